@@ -1,0 +1,211 @@
+// loadConfig(env, argv) -> frozen Config. Sources, strongest first: command-line flags, IMWSI_* environment
+// variables, a JSON file (--config / IMWSI_CONFIG), defaults. Every problem is collected and reported at once.
+import { readFileSync } from 'node:fs';
+
+export type DbClient = 'better-sqlite3' | 'sqlite3' | 'pg';
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  /** The URL written into served WSDLs; defaults to the address the server listens on. */
+  readonly publicUrl: string | undefined;
+  readonly domains: readonly string[];
+  readonly db: { readonly client: DbClient; readonly filename: string; readonly url: string | undefined };
+  readonly tls: { readonly certFile: string | undefined; readonly keyFile: string | undefined };
+  /** Key that encrypts the PasswordDigest secrets at rest; a file next to the database when unset. */
+  readonly secretKeyFile: string | undefined;
+  readonly security: {
+    readonly allowPasswordText: boolean;
+    readonly createdWindowSeconds: number;
+  };
+  readonly limits: {
+    readonly recipientsPerMessage: number;
+    readonly messagesPerRequest: number;
+    readonly contentBytes: number;
+    readonly requestBytes: number;
+    readonly maxMessagesPerGet: number;
+    readonly maxWaitSeconds: number;
+    readonly maxXmlDepth: number;
+  };
+  readonly leaseSeconds: number;
+  readonly validity: { readonly defaultSeconds: number; readonly maxSeconds: number };
+  /** How long a finished message's delivery status stays queryable. */
+  readonly statusRetentionSeconds: number;
+  readonly sweepIntervalMs: number;
+  readonly logLevel: string;
+  /** Create the demo domain and its two accounts on start (npm start). */
+  readonly demo: boolean;
+}
+
+type Kind = 'string' | 'int' | 'bool' | 'list';
+interface Setting {
+  readonly path: string;
+  readonly kind: Kind;
+  readonly default: unknown;
+  readonly min?: number;
+  readonly oneOf?: readonly string[];
+  readonly help: string;
+  /** Flag name when the last path part is not clear enough on its own. */
+  readonly flag?: string;
+}
+
+/** Every setting, its flag (--kebab-case of the last path part unless given) and env var. */
+export const settings: readonly Setting[] = [
+  { path: 'host', kind: 'string', default: '127.0.0.1', help: 'interface to listen on' },
+  { path: 'port', kind: 'int', default: 8080, min: 0, help: 'TCP port (0 picks a free one)' },
+  { path: 'publicUrl', kind: 'string', default: undefined, help: 'base URL written into the WSDL' },
+  { path: 'domains', flag: 'domain', kind: 'list', default: ['example.com'], help: 'hosted IM domains, comma-separated' },
+  { path: 'db.client', flag: 'db-client', kind: 'string', default: 'better-sqlite3', oneOf: ['better-sqlite3', 'sqlite3', 'pg'], help: 'database driver' },
+  { path: 'db.filename', flag: 'db', kind: 'string', default: './imwsi.sqlite', help: 'SQLite file' },
+  { path: 'db.url', flag: 'db-url', kind: 'string', default: undefined, help: 'PostgreSQL connection URL (db.client=pg)' },
+  { path: 'tls.certFile', flag: 'tls-cert', kind: 'string', default: undefined, help: 'PEM certificate: serve HTTPS' },
+  { path: 'tls.keyFile', flag: 'tls-key', kind: 'string', default: undefined, help: 'PEM private key: serve HTTPS' },
+  { path: 'secretKeyFile', kind: 'string', default: undefined, help: 'file holding the 32-byte secret key (hex)' },
+  { path: 'security.allowPasswordText', kind: 'bool', default: false, help: 'accept PasswordText without TLS' },
+  { path: 'security.createdWindowSeconds', kind: 'int', default: 300, min: 1, help: 'accepted clock skew of Created' },
+  { path: 'limits.recipientsPerMessage', kind: 'int', default: 1000, min: 1, help: 'recipients per message' },
+  { path: 'limits.messagesPerRequest', kind: 'int', default: 1000, min: 1, help: 'messages per SendMessages' },
+  { path: 'limits.contentBytes', kind: 'int', default: 1048576, min: 1, help: 'bytes of content per message' },
+  { path: 'limits.requestBytes', kind: 'int', default: 16777216, min: 1024, help: 'bytes per HTTP request' },
+  { path: 'limits.maxMessagesPerGet', kind: 'int', default: 1000, min: 1, help: 'messages per GetMessages' },
+  { path: 'limits.maxWaitSeconds', kind: 'int', default: 60, min: 0, help: 'longest GetMessages long poll' },
+  { path: 'limits.maxXmlDepth', kind: 'int', default: 32, min: 8, help: 'deepest accepted XML nesting' },
+  { path: 'leaseSeconds', kind: 'int', default: 60, min: 1, help: 'lease of returned, unacknowledged messages' },
+  { path: 'validity.defaultSeconds', flag: 'default-validity', kind: 'int', default: 7 * 86400, min: 1, help: 'default message validity' },
+  { path: 'validity.maxSeconds', flag: 'max-validity', kind: 'int', default: 30 * 86400, min: 1, help: 'longest message validity' },
+  { path: 'statusRetentionSeconds', kind: 'int', default: 7 * 86400, min: 0, help: 'delivery status kept after expiry' },
+  { path: 'sweepIntervalMs', kind: 'int', default: 1000, min: 10, help: 'expiry sweeper period' },
+  { path: 'logLevel', kind: 'string', default: 'info', oneOf: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], help: 'pino log level' },
+  { path: 'demo', kind: 'bool', default: false, help: 'provision the demo domain and accounts' },
+];
+
+const lastPart = (path: string): string => path.split('.').pop() ?? path;
+export const flagName = (s: Setting): string =>
+  s.flag ?? lastPart(s.path).replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+export const envName = (s: Setting): string =>
+  'IMWSI_' + s.path.replace(/\./g, '_').replace(/[A-Z]/g, (c) => '_' + c).toUpperCase();
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super('Invalid configuration:\n' + problems.map((p) => '  - ' + p).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses `--name value`, `--name=value` and bare `--flag` (true). Unknown flags are reported as problems. */
+function parseFlags(argv: readonly string[], problems: string[]): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) {
+      problems.push(`unexpected argument "${arg}"`);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    if (eq > 0) flags.set(arg.slice(2, eq), arg.slice(eq + 1));
+    else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) flags.set(arg.slice(2), argv[++i]!);
+    else flags.set(arg.slice(2), 'true');
+  }
+  return flags;
+}
+
+function readFile(path: string, problems: string[]): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    problems.push(`config file ${path}: expected a JSON object`);
+  } catch (error) {
+    problems.push(`config file ${path}: ${(error as Error).message}`);
+  }
+  return {};
+}
+
+function lookup(obj: Record<string, unknown>, path: string): unknown {
+  let node: unknown = obj;
+  for (const part of path.split('.')) {
+    if (!node || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+function coerce(s: Setting, raw: unknown, source: string, problems: string[]): unknown {
+  const where = `${s.path} (${source})`;
+  switch (s.kind) {
+    case 'string':
+      if (typeof raw !== 'string' || raw === '') return void problems.push(`${where}: expected a non-empty string`);
+      if (s.oneOf && !s.oneOf.includes(raw)) return void problems.push(`${where}: "${raw}" is not one of ${s.oneOf.join(', ')}`);
+      return raw;
+    case 'int': {
+      const n = typeof raw === 'number' ? raw : Number(raw);
+      if (!Number.isInteger(n) || (s.min !== undefined && n < s.min))
+        return void problems.push(`${where}: expected an integer >= ${s.min ?? 0}, got "${String(raw)}"`);
+      return n;
+    }
+    case 'bool':
+      if (raw === true || raw === 'true' || raw === '1') return true;
+      if (raw === false || raw === 'false' || raw === '0') return false;
+      return void problems.push(`${where}: expected true or false, got "${String(raw)}"`);
+    case 'list': {
+      const list = Array.isArray(raw) ? raw.map(String) : String(raw).split(',');
+      const cleaned = list.map((d) => d.trim().toLowerCase()).filter(Boolean);
+      if (cleaned.length === 0) return void problems.push(`${where}: expected at least one value`);
+      return cleaned;
+    }
+  }
+}
+
+function assign(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
+  node[parts[parts.length - 1]!] = value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Config {
+  const problems: string[] = [];
+  const flags = parseFlags(argv, problems);
+  const configPath = flags.get('config') ?? env.IMWSI_CONFIG;
+  flags.delete('config');
+  const file = configPath ? readFile(configPath, problems) : {};
+  const known = new Set(settings.map(flagName));
+  for (const name of flags.keys()) if (!known.has(name)) problems.push(`unknown flag --${name}`);
+
+  const result: Record<string, unknown> = {};
+  for (const s of settings) {
+    const fromFlag = flags.get(flagName(s));
+    const fromEnv = env[envName(s)];
+    const fromFile = lookup(file, s.path);
+    let value: unknown = s.default;
+    if (fromFlag !== undefined) value = coerce(s, fromFlag, `--${flagName(s)}`, problems);
+    else if (fromEnv !== undefined) value = coerce(s, fromEnv, envName(s), problems);
+    else if (fromFile !== undefined) value = coerce(s, fromFile, 'config file', problems);
+    assign(result, s.path, value);
+  }
+  const config = result as unknown as Config;
+  for (const domain of config.domains ?? []) {
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(domain))
+      problems.push(`domains: "${domain}" is not a valid domain name`);
+  }
+  if (config.db?.client === 'pg' && !config.db.url) problems.push('db.url: required when db.client is pg');
+  if (Boolean(config.tls?.certFile) !== Boolean(config.tls?.keyFile))
+    problems.push('tls: set both tls.certFile and tls.keyFile, or neither');
+  if (config.validity && config.validity.defaultSeconds > config.validity.maxSeconds)
+    problems.push('validity.defaultSeconds must not exceed validity.maxSeconds');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(config);
+}
+
+/** Config for tests and tools: defaults, then overrides. */
+export function configWith(overrides: Record<string, string | number | boolean>): Config {
+  const argv = Object.entries(overrides).flatMap(([flag, value]) => [`--${flag}=${String(value)}`]);
+  return loadConfig({}, argv);
+}

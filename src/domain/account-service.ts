@@ -1,0 +1,68 @@
+// Provisioning accounts (GS-1): address, optional E.164 number, password, role.
+import { AppError } from '../errors.js';
+import { hashPassword } from '../security/password-hash.js';
+import type { SecretBox } from '../security/secret-box.js';
+import { isValidMsisdn, parseAddress } from './addresses.js';
+import type { Store } from './ports.js';
+import { type Account, type Role, roles } from './types.js';
+
+export interface AccountInput {
+  readonly address: string;
+  readonly password: string;
+  readonly role?: Role;
+  readonly msisdn?: string | undefined;
+}
+
+export interface AccountService {
+  add(input: AccountInput): Promise<Account>;
+  list(): Promise<Account[]>;
+  setPassword(address: string, password: string): Promise<void>;
+  remove(address: string): Promise<void>;
+}
+
+export function accountService(store: Store, box: SecretBox, hostedDomains: readonly string[]): AccountService {
+  function checkedAddress(raw: string): string {
+    const parsed = parseAddress(raw);
+    if (parsed.kind !== 'im') throw new AppError('SVC2003', [raw]);
+    if (!hostedDomains.includes(parsed.domain)) throw new AppError('SVC2004', [parsed.domain]);
+    return parsed.address;
+  }
+  function checkedPassword(password: string): string {
+    if (password.length < 8) throw new AppError('SVC0002', ['password (at least 8 characters)']);
+    return password;
+  }
+
+  return {
+    async add(input) {
+      const address = checkedAddress(input.address);
+      const role = input.role ?? 'user';
+      if (!roles.includes(role)) throw new AppError('SVC0002', ['role']);
+      if (input.msisdn !== undefined && !isValidMsisdn(input.msisdn)) throw new AppError('SVC0002', ['msisdn (E.164, +digits)']);
+      const password = checkedPassword(input.password);
+      if (await store.accounts.findByAddress(address)) throw new AppError('SVC0002', [`address (${address} exists)`]);
+      if (input.msisdn && (await store.accounts.findByMsisdn(input.msisdn)))
+        throw new AppError('SVC0002', [`msisdn (${input.msisdn} is taken)`]);
+      return store.accounts.create({
+        address,
+        msisdn: input.msisdn ?? null,
+        role,
+        passwordHash: await hashPassword(password),
+        sealedSecret: box.seal(password),
+      });
+    },
+    list: () => store.accounts.list(),
+    async setPassword(address, password) {
+      const normalized = checkedAddress(address);
+      const ok = await store.accounts.updateSecrets(
+        normalized,
+        await hashPassword(checkedPassword(password)),
+        box.seal(password),
+      );
+      if (!ok) throw new AppError('SVC2002', [normalized]);
+    },
+    async remove(address) {
+      const normalized = checkedAddress(address);
+      if (!(await store.accounts.remove(normalized))) throw new AppError('SVC2002', [normalized]);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// Storing a message and putting it in its recipients' inboxes: shared by SendMessages and system notices.
+import { randomUUID } from 'node:crypto';
+import type { RecipientRecord, Repositories } from './ports.js';
+import type { NewMessage, Notification } from './types.js';
+
+export const newMessageId = (): string => randomUUID();
+
+/**
+ * Inserts the message, its recipients, and one inbox entry per distinct queued account, each with the
+ * next sequence number of that inbox. Returns the accounts whose inbox changed.
+ */
+export async function storeAndEnqueue(
+  tx: Repositories,
+  message: NewMessage,
+  recipients: readonly RecipientRecord[],
+): Promise<number[]> {
+  await tx.messages.insert(message, recipients);
+  const accounts = [
+    ...new Set(recipients.filter((r) => r.status === 'queued' && r.accountId !== null).map((r) => r.accountId!)),
+  ];
+  for (const accountId of accounts) {
+    const sequenceNumber = await tx.accounts.reserveSequence(accountId, 1);
+    await tx.inbox.enqueue([
+      { accountId, sequenceNumber, messageId: message.id, receivedAt: message.sentAt, expiresAt: message.expiresAt },
+    ]);
+  }
+  return accounts;
+}
+
+export interface NoticeTarget {
+  readonly accountId: number;
+  readonly address: string;
+}
+
+/** A system notice (delivery report, ...) into one account's inbox; it carries no sender. */
+export async function sendNotice(
+  tx: Repositories,
+  target: NoticeTarget,
+  notification: Notification,
+  text: string,
+  now: number,
+  validitySeconds: number,
+): Promise<number[]> {
+  const message: NewMessage = {
+    id: newMessageId(),
+    kind: 'notification',
+    senderAccountId: null,
+    senderAddress: null,
+    hideSender: false,
+    clientMessageId: undefined,
+    contentType: 'text/plain; charset=utf-8',
+    content: Buffer.from(text, 'utf8'),
+    subject: undefined,
+    priority: 'normal',
+    deliveryReport: false,
+    notification,
+    sentAt: now,
+    expiresAt: now + validitySeconds * 1000,
+  };
+  const recipient: RecipientRecord = {
+    address: target.address,
+    accountId: target.accountId,
+    status: 'queued',
+    errorCode: undefined,
+    errorText: undefined,
+    updatedAt: now,
+  };
+  return storeAndEnqueue(tx, message, [recipient]);
+}

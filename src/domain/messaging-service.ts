@@ -1,0 +1,123 @@
+// SendMessages (WSI-5, 8-12, 29, 32-36) and GetDeliveryStatus (PP2-31, PP2-33).
+import { AppError } from '../errors.js';
+import { newMessageId, storeAndEnqueue } from './delivery.js';
+import type { InboxSignals } from './inbox-signals.js';
+import { checkSendRequest, expiryOf, type MessagingLimits, type ValidityPolicy } from './messaging-policy.js';
+import type { Clock, RecipientRecord, Store } from './ports.js';
+import { recipientResolver } from './recipient-resolver.js';
+import type { Account, OutboundMessage, RecipientOutcome, SendResult, StoredMessage } from './types.js';
+
+export interface MessagingOptions {
+  readonly hostedDomains: readonly string[];
+  readonly limits: MessagingLimits;
+  readonly validity: ValidityPolicy;
+}
+
+export interface MessagingEvents {
+  messagesSent(count: number): void;
+}
+
+/** What SendMessages answered the first time, rebuilt from storage for an idempotent retry. */
+function resultOf(message: StoredMessage): SendResult {
+  return {
+    messageId: message.id,
+    clientMessageId: message.clientMessageId,
+    expiresAt: message.expiresAt,
+    recipients: message.recipients.map((r) => ({
+      ...r,
+      status: r.status === 'failed' || r.status === 'forwarded' ? r.status : 'queued',
+    })),
+  };
+}
+
+export function messagingService(
+  store: Store,
+  signals: InboxSignals,
+  clock: Clock,
+  options: MessagingOptions,
+  events: MessagingEvents,
+) {
+  async function send(sender: Account, messages: readonly OutboundMessage[]): Promise<SendResult[]> {
+    checkSendRequest(messages, options.limits);
+    const now = clock();
+    const woken: number[] = [];
+    let stored = 0;
+
+    // One transaction per request: every message is stored, or none is.
+    const results = await store.transaction(async (tx) => {
+      const resolve = recipientResolver(tx, options.hostedDomains);
+      const results: SendResult[] = [];
+      const inThisRequest = new Map<string, SendResult>();
+      for (const message of messages) {
+        const clientId = message.clientMessageId;
+        if (clientId !== undefined) {
+          const earlier = inThisRequest.get(clientId);
+          const first = earlier ?? (await tx.messages.findByClientId(sender.id, clientId).then((m) => m && resultOf(m)));
+          if (first) {
+            results.push(first);
+            continue;
+          }
+        }
+        const recipients: RecipientRecord[] = [];
+        for (const raw of message.recipients) {
+          const r = await resolve(raw);
+          recipients.push({
+            address: r.address,
+            accountId: r.ok ? r.account.id : null,
+            status: r.ok ? 'queued' : 'failed',
+            errorCode: r.ok ? undefined : r.code,
+            errorText: r.ok ? undefined : r.text,
+            updatedAt: now,
+          });
+        }
+        const id = newMessageId();
+        const expiresAt = expiryOf(message, now, options.validity);
+        woken.push(
+          ...(await storeAndEnqueue(
+            tx,
+            {
+              id,
+              kind: 'message',
+              senderAccountId: sender.id,
+              senderAddress: sender.address,
+              hideSender: message.hideSender,
+              clientMessageId: clientId,
+              contentType: message.contentType,
+              content: message.content,
+              subject: message.subject,
+              priority: message.priority,
+              deliveryReport: message.deliveryReport,
+              notification: undefined,
+              sentAt: now,
+              expiresAt,
+            },
+            recipients,
+          )),
+        );
+        stored++;
+        const result: SendResult = { messageId: id, clientMessageId: clientId, expiresAt, recipients };
+        if (clientId !== undefined) inThisRequest.set(clientId, result);
+        results.push(result);
+      }
+      // Parlay X SVC0004: a request in which not one recipient could be accepted is refused whole.
+      const anyAccepted = results.some((r) => r.recipients.some((x) => x.status !== 'failed'));
+      if (!anyAccepted) throw new AppError('SVC0004', ['recipient']);
+      return results;
+    });
+    signals.notify(woken);
+    events.messagesSent(stored);
+    return results;
+  }
+
+  async function deliveryStatus(caller: Account, messageId: string): Promise<readonly RecipientOutcome[]> {
+    const message = await store.messages.find(messageId);
+    // Only the sender may ask; anyone else learns nothing, not even that the id exists.
+    if (!message || message.kind !== 'message' || message.senderAccountId !== caller.id)
+      throw new AppError('SVC2001', [messageId]);
+    return message.recipients;
+  }
+
+  return { send, deliveryStatus };
+}
+
+export type MessagingService = ReturnType<typeof messagingService>;

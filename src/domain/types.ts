@@ -1,0 +1,116 @@
+// Domain types: what the services work with. Row shapes live in storage/, XML shapes in soap/.
+
+export type Role = 'user' | 'consumer' | 'admin';
+export const roles: readonly Role[] = ['user', 'consumer', 'admin'];
+
+export interface Account {
+  readonly id: number;
+  /** user@domain, lower-cased. */
+  readonly address: string;
+  readonly msisdn: string | null;
+  readonly role: Role;
+  readonly createdAt: number;
+}
+
+/** What authentication needs: the slow hash (PasswordText) and the sealed secret (PasswordDigest). */
+export interface AccountCredentials {
+  readonly account: Account;
+  readonly passwordHash: string;
+  readonly sealedSecret: string;
+}
+
+export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+export const priorities: readonly Priority[] = ['low', 'normal', 'high', 'urgent'];
+
+/** A message as a sender submits it (WSI-8/9/10: 1..n of these per request, each with 1..n recipients). */
+export interface OutboundMessage {
+  readonly recipients: readonly string[];
+  readonly contentType: string;
+  readonly content: Buffer;
+  readonly subject: string | undefined;
+  readonly priority: Priority;
+  readonly validitySeconds: number | undefined;
+  readonly deliveryReport: boolean;
+  readonly hideSender: boolean;
+  readonly clientMessageId: string | undefined;
+}
+
+export type RecipientState = 'queued' | 'retrieved' | 'delivered' | 'forwarded' | 'expired' | 'failed';
+
+export interface RecipientOutcome {
+  readonly address: string;
+  readonly status: RecipientState;
+  readonly errorCode: string | undefined;
+  readonly errorText: string | undefined;
+  readonly updatedAt: number;
+}
+
+export interface SendResult {
+  readonly messageId: string;
+  readonly clientMessageId: string | undefined;
+  readonly expiresAt: number;
+  readonly recipients: readonly RecipientOutcome[];
+}
+
+/** A system notice carried by an inbox message (WSI-24: the consumer always polls; no callbacks). */
+export interface Notification {
+  readonly type: string;
+  readonly messageId?: string;
+  readonly address?: string;
+  readonly status?: string;
+  readonly reason?: string;
+  readonly attributes?: readonly { readonly name: string; readonly value: string }[];
+}
+
+export type MessageKind = 'message' | 'notification';
+
+/** A message to store: the sender's, or a notice the system writes. */
+export interface NewMessage {
+  readonly id: string;
+  readonly kind: MessageKind;
+  readonly senderAccountId: number | null;
+  readonly senderAddress: string | null;
+  readonly hideSender: boolean;
+  readonly clientMessageId: string | undefined;
+  readonly contentType: string;
+  readonly content: Buffer;
+  readonly subject: string | undefined;
+  readonly priority: Priority;
+  readonly deliveryReport: boolean;
+  readonly notification: Notification | undefined;
+  readonly sentAt: number;
+  readonly expiresAt: number;
+}
+
+export interface StoredMessage extends NewMessage {
+  readonly recipients: readonly RecipientOutcome[];
+}
+
+/** A message as the inbox owner sees it. */
+export interface InboxMessage {
+  readonly messageId: string;
+  readonly sequenceNumber: number;
+  readonly kind: MessageKind;
+  /** Absent when the sender hid itself or for system notices. */
+  readonly sender: string | undefined;
+  readonly recipients: readonly string[];
+  readonly contentType: string;
+  readonly content: Buffer;
+  readonly subject: string | undefined;
+  readonly priority: Priority;
+  readonly sentAt: number;
+  readonly receivedAt: number;
+  readonly expiresAt: number;
+  readonly clientMessageId: string | undefined;
+  readonly redelivered: boolean;
+  readonly deliveryCount: number;
+  readonly notification: Notification | undefined;
+}
+
+export interface InboxBatch {
+  readonly messages: readonly InboxMessage[];
+  /** Messages still available after this batch. */
+  readonly pending: number;
+  readonly ackToken: string | undefined;
+  readonly leaseExpiresAt: number | undefined;
+}

@@ -1,0 +1,92 @@
+// The one error type and the code registry. Every fault a client can see is listed here, once.
+// Codes follow the Parlay X / OneAPI convention: SVCnnnn -> ServiceException, POLnnnn -> PolicyException.
+
+export type FaultType = 'ServiceException' | 'PolicyException';
+
+export interface CodeInfo {
+  readonly type: FaultType;
+  /** Parlay X style text, %1.. filled from variables. */
+  readonly text: string;
+  /** True when the same request may succeed if retried later. */
+  readonly retryable: boolean;
+  /** Who is at fault: the SOAP fault code is soap:Client or soap:Server. */
+  readonly party: 'client' | 'server';
+}
+
+const svc = (text: string, party: 'client' | 'server' = 'client', retryable = false): CodeInfo => ({
+  type: 'ServiceException',
+  text,
+  retryable,
+  party,
+});
+const pol = (text: string): CodeInfo => ({ type: 'PolicyException', text, retryable: false, party: 'client' });
+
+export const codes = {
+  // Standard Parlay X codes.
+  SVC0001: svc('A service error occurred. Error code is %1', 'server', true),
+  SVC0002: svc('Invalid input value for message part %1'),
+  SVC0004: svc('No valid addresses provided in message part %1'),
+  POL0001: pol('A policy error occurred. Error code is %1'),
+  POL0003: pol('Too many addresses specified in message part %1; the limit is %2'),
+
+  // Request envelope problems, detected before dispatch.
+  SVC1001: svc('The request body is empty'),
+  SVC1002: svc('The request is not well-formed XML: %1'),
+  SVC1003: svc('DOCTYPE and entity declarations are not accepted'),
+  SVC1004: svc('The request nests elements deeper than %1 levels'),
+  SVC1005: svc('Unknown operation %1; this endpoint offers %2'),
+  SVC1006: svc('The request is not a SOAP %1 envelope'),
+  SVC1007: svc('Element name %1 is not accepted'),
+
+  // Authentication (WS-Security UsernameToken, OMA WSF).
+  SVC1101: svc('Authentication required: send a WS-Security UsernameToken header'),
+  SVC1102: svc('Invalid username or password'),
+  SVC1103: svc('The nonce was already used; send a fresh nonce with every request'),
+  SVC1104: svc('The Created timestamp %1 is outside the accepted window of %2 seconds'),
+  SVC1105: svc('PasswordText is accepted only over TLS; use PasswordDigest'),
+  SVC1106: svc('The UsernameToken is malformed: %1'),
+
+  // Messaging.
+  SVC2001: svc('Unknown message id %1'),
+  SVC2002: svc('Unknown recipient %1'),
+  SVC2003: svc('Malformed address %1'),
+  SVC2004: svc('No route to domain %1'),
+  SVC2005: svc('Unknown ack token'),
+  SVC2006: svc('Usernames (%1) can only be used by a consumer application with a directory'),
+
+  // Policy limits.
+  POL1001: pol('Too many messages in one request: %1; the limit is %2'),
+  POL1002: pol('Message content is %1 bytes; the limit is %2'),
+  POL1003: pol('The request is %1 bytes; the limit is %2'),
+  POL1004: pol('Access to inbox %1 is not allowed: a caller reads only its own inbox'),
+  POL1005: pol('This operation needs the %1 role'),
+} as const satisfies Record<string, CodeInfo>;
+
+export type ErrorCode = keyof typeof codes;
+
+/** The one error class. `variables` fill the %n placeholders; `cause` is logged, never sent. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly variables: readonly string[];
+
+  constructor(code: ErrorCode, variables: readonly (string | number)[] = [], options?: { cause?: unknown }) {
+    super(formatText(codes[code].text, variables.map(String)), options);
+    this.name = 'AppError';
+    this.code = code;
+    this.variables = variables.map(String);
+  }
+
+  get info(): CodeInfo {
+    return codes[this.code];
+  }
+}
+
+export function formatText(text: string, variables: readonly string[]): string {
+  return text.replace(/%(\d+)/g, (whole, n: string) => variables[Number(n) - 1] ?? whole);
+}
+
+/** Any thrown value as an AppError; unknown errors become SVC0001 and keep the original as cause. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError('SVC0001', ['internal'], { cause: error });
+}

@@ -1,0 +1,144 @@
+// Wires config, storage, domain services and the SOAP edge into one running gateway.
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { Config } from './config.js';
+import { type AccountService, accountService } from './domain/account-service.js';
+import { expirySweeper } from './domain/expiry-sweeper.js';
+import { inboxService } from './domain/inbox-service.js';
+import { InboxSignals } from './domain/inbox-signals.js';
+import { messagingService } from './domain/messaging-service.js';
+import type { Clock, Store } from './domain/ports.js';
+import { createMetrics } from './http/metrics.js';
+import { createLogger, type Logger } from './logger.js';
+import { loadOrCreateKey, secretBox, type SecretBox } from './security/secret-box.js';
+import { usernameTokenVerifier } from './security/username-token.js';
+import { instantMessagingService } from './soap/instant-messaging-handlers.js';
+import { mountService } from './soap/mount.js';
+import { openDatabase } from './storage/database.js';
+import { migrateLatest } from './storage/migrate.js';
+import { createStore } from './storage/store.js';
+
+export interface Gateway {
+  /** Base URL, e.g. http://127.0.0.1:8080 */
+  readonly url: string;
+  readonly store: Store;
+  readonly accounts: AccountService;
+  /** Stops accepting, ends long polls, lets in-flight requests finish, closes the database. */
+  close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
+export const demoAccounts = [
+  { address: 'alice@example.com', password: 'alice-password', msisdn: '+15550100001' },
+  { address: 'bob@example.com', password: 'bob-password', msisdn: '+15550100002' },
+] as const;
+
+export function keyFileFor(config: Config): string {
+  if (config.secretKeyFile) return config.secretKeyFile;
+  return config.db.client === 'pg' ? join(process.cwd(), 'imwsi.key') : join(dirname(config.db.filename), 'imwsi.key');
+}
+
+/** Opens and migrates the database and builds the account service: what `serve` and the CLI share. */
+export async function openBackend(config: Config, clock: Clock): Promise<{ store: Store; box: SecretBox; accounts: AccountService }> {
+  const db = openDatabase(config.db);
+  await migrateLatest(db);
+  const store = createStore(db, clock);
+  const box = secretBox(loadOrCreateKey(keyFileFor(config)));
+  return { store, box, accounts: accountService(store, box, config.domains) };
+}
+
+async function provisionDemo(accounts: AccountService, logger: Logger): Promise<void> {
+  const existing = new Set((await accounts.list()).map((a) => a.address));
+  for (const demo of demoAccounts) {
+    if (existing.has(demo.address)) continue;
+    await accounts.add({ address: demo.address, password: demo.password, msisdn: demo.msisdn });
+    logger.info({ address: demo.address }, 'demo account created');
+  }
+}
+
+function listen(server: Server, config: Config): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve(server.address() as AddressInfo));
+  });
+}
+
+export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
+  const clock = options.clock ?? Date.now;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const { store, box, accounts } = await openBackend(config, clock);
+  if (config.demo) await provisionDemo(accounts, logger);
+
+  const signals = new InboxSignals();
+  const metrics = createMetrics(() => store.inbox.depth(), () => signals.waiting);
+  const reportValiditySeconds = config.validity.defaultSeconds;
+  const messaging = messagingService(store, signals, clock, { hostedDomains: config.domains, limits: config.limits, validity: config.validity }, metrics);
+  const inbox = inboxService(store, signals, clock, { ...config.limits, leaseSeconds: config.leaseSeconds, reportValiditySeconds }, metrics);
+  const sweeper = expirySweeper(store, signals, clock, { statusRetentionSeconds: config.statusRetentionSeconds, reportValiditySeconds, batchSize: 500 }, metrics);
+  const shutdown = new AbortController();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: shutdown.signal.aborted ? 'stopping' : 'ok', domains: config.domains });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  await mountService(app, instantMessagingService(messaging, inbox), {
+    requestBytes: config.limits.requestBytes,
+    maxXmlDepth: config.limits.maxXmlDepth,
+    publicUrl: config.publicUrl,
+    hooks: {
+      shutdown: shutdown.signal,
+      verify: usernameTokenVerifier(store, box, clock, config.security),
+      onFault(operation, error, req) {
+        metrics.fault(operation, error.code);
+        const level = error.code === 'SVC0001' ? 'error' : 'info';
+        logger[level]({ operation, code: error.code, url: req.url, err: error.cause }, error.message);
+      },
+    },
+    onRequest: metrics.request,
+  });
+
+  const tls = config.tls.certFile && config.tls.keyFile
+    ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }
+    : undefined;
+  const server = tls ? createHttpsServer(tls, app) : createHttpServer(app);
+  // An empty or trickled request must not hold a socket forever.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  const address = await listen(server, config);
+  const url = `${tls ? 'https' : 'http'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  logger.info({ url, domains: config.domains, db: config.db.client }, 'imwsi listening');
+
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const sweepTimer = setInterval(() => {
+    sweeping = sweeper.sweepOnce().catch((error: unknown) => logger.error({ err: error }, 'expiry sweep failed'));
+  }, config.sweepIntervalMs);
+
+  return {
+    url,
+    store,
+    accounts,
+    async close() {
+      clearInterval(sweepTimer);
+      shutdown.abort();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await sweeping;
+      await store.close();
+      logger.info('imwsi stopped');
+    },
+  };
+}

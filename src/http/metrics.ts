@@ -1,0 +1,45 @@
+// Prometheus metrics at /metrics: requests, faults, messages sent/delivered/expired, inbox depth.
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface GatewayMetrics {
+  readonly registry: Registry;
+  request(service: string, operation: string): void;
+  fault(operation: string, code: string): void;
+  messagesSent(count: number): void;
+  messagesDelivered(count: number): void;
+  messagesExpired(count: number): void;
+}
+
+export function createMetrics(inboxDepth: () => Promise<number>, longPollsWaiting: () => number): GatewayMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'imwsi_' });
+  const requests = new Counter({ name: 'imwsi_soap_requests_total', help: 'SOAP requests by operation', labelNames: ['service', 'operation'], registers: [registry] });
+  const faults = new Counter({ name: 'imwsi_soap_faults_total', help: 'SOAP faults by code', labelNames: ['operation', 'code'], registers: [registry] });
+  const sent = new Counter({ name: 'imwsi_messages_sent_total', help: 'Messages accepted by SendMessages', registers: [registry] });
+  const delivered = new Counter({ name: 'imwsi_messages_delivered_total', help: 'Inbox messages acknowledged', registers: [registry] });
+  const expired = new Counter({ name: 'imwsi_messages_expired_total', help: 'Inbox messages expired undelivered', registers: [registry] });
+  new Gauge({
+    name: 'imwsi_inbox_depth',
+    help: 'Messages waiting in all inboxes',
+    registers: [registry],
+    async collect() {
+      this.set(await inboxDepth());
+    },
+  });
+  new Gauge({
+    name: 'imwsi_long_polls_waiting',
+    help: 'GetMessages calls waiting for a message',
+    registers: [registry],
+    collect() {
+      this.set(longPollsWaiting());
+    },
+  });
+  return {
+    registry,
+    request: (service, operation) => requests.inc({ service, operation }),
+    fault: (operation, code) => faults.inc({ operation, code }),
+    messagesSent: (n) => sent.inc(n),
+    messagesDelivered: (n) => delivered.inc(n),
+    messagesExpired: (n) => expired.inc(n),
+  };
+}

@@ -1,0 +1,53 @@
+// The one switch between SQLite (better-sqlite3 or sqlite3) and PostgreSQL.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import type { Config } from '../config.js';
+
+// int8 columns hold epoch milliseconds and sequence numbers: both are exact in a double, so read them as
+// numbers rather than pg's default strings.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+type SqlitePragmaConnection =
+  | { pragma(statement: string): unknown }
+  | { run(sql: string, done: (error: Error | null) => void): void };
+
+// WAL lets readers run beside the writer; synchronous=NORMAL in WAL mode keeps every committed transaction
+// across a process crash (SIGKILL), losing at most the last commits on power loss. foreign_keys is off by
+// default in SQLite and must be switched on per connection.
+const sqlitePragmas = ['journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 5000'];
+
+async function applyPragmas(connection: SqlitePragmaConnection): Promise<void> {
+  for (const pragma of sqlitePragmas) {
+    if ('pragma' in connection) connection.pragma(pragma);
+    else await new Promise<void>((resolve, reject) => connection.run(`PRAGMA ${pragma}`, (e) => (e ? reject(e) : resolve())));
+  }
+}
+
+export function isSqlite(db: Knex): boolean {
+  return db.client.config.client !== 'pg';
+}
+
+export function openDatabase(config: Config['db']): Knex {
+  if (config.client === 'pg') {
+    return knexFactory({ client: 'pg', connection: config.url, pool: { min: 0, max: 10 } });
+  }
+  if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });
+  return knexFactory({
+    client: config.client,
+    connection: { filename: config.filename },
+    useNullAsDefault: true,
+    // One connection: SQLite has one writer anyway, and transactions then serialize in the pool.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (connection: SqlitePragmaConnection, done: (error: Error | null, c: unknown) => void) => {
+        applyPragmas(connection).then(
+          () => done(null, connection),
+          (error: Error) => done(error, connection),
+        );
+      },
+    },
+  });
+}

@@ -1,0 +1,24 @@
+// Builds the Store port over one knex instance.
+import type { Knex } from 'knex';
+import type { Clock, Repositories, Store } from '../domain/ports.js';
+import { accountRepository } from './account-repository.js';
+import { inboxRepository } from './inbox-repository.js';
+import { messageRepository } from './message-repository.js';
+import { nonceRepository } from './nonce-repository.js';
+
+function repositories(db: Knex | Knex.Transaction, clock: Clock): Repositories {
+  return {
+    accounts: accountRepository(db, clock),
+    messages: messageRepository(db),
+    inbox: inboxRepository(db),
+    nonces: nonceRepository(db),
+  };
+}
+
+export function createStore(db: Knex, clock: Clock): Store {
+  return {
+    ...repositories(db, clock),
+    transaction: (work) => db.transaction((trx) => work(repositories(trx, clock))),
+    close: () => db.destroy(),
+  };
+}
