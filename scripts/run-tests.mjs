@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// npm test: type-check, then AVA in TAP mode; echoes everything and ends with the line CI reads:
+// "N passed, N failed". A crash before any test runs counts as a failure.
+import { spawn } from 'node:child_process';
+
+function run(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      process.stdout.write(chunk);
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+let passed = 0;
+let failed = 0;
+
+process.stdout.write('== type check (tsc --noEmit)\n');
+const typecheck = await run('npx', ['tsc', '--noEmit']);
+if (typecheck.code === 0) passed++;
+else failed++;
+
+process.stdout.write('== tests (ava --tap)\n');
+const ava = await run('npx', ['ava', '--tap', ...process.argv.slice(2)]);
+const count = (label) => Number(ava.output.match(new RegExp(`^# ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
+const avaPassed = count('pass');
+const avaFailed = count('fail');
+passed += avaPassed;
+failed += avaFailed;
+if (ava.code !== 0 && avaFailed === 0) failed++; // AVA crashed or found no tests
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
