@@ -26,7 +26,6 @@ export const codes = {
   SVC0001: svc('A service error occurred. Error code is %1', 'server', true),
   SVC0002: svc('Invalid input value for message part %1'),
   SVC0004: svc('No valid addresses provided in message part %1'),
-  POL0001: pol('A policy error occurred. Error code is %1'),
   POL0003: pol('Too many addresses specified in message part %1; the limit is %2'),
 
   // Request envelope problems, detected before dispatch.
@@ -51,7 +50,6 @@ export const codes = {
   SVC2002: svc('Unknown recipient %1'),
   SVC2003: svc('Malformed address %1'),
   SVC2004: svc('No route to domain %1'),
-  SVC2005: svc('Unknown ack token'),
   SVC2006: svc('Usernames (%1) can only be used by a consumer application with a directory'),
 
   // Policy limits.
