@@ -1,6 +1,9 @@
 // imwsi interop client for gSOAP (C++), driven by test/interop/gsoap.test.ts, which generates the stubs from
 // the served WSDL (wsdl2h + soapcpp2 -j), adds #import "wsse.h" so the SOAP header can carry WS-Security,
 // and compiles this file against them with the wsse plugin (wsseapi, smdevp, mecevp; OpenSSL).
+// soapcpp2 names the proxy after the WSDL binding (InstantMessagingSoapBinding from the SOAP 1.1 view,
+// InstantMessagingSoap12Binding from the SOAP 1.2 one), so the build passes the names in: -DIM_PROXY=<class>,
+// -DIM_PROXY_H="<its header>", -DIM_NSMAP="<namespace table>".
 // Usage: client USER PASSWORD OTHER_RECIPIENT CONTENT_BASE64
 // Sends CONTENT to USER and OTHER_RECIPIENT, reads it back from USER's inbox, acknowledges it, provokes one
 // fault, and prints one JSON report on stdout. The endpoint is the soap:address of the served WSDL.
@@ -9,9 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "soapInstantMessagingSoapBindingProxy.h"
-#include "InstantMessagingSoapBinding.nsmap"
+#include IM_PROXY_H
+#include IM_NSMAP
 #include "wsseapi.h"
+
+using Proxy = IM_PROXY;
 
 static std::string json(const std::string &s) {
   std::string out = "\"";
@@ -34,12 +39,12 @@ static std::string hex(const unsigned char *p, int n) {
 }
 
 // A new UsernameToken (fresh nonce, current Created) before every call: the gateway refuses a replayed nonce.
-static void authenticate(InstantMessagingSoapBindingProxy &proxy, const char *user, const char *password) {
+static void authenticate(Proxy &proxy, const char *user, const char *password) {
   soap_wsse_delete_Security(proxy.soap);
   soap_wsse_add_UsernameTokenDigest(proxy.soap, nullptr, user, password);
 }
 
-static int fail(InstantMessagingSoapBindingProxy &proxy, const char *step) {
+static int fail(Proxy &proxy, const char *step) {
   std::fprintf(stderr, "%s failed: ", step);
   proxy.soap_stream_fault(std::cerr);
   return 1;
@@ -51,7 +56,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   const char *user = argv[1], *password = argv[2], *other = argv[3];
-  InstantMessagingSoapBindingProxy proxy(SOAP_C_UTFSTRING);
+  Proxy proxy(SOAP_C_UTFSTRING);
   soap_register_plugin(proxy.soap, soap_wsse);
 
   int size = 0;
@@ -113,7 +118,10 @@ int main(int argc, char **argv) {
   if (proxy.GetDeliveryStatus(&query, status) == SOAP_OK) {
     report << ",\"fault\":null";
   } else {
-    const SOAP_ENV__Detail *detail = proxy.soap->fault ? proxy.soap->fault->detail : nullptr;
+    // gSOAP keeps a SOAP 1.1 <detail> and a SOAP 1.2 <env:Detail> in different members of the fault.
+    const SOAP_ENV__Fault *envelopeFault = proxy.soap->fault;
+    const SOAP_ENV__Detail *detail =
+        !envelopeFault ? nullptr : envelopeFault->detail ? envelopeFault->detail : envelopeFault->SOAP_ENV__Detail;
     const ns1__ServiceExceptionDetail *exception = detail ? detail->ns1__ServiceException : nullptr;
     const char *code = *soap_faultcode(proxy.soap);
     report << ",\"fault\":{\"faultcode\":" << json(code ? code : "");
