@@ -1,15 +1,18 @@
 <?php
 // imwsi interop client for PHP SoapClient (ext-soap), driven by test/interop/php.test.ts.
-// Usage: php client.php WSDL_URL USER PASSWORD OTHER_RECIPIENT CONTENT_BASE64
+// Usage: php client.php WSDL_URL USER PASSWORD OTHER_RECIPIENT CONTENT_BASE64 [SOAP_VERSION]
 // Builds its client from the served WSDL only, sends CONTENT to USER and OTHER_RECIPIENT, reads it back from
 // USER's inbox, acknowledges it, provokes one fault, and prints one JSON report on stdout.
 // SoapClient has no WS-Security support, so the UsernameToken header is built by hand (PasswordDigest).
+// SoapClient takes the envelope version from its soap_version option, never from the WSDL's binding: with
+// the SOAP 1.2 view of the WSDL it still sends SOAP 1.1 unless told, hence SOAP_VERSION (1.1 or 1.2).
 
 const WSSE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
 const WSU = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
 const TOKEN_PROFILE = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0';
 
 [, $wsdl, $user, $password, $other, $contentBase64] = $argv;
+$soapVersion = ($argv[6] ?? '1.1') === '1.2' ? SOAP_1_2 : SOAP_1_1;
 $content = base64_decode($contentBase64, true);
 
 // WS-Security 1.0 UsernameToken: Base64(SHA-1(nonce bytes + Created + password)); a fresh nonce per request.
@@ -38,7 +41,7 @@ function asList($value): array {
     return is_array($value) ? $value : [$value];
 }
 
-$client = new SoapClient($wsdl, ['trace' => true, 'exceptions' => true, 'cache_wsdl' => WSDL_CACHE_NONE]);
+$client = new SoapClient($wsdl, ['soap_version' => $soapVersion, 'exceptions' => true, 'cache_wsdl' => WSDL_CACHE_NONE]);
 $report = ['stack' => 'php-soapclient ' . PHP_VERSION];
 
 $sent = call($client, 'SendMessages', ['message' => [[
