@@ -36,6 +36,7 @@ export const codes = {
   SVC1005: svc('Unknown operation %1; this endpoint offers %2'),
   SVC1006: svc('The request is not a SOAP %1 envelope'),
   SVC1007: svc('Element name %1 is not accepted'),
+  SVC1008: svc('Operation %1 must be in namespace %2, not %3'),
 
   // Authentication (WS-Security UsernameToken, OMA WSF).
   SVC1101: svc('Authentication required: send a WS-Security UsernameToken header'),
