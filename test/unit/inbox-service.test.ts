@@ -14,11 +14,12 @@ import { manualClock } from '../helpers/session.js';
 
 const quiet = { messagesSent() {}, messagesDelivered() {}, messagesExpired() {} };
 
-async function setup() {
+async function setup(t: { teardown(fn: () => Promise<void>): void }) {
   const clock = manualClock();
   const db = openDatabase({ client: 'better-sqlite3', filename: join(tempDir(), 'unit.sqlite'), url: undefined });
   await migrateLatest(db);
   const store = createStore(db, clock);
+  t.teardown(() => store.close());
   const signals = new InboxSignals();
   const limits = { recipientsPerMessage: 10, messagesPerRequest: 10, contentBytes: 1000, maxMessagesPerGet: 100, maxWaitSeconds: 5 };
   const messaging = messagingService(store, signals, clock, { hostedDomains: ['example.com'], limits, validity: { defaultSeconds: 60, maxSeconds: 120 } }, quiet);
@@ -38,7 +39,7 @@ const read = (inbox: ReturnType<typeof inboxService>, who: Account, max?: number
   inbox.get(who, { maxMessages: max, waitSeconds: undefined, ackToken: undefined, inbox: undefined });
 
 test('a lease hides messages until it runs out, then they come back in order as redelivered', async (t) => {
-  const { clock, messaging, inbox, alice, bob } = await setup();
+  const { clock, messaging, inbox, alice, bob } = await setup(t);
   await messaging.send(alice, [message('bob@example.com', 'a'), message('bob@example.com', 'b')]);
   const first = await read(inbox, bob);
   t.deepEqual(first.messages.map((m) => m.content.toString()), ['a', 'b']);
@@ -51,7 +52,7 @@ test('a lease hides messages until it runs out, then they come back in order as 
 });
 
 test('the sweeper expires messages in batches and settles each recipient', async (t) => {
-  const { clock, store, messaging, sweeper, alice, bob } = await setup();
+  const { clock, store, messaging, sweeper, alice, bob } = await setup(t);
   const results = await messaging.send(alice, ['1', '2', '3', '4', '5'].map((n) => message('bob@example.com', n, { validitySeconds: 30 })));
   clock.advance(31_000);
   t.is(await sweeper.sweepOnce(), 5);
@@ -61,7 +62,7 @@ test('the sweeper expires messages in batches and settles each recipient', async
 });
 
 test('a failed request leaves nothing behind (one transaction per request)', async (t) => {
-  const { store, messaging, alice } = await setup();
+  const { store, messaging, alice } = await setup(t);
   const error = await t.throwsAsync(messaging.send(alice, [message('ghost@example.com', 'x')]));
   t.is((error as { code?: string }).code, 'SVC0004');
   t.is(await store.inbox.depth(), 0);
