@@ -1,4 +1,5 @@
 // imwsi serve | migrate | users add|list|passwd|remove. Config flags (--db, --domain, ...) work everywhere.
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ConfigError, envName, flagName, loadConfig, settings, type Config } from './config.js';
 import { AppError } from './errors.js';
@@ -16,6 +17,7 @@ Usage:
   imwsi users list
   imwsi users passwd <user@domain> [--password P]
   imwsi users remove <user@domain>
+  imwsi users cert <user@domain> (--file cert.pem | --clear)   require X.509-signed requests from this account
   imwsi wsse --user <user@domain> [--password P]   print a fresh WS-Security header (for curl)
 
 Without --password, the password is read from the first line of standard input.
@@ -32,6 +34,13 @@ function takeFlag(args: string[], name: string): string | undefined {
   const [arg] = args.splice(i, 1);
   if (arg!.includes('=')) return arg!.slice(arg!.indexOf('=') + 1);
   return args.splice(i, 1)[0];
+}
+
+/** Takes a bare `--name` switch out of args. */
+function takeSwitch(args: string[], name: string): boolean {
+  const i = args.indexOf(`--${name}`);
+  if (i >= 0) args.splice(i, 1);
+  return i >= 0;
 }
 
 async function readPassword(): Promise<string> {
@@ -69,6 +78,8 @@ async function users(action: string | undefined, args: string[], argvRest: () =>
   const password = takeFlag(args, 'password');
   const role = takeFlag(args, 'role') as Role | undefined;
   const msisdn = takeFlag(args, 'msisdn');
+  const certFile = takeFlag(args, 'file') ?? takeFlag(args, 'cert');
+  const clear = takeSwitch(args, 'clear');
   const address = args[0]?.startsWith('--') ? undefined : args.shift();
   const config = argvRest();
   const { store, accounts } = await openBackend(config, Date.now);
@@ -77,6 +88,7 @@ async function users(action: string | undefined, args: string[], argvRest: () =>
       case 'add': {
         if (!address) throw new AppError('SVC0002', ['address (imwsi users add user@domain)']);
         const account = await accounts.add({ address, password: password ?? (await readPassword()), role, msisdn });
+        if (certFile) await accounts.setSigningCertificate(account.address, readFileSync(certFile, 'utf8'));
         process.stdout.write(`added ${account.address} (${account.role}${account.msisdn ? `, ${account.msisdn}` : ''})\n`);
         break;
       }
@@ -88,13 +100,18 @@ async function users(action: string | undefined, args: string[], argvRest: () =>
         await accounts.setPassword(address, password ?? (await readPassword()));
         process.stdout.write(`password changed for ${address}\n`);
         break;
+      case 'cert':
+        if (!address || (!certFile && !clear)) throw new AppError('SVC0002', ['imwsi users cert user@domain --file cert.pem | --clear']);
+        await accounts.setSigningCertificate(address, clear ? null : readFileSync(certFile!, 'utf8'));
+        process.stdout.write(clear ? `${address} no longer needs signed requests\n` : `${address} must now sign its requests with the key of ${certFile}\n`);
+        break;
       case 'remove':
         if (!address) throw new AppError('SVC0002', ['address (imwsi users remove user@domain)']);
         await accounts.remove(address);
         process.stdout.write(`removed ${address}\n`);
         break;
       default:
-        throw new AppError('SVC0002', [`users action "${action ?? ''}" (add, list, passwd, remove)`]);
+        throw new AppError('SVC0002', [`users action "${action ?? ''}" (add, list, passwd, remove, cert)`]);
     }
   } finally {
     await store.close();

@@ -17,6 +17,8 @@ export interface Config {
   readonly security: {
     readonly allowPasswordText: boolean;
     readonly createdWindowSeconds: number;
+    /** Longest accepted lifetime (Expires - Created) of a signed wsu:Timestamp. */
+    readonly maxTimestampLifetimeSeconds: number;
   };
   readonly limits: {
     readonly recipientsPerMessage: number;
@@ -65,6 +67,7 @@ export const settings: readonly Setting[] = [
   { path: 'secretKeyFile', kind: 'string', default: undefined, help: 'file holding the 32-byte secret key (hex)' },
   { path: 'security.allowPasswordText', kind: 'bool', default: false, help: 'accept PasswordText without TLS' },
   { path: 'security.createdWindowSeconds', kind: 'int', default: 300, min: 1, help: 'accepted clock skew of Created' },
+  { path: 'security.maxTimestampLifetimeSeconds', kind: 'int', default: 900, min: 1, help: 'longest signed Timestamp lifetime' },
   { path: 'limits.recipientsPerMessage', kind: 'int', default: 1000, min: 1, help: 'recipients per message' },
   { path: 'limits.messagesPerRequest', kind: 'int', default: 1000, min: 1, help: 'messages per SendMessages' },
   { path: 'limits.contentBytes', kind: 'int', default: 1048576, min: 1, help: 'bytes of content per message' },

@@ -45,6 +45,9 @@ export const codes = {
   SVC1104: svc('The Created timestamp %1 is outside the accepted window of %2 seconds'),
   SVC1105: svc('PasswordText is accepted only over TLS; use PasswordDigest'),
   SVC1106: svc('The UsernameToken is malformed: %1'),
+  SVC1107: svc('This account requires an X.509 signature over Body and Timestamp'),
+  SVC1108: svc('The message signature is not accepted: %1'),
+  SVC1109: svc('The signed wsu:Timestamp is not accepted: %1'),
 
   // Messaging.
   SVC2001: svc('Unknown message id %1'),

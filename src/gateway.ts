@@ -100,6 +100,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     hooks: {
       shutdown: shutdown.signal,
       verify: usernameTokenVerifier(store, box, clock, config.security),
+      signatures: { clockSkewSeconds: config.security.createdWindowSeconds, maxTimestampLifetimeSeconds: config.security.maxTimestampLifetimeSeconds },
+      clock,
       onFault(operation, error, req) {
         metrics.fault(operation, error.code);
         const level = error.code === 'SVC0001' ? 'error' : 'info';

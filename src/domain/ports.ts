@@ -26,6 +26,7 @@ export interface AccountRepository {
   findCredentials(address: string): Promise<AccountCredentials | undefined>;
   list(): Promise<Account[]>;
   updateSecrets(address: string, passwordHash: string, sealedSecret: string): Promise<boolean>;
+  setSigningCertificate(address: string, pem: string | null): Promise<boolean>;
   remove(address: string): Promise<boolean>;
   /** Reserves `count` consecutive inbox sequence numbers and returns the first. */
   reserveSequence(accountId: number, count: number): Promise<number>;

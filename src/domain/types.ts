@@ -17,6 +17,8 @@ export interface AccountCredentials {
   readonly account: Account;
   readonly passwordHash: string;
   readonly sealedSecret: string;
+  /** PEM; when set, the account's requests must be signed with the matching key. */
+  readonly signingCertificate: string | null;
 }
 
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
