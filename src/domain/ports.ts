@@ -159,6 +159,8 @@ export interface OutboundRepository {
   pending(domain: string, limit: number): Promise<OutboundItem[]>;
   markSent(ids: readonly number[], remoteMessageId: string): Promise<void>;
   recordFailure(ids: readonly number[], error: string): Promise<void>;
+  /** Domains with items accepted by the peer and awaiting its report. */
+  sentDomains(): Promise<string[]>;
   /** Items accepted by the peer whose remote message id is given. */
   sentFor(remoteMessageId: string, address: string): Promise<OutboundItem[]>;
   remove(ids: readonly number[]): Promise<void>;

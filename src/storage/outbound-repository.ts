@@ -46,6 +46,10 @@ export function outboundRepository(db: Knex | Knex.Transaction): OutboundReposit
       const rows = (await db('outbound_queue').where({ state: 'pending' }).distinct('domain')) as { domain: string }[];
       return rows.map((r) => r.domain);
     },
+    async sentDomains() {
+      const rows = (await db('outbound_queue').where({ state: 'sent' }).distinct('domain')) as { domain: string }[];
+      return rows.map((r) => r.domain);
+    },
     async pending(domain, limit) {
       // Whole messages only: every pending recipient of a message in this domain goes in one SendMessages,
       // so the clientMessageId names the same recipient set on every attempt.
