@@ -20,7 +20,7 @@ export async function startDomain(
   settings: Record<string, string | number | boolean> = {},
 ): Promise<TestGateway> {
   return startTestGateway({
-    accounts: [{ address: `admin@${domain}`, role: 'admin' }, ...accounts.map((a) => (typeof a === 'string' ? `${a}@${domain}` : a))],
+    accounts: [{ address: `admin@${domain}`, password: password(`admin@${domain}`), role: 'admin' }, ...accounts.map((a) => (typeof a === 'string' ? `${a}@${domain}` : a))],
     settings: { domain, ...fastForwarding, ...settings },
   });
 }
