@@ -124,10 +124,11 @@ export interface WsiClient {
 
 type AsyncMethod = (args: object, options?: object) => Promise<[Obj | null]>;
 
-async function soapClient(wsdlUrl: string, credentials: WsiCredentials, name: string): Promise<Record<string, AsyncMethod>> {
+async function soapClient(url: string, credentials: WsiCredentials, name: string): Promise<Record<string, AsyncMethod>> {
   let client: soap.Client;
   try {
-    client = await soap.createClientAsync(wsdlUrl);
+    // Calls go to the configured URL, whatever soap:address the served WSDL names (proxies, NAT).
+    client = await soap.createClientAsync(`${url}?wsdl`, {}, url);
   } catch (error) {
     throw toCallError(`${name} WSDL`, error);
   }
@@ -145,7 +146,7 @@ export function wsiClient(credentials: WsiCredentials, options: { timeoutMs?: nu
   async function call(service: string, url: string, operation: string, args: object, extraMs = 0): Promise<Obj> {
     let client = clients.get(service);
     if (!client) {
-      client = soapClient(`${url}?wsdl`, credentials, service);
+      client = soapClient(url, credentials, service);
       clients.set(service, client);
       client.catch(() => clients.delete(service));
     }

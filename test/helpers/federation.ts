@@ -96,3 +96,84 @@ export async function spawnServe(args: readonly string[]): Promise<ServeProcess>
 function fastForwardingArgs(): string[] {
   return Object.entries(fastForwarding).flatMap(([k, v]) => [`--${k}`, String(v)]);
 }
+
+/**
+ * Re-checks a condition that has no event to await (a delivery status held by another process) until it
+ * holds; fails after `timeoutMs`. Inbox arrivals are awaited with long polls instead (collect()).
+ */
+export async function until<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export type InboxItem = Record<string, any>;
+
+/** Long-polls an inbox until `count` messages arrived (acknowledging them), or the wait runs out. */
+export async function collect(client: { call(op: string, args: object): Promise<any> }, count: number, waitSeconds = 15): Promise<InboxItem[]> {
+  const got: InboxItem[] = [];
+  const deadline = Date.now() + waitSeconds * 1000;
+  while (got.length < count && Date.now() < deadline) {
+    const batch = await client.call('GetMessages', { waitSeconds: Math.max(1, Math.ceil((deadline - Date.now()) / 1000)) });
+    const messages = batch.message === undefined ? [] : Array.isArray(batch.message) ? batch.message : [batch.message];
+    got.push(...messages);
+    if (batch.ackToken) await client.call('AckMessages', { ackToken: batch.ackToken });
+  }
+  return got;
+}
+
+/** The status of each recipient of a message, by address. */
+export async function statusOf(client: { call(op: string, args: object): Promise<any> }, messageId: string): Promise<Record<string, string>> {
+  const response = await client.call('GetDeliveryStatus', { messageId });
+  const statuses = Array.isArray(response.status) ? response.status : [response.status];
+  return Object.fromEntries(statuses.map((s: { address: string; status: string }) => [s.address, s.status]));
+}
+
+export interface LossyProxy {
+  readonly url: string;
+  /** SendMessages requests that reached the peer. */
+  readonly sends: number;
+  /** The next SendMessages reaches the peer, but its response is dropped (the connection is cut). */
+  loseNextResponse(): void;
+  close(): Promise<void>;
+}
+
+/** An HTTP proxy in front of a peer that can lose a response after the peer processed the request. */
+export async function lossyProxy(target: string): Promise<LossyProxy> {
+  const { createServer } = await import('node:http');
+  let lose = false;
+  let sends = 0;
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const isSend = /SendMessages>/.test(body.toString('utf8')) && req.method === 'POST';
+    const upstream = await fetch(`${target}${req.url}`, {
+      method: req.method,
+      headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'content-length' && k !== 'connection') as [string, string][]),
+      body: req.method === 'POST' ? body : undefined,
+    });
+    const answer = Buffer.from(await upstream.arrayBuffer());
+    if (isSend) sends++;
+    if (isSend && lose) {
+      lose = false;
+      res.socket?.destroy();
+      return;
+    }
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/xml' }).end(answer);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get sends() {
+      return sends;
+    },
+    loseNextResponse: () => void (lose = true),
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
