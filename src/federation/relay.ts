@@ -57,6 +57,7 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
 
   // The directory: username -> IM address, from a file, inline entries, or the Directory service.
   let directory = new Map<string, string>();
+  let usernames = new Map<string, string>();
   let directoryLoadedAt = 0;
   async function loadDirectory(): Promise<void> {
     const source = config.directory;
@@ -68,6 +69,7 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
     } else if ('provider' in source) entries = await clients.get(source.provider)!.directoryEntries();
     else entries = Object.entries(source.entries).map(([username, address]) => ({ username, address }));
     directory = new Map(entries.map((e) => [e.username.toLowerCase(), e.address.toLowerCase()]));
+    usernames = new Map([...directory].reverse().map(([username, address]) => [address, username]));
     directoryLoadedAt = Date.now();
     logger.info({ entries: directory.size }, 'relay directory loaded');
   }
@@ -85,6 +87,8 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
     const address = directory.get(username);
     const destination = address ? hostOf(address) : undefined;
     if (!address || !destination) return undefined;
+    // The provider names the sender in the consumer's namespace when it holds the directory; else we do.
+    const senderUsername = m.senderUsername ?? (m.sender ? usernames.get(m.sender.toLowerCase()) : undefined);
     return {
       source: m,
       destination,
@@ -93,7 +97,7 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
         contentType: m.contentType,
         content: m.content,
         // A plain IM client shows the subject: name the sender by its username in the game.
-        subject: m.subject ?? (m.senderUsername ? `from ${m.senderUsername}` : undefined),
+        subject: m.subject ?? (senderUsername ? `from ${senderUsername}` : undefined),
         priority: m.priority,
         validitySeconds: Math.max(1, Math.ceil((m.expiresAt - Date.now()) / 1000)),
         clientMessageId: `relay/${source.name}/${m.messageId}`,

@@ -62,15 +62,26 @@ export interface ServeProcess {
 }
 
 /** Starts `imwsi serve` as its own process; resolves when it prints the URL it listens on. */
-export async function spawnServe(args: readonly string[]): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [imwsiBin, 'serve', '--log-level', 'warn', ...fastForwardingArgs(), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnServe(args: readonly string[]): Promise<ServeProcess> {
+  return spawnImwsi(['serve', '--log-level', 'warn', ...fastForwardingArgs(), ...args], /imwsi listening on (\S+)/);
+}
+
+/** Starts `imwsi relay --config file` as its own process. */
+export function spawnRelay(configFile: string): Promise<ServeProcess> {
+  return spawnImwsi(['relay', '--config', configFile], /imwsi relay running()/);
+}
+
+async function spawnImwsi(args: readonly string[], ready: RegExp): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [imwsiBin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /imwsi listening on (\S+)/.exec(output);
+      const match = ready.exec(output);
       if (match) {
         child.stdout!.off('data', onData);
+        // Keep draining: a child blocked on a full pipe would stall the test.
+        child.stdout!.on('data', () => undefined);
         resolve(match[1]!);
       }
     };
@@ -83,11 +94,11 @@ export async function spawnServe(args: readonly string[]): Promise<ServeProcess>
     url,
     child,
     async kill() {
-      child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await ended;
     },
     async stop() {
-      child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await ended;
     },
   };
@@ -139,6 +150,8 @@ export interface LossyProxy {
   readonly sends: number;
   /** The next SendMessages reaches the peer, but its response is dropped (the connection is cut). */
   loseNextResponse(): void;
+  /** The next SendMessages reaches the peer, and its response is held back; resolves once the peer answered. */
+  holdNextResponse(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -147,6 +160,7 @@ export async function lossyProxy(target: string): Promise<LossyProxy> {
   const { createServer } = await import('node:http');
   let lose = false;
   let sends = 0;
+  let hold: (() => void) | undefined;
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -159,6 +173,11 @@ export async function lossyProxy(target: string): Promise<LossyProxy> {
     });
     const answer = Buffer.from(await upstream.arrayBuffer());
     if (isSend) sends++;
+    if (isSend && hold) {
+      hold();
+      hold = undefined;
+      return; // never answered: the caller sees no response until it gives up or dies
+    }
     if (isSend && lose) {
       lose = false;
       res.socket?.destroy();
@@ -174,6 +193,7 @@ export async function lossyProxy(target: string): Promise<LossyProxy> {
       return sends;
     },
     loseNextResponse: () => void (lose = true),
+    holdNextResponse: () => new Promise<void>((resolve) => (hold = resolve)),
     close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
   };
 }
