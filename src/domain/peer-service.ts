@@ -55,12 +55,14 @@ export function peerService(store: Store, box: SecretBox, hostedDomains: readonl
         inboundAccountId = account.id;
       }
       if (!endpoint && inboundAccountId === null) throw new AppError('SVC0002', ['endpoint or inboundAccount']);
+      // The two halves are set independently: a symmetric link is two calls, and neither erases the other.
+      const existing = await store.peers.find(domain);
       await store.peers.upsert({
         domain,
-        endpointUrl: endpoint,
-        remoteUsername: endpoint ? input.username : undefined,
-        sealedPassword: endpoint && input.password ? box.seal(input.password) : undefined,
-        inboundAccountId,
+        endpointUrl: endpoint ?? existing?.endpointUrl,
+        remoteUsername: endpoint ? input.username : existing?.remoteUsername,
+        sealedPassword: endpoint && input.password ? box.seal(input.password) : existing?.sealedPassword,
+        inboundAccountId: inboundAccountId ?? existing?.inboundAccountId ?? null,
       });
       return (await store.peers.find(domain))!;
     },

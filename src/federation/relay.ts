@@ -24,6 +24,21 @@ export interface RelayCounters {
   sendFailures: number;
 }
 
+/** One message accepted by its destination (Appendix B 7.5 step 12: B2 answers with the success status). */
+export interface RelayedEvent {
+  readonly from: string;
+  readonly to: string;
+  readonly sourceMessageId: string;
+  readonly targetUsername: string;
+  readonly address: string;
+  readonly destinationMessageId: string;
+  readonly status: string;
+}
+
+export interface RelayHooks {
+  relayed?(event: RelayedEvent): void;
+}
+
 export interface Relay {
   readonly counters: Readonly<RelayCounters>;
   /** http://host:port of /metrics and /healthz, when metricsPort is set. */
@@ -43,7 +58,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
   });
 
-export async function startRelay(config: RelayConfig, logger: Logger): Promise<Relay> {
+export async function startRelay(config: RelayConfig, logger: Logger, hooks: RelayHooks = {}): Promise<Relay> {
   const clients = new Map<string, WsiClient>(config.providers.map((p) => [p.name, wsiClient(p, { timeoutMs: 30_000 })]));
   const counters: RelayCounters = { received: 0, relayed: 0, unroutable: 0, refused: 0, batches: 0, sendFailures: 0 };
   const registry = new Registry();
@@ -120,6 +135,16 @@ export async function startRelay(config: RelayConfig, logger: Logger): Promise<R
           } else {
             counters.relayed++;
             relayed.inc({ from: from.name, to: to.name });
+            const p = planned[i]!;
+            hooks.relayed?.({
+              from: from.name,
+              to: to.name,
+              sourceMessageId: p.source.messageId,
+              targetUsername: p.source.targetUsername ?? '',
+              address: p.wire.recipient[0]!,
+              destinationMessageId: r.messageId,
+              status: r.recipients[0]?.status ?? '',
+            });
           }
         });
         return;
