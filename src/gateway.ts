@@ -95,6 +95,12 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   const app = express();
   app.disable('x-powered-by');
+  // While stopping, every answer closes its connection: a keep-alive client that polls again at once
+  // (a relay, a peer's forwarder) would otherwise hold the server open forever.
+  app.use((_req, res, next) => {
+    if (shutdown.signal.aborted) res.setHeader('Connection', 'close');
+    next();
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: shutdown.signal.aborted ? 'stopping' : 'ok', domains: config.domains });
   });

@@ -193,10 +193,16 @@ export async function startRelay(config: RelayConfig, logger: Logger, hooks: Rel
     let failuresInRow = 0;
     while (!shutdown.signal.aborted) {
       try {
+        const asked = Date.now();
         const batch = await client.getMessages({ maxMessages: config.batchSize, waitSeconds: config.waitSeconds });
         failuresInRow = 0;
         if (shutdown.signal.aborted) return;
-        if (batch.messages.length === 0) continue;
+        if (batch.messages.length === 0) {
+          // An empty answer well before waitSeconds (a provider stopping, or one that does not long-poll)
+          // must not turn into a busy loop.
+          if (config.waitSeconds > 0 && Date.now() - asked < 100) await sleep(config.retry.baseMs, shutdown.signal);
+          continue;
+        }
         counters.received += batch.messages.length;
         counters.batches++;
         received.inc({ provider: source.name }, batch.messages.length);

@@ -118,6 +118,8 @@ export interface WsiClient {
   sendMessages(messages: readonly WsiOutboundMessage[]): Promise<WsiSendResult[]>;
   getMessages(request: { maxMessages?: number; waitSeconds?: number; ackToken?: string }): Promise<WsiBatch>;
   ackMessages(ackToken: string | undefined, sequenceNumbers: readonly number[]): Promise<number>;
+  /** GetDeliveryStatus: recipient address -> status. */
+  deliveryStatus(messageId: string): Promise<Record<string, string>>;
   /** All entries of the caller's directory at this provider (GetDirectoryEntries, paged). */
   directoryEntries(): Promise<{ username: string; address: string }[]>;
 }
@@ -199,6 +201,10 @@ export function wsiClient(credentials: WsiCredentials, options: { timeoutMs?: nu
         ...(sequenceNumbers.length > 0 ? { sequenceNumber: sequenceNumbers } : {}),
       });
       return Number(result.acknowledged ?? 0);
+    },
+    async deliveryStatus(messageId) {
+      const result = await call('im', endpoint, 'GetDeliveryStatus', { messageId });
+      return Object.fromEntries(list(result.status).map((s) => [String(s.address), String(s.status)]));
     },
     async directoryEntries() {
       const entries: { username: string; address: string }[] = [];
