@@ -1,21 +1,16 @@
 // Appendix B, end to end: two IM providers, b1.example and b2.example (two `imwsi serve` processes, two
 // ports, two SQLite files), and the chess service A with its relay. Plays 7.5, then 7.6.1, then an outage of
 // B2, printing each step. Exits 0 only if every step checked out (test/examples/gaming.test.ts runs it).
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseRelayConfig } from '../../src/federation/relay-config.js';
 import { type RelayedEvent, startRelay } from '../../src/federation/relay.js';
 import { type WsiClient, wsiClient } from '../../src/federation/wsi-client.js';
 import { createLogger } from '../../src/logger.js';
+import { imwsiCli as imwsi, killProviders, type Provider, root, serveProvider, stopProvider as stop } from './providers.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = join(root, 'bin/imwsi.js');
 const work = mkdtempSync(join(tmpdir(), 'imwsi-gaming-'));
-const children = new Set<ChildProcess>();
 let failures = 0;
 
 const say = (who: string, text: string) => process.stdout.write(`  ${who.padEnd(4)} ${text}\n`);
@@ -23,41 +18,6 @@ const section = (title: string) => process.stdout.write(`\n== ${title}\n`);
 function check(ok: boolean, what: string): void {
   process.stdout.write(`  ${ok ? 'ok  ' : 'FAIL'} ${what}\n`);
   if (!ok) failures++;
-}
-
-function imwsi(args: string[]): void {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`imwsi ${args.join(' ')}: ${result.stderr}`);
-  process.stderr.write(result.stderr); // the directory import's progress bar
-}
-
-interface Provider {
-  readonly domain: string;
-  readonly args: string[];
-  url: string;
-  child: ChildProcess;
-}
-
-async function serve(provider: Omit<Provider, 'url' | 'child'>, port = 0): Promise<Provider> {
-  const child = spawn(process.execPath, [bin, 'serve', ...provider.args, '--port', String(port), '--log-level', 'error'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /imwsi listening on (\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`${provider.domain} exited with ${code}`)));
-  });
-  return { ...provider, url, child };
-}
-
-async function stop(provider: Provider): Promise<void> {
-  const ended = once(provider.child, 'exit');
-  provider.child.kill('SIGTERM');
-  await ended;
 }
 
 const client = (provider: Provider, address: string, password: string): WsiClient =>
@@ -88,11 +48,10 @@ async function main(): Promise<void> {
   imwsi(['users', 'add', 'chess@b2.example', '--role', 'consumer', '--password', passwords.chess, ...b2Args]);
   // U1 and U2 registered their IM information with A: A's directory, kept at B1.
   imwsi(['directory', 'import', 'chess@b1.example', join(root, 'examples/gaming/players.csv'), ...b1Args]);
-  const b1 = await serve({ domain: 'b1.example', args: b1Args });
-  let b2 = await serve({ domain: 'b2.example', args: b2Args });
+  const b1 = await serveProvider('b1.example', b1Args);
+  let b2 = await serveProvider('b2.example', b2Args);
   say('B1', `b1.example at ${b1.url}`);
   say('B2', `b2.example at ${b2.url}`);
-  const b2Port = Number(new URL(b2.url).port);
 
   const relayed: RelayedEvent[] = [];
   const providerOf = (p: Provider) => ({ name: p.domain.split('.')[0]!, endpoint: `${p.url}/wsi/InstantMessaging`, username: `chess@${p.domain}`, password: passwords.chess, domains: [p.domain] });
@@ -144,7 +103,7 @@ async function main(): Promise<void> {
   const failuresBefore = a.counters.sendFailures;
   while (a.counters.sendFailures === failuresBefore) await new Promise((resolve) => setTimeout(resolve, 100));
   say('A', `cannot reach B2 (${a.counters.sendFailures} failed attempts so far); the messages stay unacknowledged in A's inbox at B1`);
-  b2 = await serve({ domain: 'b2.example', args: b2Args }, b2Port);
+  b2 = await serveProvider('b2.example', b2Args, b2.port);
   say('B2', 'restarted');
   const queued = await receive(u2, 3);
   for (const m of queued) say('U2', `received: "${m.text}"`);
@@ -162,7 +121,7 @@ try {
   failures++;
   process.stdout.write(`  FAIL ${(error as Error).stack ?? String(error)}\n`);
 } finally {
-  for (const child of children) child.kill('SIGKILL');
+  killProviders();
   rmSync(work, { recursive: true, force: true });
 }
 process.stdout.write(failures === 0 ? '\nAll steps checked out.\n' : `\n${failures} step(s) failed.\n`);
