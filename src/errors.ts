@@ -68,7 +68,6 @@ export const codes = {
   SVC4004: svc('Invalid peer endpoint %1: an http or https URL is required'),
   SVC4005: svc('Peer domain %1 refused the message: %2'),
   SVC4006: svc('Invalid directory entry %1: %2'),
-  SVC4007: svc('Peer domain %1 is not reachable: %2', 'server', true),
   POL4001: pol('Account %1 may not send on behalf of %2: it is not the peer account of domain %3'),
   POL4002: pol('Too many directory entries in one request: %1; the limit is %2'),
 } as const satisfies Record<string, CodeInfo>;
