@@ -87,8 +87,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const reportValiditySeconds = config.validity.defaultSeconds;
   // 5.14: recipients in peer domains are queued by SendMessages and drained by the forwarder.
   const outbound = forwarder(store, box, signals, clock, { ...config.federation, backoff: { baseMs: config.federation.retryBaseMs, maxMs: config.federation.retryMaxMs }, reportValiditySeconds }, metrics, logger);
-  const messagingEvents = { messagesSent: (n: number) => (metrics.messagesSent(n), outbound.wake()) };
-  const messaging = messagingService(store, signals, clock, { hostedDomains: config.domains, limits: config.limits, validity: config.validity }, messagingEvents);
+  const messaging = messagingService(store, signals, clock, { hostedDomains: config.domains, limits: config.limits, validity: config.validity }, { messagesSent: metrics.messagesSent, forwardQueued: outbound.wake });
   const inbox = inboxService(store, signals, clock, { ...config.limits, leaseSeconds: config.leaseSeconds, reportValiditySeconds }, metrics);
   const sweeper = expirySweeper(store, signals, clock, { statusRetentionSeconds: config.statusRetentionSeconds, reportValiditySeconds, batchSize: 500 }, metrics);
   const shutdown = new AbortController();

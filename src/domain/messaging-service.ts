@@ -16,6 +16,8 @@ export interface MessagingOptions {
 
 export interface MessagingEvents {
   messagesSent(count: number): void;
+  /** Some recipients went to the outbound queue of a peer domain (5.14): wake the forwarder. */
+  forwardQueued?(): void;
 }
 
 /** What SendMessages answered the first time, rebuilt from storage for an idempotent retry. */
@@ -43,6 +45,7 @@ export function messagingService(
     const now = clock();
     const woken: number[] = [];
     let stored = 0;
+    let forwarded = false;
 
     // One transaction per request: every message is stored, or none is.
     const results = await store.transaction(async (tx) => {
@@ -61,6 +64,7 @@ export function messagingService(
         }
         const recipients: RecipientRecord[] = [];
         for (const raw of message.recipients) recipients.push(toRecipientRecord(await resolve(raw), now));
+        forwarded ||= recipients.some((r) => r.route !== undefined);
         const id = newMessageId();
         const expiresAt = expiryOf(message, now, options.validity);
         woken.push(
@@ -97,6 +101,7 @@ export function messagingService(
     });
     signals.notify(woken);
     events.messagesSent(stored);
+    if (forwarded) events.forwardQueued?.();
     return results;
   }
 

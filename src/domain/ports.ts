@@ -164,6 +164,8 @@ export interface OutboundRepository {
   /** Items accepted by the peer whose remote message id is given. */
   sentFor(remoteMessageId: string, address: string): Promise<OutboundItem[]>;
   remove(ids: readonly number[]): Promise<void>;
+  /** Forgets accepted items whose message expired before `before`: no report will come for them any more. */
+  forgetSent(before: number): Promise<number>;
   /** Pending items whose message expired (at most `limit`). */
   expired(now: number, limit: number): Promise<OutboundItem[]>;
   /** Items per state (metrics). */

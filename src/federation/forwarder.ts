@@ -228,6 +228,8 @@ export function forwarder(
       await settle(expired, 'expired', undefined, 'validity period ended before the peer domain accepted it');
       if (expired.length < 500) break;
     }
+    // The peer reports expiry itself; a minute past it, stop waiting for a report that is not coming.
+    await store.outbound.forgetSent(now - 60_000);
     for (const domain of await store.outbound.pendingDomains()) {
       if (stopped) return;
       await drainDomain(domain);
@@ -239,7 +241,7 @@ export function forwarder(
     }
   }
 
-  /** Runs a pass now (or right after the current one): called after every SendMessages that queued remote recipients. */
+  /** Runs a pass now (or right after the current one): called after a SendMessages that queued remote recipients. */
   function wake(): void {
     if (stopped) return;
     if (running) {

@@ -80,6 +80,9 @@ export function outboundRepository(db: Knex | Knex.Transaction): OutboundReposit
     async remove(ids) {
       await inChunks(ids, (chunk) => db('outbound_queue').whereIn('id', chunk).delete());
     },
+    async forgetSent(before) {
+      return db('outbound_queue').where({ state: 'sent' }).andWhere('expires_at', '<', before).delete();
+    },
     async expired(now, limit) {
       const rows = (await db('outbound_queue')
         .where({ state: 'pending' })

@@ -9,8 +9,14 @@ import { addPeer, collect, imwsi, spawnServe, startDomain, statusOf, until } fro
 test('messages queued while the peer is down arrive once each and in order after it restarts', async (t) => {
   const dir = tempDir();
   const db = ['--db', join(dir, 'b.sqlite'), '--domain', 'b.example'];
-  for (const address of ['bob@b.example', 'peer-a@b.example']) t.is(imwsi(['users', 'add', address, '--password', password(address), ...db]).status, 0);
-  t.is(imwsi(['peers', 'add', 'a.example', '--inbound-account', 'peer-a@b.example', ...db]).status, 0);
+  for (const args of [
+    ['users', 'add', 'bob@b.example', '--password', password('bob@b.example')],
+    ['users', 'add', 'peer-a@b.example', '--password', password('peer-a@b.example')],
+    ['peers', 'add', 'a.example', '--inbound-account', 'peer-a@b.example'],
+  ]) {
+    const run = imwsi([...args, ...db]);
+    t.is(run.status, 0, run.stderr);
+  }
   let b = await spawnServe([...db, '--port', '0']);
   const port = new URL(b.url).port;
   const a = await startDomain('a.example', ['alice']);
