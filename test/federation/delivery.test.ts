@@ -62,3 +62,18 @@ test('a delivery report comes back across domains and the status moves from forw
   t.like(report!.notification, { type: 'deliveryReport', messageId, address: 'bob@b.example', status: 'delivered' });
   t.is((await statusOf(alice, messageId))['bob@b.example'], 'delivered');
 });
+
+test('a message that expires unread at the peer comes back as expired, with the non-delivery report', async (t) => {
+  const a = await startDomain('a.example', ['alice']);
+  const b = await startDomain('b.example', ['bob'], { 'sweep-interval-ms': 100 });
+  t.teardown(() => Promise.all([a.stop(), b.stop()]));
+  await link({ ...a, domain: 'a.example' }, { ...b, domain: 'b.example' });
+  const alice = await nodeSoapClient(a.wsdlUrl, 'alice@a.example');
+  const sent = await alice.call('SendMessages', { message: [{ recipient: ['bob@b.example'], content: text('read me soon'), validitySeconds: 2, deliveryReport: true }] });
+  const messageId = list<any>(sent.result)[0].messageId;
+
+  // Bob never reads it: B's sweeper expires it and reports to A's peer account, A settles and tells Alice.
+  const [report] = await collect(alice, 1);
+  t.like(report!.notification, { type: 'deliveryReport', messageId, address: 'bob@b.example', status: 'expired' });
+  t.is((await statusOf(alice, messageId))['bob@b.example'], 'expired');
+});

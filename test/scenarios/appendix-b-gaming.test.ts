@@ -33,7 +33,7 @@ async function gamingSetup(t: import('ava').ExecutionContext) {
   const relayed: RelayedEvent[] = [];
   const startA = () =>
     startRelay(
-      parseRelayConfig({ providers: [provider('b1', b1, 'b1.example'), provider('b2', b2Front, 'b2.example')], directory: { provider: 'b1' }, waitSeconds: 1 }, '.'),
+      parseRelayConfig({ providers: [provider('b1', b1, 'b1.example'), provider('b2', b2Front, 'b2.example')], directory: { provider: 'b1' }, waitSeconds: 1, metricsPort: 0 }, '.'),
       createLogger('silent'),
       { relayed: (e) => relayed.push(e) },
     );
@@ -55,6 +55,8 @@ test('7.5: U1 congratulates U2 by U2 game username; U2 receives it at B2; A sees
   t.is(received!.subject, 'from knightrider', 'U2 learns who wrote, by the game username');
   // 12. B2 answered A with the success status.
   t.like(relayed[0], { from: 'b1', to: 'b2', targetUsername: 'queenbee', address: 'u2@b2.example', status: 'queued' });
+  // A's operator sees it in the relay's counters.
+  t.regex(await (await fetch(`${a.metricsUrl}/metrics`)).text(), /imwsi_relay_relayed_total\{from="b1",to="b2"\} 1/);
 });
 
 test('7.6.1: two messages in the Instant Inbox of A go to B2 in one SendMessages', async (t) => {
