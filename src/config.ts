@@ -37,6 +37,15 @@ export interface Config {
   readonly statusRetentionSeconds: number;
   readonly sweepIntervalMs: number;
   readonly logLevel: string;
+  /** The forwarder to peer domains (docs/federation.md). */
+  readonly federation: {
+    readonly batchSize: number;
+    readonly retryBaseMs: number;
+    readonly retryMaxMs: number;
+    readonly tickMs: number;
+    readonly requestTimeoutMs: number;
+  };
+  readonly directory: { readonly entriesPerRequest: number; readonly pageSize: number };
   /** Create the demo domain and its two accounts on start (npm start). */
   readonly demo: boolean;
 }
@@ -82,6 +91,13 @@ export const settings: readonly Setting[] = [
   { path: 'statusRetentionSeconds', kind: 'int', default: 7 * 86400, min: 0, help: 'delivery status kept after expiry' },
   { path: 'sweepIntervalMs', kind: 'int', default: 1000, min: 10, help: 'expiry sweeper period' },
   { path: 'logLevel', kind: 'string', default: 'info', oneOf: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], help: 'pino log level' },
+  { path: 'federation.batchSize', flag: 'forward-batch', kind: 'int', default: 100, min: 1, help: 'recipients per SendMessages to a peer' },
+  { path: 'federation.retryBaseMs', flag: 'forward-retry-base-ms', kind: 'int', default: 500, min: 1, help: 'first retry delay to a failing peer' },
+  { path: 'federation.retryMaxMs', flag: 'forward-retry-max-ms', kind: 'int', default: 60000, min: 1, help: 'longest retry delay to a failing peer' },
+  { path: 'federation.tickMs', flag: 'forward-tick-ms', kind: 'int', default: 1000, min: 10, help: 'forwarder check period (queue, expiry, peer reports)' },
+  { path: 'federation.requestTimeoutMs', flag: 'forward-timeout-ms', kind: 'int', default: 30000, min: 100, help: 'timeout of one call to a peer' },
+  { path: 'directory.entriesPerRequest', flag: 'directory-batch', kind: 'int', default: 10000, min: 1, help: 'directory entries per Set/RemoveDirectoryEntries' },
+  { path: 'directory.pageSize', flag: 'directory-page', kind: 'int', default: 1000, min: 1, help: 'directory entries per GetDirectoryEntries page' },
   { path: 'demo', kind: 'bool', default: false, help: 'provision the demo domain and accounts' },
 ];
 
@@ -204,6 +220,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
   if (config.db?.client === 'pg' && !config.db.url) problems.push('db.url: required when db.client is pg');
   if (Boolean(config.tls?.certFile) !== Boolean(config.tls?.keyFile))
     problems.push('tls: set both tls.certFile and tls.keyFile, or neither');
+  if (config.federation && config.federation.retryBaseMs > config.federation.retryMaxMs)
+    problems.push('federation.retryBaseMs must not exceed federation.retryMaxMs');
   if (config.validity && config.validity.defaultSeconds > config.validity.maxSeconds)
     problems.push('validity.defaultSeconds must not exceed validity.maxSeconds');
   if (problems.length > 0) throw new ConfigError(problems);

@@ -62,6 +62,16 @@ export const codes = {
   POL1003: pol('The request is %1 bytes; the limit is %2'),
   POL1004: pol('Access to inbox %1 is not allowed: a caller reads only its own inbox'),
   POL1005: pol('This operation needs the %1 role'),
+
+  // Federation: peer domains, the consumer directory (issue 4; docs/federation.md).
+  SVC4001: svc('Unknown username %1 in the directory of %2'),
+  SVC4002: svc('Unknown peer domain %1'),
+  SVC4003: svc('Domain %1 is hosted here and cannot be routed to a peer'),
+  SVC4004: svc('Invalid peer endpoint %1: an http or https URL is required'),
+  SVC4005: svc('Peer domain %1 refused the message: %2'),
+  SVC4006: svc('Invalid directory entry %1: %2'),
+  POL4001: pol('Account %1 may not send on behalf of %2: it is not the peer account of domain %3'),
+  POL4002: pol('Too many directory entries in one request: %1; the limit is %2'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof codes;

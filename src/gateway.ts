@@ -12,12 +12,17 @@ import { inboxService } from './domain/inbox-service.js';
 import { InboxSignals } from './domain/inbox-signals.js';
 import { messagingService } from './domain/messaging-service.js';
 import type { Clock, Store } from './domain/ports.js';
+import { directoryService } from './domain/directory-service.js';
+import { peerService } from './domain/peer-service.js';
+import { forwarder } from './federation/forwarder.js';
 import { createMetrics } from './http/metrics.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadOrCreateKey, secretBox, type SecretBox } from './security/secret-box.js';
 import { usernameTokenVerifier } from './security/username-token.js';
+import { administrationService } from './soap/administration-handlers.js';
+import { directoryServiceDefinition } from './soap/directory-handlers.js';
 import { instantMessagingService } from './soap/instant-messaging-handlers.js';
-import { mountService } from './soap/mount.js';
+import { type MountOptions, mountService } from './soap/mount.js';
 import { openDatabase } from './storage/database.js';
 import { migrateLatest } from './storage/migrate.js';
 import { createStore } from './storage/store.js';
@@ -78,22 +83,30 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   if (config.demo) await provisionDemo(accounts, logger);
 
   const signals = new InboxSignals();
-  const metrics = createMetrics(() => store.inbox.depth(), () => signals.waiting);
+  const metrics = createMetrics(() => store.inbox.depth(), () => signals.waiting, () => store.outbound.depth());
   const reportValiditySeconds = config.validity.defaultSeconds;
-  const messaging = messagingService(store, signals, clock, { hostedDomains: config.domains, limits: config.limits, validity: config.validity }, metrics);
+  // 5.14: recipients in peer domains are queued by SendMessages and drained by the forwarder.
+  const outbound = forwarder(store, box, signals, clock, { ...config.federation, backoff: { baseMs: config.federation.retryBaseMs, maxMs: config.federation.retryMaxMs }, reportValiditySeconds }, metrics, logger);
+  const messaging = messagingService(store, signals, clock, { hostedDomains: config.domains, limits: config.limits, validity: config.validity }, { messagesSent: metrics.messagesSent, forwardQueued: outbound.wake });
   const inbox = inboxService(store, signals, clock, { ...config.limits, leaseSeconds: config.leaseSeconds, reportValiditySeconds }, metrics);
   const sweeper = expirySweeper(store, signals, clock, { statusRetentionSeconds: config.statusRetentionSeconds, reportValiditySeconds, batchSize: 500 }, metrics);
   const shutdown = new AbortController();
 
   const app = express();
   app.disable('x-powered-by');
+  // While stopping, every answer closes its connection: a keep-alive client that polls again at once
+  // (a relay, a peer's forwarder) would otherwise hold the server open forever.
+  app.use((_req, res, next) => {
+    if (shutdown.signal.aborted) res.setHeader('Connection', 'close');
+    next();
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: shutdown.signal.aborted ? 'stopping' : 'ok', domains: config.domains });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  await mountService(app, instantMessagingService(messaging, inbox), {
+  const mountOptions: MountOptions = {
     requestBytes: config.limits.requestBytes,
     maxXmlDepth: config.limits.maxXmlDepth,
     publicUrl: config.publicUrl,
@@ -109,7 +122,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       },
     },
     onRequest: metrics.request,
-  });
+  };
+  await mountService(app, instantMessagingService(messaging, inbox), mountOptions);
+  await mountService(app, administrationService(peerService(store, box, config.domains)), mountOptions);
+  await mountService(app, directoryServiceDefinition(directoryService(store, config.directory)), mountOptions);
 
   const tls = config.tls.certFile && config.tls.keyFile
     ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }
@@ -126,6 +142,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const url = `${tls ? 'https' : 'http'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, domains: config.domains, db: config.db.client }, 'imwsi listening');
 
+  outbound.start();
   let sweeping: Promise<unknown> = Promise.resolve();
   const sweepTimer = setInterval(() => {
     sweeping = sweeper.sweepOnce().catch((error: unknown) => logger.error({ err: error }, 'expiry sweep failed'));
@@ -138,6 +155,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     async close() {
       clearInterval(sweepTimer);
       shutdown.abort();
+      await outbound.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

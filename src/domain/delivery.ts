@@ -7,7 +7,8 @@ export const newMessageId = (): string => randomUUID();
 
 /**
  * Inserts the message, its recipients, and one inbox entry per distinct queued account, each with the
- * next sequence number of that inbox. Returns the accounts whose inbox changed.
+ * next sequence number of that inbox; recipients in routed peer domains go to the outbound queue in the
+ * same transaction (5.14: durable before the sender hears "queued"). Returns the accounts whose inbox changed.
  */
 export async function storeAndEnqueue(
   tx: Repositories,
@@ -15,16 +16,34 @@ export async function storeAndEnqueue(
   recipients: readonly RecipientRecord[],
 ): Promise<number[]> {
   await tx.messages.insert(message, recipients);
-  const accounts = [
-    ...new Set(recipients.filter((r) => r.status === 'queued' && r.accountId !== null).map((r) => r.accountId!)),
-  ];
-  for (const accountId of accounts) {
+  const local = new Map<number, RecipientRecord>();
+  for (const r of recipients) {
+    if (r.status === 'queued' && r.accountId !== null && !local.has(r.accountId)) local.set(r.accountId, r);
+  }
+  for (const [accountId, r] of local) {
     const sequenceNumber = await tx.accounts.reserveSequence(accountId, 1);
+    // Appendix B: a consumer sees who wrote in its own usernames.
+    const senderUsername =
+      r.directoryOwner && message.senderAddress ? await tx.directory.usernameOf(accountId, message.senderAddress) : undefined;
     await tx.inbox.enqueue([
-      { accountId, sequenceNumber, messageId: message.id, receivedAt: message.sentAt, expiresAt: message.expiresAt },
+      {
+        accountId,
+        sequenceNumber,
+        messageId: message.id,
+        receivedAt: message.sentAt,
+        expiresAt: message.expiresAt,
+        senderUsername,
+        targetUsername: r.targetUsername,
+      },
     ]);
   }
-  return accounts;
+  const forwarded = recipients.flatMap((r, position) =>
+    r.status === 'queued' && r.route
+      ? [{ messageId: message.id, position, domain: r.route, address: r.address, expiresAt: message.expiresAt, createdAt: message.sentAt }]
+      : [],
+  );
+  if (forwarded.length > 0) await tx.outbound.enqueue(forwarded);
+  return [...local.keys()];
 }
 
 export interface NoticeTarget {

@@ -4,7 +4,8 @@ import { newMessageId, storeAndEnqueue } from './delivery.js';
 import type { InboxSignals } from './inbox-signals.js';
 import { checkSendRequest, expiryOf, type MessagingLimits, type ValidityPolicy } from './messaging-policy.js';
 import type { Clock, RecipientRecord, Store } from './ports.js';
-import { recipientResolver } from './recipient-resolver.js';
+import { senderAddressOf } from './peer-trust.js';
+import { recipientResolver, toRecipientRecord } from './recipient-resolver.js';
 import type { Account, OutboundMessage, RecipientOutcome, SendResult, StoredMessage } from './types.js';
 
 export interface MessagingOptions {
@@ -15,6 +16,8 @@ export interface MessagingOptions {
 
 export interface MessagingEvents {
   messagesSent(count: number): void;
+  /** Some recipients went to the outbound queue of a peer domain (5.14): wake the forwarder. */
+  forwardQueued?(): void;
 }
 
 /** What SendMessages answered the first time, rebuilt from storage for an idempotent retry. */
@@ -42,10 +45,11 @@ export function messagingService(
     const now = clock();
     const woken: number[] = [];
     let stored = 0;
+    let forwarded = false;
 
     // One transaction per request: every message is stored, or none is.
     const results = await store.transaction(async (tx) => {
-      const resolve = recipientResolver(tx, options.hostedDomains);
+      const resolve = recipientResolver(tx, options.hostedDomains, sender);
       const results: SendResult[] = [];
       const inThisRequest = new Map<string, SendResult>();
       for (const message of messages) {
@@ -59,17 +63,8 @@ export function messagingService(
           }
         }
         const recipients: RecipientRecord[] = [];
-        for (const raw of message.recipients) {
-          const r = await resolve(raw);
-          recipients.push({
-            address: r.address,
-            accountId: r.ok ? r.account.id : null,
-            status: r.ok ? 'queued' : 'failed',
-            errorCode: r.ok ? undefined : r.code,
-            errorText: r.ok ? undefined : r.text,
-            updatedAt: now,
-          });
-        }
+        for (const raw of message.recipients) recipients.push(toRecipientRecord(await resolve(raw), now));
+        forwarded ||= recipients.some((r) => r.route !== undefined);
         const id = newMessageId();
         const expiresAt = expiryOf(message, now, options.validity);
         woken.push(
@@ -79,7 +74,7 @@ export function messagingService(
               id,
               kind: 'message',
               senderAccountId: sender.id,
-              senderAddress: sender.address,
+              senderAddress: await senderAddressOf(tx, sender, message.originator, options.hostedDomains),
               hideSender: message.hideSender,
               clientMessageId: clientId,
               contentType: message.contentType,
@@ -106,6 +101,7 @@ export function messagingService(
     });
     signals.notify(woken);
     events.messagesSent(stored);
+    if (forwarded) events.forwardQueued?.();
     return results;
   }
 

@@ -35,6 +35,8 @@ export interface OutboundMessage {
   readonly deliveryReport: boolean;
   readonly hideSender: boolean;
   readonly clientMessageId: string | undefined;
+  /** Set only by a peer domain forwarding a message: the original sender, in a domain the peer owns. */
+  readonly originator?: string | undefined;
 }
 
 export type RecipientState = 'queued' | 'retrieved' | 'delivered' | 'forwarded' | 'expired' | 'failed';
@@ -107,6 +109,10 @@ export interface InboxMessage {
   readonly redelivered: boolean;
   readonly deliveryCount: number;
   readonly notification: Notification | undefined;
+  /** The sender's username in the inbox owner's directory (consumers only, Appendix B). */
+  readonly senderUsername?: string | undefined;
+  /** The username named by sub-addressing (consumer+name@domain). */
+  readonly targetUsername?: string | undefined;
 }
 
 export interface InboxBatch {
@@ -115,4 +121,23 @@ export interface InboxBatch {
   readonly pending: number;
   readonly ackToken: string | undefined;
   readonly leaseExpiresAt: number | undefined;
+}
+
+/** A route to a peer domain and the local account that peer uses to send to us (docs/federation.md). */
+export interface PeerRoute {
+  readonly domain: string;
+  /** Base URL of the peer's InstantMessaging endpoint; absent for an inbound-only peer. */
+  readonly endpointUrl: string | undefined;
+  readonly remoteUsername: string | undefined;
+  readonly sealedPassword: string | undefined;
+  /** The local account the peer authenticates as; it may speak for this domain only. */
+  readonly inboundAccountId: number | null;
+  readonly inboundAccount: string | undefined;
+  readonly createdAt: number;
+}
+
+/** One of a consumer's usernames and the IM address it stands for. */
+export interface DirectoryEntry {
+  readonly username: string;
+  readonly address: string;
 }
