@@ -5,6 +5,10 @@ import { accountRepository } from './account-repository.js';
 import { inboxRepository } from './inbox-repository.js';
 import { messageRepository } from './message-repository.js';
 import { nonceRepository } from './nonce-repository.js';
+import { contactRepository } from './contact-repository.js';
+import { presenceRepository } from './presence-repository.js';
+import { privacyRepository } from './privacy-repository.js';
+import { subscriptionRepository } from './subscription-repository.js';
 
 function repositories(db: Knex | Knex.Transaction, clock: Clock): Repositories {
   return {
@@ -12,6 +16,10 @@ function repositories(db: Knex | Knex.Transaction, clock: Clock): Repositories {
     messages: messageRepository(db),
     inbox: inboxRepository(db),
     nonces: nonceRepository(db),
+    presence: presenceRepository(db),
+    subscriptions: subscriptionRepository(db),
+    contacts: contactRepository(db),
+    privacy: privacyRepository(db),
   };
 }
 
