@@ -11,13 +11,16 @@ import { expirySweeper } from './domain/expiry-sweeper.js';
 import { inboxService } from './domain/inbox-service.js';
 import { InboxSignals } from './domain/inbox-signals.js';
 import { messagingService } from './domain/messaging-service.js';
+import { socialServices } from './domain/social-services.js';
 import type { Clock, Store } from './domain/ports.js';
 import { createMetrics } from './http/metrics.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadOrCreateKey, secretBox, type SecretBox } from './security/secret-box.js';
 import { usernameTokenVerifier } from './security/username-token.js';
+import { contactListsSoapService } from './soap/contact-lists-handlers.js';
 import { instantMessagingService } from './soap/instant-messaging-handlers.js';
-import { mountService } from './soap/mount.js';
+import { presenceSoapService } from './soap/presence-handlers.js';
+import { type MountOptions, mountService } from './soap/mount.js';
 import { openDatabase } from './storage/database.js';
 import { migrateLatest } from './storage/migrate.js';
 import { createStore } from './storage/store.js';
@@ -81,7 +84,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const metrics = createMetrics(() => store.inbox.depth(), () => signals.waiting);
   const reportValiditySeconds = config.validity.defaultSeconds;
   const messaging = messagingService(store, signals, clock, { hostedDomains: config.domains, limits: config.limits, validity: config.validity }, metrics);
-  const inbox = inboxService(store, signals, clock, { ...config.limits, leaseSeconds: config.leaseSeconds, reportValiditySeconds }, metrics);
+  const social = socialServices({ store, signals, clock, options: { ...config.presence, hostedDomains: config.domains, noticeValiditySeconds: reportValiditySeconds } });
+  const inbox = social.withActivity(inboxService(store, signals, clock, { ...config.limits, leaseSeconds: config.leaseSeconds, reportValiditySeconds }, metrics));
   const sweeper = expirySweeper(store, signals, clock, { statusRetentionSeconds: config.statusRetentionSeconds, reportValiditySeconds, batchSize: 500 }, metrics);
   const shutdown = new AbortController();
 
@@ -93,7 +97,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  await mountService(app, instantMessagingService(messaging, inbox), {
+  const mountOptions: MountOptions = {
     requestBytes: config.limits.requestBytes,
     maxXmlDepth: config.limits.maxXmlDepth,
     publicUrl: config.publicUrl,
@@ -107,7 +111,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       },
     },
     onRequest: metrics.request,
-  });
+  };
+  await mountService(app, instantMessagingService(messaging, inbox), mountOptions);
+  await mountService(app, presenceSoapService(social.presence, social.subscriptions), mountOptions);
+  await mountService(app, contactListsSoapService(social.contacts, social.privacy), mountOptions);
 
   const tls = config.tls.certFile && config.tls.keyFile
     ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }
@@ -122,7 +129,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   let sweeping: Promise<unknown> = Promise.resolve();
   const sweepTimer = setInterval(() => {
-    sweeping = sweeper.sweepOnce().catch((error: unknown) => logger.error({ err: error }, 'expiry sweep failed'));
+    sweeping = Promise.all([
+      sweeper.sweepOnce().catch((error: unknown) => logger.error({ err: error }, 'expiry sweep failed')),
+      social.presence.sweepIdle().catch((error: unknown) => logger.error({ err: error }, 'presence idle sweep failed')),
+    ]);
   }, config.sweepIntervalMs);
 
   return {

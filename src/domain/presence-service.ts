@@ -63,7 +63,7 @@ export function presenceService(ctx: SocialContext) {
       const ids = [...new Set(targets.flatMap((t) => (t.ok ? [t.account.id] : [])))];
       const granted = new Set((await tx.subscriptions.ofWatcher(caller.id, ids)).filter((s) => s.state === 'granted').map((s) => s.presentityId));
       const blockers = await tx.privacy.blockersOf(caller.id, ids);
-      const records = new Map((await tx.presence.find(ids)).map((r) => [r.accountId, r]));
+      const records = new Map((await tx.presence.find([...ids, caller.id])).map((r) => [r.accountId, r]));
       return targets.map((t, i): PresenceResult => {
         // Asking for oneself is allowed and shows what the user published, invisible included.
         if (!t.ok && t.code === 'SVC3008') return { address: t.address, result: 'authorized', presence: viewOf(records.get(caller.id), now, idleMs, true) };
