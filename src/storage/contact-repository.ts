@@ -60,7 +60,7 @@ export function contactRepository(db: Knex | Knex.Transaction): ContactRepositor
     },
     async entries(listIds) {
       const rows: EntryRow[] = [];
-      for (const ids of chunks(listIds)) rows.push(...((await db('contact_entries').whereIn('list_id', ids).orderBy('id')) as EntryRow[]));
+      for (const ids of chunks(listIds)) rows.push(...((await db('contact_entries').whereIn('list_id', ids).orderBy('nickname_key').orderBy('id')) as EntryRow[]));
       return rows.map(toEntry);
     },
     async findEntry(listId, nickname) {
