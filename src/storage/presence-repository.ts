@@ -88,6 +88,8 @@ export function presenceRepository(db: Knex | Knex.Transaction): PresenceReposit
     async rewriteNotices(messageIds, notification, content, now) {
       for (const ids of chunks(messageIds)) {
         await db('messages').whereIn('id', ids).update({ notification, content, sent_at: now });
+        // The rewritten notice reads as just received, though it keeps its place in the inbox order.
+        await db('inbox_entries').whereIn('message_id', ids).update({ received_at: now });
       }
     },
     async trackNotices(presentityId, notices) {
