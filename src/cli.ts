@@ -4,6 +4,7 @@ import { ConfigError, envName, flagName, loadConfig, settings, type Config } fro
 import { AppError } from './errors.js';
 import { openBackend, startGateway } from './gateway.js';
 import { createLogger } from './logger.js';
+import { usernameTokenHeader } from './security/username-token-header.js';
 import type { Role } from './domain/types.js';
 
 const usage = `imwsi — Instant Messaging WSI gateway
@@ -15,6 +16,7 @@ Usage:
   imwsi users list
   imwsi users passwd <user@domain> [--password P]
   imwsi users remove <user@domain>
+  imwsi wsse --user <user@domain> [--password P]   print a fresh WS-Security header (for curl)
 
 Without --password, the password is read from the first line of standard input.
 
@@ -114,13 +116,20 @@ export async function main(argv: readonly string[]): Promise<void> {
     }
     case 'users':
       return users(args.shift(), args, config);
+    case 'wsse': {
+      const user = takeFlag(args, 'user');
+      if (!user) throw new AppError('SVC0002', ['--user (imwsi wsse --user alice@example.com)']);
+      const password = takeFlag(args, 'password') ?? (await readPassword());
+      process.stdout.write(usernameTokenHeader({ user, password }) + '\n');
+      return;
+    }
     case undefined:
     case 'help':
     case '--help':
       process.stdout.write(usage);
       return;
     default:
-      throw new AppError('SVC0002', [`command "${command}" (serve, migrate, users)`]);
+      throw new AppError('SVC0002', [`command "${command}" (serve, migrate, users, wsse)`]);
   }
 }
 

@@ -26,7 +26,6 @@ export const codes = {
   SVC0001: svc('A service error occurred. Error code is %1', 'server', true),
   SVC0002: svc('Invalid input value for message part %1'),
   SVC0004: svc('No valid addresses provided in message part %1'),
-  POL0001: pol('A policy error occurred. Error code is %1'),
   POL0003: pol('Too many addresses specified in message part %1; the limit is %2'),
 
   // Request envelope problems, detected before dispatch.
@@ -37,6 +36,7 @@ export const codes = {
   SVC1005: svc('Unknown operation %1; this endpoint offers %2'),
   SVC1006: svc('The request is not a SOAP %1 envelope'),
   SVC1007: svc('Element name %1 is not accepted'),
+  SVC1008: svc('Operation %1 must be in namespace %2, not %3'),
 
   // Authentication (WS-Security UsernameToken, OMA WSF).
   SVC1101: svc('Authentication required: send a WS-Security UsernameToken header'),
@@ -51,7 +51,6 @@ export const codes = {
   SVC2002: svc('Unknown recipient %1'),
   SVC2003: svc('Malformed address %1'),
   SVC2004: svc('No route to domain %1'),
-  SVC2005: svc('Unknown ack token'),
   SVC2006: svc('Usernames (%1) can only be used by a consumer application with a directory'),
 
   // Presence and contact lists (issue 3).
