@@ -32,6 +32,12 @@ export interface Config {
     readonly requestTimeoutMs: number;
   };
   readonly leaseSeconds: number;
+  /** Presence (issue 3): activity-derived online state, request sizes. */
+  readonly presence: {
+    readonly idleSeconds: number;
+    readonly presentitiesPerRequest: number;
+    readonly contactsPerList: number;
+  };
   readonly validity: { readonly defaultSeconds: number; readonly maxSeconds: number };
   /** How long a finished message's delivery status stays queryable. */
   readonly statusRetentionSeconds: number;
@@ -86,6 +92,9 @@ export const settings: readonly Setting[] = [
   { path: 'limits.maxXmlDepth', kind: 'int', default: 32, min: 8, help: 'deepest accepted XML nesting' },
   { path: 'limits.requestTimeoutMs', kind: 'int', default: 30000, min: 100, help: 'time to receive a whole request' },
   { path: 'leaseSeconds', kind: 'int', default: 60, min: 1, help: 'lease of returned, unacknowledged messages' },
+  { path: 'presence.idleSeconds', flag: 'presence-idle-seconds', kind: 'int', default: 300, min: 1, help: 'a user who has not polled for this long is offline' },
+  { path: 'presence.presentitiesPerRequest', flag: 'presentities-per-request', kind: 'int', default: 1000, min: 1, help: 'presentities per GetPresence/SubscribePresence' },
+  { path: 'presence.contactsPerList', flag: 'contacts-per-list', kind: 'int', default: 2000, min: 1, help: 'entries per contact list' },
   { path: 'validity.defaultSeconds', flag: 'default-validity', kind: 'int', default: 7 * 86400, min: 1, help: 'default message validity' },
   { path: 'validity.maxSeconds', flag: 'max-validity', kind: 'int', default: 30 * 86400, min: 1, help: 'longest message validity' },
   { path: 'statusRetentionSeconds', kind: 'int', default: 7 * 86400, min: 0, help: 'delivery status kept after expiry' },
@@ -224,6 +233,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
     problems.push('federation.retryBaseMs must not exceed federation.retryMaxMs');
   if (config.validity && config.validity.defaultSeconds > config.validity.maxSeconds)
     problems.push('validity.defaultSeconds must not exceed validity.maxSeconds');
+  // A long poll marks activity when it starts and when it ends; a shorter idle time would flap.
+  if (config.presence && config.limits && config.presence.idleSeconds <= config.limits.maxWaitSeconds)
+    problems.push('presence.idleSeconds must exceed limits.maxWaitSeconds (a long-polling user stays online)');
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
 }

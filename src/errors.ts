@@ -56,6 +56,23 @@ export const codes = {
   SVC2004: svc('No route to domain %1'),
   SVC2006: svc('Usernames (%1) can only be used by a consumer application with a directory'),
 
+  // Presence and contact lists (issue 3).
+  SVC3001: svc('Unknown contact list %1'),
+  SVC3002: svc('A contact list named %1 already exists'),
+  SVC3003: svc('The nickname %1 is already used in list %2'),
+  SVC3004: svc('No contact with nickname %1 in list %2'),
+  SVC3005: svc('%1 is already in list %2 as %3'),
+  SVC3006: svc('No open authorization request from %1'),
+  SVC3007: svc('No received message %1 with a visible sender'),
+  SVC3008: svc('%1 is your own address'),
+  SVC3009: svc('Give exactly one of %1'),
+  // Per recipient in SendMessages. POL3001 is the one answer for a block and for "only from contacts",
+  // so a sender cannot tell that it was blocked (PP2-23).
+  POL3001: pol('The recipient %1 does not accept this message'),
+  POL3002: pol('The recipient %1 is unavailable'),
+  POL3003: pol('You have blocked %1'),
+  POL3004: pol('List %1 is full: the limit is %2 contacts'),
+
   // Policy limits.
   POL1001: pol('Too many messages in one request: %1; the limit is %2'),
   POL1002: pol('Message content is %1 bytes; the limit is %2'),

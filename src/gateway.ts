@@ -11,6 +11,7 @@ import { expirySweeper } from './domain/expiry-sweeper.js';
 import { inboxService } from './domain/inbox-service.js';
 import { InboxSignals } from './domain/inbox-signals.js';
 import { messagingService } from './domain/messaging-service.js';
+import { socialServices } from './domain/social-services.js';
 import type { Clock, Store } from './domain/ports.js';
 import { directoryService } from './domain/directory-service.js';
 import { peerService } from './domain/peer-service.js';
@@ -20,8 +21,10 @@ import { createLogger, type Logger } from './logger.js';
 import { loadOrCreateKey, secretBox, type SecretBox } from './security/secret-box.js';
 import { usernameTokenVerifier } from './security/username-token.js';
 import { administrationService } from './soap/administration-handlers.js';
+import { contactListsSoapService } from './soap/contact-lists-handlers.js';
 import { directoryServiceDefinition } from './soap/directory-handlers.js';
 import { instantMessagingService } from './soap/instant-messaging-handlers.js';
+import { presenceSoapService } from './soap/presence-handlers.js';
 import { type MountOptions, mountService } from './soap/mount.js';
 import { openDatabase } from './storage/database.js';
 import { migrateLatest } from './storage/migrate.js';
@@ -88,7 +91,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   // 5.14: recipients in peer domains are queued by SendMessages and drained by the forwarder.
   const outbound = forwarder(store, box, signals, clock, { ...config.federation, backoff: { baseMs: config.federation.retryBaseMs, maxMs: config.federation.retryMaxMs }, reportValiditySeconds }, metrics, logger);
   const messaging = messagingService(store, signals, clock, { hostedDomains: config.domains, limits: config.limits, validity: config.validity }, { messagesSent: metrics.messagesSent, forwardQueued: outbound.wake });
-  const inbox = inboxService(store, signals, clock, { ...config.limits, leaseSeconds: config.leaseSeconds, reportValiditySeconds }, metrics);
+  const social = socialServices({ store, signals, clock, options: { ...config.presence, hostedDomains: config.domains, noticeValiditySeconds: reportValiditySeconds } });
+  const inbox = social.withActivity(inboxService(store, signals, clock, { ...config.limits, leaseSeconds: config.leaseSeconds, reportValiditySeconds }, metrics));
   const sweeper = expirySweeper(store, signals, clock, { statusRetentionSeconds: config.statusRetentionSeconds, reportValiditySeconds, batchSize: 500 }, metrics);
   const shutdown = new AbortController();
 
@@ -126,6 +130,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   await mountService(app, instantMessagingService(messaging, inbox), mountOptions);
   await mountService(app, administrationService(peerService(store, box, config.domains)), mountOptions);
   await mountService(app, directoryServiceDefinition(directoryService(store, config.directory)), mountOptions);
+  await mountService(app, presenceSoapService(social.presence, social.subscriptions), mountOptions);
+  await mountService(app, contactListsSoapService(social.contacts, social.privacy), mountOptions);
 
   const tls = config.tls.certFile && config.tls.keyFile
     ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }
@@ -145,7 +151,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   outbound.start();
   let sweeping: Promise<unknown> = Promise.resolve();
   const sweepTimer = setInterval(() => {
-    sweeping = sweeper.sweepOnce().catch((error: unknown) => logger.error({ err: error }, 'expiry sweep failed'));
+    sweeping = Promise.all([
+      sweeper.sweepOnce().catch((error: unknown) => logger.error({ err: error }, 'expiry sweep failed')),
+      social.presence.sweepIdle().catch((error: unknown) => logger.error({ err: error }, 'presence idle sweep failed')),
+    ]);
   }, config.sweepIntervalMs);
 
   return {

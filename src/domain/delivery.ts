@@ -51,7 +51,10 @@ export interface NoticeTarget {
   readonly address: string;
 }
 
-/** A system notice (delivery report, ...) into one account's inbox; it carries no sender. */
+/**
+ * A system notice (delivery report, ...) into one account's inbox; it carries no sender. `id` is given by
+ * callers that keep track of the notice (presence coalescing rewrites the last unread one).
+ */
 export async function sendNotice(
   tx: Repositories,
   target: NoticeTarget,
@@ -59,9 +62,10 @@ export async function sendNotice(
   text: string,
   now: number,
   validitySeconds: number,
+  id: string = newMessageId(),
 ): Promise<number[]> {
   const message: NewMessage = {
-    id: newMessageId(),
+    id,
     kind: 'notification',
     senderAccountId: null,
     senderAddress: null,

@@ -2,9 +2,11 @@
 import { AppError } from '../errors.js';
 import { newMessageId, storeAndEnqueue } from './delivery.js';
 import type { InboxSignals } from './inbox-signals.js';
+import { expandListRecipients } from './list-recipients.js';
 import { checkSendRequest, expiryOf, type MessagingLimits, type ValidityPolicy } from './messaging-policy.js';
 import type { Clock, RecipientRecord, Store } from './ports.js';
 import { senderAddressOf } from './peer-trust.js';
+import { isRefusal, recipientAdmission } from './recipient-admission.js';
 import { recipientResolver, toRecipientRecord } from './recipient-resolver.js';
 import type { Account, OutboundMessage, RecipientOutcome, SendResult, StoredMessage } from './types.js';
 
@@ -28,7 +30,7 @@ function resultOf(message: StoredMessage): SendResult {
     expiresAt: message.expiresAt,
     recipients: message.recipients.map((r) => ({
       ...r,
-      status: r.status === 'failed' || r.status === 'forwarded' ? r.status : 'queued',
+      status: r.status === 'failed' || r.status === 'forwarded' || r.status === 'unavailable' ? r.status : 'queued',
     })),
   };
 }
@@ -50,9 +52,11 @@ export function messagingService(
     // One transaction per request: every message is stored, or none is.
     const results = await store.transaction(async (tx) => {
       const resolve = recipientResolver(tx, options.hostedDomains, sender);
+      // Blocks, "only from contacts" and "reject while unavailable" (issue 3), per local recipient.
+      const admission = recipientAdmission(tx, sender, now, options.validity.defaultSeconds);
       const results: SendResult[] = [];
       const inThisRequest = new Map<string, SendResult>();
-      for (const message of messages) {
+      for (const [i, message] of messages.entries()) {
         const clientId = message.clientMessageId;
         if (clientId !== undefined) {
           const earlier = inThisRequest.get(clientId);
@@ -63,7 +67,15 @@ export function messagingService(
           }
         }
         const recipients: RecipientRecord[] = [];
-        for (const raw of message.recipients) recipients.push(toRecipientRecord(await resolve(raw), now));
+        for (const raw of await expandListRecipients(tx, sender, message.recipients, options.limits, `message[${i + 1}]`)) {
+          const r = typeof raw === 'string' ? await resolve(raw) : raw;
+          const refused = r.ok && r.account ? await admission.check(r.account, message.hideSender) : undefined;
+          recipients.push(
+            refused
+              ? { address: r.address, accountId: null, status: refused.status, errorCode: refused.code, errorText: refused.text, updatedAt: now }
+              : toRecipientRecord(r, now),
+          );
+        }
         forwarded ||= recipients.some((r) => r.route !== undefined);
         const id = newMessageId();
         const expiresAt = expiryOf(message, now, options.validity);
@@ -94,9 +106,11 @@ export function messagingService(
         if (clientId !== undefined) inThisRequest.set(clientId, result);
         results.push(result);
       }
-      // Parlay X SVC0004: a request in which not one recipient could be accepted is refused whole.
-      const anyAccepted = results.some((r) => r.recipients.some((x) => x.status !== 'failed'));
+      // Parlay X SVC0004: a request in which not one recipient could be accepted is refused whole. A recipient
+      // that refused the sender had a valid address: the sender gets its per-recipient answer instead.
+      const anyAccepted = results.some((r) => r.recipients.some((x) => x.status !== 'failed' || isRefusal(x.errorCode)));
       if (!anyAccepted) throw new AppError('SVC0004', ['recipient']);
+      woken.push(...admission.woken);
       return results;
     });
     signals.notify(woken);

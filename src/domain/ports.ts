@@ -12,6 +12,16 @@ import type {
   Role,
   StoredMessage,
 } from './types.js';
+import type {
+  ContactEntryRecord,
+  ContactListRecord,
+  NameValue,
+  PresenceRecord,
+  PublishedPresence,
+  SubscriptionRecord,
+  SubscriptionWithParty,
+  UserSettings,
+} from './presence-types.js';
 
 export interface NewAccount {
   readonly address: string;
@@ -182,6 +192,73 @@ export interface RecipientPositionUpdate {
   readonly errorText: string | undefined;
 }
 
+/** Published presence, activity, and the coalesced presence notices (issue 3). */
+export interface PresenceRepository {
+  find(accountIds: readonly number[]): Promise<PresenceRecord[]>;
+  publish(accountId: number, presence: PublishedPresence, now: number): Promise<void>;
+  /** Records activity; true when the account was not online before (a transition watchers hear of). */
+  touch(accountId: number, now: number): Promise<boolean>;
+  /** Marks up to `limit` online accounts last active before `cutoff` as offline and returns them. */
+  takeIdle(cutoff: number, limit: number): Promise<{ accountId: number; address: string }[]>;
+  /** Watchers whose last presence notice about the presentity is still unread (in the inbox, never leased). */
+  unreadNotices(presentityId: number, watcherIds: readonly number[], now: number): Promise<Map<number, string>>;
+  /** Rewrites stored notices in place (coalescing). */
+  rewriteNotices(messageIds: readonly string[], notification: string, content: Buffer, now: number): Promise<void>;
+  trackNotices(presentityId: number, notices: readonly { watcherId: number; messageId: string }[]): Promise<void>;
+}
+
+export interface SubscriptionRepository {
+  find(presentityId: number, watcherId: number): Promise<SubscriptionRecord | undefined>;
+  save(subscription: SubscriptionRecord): Promise<void>;
+  remove(presentityId: number, watcherId: number): Promise<void>;
+  /** The presentity's side: every watcher row, with the watcher's address. */
+  watchersOf(presentityId: number): Promise<SubscriptionWithParty[]>;
+  /** The watcher's side: rows for the given presentities. */
+  ofWatcher(watcherId: number, presentityIds: readonly number[]): Promise<SubscriptionRecord[]>;
+  /** Granted and subscribed watchers: who hears of a presence change. */
+  notifiedWatchers(presentityId: number): Promise<{ accountId: number; address: string }[]>;
+}
+
+export interface NewContactEntry {
+  readonly listId: number;
+  readonly accountId: number;
+  readonly address: string;
+  readonly nickname: string;
+  readonly alternatives: readonly NameValue[];
+}
+
+export interface ContactRepository {
+  lists(ownerId: number): Promise<ContactListRecord[]>;
+  findList(ownerId: number, name: string): Promise<ContactListRecord | undefined>;
+  createList(ownerId: number, name: string, now: number): Promise<ContactListRecord>;
+  renameList(listId: number, name: string): Promise<void>;
+  deleteList(listId: number): Promise<void>;
+  entries(listIds: readonly number[]): Promise<ContactEntryRecord[]>;
+  findEntry(listId: number, nickname: string): Promise<ContactEntryRecord | undefined>;
+  findEntryFor(listId: number, accountId: number): Promise<ContactEntryRecord | undefined>;
+  addEntry(entry: NewContactEntry, now: number): Promise<ContactEntryRecord>;
+  updateEntry(entryId: number, change: { listId: number; nickname: string; alternatives: readonly NameValue[] }, now: number): Promise<void>;
+  removeEntry(entryId: number): Promise<void>;
+  countEntries(listId: number): Promise<number>;
+  /** True when `accountId` is in any list of `ownerId` (the "contacts" of accept-only-from-contacts). */
+  isContactOf(ownerId: number, accountId: number): Promise<boolean>;
+  /** PP2-26: the sender of a message `recipientId` received, unless the sender hid itself. */
+  senderOfReceived(messageId: string, recipientId: number): Promise<string | undefined>;
+}
+
+export interface PrivacyRepository {
+  settings(accountIds: readonly number[]): Promise<Map<number, UserSettings>>;
+  saveSettings(accountId: number, settings: UserSettings): Promise<void>;
+  /** Adds a block of one user or one list; false when it already existed. */
+  block(ownerId: number, target: { accountId: number } | { listId: number }, now: number): Promise<boolean>;
+  unblock(ownerId: number, target: { accountId: number } | { listId: number }): Promise<boolean>;
+  blocks(ownerId: number): Promise<{ users: string[]; lists: string[] }>;
+  /** Which of `accountIds` `ownerId` blocks, directly or through a blocked list holding them. */
+  blockedAmong(ownerId: number, accountIds: readonly number[]): Promise<Set<number>>;
+  /** Which of `ownerIds` block `accountId`, directly or through a blocked list holding it. */
+  blockersOf(accountId: number, ownerIds: readonly number[]): Promise<Set<number>>;
+}
+
 export interface Repositories {
   readonly accounts: AccountRepository;
   readonly messages: MessageRepository;
@@ -190,6 +267,10 @@ export interface Repositories {
   readonly peers: PeerRepository;
   readonly directory: DirectoryRepository;
   readonly outbound: OutboundRepository;
+  readonly presence: PresenceRepository;
+  readonly subscriptions: SubscriptionRepository;
+  readonly contacts: ContactRepository;
+  readonly privacy: PrivacyRepository;
 }
 
 export interface Store extends Repositories {

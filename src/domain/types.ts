@@ -39,7 +39,8 @@ export interface OutboundMessage {
   readonly originator?: string | undefined;
 }
 
-export type RecipientState = 'queued' | 'retrieved' | 'delivered' | 'forwarded' | 'expired' | 'failed';
+/** `unavailable`: refused because the recipient set "reject while unavailable" (use case 5.6). */
+export type RecipientState = 'queued' | 'retrieved' | 'delivered' | 'forwarded' | 'expired' | 'failed' | 'unavailable';
 
 export interface RecipientOutcome {
   readonly address: string;

@@ -8,6 +8,10 @@ import { messageRepository } from './message-repository.js';
 import { nonceRepository } from './nonce-repository.js';
 import { outboundRepository } from './outbound-repository.js';
 import { peerRepository } from './peer-repository.js';
+import { contactRepository } from './contact-repository.js';
+import { presenceRepository } from './presence-repository.js';
+import { privacyRepository } from './privacy-repository.js';
+import { subscriptionRepository } from './subscription-repository.js';
 
 function repositories(db: Knex | Knex.Transaction, clock: Clock): Repositories {
   return {
@@ -18,6 +22,10 @@ function repositories(db: Knex | Knex.Transaction, clock: Clock): Repositories {
     peers: peerRepository(db, clock),
     directory: directoryRepository(db),
     outbound: outboundRepository(db),
+    presence: presenceRepository(db),
+    subscriptions: subscriptionRepository(db),
+    contacts: contactRepository(db),
+    privacy: privacyRepository(db),
   };
 }
 
