@@ -36,3 +36,13 @@ test('the raw envelopes work with curl through call.sh', async (t) => {
   const acked = await run('examples/raw/call.sh', ['AckMessages', 'bob@example.com', 'bob-password', gateway.url]);
   t.regex(acked.stdout, /<(\w+:)?acknowledged>1</);
 });
+
+test('the presence example: add a contact, approve with add-back, publish, see it in GetPresence and the inbox', async (t) => {
+  const gateway = await withDemo();
+  t.teardown(() => gateway.stop());
+  const result = await run(process.execPath, ['--import', 'tsx', 'examples/presence/buddies.ts', gateway.url]);
+  t.is(result.code, 0, result.stdout + result.stderr);
+  t.regex(result.stdout, /alice added bob: pending/);
+  t.regex(result.stdout, /bob approved: granted/);
+  t.regex(result.stdout, /alice sees bob: authorized, away \(At lunch\)/);
+});
