@@ -26,6 +26,8 @@ export interface Config {
     readonly maxMessagesPerGet: number;
     readonly maxWaitSeconds: number;
     readonly maxXmlDepth: number;
+    /** A request whose headers and body have not arrived by then is cut off (408). */
+    readonly requestTimeoutMs: number;
   };
   readonly leaseSeconds: number;
   readonly validity: { readonly defaultSeconds: number; readonly maxSeconds: number };
@@ -70,6 +72,7 @@ export const settings: readonly Setting[] = [
   { path: 'limits.maxMessagesPerGet', kind: 'int', default: 1000, min: 1, help: 'messages per GetMessages' },
   { path: 'limits.maxWaitSeconds', kind: 'int', default: 60, min: 0, help: 'longest GetMessages long poll' },
   { path: 'limits.maxXmlDepth', kind: 'int', default: 32, min: 8, help: 'deepest accepted XML nesting' },
+  { path: 'limits.requestTimeoutMs', kind: 'int', default: 30000, min: 100, help: 'time to receive a whole request' },
   { path: 'leaseSeconds', kind: 'int', default: 60, min: 1, help: 'lease of returned, unacknowledged messages' },
   { path: 'validity.defaultSeconds', flag: 'default-validity', kind: 'int', default: 7 * 86400, min: 1, help: 'default message validity' },
   { path: 'validity.maxSeconds', flag: 'max-validity', kind: 'int', default: 30 * 86400, min: 1, help: 'longest message validity' },

@@ -112,10 +112,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const tls = config.tls.certFile && config.tls.keyFile
     ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }
     : undefined;
-  const server = tls ? createHttpsServer(tls, app) : createHttpServer(app);
-  // An empty or trickled request must not hold a socket forever.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
+  // A trickled or truncated request must not hold a socket forever; long polls are not affected
+  // (the timeout covers receiving the request, not answering it).
+  const timeouts = {
+    requestTimeout: config.limits.requestTimeoutMs,
+    headersTimeout: Math.min(config.limits.requestTimeoutMs, 10_000),
+    connectionsCheckingInterval: Math.min(config.limits.requestTimeoutMs, 30_000),
+  };
+  const server = tls ? createHttpsServer({ ...tls, ...timeouts }, app) : createHttpServer(timeouts, app);
   const address = await listen(server, config);
   const url = `${tls ? 'https' : 'http'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, domains: config.domains, db: config.db.client }, 'imwsi listening');

@@ -25,6 +25,9 @@ export interface MountOptions {
   onRequest(service: string, operation: string): void;
 }
 
+const keepText = (text: string) => text;
+const lexicalText = { int: keepText, long: keepText, integer: keepText, short: keepText, boolean: keepText, dateTime: keepText };
+
 const versions: readonly SoapVersion[] = ['1.1', '1.2'];
 const pathOf = (name: string, version: SoapVersion) => `/wsi/${name}${version === '1.2' ? '/soap12' : ''}`;
 
@@ -96,6 +99,9 @@ export async function mountService(app: Express, definition: ServiceDefinition, 
         // node-soap routes by the port's address path; the host part is rewritten per ?wsdl request above.
         xml: servedWsdl(wsdl.text, version, 'http://localhost', pathOf(definition.name, '1.1')),
         forceSoap12Headers: version === '1.2',
+        // node-soap parses leniently ('12abc' -> 12, 'maybe' -> false); keep the lexical text so codec.ts
+        // can refuse what the schema refuses.
+        customDeserializer: lexicalText,
         suppressStack: true,
         callback: (error: unknown) => (error ? reject(error as Error) : resolve()),
       } as soap.IServerOptions & { callback: (error: unknown) => void });
