@@ -1,6 +1,7 @@
 // N idle consumers, each holding one long-polling GetMessages on its own (empty) inbox, on its own
 // connection. Waits for the gateway's own count of waiting polls (/metrics imwsi_long_polls_waiting),
 // then reads the server's RSS: the memory cost of idle consumers.
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Credentials, getMessages } from './envelopes.js';
 import { getText, soapPoster } from './http-client.js';
@@ -25,6 +26,8 @@ export async function idlePollers(server: ServerProcess, consumers: readonly Cre
   const bar = progress(`${consumers.length} idle long polls`);
   const poster = soapPoster(server.url, consumers.length);
   const stop = new AbortController();
+  // Every pending request listens on this one signal.
+  setMaxListeners(0, stop.signal);
   const before = server.memory();
   const started = performance.now();
   let failed = 0;

@@ -36,7 +36,9 @@ export async function closedLoop(
     while (performance.now() < deadline && !options.stopWhen?.()) {
       const t0 = performance.now();
       try {
-        units += await step(id);
+        // Read the result first: `units += await ...` would add to a stale value across workers.
+        const done = await step(id);
+        units += done;
         latenciesMs.push(performance.now() - t0);
         requests++;
       } catch (error) {

@@ -1,7 +1,7 @@
 // npm run bench: measures the gateway against a do-nothing node-soap server on the same WSDL, both as child
 // processes beside this load generator, and prints the figures as tables (see bench/README.md).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Credentials } from './envelopes.js';
 import { soapPoster } from './http-client.js';
@@ -16,6 +16,7 @@ import {
   longPollLatency,
   roundTripLatency,
   sendThroughput,
+  type Target,
   type Throughput,
 } from './scenarios.js';
 import { addUser, type Memory, type ServerProcess, startBaselineProcess, startGatewayProcess } from './server-process.js';
@@ -29,7 +30,8 @@ const credentialsOf = (range: AccountRange): Credentials[] =>
 interface MainDatabase {
   readonly file: string;
   readonly receivers: Credentials[];
-  readonly drainers: Credentials[];
+  readonly drainers100: Credentials[];
+  readonly drainers1000: Credentials[];
   readonly listeners: Credentials[];
   readonly idle: Credentials[];
 }
@@ -39,11 +41,21 @@ async function prepareMain(dir: string, options: BenchOptions): Promise<MainData
   const prefill = await openPrefill(file);
   try {
     const receivers = await prefill.accounts('rx', 8, benchPassword);
-    const drainers = await prefill.accounts('drain', 4, benchPassword);
-    await prefill.inboxes(drainers, options.drainMessages);
+    // Two sets of four deep inboxes, one per drain phase, so the second does not find the first's leftovers.
+    const drainers100 = await prefill.accounts('drain-a', 4, benchPassword);
+    await prefill.inboxes(drainers100, options.drainMessages);
+    const drainers1000 = await prefill.accounts('drain-b', 4, benchPassword);
+    await prefill.inboxes(drainers1000, options.drainMessages);
     const listeners = await prefill.accounts('listen', 4, benchPassword);
     const idle = await prefill.accounts('idle', options.idleConsumers, benchPassword);
-    return { file, receivers: credentialsOf(receivers), drainers: credentialsOf(drainers), listeners: credentialsOf(listeners), idle: credentialsOf(idle) };
+    return {
+      file,
+      receivers: credentialsOf(receivers),
+      drainers100: credentialsOf(drainers100),
+      drainers1000: credentialsOf(drainers1000),
+      listeners: credentialsOf(listeners),
+      idle: credentialsOf(idle),
+    };
   } finally {
     await prefill.close();
   }
@@ -64,143 +76,170 @@ async function prepareProbe(dir: string, name: string, others: number): Promise<
   }
 }
 
-interface Figures {
-  send1: Throughput;
-  send100: Throughput;
-  drain100: Throughput;
-  drain1000: Throughput;
-  latency: LatencyResult;
-  getSmall: LatencyResult;
-  getLarge?: LatencyResult;
-  memory: Memory;
+interface Servers {
+  readonly gateway: ServerProcess;
+  readonly baseline: ServerProcess;
 }
 
-async function withServer<T>(start: () => Promise<ServerProcess>, work: (server: ServerProcess) => Promise<T>): Promise<{ result: T; memory: Memory }> {
-  const server = await start();
+/** A poster and CPU meter for one server. */
+function targetOf(server: ServerProcess, sockets: number): Target & { close(): void } {
+  const poster = soapPoster(server.url, sockets);
+  return { poster, cpuSeconds: () => server.cpuSeconds(), close: () => poster.close() };
+}
+
+/** Runs one phase against the do-nothing server, then against the gateway: both see the same machine. */
+async function pair<T>(servers: Servers, sockets: number, phase: (target: Target, who: 'do-nothing' | 'imwsi') => Promise<T>) {
+  const b = targetOf(servers.baseline, sockets);
+  const g = targetOf(servers.gateway, sockets);
   try {
-    const result = await work(server);
-    return { result, memory: await server.stop() };
-  } catch (error) {
-    await server.stop().catch(() => undefined);
-    throw error;
+    const base = await phase(b, 'do-nothing');
+    const gw = await phase(g, 'imwsi');
+    return { base, gw };
+  } finally {
+    b.close();
+    g.close();
   }
 }
 
-async function throughputPhases(server: ServerProcess, options: BenchOptions, who: { receivers: Credentials[]; drainers: Credentials[]; listeners: Credentials[] }) {
-  const poster = soapPoster(server.url, Math.max(options.connections, 64));
-  const recipients = who.receivers.map((r) => r.address);
-  const common = { sender, recipients, seconds: options.seconds, warmupSeconds: options.warmupSeconds };
-  try {
-    const send1 = await sendThroughput('SendMessages x1', poster, { ...common, perRequest: 1, connections: options.connections });
-    const send100 = await sendThroughput('SendMessages x100', poster, { ...common, perRequest: 100, connections: options.connections });
-    const drainers = who.drainers;
-    const drain100 = await drainThroughput('GetMessages drain max 100', poster, { consumers: drainers, maxMessages: 100, seconds: options.seconds });
-    const drain1000 = await drainThroughput('GetMessages drain max 1000', poster, { consumers: drainers, maxMessages: 1000, seconds: options.seconds });
-    return { send1, send100, drain100, drain1000, poster };
-  } catch (error) {
-    poster.close();
-    throw error;
-  }
+interface Measured {
+  readonly send1: Paired<Throughput>;
+  readonly send100: Paired<Throughput>;
+  readonly drain100: Paired<Throughput>;
+  readonly drain1000: Paired<Throughput>;
+  readonly latency1: Paired<LatencyResult>;
+  readonly latency10: Paired<LatencyResult>;
+  readonly getBase: LatencyResult;
+  readonly gatewayPeak: Memory;
+  readonly baselinePeak: Memory;
 }
 
-async function measureBaseline(options: BenchOptions, main: MainDatabase): Promise<Figures> {
-  step('do-nothing node-soap server (same WSDL, constant responses)');
-  const { result, memory } = await withServer(startBaselineProcess, async (server) => {
-    const t = await throughputPhases(server, options, main);
-    const load = { sender, receivers: main.listeners, perSecond: options.longPollRate, seconds: options.seconds };
-    const latency = await roundTripLatency(`SendMessages round trip @${options.longPollRate}/s`, t.poster, load);
-    const getSmall = await getLatency('GetMessages latency', t.poster, main.listeners[0]!, 500, 50);
-    t.poster.close();
-    return { ...t, latency, getSmall };
-  });
-  return { ...result, memory };
+interface Paired<T> {
+  readonly base: T;
+  readonly gw: T;
 }
 
-async function measureGateway(options: BenchOptions, main: MainDatabase): Promise<{ figures: Omit<Figures, 'getSmall'>; idle: IdleResult }> {
-  step('imwsi gateway (SQLite file, WS-Security PasswordDigest per request)');
+async function measureMain(options: BenchOptions, main: MainDatabase): Promise<Measured> {
+  step('imwsi gateway (SQLite file, WS-Security PasswordDigest per request) and the do-nothing node-soap server, phase by phase');
   const nodeOptions = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
-  const { result, memory } = await withServer(
-    () => startGatewayProcess({ db: main.file, nodeOptions }),
-    async (server) => {
-      const t = await throughputPhases(server, options, main);
-      const load = { sender, receivers: main.listeners, perSecond: options.longPollRate, seconds: options.seconds };
-      const latency = await longPollLatency(`send -> long-poll receive @${options.longPollRate}/s`, t.poster, load);
-      t.poster.close();
-      const idle = await idlePollers(server, main.idle, 60);
-      return { ...t, latency, idle };
-    },
-  );
-  const { idle, ...figures } = result;
-  return { figures: { ...figures, memory }, idle };
+  const gateway = await startGatewayProcess({ db: main.file, nodeOptions });
+  const baseline = await startBaselineProcess().catch(async (error: unknown) => {
+    await gateway.stop();
+    throw error;
+  });
+  const servers = { gateway, baseline };
+  try {
+    const sockets = Math.max(options.connections, 64);
+    const recipients = main.receivers.map((r) => r.address);
+    const common = { sender, recipients, seconds: options.seconds, warmupSeconds: options.warmupSeconds, connections: options.connections };
+    const send1 = await pair(servers, sockets, (t, who) => sendThroughput(`${who}: SendMessages x1`, t, { ...common, perRequest: 1 }));
+    const send100 = await pair(servers, sockets, (t, who) => sendThroughput(`${who}: SendMessages x100`, t, { ...common, perRequest: 100 }));
+    const drain = (drainers: Credentials[], maxMessages: number) => (t: Target, who: string) =>
+      drainThroughput(`${who}: GetMessages drain max ${maxMessages}`, t, { consumers: drainers, maxMessages, seconds: options.seconds });
+    const drain100 = await pair(servers, sockets, drain(main.drainers100, 100));
+    const drain1000 = await pair(servers, sockets, drain(main.drainers1000, 1000));
+    const rate = options.longPollRate;
+    const latency = (perRequest: number) => (t: Target, who: 'do-nothing' | 'imwsi') => {
+      const load = { sender, receivers: main.listeners, perSecond: rate, perRequest, seconds: options.seconds };
+      return who === 'imwsi'
+        ? longPollLatency(`imwsi: send -> long-poll receive @${rate}/s, ${perRequest}/request`, t, load)
+        : roundTripLatency(`do-nothing: SendMessages round trip @${rate}/s, ${perRequest}/request`, t, load);
+    };
+    const latency1 = await pair(servers, sockets, latency(1));
+    const latency10 = await pair(servers, sockets, latency(10));
+    const b = targetOf(baseline, 1);
+    const getBase = await getLatency('do-nothing: GetMessages latency', b, main.listeners[0]!, 400, 50).finally(() => b.close());
+    return { send1, send100, drain100, drain1000, latency1, latency10, getBase, gatewayPeak: await gateway.stop(), baselinePeak: await baseline.stop() };
+  } catch (error) {
+    await Promise.allSettled([gateway.stop(), baseline.stop()]);
+    throw error;
+  }
 }
 
-async function measureFlat(file: string, probe: Credentials, label: string): Promise<{ latency: LatencyResult; memory: Memory }> {
-  const { result, memory } = await withServer(
-    () => startGatewayProcess({ db: file }),
-    async (server) => {
-      const poster = soapPoster(server.url, 1);
-      try {
-        return await getLatency(label, poster, probe, 400, 50);
-      } finally {
-        poster.close();
-      }
-    },
-  );
-  return { latency: result, memory };
+/** Idle long polls on a fresh gateway, so the figure is what idle consumers cost, not earlier load. */
+async function measureIdle(options: BenchOptions, main: MainDatabase): Promise<{ idle: IdleResult; peak: Memory }> {
+  step(`${fmtRate(options.idleConsumers)} idle long-polling consumers on a fresh gateway`);
+  const gateway = await startGatewayProcess({ db: main.file });
+  try {
+    const idle = await idlePollers(gateway, main.idle, 60);
+    return { idle, peak: await gateway.stop() };
+  } catch (error) {
+    await gateway.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function measureFlat(file: string, probe: Credentials, label: string): Promise<LatencyResult> {
+  const gateway = await startGatewayProcess({ db: file });
+  const target = targetOf(gateway, 1);
+  try {
+    return await getLatency(label, target, probe, 400, 50);
+  } finally {
+    target.close();
+    await gateway.stop();
+  }
 }
 
 const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
-function report(options: BenchOptions, base: Figures, gw: Omit<Figures, 'getSmall'>, small: LatencyResult, large: LatencyResult, idle: IdleResult): string {
-  const rate = (name: string, g: Throughput, b: Throughput, target: string, ok: boolean | undefined) =>
-    [name, fmtRate(g.perSecond), fmtRate(b.perSecond), fmtRatio(g.perSecond / b.perSecond), target, ok === undefined ? '' : met(ok)];
+function report(options: BenchOptions, m: Measured, small: LatencyResult, large: LatencyResult, idle: { idle: IdleResult; peak: Memory }): string {
+  const rate = (name: string, p: Paired<Throughput>, target: string, ok: boolean | undefined) =>
+    [name, fmtRate(p.gw.perSecond), fmtRate(p.base.perSecond), fmtRatio(p.gw.perSecond / p.base.perSecond), target, ok === undefined ? '' : met(ok)];
   const ms = (name: string, g: number, b: number, target: string, ok: boolean | undefined) =>
     [name, fmtMs(g), fmtMs(b), fmtRatio(g / b), target, ok === undefined ? '' : met(ok)];
   const flatP50 = large.latency.p50 / small.latency.p50;
   const flatP99 = large.latency.p99 / small.latency.p99;
-  const idleMb = idle.held.rssKb / 1024;
+  const held = idle.idle.held.rssKb / 1024;
+  const r = options.longPollRate;
+  const peak = Math.max(m.gatewayPeak.peakKb, idle.peak.peakKb);
   const headline = table(
     ['figure', 'imwsi', 'do-nothing', 'ratio', 'target', ''],
     [
-      rate('SendMessages, 1 msg/request (msgs/s)', gw.send1, base.send1, '>= 0.6x do-nothing', gw.send1.perSecond / base.send1.perSecond >= 0.6),
-      rate('SendMessages, 100 msgs/request (msgs/s)', gw.send100, base.send100, '>= 50,000 msgs/s', gw.send100.perSecond >= 50_000),
-      rate('GetMessages drain, max 100 + ack token (msgs/s)', gw.drain100, base.drain100, '', undefined),
-      rate('GetMessages drain, max 1000 + ack token (msgs/s)', gw.drain1000, base.drain1000, '', undefined),
-      ms(`send -> receive via long poll @${options.longPollRate}/s, p50 (ms)`, gw.latency.latency.p50, base.latency.latency.p50, '', undefined),
-      ms(`send -> receive via long poll @${options.longPollRate}/s, p99 (ms)`, gw.latency.latency.p99, base.latency.latency.p99, '< 10 ms', gw.latency.latency.p99 < 10),
-      ms(`GetMessages p50, ${fmtRate(options.otherSmall)} msgs in other inboxes (ms)`, small.latency.p50, base.getSmall.latency.p50, '', undefined),
-      ms(`GetMessages p50, ${fmtRate(options.otherLarge)} msgs in other inboxes (ms)`, large.latency.p50, base.getSmall.latency.p50, `<= 1.5x of ${fmtRate(options.otherSmall)}`, flatP50 <= 1.5),
-      ms(`GetMessages p99, ${fmtRate(options.otherSmall)} msgs in other inboxes (ms)`, small.latency.p99, base.getSmall.latency.p99, '', undefined),
-      ms(`GetMessages p99, ${fmtRate(options.otherLarge)} msgs in other inboxes (ms)`, large.latency.p99, base.getSmall.latency.p99, `<= 1.5x of ${fmtRate(options.otherSmall)}`, flatP99 <= 1.5),
-      [`${fmtRate(idle.consumers)} idle long polls held: server RSS (MB)`, fmtMb(idle.held.rssKb), '', '', '< 300 MB', met(idleMb < 300 && idle.waiting === idle.consumers)],
-      ['server peak RSS over the run, VmHWM (MB)', fmtMb(gw.memory.peakKb), fmtMb(base.memory.peakKb), fmtRatio(gw.memory.peakKb / base.memory.peakKb), '', ''],
+      rate('SendMessages, 1 msg/request (msgs/s)', m.send1, '>= 0.6x do-nothing', m.send1.gw.perSecond / m.send1.base.perSecond >= 0.6),
+      rate('SendMessages, 100 msgs/request (msgs/s)', m.send100, '>= 50,000 msgs/s', m.send100.gw.perSecond >= 50_000),
+      rate('GetMessages drain, max 100 + ack token (msgs/s)', m.drain100, '', undefined),
+      rate('GetMessages drain, max 1000 + ack token (msgs/s)', m.drain1000, '', undefined),
+      ms(`send -> long-poll receive @${r} msgs/s, 1/request, p50 (ms)`, m.latency1.gw.latency.p50, m.latency1.base.latency.p50, '', undefined),
+      ms(`send -> long-poll receive @${r} msgs/s, 1/request, p99 (ms)`, m.latency1.gw.latency.p99, m.latency1.base.latency.p99, '< 10 ms', m.latency1.gw.latency.p99 < 10),
+      ms(`send -> long-poll receive @${r} msgs/s, 10/request, p50 (ms)`, m.latency10.gw.latency.p50, m.latency10.base.latency.p50, '', undefined),
+      ms(`send -> long-poll receive @${r} msgs/s, 10/request, p99 (ms)`, m.latency10.gw.latency.p99, m.latency10.base.latency.p99, '< 10 ms', m.latency10.gw.latency.p99 < 10),
+      ms(`GetMessages p50, ${fmtRate(options.otherSmall)} msgs in other inboxes (ms)`, small.latency.p50, m.getBase.latency.p50, '', undefined),
+      ms(`GetMessages p50, ${fmtRate(options.otherLarge)} msgs in other inboxes (ms)`, large.latency.p50, m.getBase.latency.p50, `<= 1.5x the ${fmtRate(options.otherSmall)} figure`, flatP50 <= 1.5),
+      ms(`GetMessages p99, ${fmtRate(options.otherSmall)} msgs in other inboxes (ms)`, small.latency.p99, m.getBase.latency.p99, '', undefined),
+      ms(`GetMessages p99, ${fmtRate(options.otherLarge)} msgs in other inboxes (ms)`, large.latency.p99, m.getBase.latency.p99, `<= 1.5x the ${fmtRate(options.otherSmall)} figure`, flatP99 <= 1.5),
+      [`${fmtRate(idle.idle.consumers)} idle long polls held: server RSS (MB)`, fmtMb(idle.idle.held.rssKb), '', '', '< 300 MB', met(held < 300 && idle.idle.waiting === idle.idle.consumers)],
+      ['server peak RSS over the run, VmHWM (MB)', fmtMb(peak), fmtMb(m.baselinePeak.peakKb), fmtRatio(peak / m.baselinePeak.peakKb), '', ''],
     ],
   );
-  const detail = (name: string, g: Throughput, b: Throughput) => [
+  const detail = (name: string, p: Paired<Throughput>) => [
     name,
-    fmtRate(g.requestsPerSecond),
-    `${fmtMs(g.latency.p50)} / ${fmtMs(g.latency.p99)}`,
-    String(g.errors),
-    fmtRate(b.requestsPerSecond),
-    `${fmtMs(b.latency.p50)} / ${fmtMs(b.latency.p99)}`,
-    String(b.errors),
+    fmtRate(p.gw.requestsPerSecond),
+    `${fmtMs(p.gw.latency.p50)} / ${fmtMs(p.gw.latency.p99)}`,
+    fmtRate(p.gw.cpuMicrosPerUnit),
+    fmtRate(p.base.requestsPerSecond),
+    `${fmtMs(p.base.latency.p50)} / ${fmtMs(p.base.latency.p99)}`,
+    fmtRate(p.base.cpuMicrosPerUnit),
+    `${p.gw.errors} / ${p.base.errors}`,
   ];
   const details = table(
-    ['phase', 'imwsi req/s', 'imwsi p50/p99 ms', 'errors', 'do-nothing req/s', 'do-nothing p50/p99 ms', 'errors'],
+    ['phase', 'imwsi req/s', 'p50/p99 ms', 'CPU us/msg', 'do-nothing req/s', 'p50/p99 ms', 'CPU us/msg', 'errors'],
     [
-      detail(`SendMessages x1, ${options.connections} connections`, gw.send1, base.send1),
-      detail(`SendMessages x100, ${options.connections} connections`, gw.send100, base.send100),
-      detail('GetMessages drain max 100, 4 consumers', gw.drain100, base.drain100),
-      detail('GetMessages drain max 1000, 4 consumers', gw.drain1000, base.drain1000),
+      detail(`SendMessages x1, ${options.connections} connections`, m.send1),
+      detail(`SendMessages x100, ${options.connections} connections`, m.send100),
+      detail('GetMessages drain max 100, 4 consumers', m.drain100),
+      detail('GetMessages drain max 1000, 4 consumers', m.drain1000),
     ],
   );
+  const lp = (p: Paired<LatencyResult>, n: number) =>
+    `long poll ${n}/request: ${p.gw.received}/${p.gw.sent} messages received, ${p.gw.errors} errors, max ${fmtMs(p.gw.latency.max)} ms` +
+    (p.gw.firstError ? ` (first error: ${p.gw.firstError})` : '');
   const notes = [
-    `long poll: ${gw.latency.received}/${gw.latency.sent} messages received, ${gw.latency.errors} errors, max ${fmtMs(gw.latency.latency.max)} ms` +
-      (gw.latency.firstError ? ` (first error: ${gw.latency.firstError})` : ''),
-    `flat latency: ${fmtRate(options.otherLarge)} vs ${fmtRate(options.otherSmall)} other messages: p50 ${fmtRatio(flatP50)}, p99 ${fmtRatio(flatP99)}`,
-    `idle polls: ${idle.waiting}/${idle.consumers} waiting after ${idle.setupSeconds.toFixed(1)}s; RSS ${fmtMb(idle.before.rssKb)} MB before -> ${fmtMb(idle.held.rssKb)} MB held` +
-      ` (${(((idle.held.rssKb - idle.before.rssKb) * 1024) / Math.max(1, idle.waiting) / 1024).toFixed(1)} kB per waiting poll)`,
-    ...[gw.send1, gw.send100, gw.drain100, gw.drain1000].filter((t) => t.firstError).map((t) => `first error: ${t.firstError}`),
+    lp(m.latency1, 1),
+    lp(m.latency10, 10),
+    `flat latency: ${fmtRate(options.otherLarge)} vs ${fmtRate(options.otherSmall)} messages in other inboxes: p50 ${fmtRatio(flatP50)}, p99 ${fmtRatio(flatP99)}`,
+    `idle polls: ${idle.idle.waiting}/${idle.idle.consumers} waiting after ${idle.idle.setupSeconds.toFixed(1)}s; RSS ${fmtMb(idle.idle.before.rssKb)} MB before -> ` +
+      `${fmtMb(idle.idle.held.rssKb)} MB held (${((idle.idle.held.rssKb - idle.idle.before.rssKb) / Math.max(1, idle.idle.waiting)).toFixed(1)} kB per waiting poll)`,
+    `CPU us/msg is server CPU time (user + system, /proc/<pid>/stat) per message: it does not depend on what else runs on the machine`,
+    ...[m.send1, m.send100, m.drain100, m.drain1000].flatMap((p) => [p.gw, p.base]).filter((t) => t.firstError).map((t) => `first error: ${t.firstError}`),
   ];
   return `${headline}\n\n${details}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
 }
@@ -209,6 +248,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const dir = mkdtempSync(join(tmpdir(), 'imwsi-bench-'));
   const started = Date.now();
+  const loadAtStart = loadavg().map((n) => n.toFixed(1)).join(' ');
   process.stderr.write(`imwsi bench: node ${process.version}, ${cpus().length} cpus, ${options.full ? 'full' : 'default'} sizes, work dir ${dir}\n`);
   try {
     step(`preparing databases: ${fmtRate(options.idleConsumers)} idle accounts, ${fmtRate(options.drainMessages)} messages to drain, ` +
@@ -218,15 +258,16 @@ async function main(): Promise<void> {
     const small = await prepareProbe(dir, 'flat-small', options.otherSmall);
     const large = await prepareProbe(dir, 'flat-large', options.otherLarge);
 
-    const base = await measureBaseline(options, main);
-    const gw = await measureGateway(options, main);
+    const measured = await measureMain(options, main);
+    const idle = await measureIdle(options, main);
     step('GetMessages latency against the number of messages queued in other inboxes');
-    const flatSmall = await measureFlat(small.file, small.probe, `GetMessages, ${fmtRate(options.otherSmall)} in other inboxes`);
-    const flatLarge = await measureFlat(large.file, large.probe, `GetMessages, ${fmtRate(options.otherLarge)} in other inboxes`);
+    const flatSmall = await measureFlat(small.file, small.probe, `imwsi: GetMessages, ${fmtRate(options.otherSmall)} in other inboxes`);
+    const flatLarge = await measureFlat(large.file, large.probe, `imwsi: GetMessages, ${fmtRate(options.otherLarge)} in other inboxes`);
 
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
-    process.stdout.write(`\nimwsi bench (${new Date().toISOString()}, node ${process.version}, ${cpus().length} cpus, ${seconds}s)\n\n`);
-    process.stdout.write(report(options, base, gw.figures, flatSmall.latency, flatLarge.latency, gw.idle));
+    const load = loadavg().map((n) => n.toFixed(1)).join(' ');
+    process.stdout.write(`\nimwsi bench (${new Date().toISOString()}, node ${process.version}, ${cpus().length} cpus, ${seconds}s, load average at start ${loadAtStart}, at end ${load})\n\n`);
+    process.stdout.write(report(options, measured, flatSmall, flatLarge, idle));
   } finally {
     if (options.keep) process.stderr.write(`kept ${dir}\n`);
     else rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 // The measurements. Each takes a poster pointed at a server (the gateway or the do-nothing baseline) and
 // returns plain numbers; run.ts decides which server, sizes and durations.
+import { setMaxListeners } from 'node:events';
 import { faultCode, type Credentials, getMessages, readGetResponse, sendMessages } from './envelopes.js';
 import type { SoapPoster } from './http-client.js';
 import { closedLoop, fixedRate } from './load.js';
@@ -7,6 +8,12 @@ import { progress } from './progress.js';
 import { type LatencySummary, summarize } from './stats.js';
 
 export const servicePath = '/wsi/InstantMessaging';
+
+/** A server under load: where to post, and how much CPU it has burnt (to report CPU per message). */
+export interface Target {
+  readonly poster: SoapPoster;
+  cpuSeconds(): number;
+}
 
 async function call(poster: SoapPoster, xml: string, signal?: AbortSignal): Promise<string> {
   const response = await poster.post(servicePath, xml, signal);
@@ -16,6 +23,8 @@ async function call(poster: SoapPoster, xml: string, signal?: AbortSignal): Prom
 
 export interface Throughput {
   readonly perSecond: number;
+  /** Server CPU time per unit (message), microseconds: robust when other work shares the machine. */
+  readonly cpuMicrosPerUnit: number;
   readonly requestsPerSecond: number;
   readonly latency: LatencySummary;
   readonly errors: number;
@@ -32,7 +41,8 @@ export interface SendLoad {
 }
 
 /** SendMessages in a closed loop; messages per second. Recipients rotate so several inboxes fill. */
-export async function sendThroughput(label: string, poster: SoapPoster, load: SendLoad): Promise<Throughput> {
+export async function sendThroughput(label: string, target: Target, load: SendLoad): Promise<Throughput> {
+  const { poster } = target;
   let next = 0;
   const step = async () => {
     const messages = Array.from({ length: load.perRequest }, () => ({
@@ -43,9 +53,11 @@ export async function sendThroughput(label: string, poster: SoapPoster, load: Se
     return load.perRequest;
   };
   if (load.warmupSeconds > 0) await closedLoop(`${label} (warm-up)`, { connections: load.connections, seconds: load.warmupSeconds, unit: 'msgs' }, step);
+  const cpu0 = target.cpuSeconds();
   const result = await closedLoop(label, { connections: load.connections, seconds: load.seconds, unit: 'msgs' }, step);
   return {
     perSecond: result.units / result.seconds,
+    cpuMicrosPerUnit: ((target.cpuSeconds() - cpu0) * 1e6) / Math.max(1, result.units),
     requestsPerSecond: result.requests / result.seconds,
     latency: summarize(result.latenciesMs),
     errors: result.errors,
@@ -61,7 +73,8 @@ export interface DrainLoad {
 }
 
 /** GetMessages draining deep inboxes, each call acknowledging the previous batch by its ack token. */
-export async function drainThroughput(label: string, poster: SoapPoster, load: DrainLoad): Promise<Throughput> {
+export async function drainThroughput(label: string, target: Target, load: DrainLoad): Promise<Throughput> {
+  const { poster } = target;
   const tokens: (string | undefined)[] = load.consumers.map(() => undefined);
   const empty = new Set<number>();
   const step = async (worker: number) => {
@@ -71,6 +84,7 @@ export async function drainThroughput(label: string, poster: SoapPoster, load: D
     if (batch.count === 0) empty.add(worker);
     return batch.count;
   };
+  const cpu0 = target.cpuSeconds();
   const result = await closedLoop(
     label,
     { connections: load.consumers.length, seconds: load.seconds, unit: 'msgs', stopWhen: () => empty.size === load.consumers.length },
@@ -78,6 +92,7 @@ export async function drainThroughput(label: string, poster: SoapPoster, load: D
   );
   return {
     perSecond: result.units / result.seconds,
+    cpuMicrosPerUnit: ((target.cpuSeconds() - cpu0) * 1e6) / Math.max(1, result.units),
     requestsPerSecond: result.requests / result.seconds,
     latency: summarize(result.latenciesMs),
     errors: result.errors,
@@ -96,8 +111,18 @@ export interface LatencyResult {
 export interface LongPollLoad {
   readonly sender: Credentials;
   readonly receivers: readonly Credentials[];
+  /** Messages per second offered, sent `perRequest` at a time. */
   readonly perSecond: number;
+  readonly perRequest: number;
   readonly seconds: number;
+}
+
+/** The messages of the i-th SendMessages at this load: recipients rotate over the receivers. */
+function batchOf(load: LongPollLoad, i: number, text: () => string) {
+  return Array.from({ length: load.perRequest }, (_, j) => ({
+    recipient: load.receivers[(i * load.perRequest + j) % load.receivers.length]!.address,
+    text: text(),
+  }));
 }
 
 /**
@@ -105,9 +130,12 @@ export interface LongPollLoad {
  * sender sends one message per request at a fixed rate, each carrying the time it was sent; latency is
  * from the start of SendMessages to the moment the receiver has parsed the GetMessages response.
  */
-export async function longPollLatency(label: string, poster: SoapPoster, load: LongPollLoad): Promise<LatencyResult> {
+export async function longPollLatency(label: string, target: Target, load: LongPollLoad): Promise<LatencyResult> {
+  const { poster } = target;
   const samples: number[] = [];
   const stop = new AbortController();
+  // Every pending request listens on this one signal.
+  setMaxListeners(0, stop.signal);
   let receiveErrors = 0;
   let wake: (() => void) | undefined;
   let expected = Number.POSITIVE_INFINITY;
@@ -132,17 +160,17 @@ export async function longPollLatency(label: string, poster: SoapPoster, load: L
 
   const receivers = load.receivers.map(receive);
   let sendErrors = 0;
-  const sent = await fixedRate(label, { perSecond: load.perSecond, seconds: load.seconds }, async (i) => {
-    const recipient = load.receivers[i % load.receivers.length]!.address;
+  const sent = await fixedRate(label, { perSecond: load.perSecond / load.perRequest, seconds: load.seconds }, async (i) => {
+    const sentAt = `sent ${performance.now().toFixed(3)}`;
     try {
-      await call(poster, sendMessages(load.sender, [{ recipient, text: `sent ${performance.now().toFixed(3)}` }]));
+      await call(poster, sendMessages(load.sender, batchOf(load, i, () => sentAt)));
     } catch (error) {
       sendErrors++;
       throw error;
     }
   });
   // Everything acknowledged as sent must arrive; wait for the stragglers (bounded, then report the gap).
-  expected = sent.sent - sendErrors;
+  expected = (sent.sent - sendErrors) * load.perRequest;
   if (samples.length < expected) {
     await new Promise<void>((resolve) => {
       wake = resolve;
@@ -155,18 +183,19 @@ export async function longPollLatency(label: string, poster: SoapPoster, load: L
 }
 
 /** The do-nothing reference for long-poll latency: one SendMessages round trip at the same fixed rate. */
-export async function roundTripLatency(label: string, poster: SoapPoster, load: LongPollLoad): Promise<LatencyResult> {
+export async function roundTripLatency(label: string, target: Target, load: LongPollLoad): Promise<LatencyResult> {
   const samples: number[] = [];
-  const sent = await fixedRate(label, { perSecond: load.perSecond, seconds: load.seconds }, async (i) => {
+  const sent = await fixedRate(label, { perSecond: load.perSecond / load.perRequest, seconds: load.seconds }, async (i) => {
     const t0 = performance.now();
-    await call(poster, sendMessages(load.sender, [{ recipient: load.receivers[i % load.receivers.length]!.address, text: 'x' }]));
+    await call(target.poster, sendMessages(load.sender, batchOf(load, i, () => 'x')));
     samples.push(performance.now() - t0);
   });
   return { latency: summarize(samples), sent: sent.sent, received: samples.length, errors: sent.errors, firstError: sent.firstError };
 }
 
 /** Sequential GetMessages (one connection, one at a time) on one inbox: the latency of a single read. */
-export async function getLatency(label: string, poster: SoapPoster, who: Credentials, requests: number, warmup: number): Promise<LatencyResult> {
+export async function getLatency(label: string, target: Target, who: Credentials, requests: number, warmup: number): Promise<LatencyResult> {
+  const { poster } = target;
   const bar = progress(label);
   const samples: number[] = [];
   let ackToken: string | undefined;

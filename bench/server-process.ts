@@ -21,10 +21,22 @@ export function memoryOf(pid: number): Memory {
   return { rssKb: field('VmRSS'), peakKb: field('VmHWM') };
 }
 
+/** CPU seconds (user + system) the process has used so far, from /proc/<pid>/stat. */
+export function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces): state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / clockTicksPerSecond;
+}
+
+// USER_HZ: 100 on every Linux configuration node supports.
+const clockTicksPerSecond = 100;
+
 export interface ServerProcess {
   readonly url: string;
   readonly pid: number;
   memory(): Memory;
+  cpuSeconds(): number;
   /** SIGTERM, wait for exit; returns the peak RSS read just before. */
   stop(): Promise<Memory>;
 }
@@ -51,6 +63,7 @@ async function spawnServer(name: string, args: readonly string[], env: NodeJS.Pr
     url,
     pid,
     memory: () => memoryOf(pid),
+    cpuSeconds: () => cpuSecondsOf(pid),
     async stop() {
       const memory = memoryOf(pid);
       child.kill('SIGTERM');

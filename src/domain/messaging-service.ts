@@ -1,6 +1,6 @@
 // SendMessages (WSI-5, 8-12, 29, 32-36) and GetDeliveryStatus (PP2-31, PP2-33).
 import { AppError } from '../errors.js';
-import { newMessageId, storeAndEnqueue } from './delivery.js';
+import { type Delivery, newMessageId, storeAndEnqueueAll } from './delivery.js';
 import type { InboxSignals } from './inbox-signals.js';
 import { checkSendRequest, expiryOf, type MessagingLimits, type ValidityPolicy } from './messaging-policy.js';
 import type { Clock, RecipientRecord, Store } from './ports.js';
@@ -48,6 +48,8 @@ export function messagingService(
       const resolve = recipientResolver(tx, options.hostedDomains);
       const results: SendResult[] = [];
       const inThisRequest = new Map<string, SendResult>();
+      // Stored together after the loop: one batch per request (see storeAndEnqueueAll).
+      const deliveries: Delivery[] = [];
       for (const message of messages) {
         const clientId = message.clientMessageId;
         if (clientId !== undefined) {
@@ -72,28 +74,25 @@ export function messagingService(
         }
         const id = newMessageId();
         const expiresAt = expiryOf(message, now, options.validity);
-        woken.push(
-          ...(await storeAndEnqueue(
-            tx,
-            {
-              id,
-              kind: 'message',
-              senderAccountId: sender.id,
-              senderAddress: sender.address,
-              hideSender: message.hideSender,
-              clientMessageId: clientId,
-              contentType: message.contentType,
-              content: message.content,
-              subject: message.subject,
-              priority: message.priority,
-              deliveryReport: message.deliveryReport,
-              notification: undefined,
-              sentAt: now,
-              expiresAt,
-            },
-            recipients,
-          )),
-        );
+        deliveries.push({
+          message: {
+            id,
+            kind: 'message',
+            senderAccountId: sender.id,
+            senderAddress: sender.address,
+            hideSender: message.hideSender,
+            clientMessageId: clientId,
+            contentType: message.contentType,
+            content: message.content,
+            subject: message.subject,
+            priority: message.priority,
+            deliveryReport: message.deliveryReport,
+            notification: undefined,
+            sentAt: now,
+            expiresAt,
+          },
+          recipients,
+        });
         stored++;
         const result: SendResult = { messageId: id, clientMessageId: clientId, expiresAt, recipients };
         if (clientId !== undefined) inThisRequest.set(clientId, result);
@@ -102,6 +101,7 @@ export function messagingService(
       // Parlay X SVC0004: a request in which not one recipient could be accepted is refused whole.
       const anyAccepted = results.some((r) => r.recipients.some((x) => x.status !== 'failed'));
       if (!anyAccepted) throw new AppError('SVC0004', ['recipient']);
+      woken.push(...(await storeAndEnqueueAll(tx, deliveries)));
       return results;
     });
     signals.notify(woken);
