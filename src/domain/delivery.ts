@@ -1,9 +1,22 @@
 // Storing a message and putting it in its recipients' inboxes: shared by SendMessages and system notices.
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { InboxEntry, RecipientRecord, Repositories } from './ports.js';
 import type { NewMessage, Notification } from './types.js';
 
-export const newMessageId = (): string => randomUUID();
+/**
+ * A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then 74 random bits. Ids that grow with time land at
+ * the right edge of every index keyed by message id (messages, message_recipients, inbox_entries), so a
+ * commit writes a few pages; random v4 ids dirtied one random page per index per message (measured in
+ * bench/: a 100-message SendMessages wrote ~1.6 MB of WAL and spent most of its time in COMMIT).
+ */
+export function newMessageId(now: number = Date.now()): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = 0x70 | (bytes[6]! & 0x0f);
+  bytes[8] = 0x80 | (bytes[8]! & 0x3f);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 export interface Delivery {
   readonly message: NewMessage;
