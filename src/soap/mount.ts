@@ -80,6 +80,8 @@ export async function mountService(app: Express, definition: ServiceDefinition, 
         } catch (error) {
           return refuse(res, toAppError(error));
         }
+        // node-soap reads req.body: hand it the envelope without the header already checked above.
+        if (envelope.withoutHeader !== undefined) req.body = Buffer.from(envelope.withoutHeader, 'utf8');
         options.onRequest(definition.name, envelope.operation);
         requestStates.set(req as IncomingMessage, { envelope, version });
         // Dispatch by the body element alone: a stale or foreign SOAPAction must not pick the operation.
