@@ -61,13 +61,18 @@ async function prepareMain(dir: string, options: BenchOptions): Promise<MainData
   }
 }
 
-/** A database whose probe inbox holds 5,000 messages while `others` more sit in 1,000 other inboxes. */
-async function prepareProbe(dir: string, name: string, others: number): Promise<{ file: string; probe: Credentials }> {
+/** A database whose probe inbox holds 12,000 messages while `others` more sit in up to 1,000 other inboxes. */
+interface ProbeDatabase {
+  readonly file: string;
+  readonly probe: Credentials;
+}
+
+async function prepareProbe(dir: string, name: string, others: number): Promise<ProbeDatabase> {
   const file = join(dir, name, 'imwsi.sqlite');
   const prefill = await openPrefill(file);
   try {
     const probe = await prefill.accounts('probe', 1, benchPassword);
-    await prefill.inboxes(probe, 5_000);
+    await prefill.inboxes(probe, 12_000);
     const other = await prefill.accounts('other', Math.min(1_000, others), benchPassword);
     await prefill.inboxes(other, others);
     return { file, probe: credentialsOf(probe)[0]! };
@@ -147,8 +152,8 @@ async function measureMain(options: BenchOptions, main: MainDatabase): Promise<M
     const latency1 = await pair(servers, sockets, latency(1));
     const latency10 = await pair(servers, sockets, latency(10));
     const b = targetOf(baseline, 1);
-    const getBase = await getLatency('do-nothing: GetMessages latency', b, main.listeners[0]!, 400, 50).finally(() => b.close());
-    return { send1, send100, drain100, drain1000, latency1, latency10, getBase, gatewayPeak: await gateway.stop(), baselinePeak: await baseline.stop() };
+    const [getBase] = await getLatency('do-nothing: GetMessages latency', [{ target: b, who: main.listeners[0]! }], 400, 50).finally(() => b.close());
+    return { send1, send100, drain100, drain1000, latency1, latency10, getBase: getBase!, gatewayPeak: await gateway.stop(), baselinePeak: await baseline.stop() };
   } catch (error) {
     await Promise.allSettled([gateway.stop(), baseline.stop()]);
     throw error;
@@ -160,7 +165,7 @@ async function measureIdle(options: BenchOptions, main: MainDatabase): Promise<{
   step(`${fmtRate(options.idleConsumers)} idle long-polling consumers on a fresh gateway`);
   const gateway = await startGatewayProcess({ db: main.file });
   try {
-    const idle = await idlePollers(gateway, main.idle, 60);
+    const idle = await idlePollers(gateway, main.idle, 300, 10);
     return { idle, peak: await gateway.stop() };
   } catch (error) {
     await gateway.stop().catch(() => undefined);
@@ -168,14 +173,16 @@ async function measureIdle(options: BenchOptions, main: MainDatabase): Promise<{
   }
 }
 
-async function measureFlat(file: string, probe: Credentials, label: string): Promise<LatencyResult> {
-  const gateway = await startGatewayProcess({ db: file });
-  const target = targetOf(gateway, 1);
+/** GetMessages latency on two gateways at once, alternating requests: few vs many messages in other inboxes. */
+async function measureFlat(options: BenchOptions, small: ProbeDatabase, large: ProbeDatabase): Promise<LatencyResult[]> {
+  step(`GetMessages latency with ${fmtRate(options.otherSmall)} vs ${fmtRate(options.otherLarge)} messages in other inboxes (two gateways, alternating)`);
+  const gateways = await Promise.all([small, large].map((db) => startGatewayProcess({ db: db.file })));
+  const targets = gateways.map((g) => targetOf(g, 1));
   try {
-    return await getLatency(label, target, probe, 400, 50);
+    return await getLatency('imwsi: GetMessages small | large', [small, large].map((db, i) => ({ target: targets[i]!, who: db.probe })), 1000, 100);
   } finally {
-    target.close();
-    await gateway.stop();
+    for (const t of targets) t.close();
+    await Promise.allSettled(gateways.map((g) => g.stop()));
   }
 }
 
@@ -236,8 +243,12 @@ function report(options: BenchOptions, m: Measured, small: LatencyResult, large:
     lp(m.latency1, 1),
     lp(m.latency10, 10),
     `flat latency: ${fmtRate(options.otherLarge)} vs ${fmtRate(options.otherSmall)} messages in other inboxes: p50 ${fmtRatio(flatP50)}, p99 ${fmtRatio(flatP99)}`,
-    `idle polls: ${idle.idle.waiting}/${idle.idle.consumers} waiting after ${idle.idle.setupSeconds.toFixed(1)}s; RSS ${fmtMb(idle.idle.before.rssKb)} MB before -> ` +
-      `${fmtMb(idle.idle.held.rssKb)} MB held (${((idle.idle.held.rssKb - idle.idle.before.rssKb) / Math.max(1, idle.idle.waiting)).toFixed(1)} kB per waiting poll)`,
+    `idle polls: ${idle.idle.waiting}/${idle.idle.consumers} waiting after ${idle.idle.setupSeconds.toFixed(1)}s` +
+      (idle.idle.failed ? `, ${idle.idle.failed} failed (${idle.idle.firstFailure})` : '') +
+      `; RSS ${fmtMb(idle.idle.before.rssKb)} MB before, ${fmtMb(idle.idle.justHeld.rssKb)} MB when all were waiting, ` +
+      `${fmtMb(idle.idle.held.rssKb)} MB after ${idle.idle.settleSeconds}s idle ` +
+      `(${((idle.idle.held.rssKb - idle.idle.before.rssKb) / Math.max(1, idle.idle.waiting)).toFixed(1)} kB per poll); ` +
+      `V8 heap used ${idle.idle.heapUsedMb.toFixed(0)} MB, external ${idle.idle.externalMb.toFixed(0)} MB`,
     `CPU us/msg is server CPU time (user + system, /proc/<pid>/stat) per message: it does not depend on what else runs on the machine`,
     ...[m.send1, m.send100, m.drain100, m.drain1000].flatMap((p) => [p.gw, p.base]).filter((t) => t.firstError).map((t) => `first error: ${t.firstError}`),
   ];
@@ -260,14 +271,12 @@ async function main(): Promise<void> {
 
     const measured = await measureMain(options, main);
     const idle = await measureIdle(options, main);
-    step('GetMessages latency against the number of messages queued in other inboxes');
-    const flatSmall = await measureFlat(small.file, small.probe, `imwsi: GetMessages, ${fmtRate(options.otherSmall)} in other inboxes`);
-    const flatLarge = await measureFlat(large.file, large.probe, `imwsi: GetMessages, ${fmtRate(options.otherLarge)} in other inboxes`);
+    const [flatSmall, flatLarge] = await measureFlat(options, small, large);
 
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
     const load = loadavg().map((n) => n.toFixed(1)).join(' ');
     process.stdout.write(`\nimwsi bench (${new Date().toISOString()}, node ${process.version}, ${cpus().length} cpus, ${seconds}s, load average at start ${loadAtStart}, at end ${load})\n\n`);
-    process.stdout.write(report(options, measured, flatSmall, flatLarge, idle));
+    process.stdout.write(report(options, measured, flatSmall!, flatLarge!, idle));
   } finally {
     if (options.keep) process.stderr.write(`kept ${dir}\n`);
     else rmSync(dir, { recursive: true, force: true });

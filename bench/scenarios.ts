@@ -193,25 +193,35 @@ export async function roundTripLatency(label: string, target: Target, load: Long
   return { latency: summarize(samples), sent: sent.sent, received: samples.length, errors: sent.errors, firstError: sent.firstError };
 }
 
-/** Sequential GetMessages (one connection, one at a time) on one inbox: the latency of a single read. */
-export async function getLatency(label: string, target: Target, who: Credentials, requests: number, warmup: number): Promise<LatencyResult> {
-  const { poster } = target;
+/**
+ * Sequential GetMessages (one connection per server, one request at a time, maxMessages 10, acking the
+ * previous batch): the latency of a single read. With several servers the requests alternate between
+ * them, so every server sees the same moments of the machine (it is shared) and the comparison is fair.
+ */
+export async function getLatency(
+  label: string,
+  probes: readonly { readonly target: Target; readonly who: Credentials }[],
+  requests: number,
+  warmup: number,
+): Promise<LatencyResult[]> {
   const bar = progress(label);
-  const samples: number[] = [];
-  let ackToken: string | undefined;
-  let received = 0;
+  const samples = probes.map(() => [] as number[]);
+  const tokens: (string | undefined)[] = probes.map(() => undefined);
+  const received = probes.map(() => 0);
   for (let i = 0; i < warmup + requests; i++) {
-    const t0 = performance.now();
-    const batch = readGetResponse(await call(poster, getMessages(who, { maxMessages: 10, ackToken })));
-    const ms = performance.now() - t0;
-    ackToken = batch.ackToken;
-    if (i >= warmup) {
-      samples.push(ms);
-      received += batch.count;
+    for (const [p, probe] of probes.entries()) {
+      const t0 = performance.now();
+      const batch = readGetResponse(await call(probe.target.poster, getMessages(probe.who, { maxMessages: 10, ackToken: tokens[p] })));
+      const ms = performance.now() - t0;
+      tokens[p] = batch.ackToken;
+      if (i >= warmup) {
+        samples[p]!.push(ms);
+        received[p]! += batch.count;
+      }
     }
-    bar.update(`${i + 1}/${warmup + requests} requests`);
+    bar.update(`${i + 1}/${warmup + requests} rounds`);
   }
-  const latency = summarize(samples);
-  bar.done(`${requests} requests, p50 ${latency.p50.toFixed(2)} ms, p99 ${latency.p99.toFixed(2)} ms, ${received} messages`);
-  return { latency, sent: requests, received, errors: 0, firstError: undefined };
+  const results = samples.map((list, p) => ({ latency: summarize(list), sent: requests, received: received[p]!, errors: 0, firstError: undefined }));
+  bar.done(results.map((r) => `p50 ${r.latency.p50.toFixed(2)} ms, p99 ${r.latency.p99.toFixed(2)} ms`).join(' | '));
+  return results;
 }
