@@ -85,7 +85,9 @@ export async function mountService(app: Express, definition: ServiceDefinition, 
         options.onRequest(definition.name, envelope.operation);
         requestStates.set(req as IncomingMessage, { envelope, version });
         // Dispatch by the body element alone: a stale or foreign SOAPAction must not pick the operation.
-        delete req.headers.soapaction;
+        // (Set to undefined rather than deleted: delete turns the headers object, held for a whole long poll,
+        // into a slow dictionary.)
+        req.headers.soapaction = undefined;
         next();
       },
       // Body-parser errors: too large (413), bad gzip, aborted upload.
