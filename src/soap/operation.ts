@@ -38,6 +38,9 @@ export type SoapMethod = (args: unknown, callback: SoapCallback, headers: unknow
 export function soapOperation(name: string, handler: OperationHandler, hooks: OperationHooks): SoapMethod {
   return (args, callback, _headers, req, res) => {
     const state = requestStates.get(req);
+    // node-soap has parsed the body by now; a long poll would otherwise hold it (and the 8 kB pool slab it
+    // sits in) for its whole wait.
+    (req as { body?: unknown }).body = undefined;
     const abort = new AbortController();
     const onClose = () => {
       if (!res.writableFinished) abort.abort();
