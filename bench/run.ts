@@ -81,6 +81,8 @@ async function prepareProbe(dir: string, name: string, others: number): Promise<
   }
 }
 
+const lowRate = (options: BenchOptions) => Math.max(1, Math.round(options.longPollRate / 5));
+
 interface Servers {
   readonly gateway: ServerProcess;
   readonly baseline: ServerProcess;
@@ -113,6 +115,8 @@ interface Measured {
   readonly drain1000: Paired<Throughput>;
   readonly latency1: Paired<LatencyResult>;
   readonly latency10: Paired<LatencyResult>;
+  /** 1 message per request at a fifth of the rate: the latency when the gateway is not saturated. */
+  readonly latencyLow: Paired<LatencyResult>;
   readonly getBase: LatencyResult;
   readonly gatewayPeak: Memory;
   readonly baselinePeak: Memory;
@@ -143,17 +147,18 @@ async function measureMain(options: BenchOptions, main: MainDatabase): Promise<M
     const drain100 = await pair(servers, sockets, drain(main.drainers100, 100));
     const drain1000 = await pair(servers, sockets, drain(main.drainers1000, 1000));
     const rate = options.longPollRate;
-    const latency = (perRequest: number) => (t: Target, who: 'do-nothing' | 'imwsi') => {
-      const load = { sender, receivers: main.listeners, perSecond: rate, perRequest, seconds: options.seconds };
+    const latency = (perRequest: number, perSecond = rate) => (t: Target, who: 'do-nothing' | 'imwsi') => {
+      const load = { sender, receivers: main.listeners, perSecond, perRequest, seconds: options.seconds };
       return who === 'imwsi'
-        ? longPollLatency(`imwsi: send -> long-poll receive @${rate}/s, ${perRequest}/request`, t, load)
-        : roundTripLatency(`do-nothing: SendMessages round trip @${rate}/s, ${perRequest}/request`, t, load);
+        ? longPollLatency(`imwsi: send -> long-poll receive @${perSecond}/s, ${perRequest}/request`, t, load)
+        : roundTripLatency(`do-nothing: SendMessages round trip @${perSecond}/s, ${perRequest}/request`, t, load);
     };
     const latency1 = await pair(servers, sockets, latency(1));
     const latency10 = await pair(servers, sockets, latency(10));
+    const latencyLow = await pair(servers, sockets, latency(1, lowRate(options)));
     const b = targetOf(baseline, 1);
     const [getBase] = await getLatency('do-nothing: GetMessages latency', [{ target: b, who: main.listeners[0]! }], 400, 50).finally(() => b.close());
-    return { send1, send100, drain100, drain1000, latency1, latency10, getBase: getBase!, gatewayPeak: await gateway.stop(), baselinePeak: await baseline.stop() };
+    return { send1, send100, drain100, drain1000, latency1, latency10, latencyLow, getBase: getBase!, gatewayPeak: await gateway.stop(), baselinePeak: await baseline.stop() };
   } catch (error) {
     await Promise.allSettled([gateway.stop(), baseline.stop()]);
     throw error;
@@ -209,6 +214,8 @@ function report(options: BenchOptions, m: Measured, small: LatencyResult, large:
       ms(`send -> long-poll receive @${r} msgs/s, 1/request, p99 (ms)`, m.latency1.gw.latency.p99, m.latency1.base.latency.p99, '< 10 ms', m.latency1.gw.latency.p99 < 10),
       ms(`send -> long-poll receive @${r} msgs/s, 10/request, p50 (ms)`, m.latency10.gw.latency.p50, m.latency10.base.latency.p50, '', undefined),
       ms(`send -> long-poll receive @${r} msgs/s, 10/request, p99 (ms)`, m.latency10.gw.latency.p99, m.latency10.base.latency.p99, '< 10 ms', m.latency10.gw.latency.p99 < 10),
+      ms(`send -> long-poll receive @${lowRate(options)} msgs/s, 1/request, p50 (ms)`, m.latencyLow.gw.latency.p50, m.latencyLow.base.latency.p50, '', undefined),
+      ms(`send -> long-poll receive @${lowRate(options)} msgs/s, 1/request, p99 (ms)`, m.latencyLow.gw.latency.p99, m.latencyLow.base.latency.p99, '', undefined),
       ms(`GetMessages p50, ${fmtRate(options.otherSmall)} msgs in other inboxes (ms)`, small.latency.p50, m.getBase.latency.p50, '', undefined),
       ms(`GetMessages p50, ${fmtRate(options.otherLarge)} msgs in other inboxes (ms)`, large.latency.p50, m.getBase.latency.p50, `<= 1.5x the ${fmtRate(options.otherSmall)} figure`, flatP50 <= 1.5),
       ms(`GetMessages p99, ${fmtRate(options.otherSmall)} msgs in other inboxes (ms)`, small.latency.p99, m.getBase.latency.p99, '', undefined),
@@ -236,12 +243,13 @@ function report(options: BenchOptions, m: Measured, small: LatencyResult, large:
       detail('GetMessages drain max 1000, 4 consumers', m.drain1000),
     ],
   );
-  const lp = (p: Paired<LatencyResult>, n: number) =>
-    `long poll ${n}/request: ${p.gw.received}/${p.gw.sent} messages received, ${p.gw.errors} errors, max ${fmtMs(p.gw.latency.max)} ms` +
+  const lp = (p: Paired<LatencyResult>, n: number, at: number) =>
+    `long poll @${at}/s, ${n}/request: ${p.gw.received}/${p.gw.sent} messages received, ${p.gw.errors} errors, max ${fmtMs(p.gw.latency.max)} ms` +
     (p.gw.firstError ? ` (first error: ${p.gw.firstError})` : '');
   const notes = [
-    lp(m.latency1, 1),
-    lp(m.latency10, 10),
+    lp(m.latency1, 1, r),
+    lp(m.latency10, 10, r),
+    lp(m.latencyLow, 1, lowRate(options)),
     `flat latency: ${fmtRate(options.otherLarge)} vs ${fmtRate(options.otherSmall)} messages in other inboxes: p50 ${fmtRatio(flatP50)}, p99 ${fmtRatio(flatP99)}`,
     `idle polls: ${idle.idle.waiting}/${idle.idle.consumers} waiting after ${idle.idle.setupSeconds.toFixed(1)}s` +
       (idle.idle.failed ? `, ${idle.idle.failed} failed (${idle.idle.firstFailure})` : '') +
