@@ -32,7 +32,9 @@ interface MainDatabase {
   readonly receivers: Credentials[];
   readonly drainers100: Credentials[];
   readonly drainers1000: Credentials[];
-  readonly listeners: Credentials[];
+  /** Four long-poll receivers per latency phase: a batch left leased by one phase (its last poll is cut
+   * off) comes back when its lease runs out, and must not land in the next phase's figures. */
+  readonly listeners: Credentials[][];
   readonly idle: Credentials[];
 }
 
@@ -46,14 +48,15 @@ async function prepareMain(dir: string, options: BenchOptions): Promise<MainData
     await prefill.inboxes(drainers100, options.drainMessages);
     const drainers1000 = await prefill.accounts('drain-b', 4, benchPassword);
     await prefill.inboxes(drainers1000, options.drainMessages);
-    const listeners = await prefill.accounts('listen', 4, benchPassword);
+    const listeners = [];
+    for (const phase of ['a', 'b', 'c']) listeners.push(credentialsOf(await prefill.accounts(`listen-${phase}`, 4, benchPassword)));
     const idle = await prefill.accounts('idle', options.idleConsumers, benchPassword);
     return {
       file,
       receivers: credentialsOf(receivers),
       drainers100: credentialsOf(drainers100),
       drainers1000: credentialsOf(drainers1000),
-      listeners: credentialsOf(listeners),
+      listeners,
       idle: credentialsOf(idle),
     };
   } finally {
@@ -147,17 +150,17 @@ async function measureMain(options: BenchOptions, main: MainDatabase): Promise<M
     const drain100 = await pair(servers, sockets, drain(main.drainers100, 100));
     const drain1000 = await pair(servers, sockets, drain(main.drainers1000, 1000));
     const rate = options.longPollRate;
-    const latency = (perRequest: number, perSecond = rate) => (t: Target, who: 'do-nothing' | 'imwsi') => {
-      const load = { sender, receivers: main.listeners, perSecond, perRequest, seconds: options.seconds };
+    const latency = (phase: number, perRequest: number, perSecond = rate) => (t: Target, who: 'do-nothing' | 'imwsi') => {
+      const load = { sender, receivers: main.listeners[phase]!, perSecond, perRequest, seconds: options.seconds };
       return who === 'imwsi'
         ? longPollLatency(`imwsi: send -> long-poll receive @${perSecond}/s, ${perRequest}/request`, t, load)
         : roundTripLatency(`do-nothing: SendMessages round trip @${perSecond}/s, ${perRequest}/request`, t, load);
     };
-    const latency1 = await pair(servers, sockets, latency(1));
-    const latency10 = await pair(servers, sockets, latency(10));
-    const latencyLow = await pair(servers, sockets, latency(1, lowRate(options)));
+    const latency1 = await pair(servers, sockets, latency(0, 1));
+    const latency10 = await pair(servers, sockets, latency(1, 10));
+    const latencyLow = await pair(servers, sockets, latency(2, 1, lowRate(options)));
     const b = targetOf(baseline, 1);
-    const [getBase] = await getLatency('do-nothing: GetMessages latency', [{ target: b, who: main.listeners[0]! }], 400, 50).finally(() => b.close());
+    const [getBase] = await getLatency('do-nothing: GetMessages latency', [{ target: b, who: main.listeners[0]![0]! }], 400, 50).finally(() => b.close());
     return { send1, send100, drain100, drain1000, latency1, latency10, latencyLow, getBase: getBase!, gatewayPeak: await gateway.stop(), baselinePeak: await baseline.stop() };
   } catch (error) {
     await Promise.allSettled([gateway.stop(), baseline.stop()]);
