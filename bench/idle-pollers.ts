@@ -66,7 +66,7 @@ export async function idlePollers(
           // A poll that answers before we stop was not idle: count it as a failure, with its reason.
           if (stop.signal.aborted) return;
           failed++;
-          firstFailure ??= `HTTP ${response.status}: ${faultCode(response.body)}`;
+          firstFailure ??= response.status === 200 ? 'a poll was answered before the end' : `HTTP ${response.status}: ${faultCode(response.body)}`;
         },
         (error: unknown) => {
           if (stop.signal.aborted) return;

@@ -171,9 +171,11 @@ async function measureMain(options: BenchOptions, main: MainDatabase): Promise<M
 /** Idle long polls on a fresh gateway, so the figure is what idle consumers cost, not earlier load. */
 async function measureIdle(options: BenchOptions, main: MainDatabase): Promise<{ idle: IdleResult; peak: Memory }> {
   step(`${fmtRate(options.idleConsumers)} idle long-polling consumers on a fresh gateway`);
-  const gateway = await startGatewayProcess({ db: main.file });
+  // Long polls of up to 5 minutes, so none ends while the others are still being opened on a busy machine.
+  const waitSeconds = 300;
+  const gateway = await startGatewayProcess({ db: main.file, extra: ['--max-wait-seconds', String(waitSeconds)] });
   try {
-    const idle = await idlePollers(gateway, main.idle, 300, 10);
+    const idle = await idlePollers(gateway, main.idle, waitSeconds, 10);
     return { idle, peak: await gateway.stop() };
   } catch (error) {
     await gateway.stop().catch(() => undefined);
