@@ -14,10 +14,20 @@ export async function settleRemoved(
   reportValiditySeconds: number,
 ): Promise<number[]> {
   const woken: number[] = [];
-  for (const entry of removed) {
-    if (entry.kind !== 'message') continue;
-    const reason = outcome === 'expired' ? 'validity period ended before acknowledgement' : undefined;
-    await tx.messages.setRecipientState([entry.messageId], [entry.accountId], ['queued', 'retrieved'], outcome, now, reason);
+  const messages = removed.filter((entry) => entry.kind === 'message');
+  const reason = outcome === 'expired' ? 'validity period ended before acknowledgement' : undefined;
+  // One state update per inbox, not per entry: an account holds at most one entry per message, so
+  // (these message ids) x (this account) is exactly the removed entries of that account.
+  const byAccount = new Map<number, string[]>();
+  for (const entry of messages) {
+    const ids = byAccount.get(entry.accountId) ?? [];
+    ids.push(entry.messageId);
+    byAccount.set(entry.accountId, ids);
+  }
+  for (const [accountId, messageIds] of byAccount) {
+    await tx.messages.setRecipientState(messageIds, [accountId], ['queued', 'retrieved'], outcome, now, reason);
+  }
+  for (const entry of messages) {
     if (!entry.deliveryReport || entry.senderAccountId === null || entry.senderAddress === null) continue;
     const address = entry.recipientAddress;
     const text =

@@ -1,6 +1,6 @@
 // SendMessages (WSI-5, 8-12, 29, 32-36) and GetDeliveryStatus (PP2-31, PP2-33).
 import { AppError } from '../errors.js';
-import { newMessageId, storeAndEnqueue } from './delivery.js';
+import { type Delivery, newMessageId, storeAndEnqueueAll } from './delivery.js';
 import type { InboxSignals } from './inbox-signals.js';
 import { expandListRecipients } from './list-recipients.js';
 import { checkSendRequest, expiryOf, type MessagingLimits, type ValidityPolicy } from './messaging-policy.js';
@@ -56,6 +56,8 @@ export function messagingService(
       const admission = recipientAdmission(tx, sender, now, options.validity.defaultSeconds);
       const results: SendResult[] = [];
       const inThisRequest = new Map<string, SendResult>();
+      // Stored together after the loop: one batch per request (see storeAndEnqueueAll).
+      const deliveries: Delivery[] = [];
       for (const [i, message] of messages.entries()) {
         const clientId = message.clientMessageId;
         if (clientId !== undefined) {
@@ -79,28 +81,25 @@ export function messagingService(
         forwarded ||= recipients.some((r) => r.route !== undefined);
         const id = newMessageId();
         const expiresAt = expiryOf(message, now, options.validity);
-        woken.push(
-          ...(await storeAndEnqueue(
-            tx,
-            {
-              id,
-              kind: 'message',
-              senderAccountId: sender.id,
-              senderAddress: await senderAddressOf(tx, sender, message.originator, options.hostedDomains),
-              hideSender: message.hideSender,
-              clientMessageId: clientId,
-              contentType: message.contentType,
-              content: message.content,
-              subject: message.subject,
-              priority: message.priority,
-              deliveryReport: message.deliveryReport,
-              notification: undefined,
-              sentAt: now,
-              expiresAt,
-            },
-            recipients,
-          )),
-        );
+        deliveries.push({
+          message: {
+            id,
+            kind: 'message',
+            senderAccountId: sender.id,
+            senderAddress: await senderAddressOf(tx, sender, message.originator, options.hostedDomains),
+            hideSender: message.hideSender,
+            clientMessageId: clientId,
+            contentType: message.contentType,
+            content: message.content,
+            subject: message.subject,
+            priority: message.priority,
+            deliveryReport: message.deliveryReport,
+            notification: undefined,
+            sentAt: now,
+            expiresAt,
+          },
+          recipients,
+        });
         stored++;
         const result: SendResult = { messageId: id, clientMessageId: clientId, expiresAt, recipients };
         if (clientId !== undefined) inThisRequest.set(clientId, result);
@@ -111,6 +110,7 @@ export function messagingService(
       const anyAccepted = results.some((r) => r.recipients.some((x) => x.status !== 'failed' || isRefusal(x.errorCode)));
       if (!anyAccepted) throw new AppError('SVC0004', ['recipient']);
       woken.push(...admission.woken);
+      woken.push(...(await storeAndEnqueueAll(tx, deliveries)));
       return results;
     });
     signals.notify(woken);

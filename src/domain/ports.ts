@@ -57,6 +57,8 @@ export interface RecipientRecord extends RecipientOutcome {
 
 export interface MessageRepository {
   insert(message: NewMessage, recipients: readonly RecipientRecord[]): Promise<void>;
+  /** Inserts many messages with their recipients in a few multi-row statements. */
+  insertAll(messages: readonly { readonly message: NewMessage; readonly recipients: readonly RecipientRecord[] }[]): Promise<void>;
   find(messageId: string): Promise<StoredMessage | undefined>;
   findByClientId(senderAccountId: number, clientMessageId: string): Promise<StoredMessage | undefined>;
   /** Moves the recipients (messageIds x accountIds) that are in one of `from` to `to`. */

@@ -21,6 +21,12 @@ export interface UsernameTokenFields {
 export interface CheckedEnvelope {
   readonly operation: string;
   readonly usernameToken: UsernameTokenFields | undefined;
+  /**
+   * The request without its soap:Header, for node-soap: the header (WS-Security) is read here, and node-soap
+   * would otherwise parse it again and keep the parse (built character by character) for the whole call,
+   * which for an idle long poll is most of what it holds. Undefined when there is no header.
+   */
+  readonly withoutHeader: string | undefined;
 }
 
 export interface EnvelopeRules {
@@ -43,24 +49,37 @@ const tokenFields: Record<string, keyof UsernameTokenFields> = {
 };
 
 export function checkEnvelope(xml: string, rules: EnvelopeRules): CheckedEnvelope {
-  const parser = new SaxesParser({ xmlns: true, position: false });
+  const parser = new SaxesParser({ xmlns: true, position: true });
   const stack: SaxesTagNS[] = [];
   let operation: string | undefined;
   let operationNamespace: string | undefined;
   let token: UsernameTokenFields | undefined;
   let field: keyof UsernameTokenFields | undefined;
   let problem: AppError | undefined;
+  // Where the element being opened at depth 2 starts, and the bounds of the soap:Header, if exactly one.
+  let openedAt = 0;
+  let headerStart: number | undefined;
+  let headerEnd: number | undefined;
+  let headers = 0;
   const fail = (error: AppError) => {
     problem ??= error;
     throw error;
   };
 
   parser.on('doctype', () => fail(new AppError('SVC1003')));
+  // The position is a plain string index, just past the name of an opening tag, or past a closing '>'.
+  parser.on('opentagstart', (tag) => {
+    if (stack.length === 1) openedAt = xml.lastIndexOf(`<${tag.name}`, parser.position);
+  });
   parser.on('opentag', (tag) => {
     const depth = stack.push(tag);
     if (depth > rules.maxDepth) fail(new AppError('SVC1004', [rules.maxDepth]));
     if (reservedNames.has(tag.local)) fail(new AppError('SVC1007', [tag.local]));
     const parent = stack[depth - 2];
+    if (depth === 2 && tag.local === 'Header' && tag.uri === envelopeNamespace[rules.version]) {
+      headers++;
+      headerStart = openedAt;
+    }
     if (depth === 1 && (tag.local !== 'Envelope' || tag.uri !== envelopeNamespace[rules.version]))
       fail(new AppError('SVC1006', [rules.version]));
     if (depth === 3 && parent?.local === 'Body' && operation === undefined) {
@@ -82,7 +101,8 @@ export function checkEnvelope(xml: string, rules: EnvelopeRules): CheckedEnvelop
   parser.on('text', (text) => {
     if (field && token) token[field] += text;
   });
-  parser.on('closetag', () => {
+  parser.on('closetag', (tag) => {
+    if (stack.length === 2 && tag.local === 'Header' && tag.uri === envelopeNamespace[rules.version]) headerEnd = parser.position;
     stack.pop();
     field = undefined;
   });
@@ -100,5 +120,22 @@ export function checkEnvelope(xml: string, rules: EnvelopeRules): CheckedEnvelop
   if (rules.operations.has(operation) && operationNamespace !== rules.serviceNamespace)
     throw new AppError('SVC1008', [operation, rules.serviceNamespace, operationNamespace || '(no namespace)']);
   if (!rules.operations.has(operation)) throw new AppError('SVC1005', [operation, offered]);
-  return { operation, usernameToken: token };
+  const withoutHeader = headers === 1 ? cut(xml, headerStart, headerEnd) : undefined;
+  return { operation, usernameToken: token && copyFields(token), withoutHeader };
+}
+
+/** The text without [start, end), when those really are the bounds of one element; else undefined. */
+function cut(xml: string, start: number | undefined, end: number | undefined): string | undefined {
+  if (start === undefined || end === undefined || end <= start) return undefined;
+  if (xml[start] !== '<' || xml[end - 1] !== '>') return undefined;
+  return xml.slice(0, start) + xml.slice(end);
+}
+
+// Parser text is sliced from the request, and a slice keeps the whole request text alive: copy the few
+// token fields so a long poll does not pin its request in memory.
+const flat = (text: string | undefined) => (text === undefined ? undefined : Buffer.from(text, 'utf8').toString('utf8'));
+function copyFields(token: UsernameTokenFields): UsernameTokenFields {
+  const copy: UsernameTokenFields = {};
+  for (const key of Object.keys(token) as (keyof UsernameTokenFields)[]) copy[key] = flat(token[key]);
+  return copy;
 }

@@ -81,10 +81,14 @@ export async function mountService(app: Express, definition: ServiceDefinition, 
         } catch (error) {
           return refuse(res, toAppError(error));
         }
+        // node-soap reads req.body: hand it the envelope without the header already checked above.
+        if (envelope.withoutHeader !== undefined) req.body = Buffer.from(envelope.withoutHeader, 'utf8');
         options.onRequest(definition.name, envelope.operation);
         requestStates.set(req as IncomingMessage, { envelope, version, xml });
         // Dispatch by the body element alone: a stale or foreign SOAPAction must not pick the operation.
-        delete req.headers.soapaction;
+        // (Set to undefined rather than deleted: delete turns the headers object, held for a whole long poll,
+        // into a slow dictionary.)
+        req.headers.soapaction = undefined;
         next();
       },
       // Body-parser errors: too large (413), bad gzip, aborted upload.

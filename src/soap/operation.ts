@@ -44,6 +44,14 @@ export type SoapMethod = (args: unknown, callback: SoapCallback, headers: unknow
 export function soapOperation(name: string, handler: OperationHandler, hooks: OperationHooks): SoapMethod {
   return (args, callback, _headers, req, res) => {
     const state = requestStates.get(req);
+    const version = state?.version ?? '1.1';
+    const token = state?.envelope.usernameToken;
+    // Kept only until the signature check (accounts that pin a certificate), then dropped.
+    let signedText = state?.xml;
+    requestStates.delete(req);
+    // node-soap has parsed the body by now; a long poll would otherwise hold it (and the 8 kB pool slab it
+    // sits in) for its whole wait.
+    (req as { body?: unknown }).body = undefined;
     const abort = new AbortController();
     const onClose = () => {
       if (!res.writableFinished) abort.abort();
@@ -51,10 +59,11 @@ export function soapOperation(name: string, handler: OperationHandler, hooks: Op
     res.once('close', onClose);
     const run = async () => {
       const secure = Boolean((req.socket as TLSSocket).encrypted);
-      const { account: caller, signingCertificate } = await hooks.verify(state?.envelope.usernameToken, secure);
+      const { account: caller, signingCertificate } = await hooks.verify(token, secure);
       if (signingCertificate !== null) {
-        verifyMessageSignature(state?.xml ?? '', envelopeNamespace[state?.version ?? '1.1'], signingCertificate, hooks.clock(), hooks.signatures);
+        verifyMessageSignature(signedText ?? '', envelopeNamespace[version], signingCertificate, hooks.clock(), hooks.signatures);
       }
+      signedText = undefined;
       const input = args && typeof args === 'object' ? (args as Record<string, unknown>) : {};
       return handler(input, { caller, abort: AbortSignal.any([abort.signal, hooks.shutdown]) });
     };
@@ -67,7 +76,7 @@ export function soapOperation(name: string, handler: OperationHandler, hooks: Op
         res.off('close', onClose);
         const appError = toAppError(error);
         hooks.onFault(name, appError, req);
-        sendFault(res, appError, state?.version ?? '1.1', hooks.serviceNamespace);
+        sendFault(res, appError, version, hooks.serviceNamespace);
       },
     );
   };

@@ -78,8 +78,12 @@ export function accountRepository(db: Knex | Knex.Transaction, now: () => number
     async reserveSequence(accountId, count) {
       // The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite) until commit, so concurrent
       // senders to one inbox are serialized and sequence numbers follow commit order.
-      await db('accounts').where({ id: accountId }).increment('inbox_seq', count);
-      const row = (await db('accounts').where({ id: accountId }).first('inbox_seq')) as { inbox_seq: number };
+      // One statement: UPDATE ... RETURNING (SQLite >= 3.35, PostgreSQL).
+      const [row] = (await db('accounts')
+        .where({ id: accountId })
+        .increment('inbox_seq', count)
+        .returning('inbox_seq')) as { inbox_seq: number }[];
+      if (!row) throw new Error(`account ${accountId} does not exist`);
       return Number(row.inbox_seq) - count + 1;
     },
   };

@@ -140,7 +140,9 @@ export function inboxRepository(db: Knex | Knex.Transaction): InboxRepository {
       );
     },
     async takeExpired(now, limit) {
-      return remove(entriesWithMessage().where('e.expires_at', '<=', now).orderBy('e.id').limit(limit));
+      // Ordered by expires_at so SQLite walks the expires_at index; ordering by id made it scan every entry
+      // of every inbox once a second, stalling the event loop in proportion to the total queued.
+      return remove(entriesWithMessage().where('e.expires_at', '<=', now).orderBy('e.expires_at').orderBy('e.id').limit(limit));
     },
     async depth() {
       const row = (await db('inbox_entries').count({ n: '*' }).first()) as { n: number | string };

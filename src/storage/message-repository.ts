@@ -88,10 +88,10 @@ export function messageRepository(db: Knex | Knex.Transaction): MessageRepositor
     return toStoredMessage(row, recipients);
   }
 
-  return {
-    async insert(message, recipients) {
-      await db('messages').insert(toMessageRow(message, recipients));
-      const rows: RecipientRow[] = recipients.map((r, position) => ({
+  async function insertAll(items: Parameters<MessageRepository['insertAll']>[0]): Promise<void> {
+    const messages = items.map(({ message, recipients }) => toMessageRow(message, recipients));
+    const rows: RecipientRow[] = items.flatMap(({ message, recipients }) =>
+      recipients.map((r, position) => ({
         message_id: message.id,
         position,
         address: r.address,
@@ -100,10 +100,16 @@ export function messageRepository(db: Knex | Knex.Transaction): MessageRepositor
         error_code: r.errorCode ?? null,
         error_text: r.errorText ?? null,
         updated_at: r.updatedAt,
-      }));
-      // Chunked so a 1000-recipient message stays under SQLite's bound-variable limit.
-      for (let i = 0; i < rows.length; i += 100) await db('message_recipients').insert(rows.slice(i, i + 100));
-    },
+      })),
+    );
+    // Chunked to stay under SQLite's bound-variable and compound-select limits (15 and 8 columns a row).
+    for (let i = 0; i < messages.length; i += 100) await db('messages').insert(messages.slice(i, i + 100));
+    for (let i = 0; i < rows.length; i += 100) await db('message_recipients').insert(rows.slice(i, i + 100));
+  }
+
+  return {
+    insert: (message, recipients) => insertAll([{ message, recipients }]),
+    insertAll,
     async find(messageId) {
       return load((await db('messages').where({ id: messageId }).first()) as MessageRow | undefined);
     },
@@ -115,11 +121,14 @@ export function messageRepository(db: Knex | Knex.Transaction): MessageRepositor
     },
     async setRecipientState(messageIds, accountIds, from, to, at, reason) {
       if (accountIds.length === 0 || messageIds.length === 0) return;
-      await db('message_recipients')
-        .whereIn('message_id', messageIds)
-        .whereIn('account_id', accountIds)
-        .whereIn('status', from)
-        .update({ status: to, updated_at: at, error_text: reason ?? null });
+      // Chunked by message id to stay under the bound-variable limit.
+      for (let i = 0; i < messageIds.length; i += 500) {
+        await db('message_recipients')
+          .whereIn('message_id', messageIds.slice(i, i + 500))
+          .whereIn('account_id', accountIds)
+          .whereIn('status', from)
+          .update({ status: to, updated_at: at, error_text: reason ?? null });
+      }
     },
     async setRecipientStateAt(updates, from, at) {
       for (const u of updates) {

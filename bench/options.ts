@@ -1,0 +1,60 @@
+// Command-line options of `npm run bench`. Defaults finish in a few minutes; --full runs the big sizes.
+
+export interface BenchOptions {
+  readonly full: boolean;
+  /** Measured seconds per throughput phase (after a warm-up). */
+  readonly seconds: number;
+  readonly warmupSeconds: number;
+  readonly connections: number;
+  readonly longPollRate: number;
+  readonly idleConsumers: number;
+  /** Messages queued in other inboxes for the flat-latency comparison: small vs large. */
+  readonly otherSmall: number;
+  readonly otherLarge: number;
+  /** Messages pre-filled into the drained inboxes (4 inboxes share them). */
+  readonly drainMessages: number;
+  /** Write a V8 CPU profile of the gateway into this directory. */
+  readonly cpuProfDir: string | undefined;
+  readonly keep: boolean;
+}
+
+const usage = `npm run bench -- [--full] [--seconds N] [--connections N] [--rate N] [--idle N]
+                      [--other-small N] [--other-large N] [--drain N] [--cpu-prof DIR] [--keep]`;
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"\n${usage}`);
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith('--')) flags.set(arg.slice(2), (i++, next));
+    else flags.set(arg.slice(2), 'true');
+  }
+  const known = ['full', 'seconds', 'connections', 'rate', 'idle', 'other-small', 'other-large', 'drain', 'cpu-prof', 'keep', 'help'];
+  for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n${usage}`);
+  if (flags.has('help')) {
+    process.stdout.write(usage + '\n');
+    process.exit(0);
+  }
+  const full = flags.has('full');
+  const int = (name: string, fallback: number): number => {
+    const raw = flags.get(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} expects a positive integer, got "${raw}"`);
+    return n;
+  };
+  return {
+    full,
+    seconds: int('seconds', full ? 15 : 5),
+    warmupSeconds: full ? 3 : 1,
+    connections: int('connections', 32),
+    longPollRate: int('rate', 1000),
+    idleConsumers: int('idle', 10_000),
+    otherSmall: int('other-small', 1_000),
+    otherLarge: int('other-large', full ? 1_000_000 : 100_000),
+    drainMessages: int('drain', full ? 1_000_000 : 200_000),
+    cpuProfDir: flags.get('cpu-prof'),
+    keep: flags.has('keep'),
+  };
+}
