@@ -88,42 +88,59 @@ export interface NoticeTarget {
   readonly address: string;
 }
 
-/**
- * A system notice (delivery report, ...) into one account's inbox; it carries no sender. `id` is given by
- * callers that keep track of the notice (presence coalescing rewrites the last unread one).
- */
-export async function sendNotice(
-  tx: Repositories,
-  target: NoticeTarget,
-  notification: Notification,
-  text: string,
-  now: number,
-  validitySeconds: number,
-  id: string = newMessageId(),
-): Promise<number[]> {
+/** A system notice: what it says, to whom. `id` is given by callers that keep track of the notice. */
+export interface Notice {
+  readonly target: NoticeTarget;
+  readonly notification: Notification;
+  readonly text: string;
+  readonly id?: string;
+}
+
+function noticeDelivery(notice: Notice, now: number, validitySeconds: number): Delivery {
   const message: NewMessage = {
-    id,
+    id: notice.id ?? newMessageId(now),
     kind: 'notification',
     senderAccountId: null,
     senderAddress: null,
     hideSender: false,
     clientMessageId: undefined,
     contentType: 'text/plain; charset=utf-8',
-    content: Buffer.from(text, 'utf8'),
+    content: Buffer.from(notice.text, 'utf8'),
     subject: undefined,
     priority: 'normal',
     deliveryReport: false,
-    notification,
+    notification: notice.notification,
     sentAt: now,
     expiresAt: now + validitySeconds * 1000,
   };
   const recipient: RecipientRecord = {
-    address: target.address,
-    accountId: target.accountId,
+    address: notice.target.address,
+    accountId: notice.target.accountId,
     status: 'queued',
     errorCode: undefined,
     errorText: undefined,
     updatedAt: now,
   };
-  return storeAndEnqueue(tx, message, [recipient]);
+  return { message, recipients: [recipient] };
+}
+
+/** System notices into many inboxes in one batch (a presence change to all watchers); they carry no sender. */
+export function sendNotices(tx: Repositories, notices: readonly Notice[], now: number, validitySeconds: number): Promise<number[]> {
+  return storeAndEnqueueAll(tx, notices.map((n) => noticeDelivery(n, now, validitySeconds)));
+}
+
+/**
+ * A system notice (delivery report, ...) into one account's inbox; it carries no sender. `id` is given by
+ * callers that keep track of the notice (presence coalescing rewrites the last unread one).
+ */
+export function sendNotice(
+  tx: Repositories,
+  target: NoticeTarget,
+  notification: Notification,
+  text: string,
+  now: number,
+  validitySeconds: number,
+  id?: string,
+): Promise<number[]> {
+  return sendNotices(tx, [{ target, notification, text, id }], now, validitySeconds);
 }

@@ -3,7 +3,7 @@
 // notice sits in the inbox unread (never handed out by GetMessages), a change rewrites it in place with the
 // newest presence; once it was handed out, the next change writes a new one. A burst of N changes
 // therefore costs each watcher one inbox entry, and a watcher always reads the latest state.
-import { newMessageId, sendNotice } from './delivery.js';
+import { newMessageId, sendNotices } from './delivery.js';
 import type { PresenceView } from './presence-types.js';
 import { viewOf } from './presence-view.js';
 import type { Work } from './social-context.js';
@@ -51,13 +51,10 @@ export async function announcePresence(work: Work, presentity: Party, only?: rea
 
   const unread = await tx.presence.unreadNotices(presentity.accountId, watchers.map((w) => w.accountId), now);
   if (unread.size > 0) await tx.presence.rewriteNotices([...unread.values()], JSON.stringify(notification), Buffer.from(text, 'utf8'), now);
-  const tracked: { watcherId: number; messageId: string }[] = [];
-  for (const watcher of watchers) {
-    if (unread.has(watcher.accountId)) continue;
-    const messageId = newMessageId();
-    await sendNotice(tx, watcher, notification, text, now, options.noticeValiditySeconds, messageId);
-    tracked.push({ watcherId: watcher.accountId, messageId });
-  }
+  // One batch for every watcher without an unread notice: multi-row inserts, not five statements each.
+  const fresh = watchers.filter((w) => !unread.has(w.accountId)).map((target) => ({ target, notification, text, id: newMessageId(now) }));
+  await sendNotices(tx, fresh, now, options.noticeValiditySeconds);
+  const tracked = fresh.map((n) => ({ watcherId: n.target.accountId, messageId: n.id }));
   await tx.presence.trackNotices(presentity.accountId, tracked);
   work.woken.push(...watchers.map((w) => w.accountId));
 }
