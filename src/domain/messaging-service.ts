@@ -69,8 +69,12 @@ export function messagingService(
           }
         }
         const recipients: RecipientRecord[] = [];
+        const resolved = [];
         for (const raw of await expandListRecipients(tx, sender, message.recipients, options.limits, `message[${i + 1}]`)) {
-          const r = typeof raw === 'string' ? await resolve(raw) : raw;
+          resolved.push(typeof raw === 'string' ? await resolve(raw) : raw);
+        }
+        await admission.prepare(resolved.flatMap((r) => (r.ok && r.account ? [r.account.id] : [])));
+        for (const r of resolved) {
           const refused = r.ok && r.account ? await admission.check(r.account, message.hideSender) : undefined;
           recipients.push(
             refused

@@ -9,7 +9,7 @@ import type { ErrorCode } from '../errors.js';
 import { AppError } from '../errors.js';
 import { sendNotice } from './delivery.js';
 import type { Repositories } from './ports.js';
-import { defaultSettings } from './presence-types.js';
+import { defaultSettings, type UserSettings } from './presence-types.js';
 import { isUnavailableForMessages } from './presence-view.js';
 import type { Account, RecipientState } from './types.js';
 
@@ -30,15 +30,39 @@ const refusal = (status: Refusal['status'], code: ErrorCode, address: string): R
   text: new AppError(code, [address]).message,
 });
 
+/** What one recipient's admission depends on, loaded once per request for all its recipients. */
+interface RecipientFacts {
+  /** The sender blocks this recipient. */
+  readonly blockedBySender: boolean;
+  /** This recipient blocks the sender. */
+  readonly blocksSender: boolean;
+  readonly settings: UserSettings;
+}
+
 export function recipientAdmission(tx: Repositories, sender: Account, now: number, noticeValiditySeconds: number) {
   /** Inboxes that got an attemptedContact notice, to wake after commit. */
   const woken: number[] = [];
+  const known = new Map<number, RecipientFacts>();
 
-  async function reasonToRefuse(recipient: Account): Promise<Reason | undefined> {
-    if ((await tx.privacy.blockedAmong(recipient.id, [sender.id])).size > 0) return 'blocked';
-    const settings = (await tx.privacy.settings([recipient.id])).get(recipient.id) ?? defaultSettings;
-    if (settings.acceptMessagesFrom === 'contacts' && !(await tx.contacts.isContactOf(recipient.id, sender.id))) return 'notContact';
-    if (settings.rejectWhileUnavailable) {
+  /**
+   * Loads blocks (both ways) and settings for recipients not seen yet in this request: a handful of
+   * statements per message however many recipients it has, none for recipients already seen.
+   */
+  async function prepare(accountIds: readonly number[]): Promise<void> {
+    const fresh = [...new Set(accountIds)].filter((id) => id !== sender.id && !known.has(id));
+    if (fresh.length === 0) return;
+    const blockedBySender = await tx.privacy.blockedAmong(sender.id, fresh);
+    const blockersOfSender = await tx.privacy.blockersOf(sender.id, fresh);
+    const settings = await tx.privacy.settings(fresh);
+    for (const id of fresh) {
+      known.set(id, { blockedBySender: blockedBySender.has(id), blocksSender: blockersOfSender.has(id), settings: settings.get(id) ?? defaultSettings });
+    }
+  }
+
+  async function reasonToRefuse(recipient: Account, facts: RecipientFacts): Promise<Reason | undefined> {
+    if (facts.blocksSender) return 'blocked';
+    if (facts.settings.acceptMessagesFrom === 'contacts' && !(await tx.contacts.isContactOf(recipient.id, sender.id))) return 'notContact';
+    if (facts.settings.rejectWhileUnavailable) {
       const [presence] = await tx.presence.find([recipient.id]);
       if (isUnavailableForMessages(presence)) return 'unavailable';
     }
@@ -47,11 +71,12 @@ export function recipientAdmission(tx: Repositories, sender: Account, now: numbe
 
   async function check(recipient: Account, hideSender: boolean): Promise<Refusal | undefined> {
     if (recipient.id === sender.id) return undefined;
-    if ((await tx.privacy.blockedAmong(sender.id, [recipient.id])).size > 0) return refusal('failed', 'POL3003', recipient.address);
-    const reason = await reasonToRefuse(recipient);
+    await prepare([recipient.id]);
+    const facts = known.get(recipient.id)!;
+    if (facts.blockedBySender) return refusal('failed', 'POL3003', recipient.address);
+    const reason = await reasonToRefuse(recipient, facts);
     if (!reason) return undefined;
-    const settings = (await tx.privacy.settings([recipient.id])).get(recipient.id) ?? defaultSettings;
-    if (settings.notifyAttemptedContacts) {
+    if (facts.settings.notifyAttemptedContacts) {
       // A sender that hid itself stays hidden, even here.
       const who = hideSender ? 'someone' : sender.address;
       woken.push(
@@ -68,5 +93,5 @@ export function recipientAdmission(tx: Repositories, sender: Account, now: numbe
     return reason === 'unavailable' ? refusal('unavailable', 'POL3002', recipient.address) : refusal('failed', 'POL3001', recipient.address);
   }
 
-  return { check, woken };
+  return { prepare, check, woken };
 }
