@@ -75,8 +75,14 @@ export function presenceService(ctx: SocialContext) {
     });
   }
 
+  // A poller seen moments ago needs no write: activity is recorded to within a tenth of the idle time (at
+  // most 10 s), so a client polling in a tight loop costs one read per poll, not a write transaction.
+  const touchGranularityMs = Math.min(idleMs / 10, 10_000);
+
   /** Activity (a GetMessages poll): the first after being offline tells the watchers. */
   async function touch(caller: Account): Promise<void> {
+    const [record] = await ctx.store.presence.find([caller.id]);
+    if (record?.online && record.lastActiveAt !== undefined && ctx.clock() - record.lastActiveAt < touchGranularityMs) return;
     await inTransaction(ctx, async (work) => {
       if (await work.tx.presence.touch(caller.id, work.now)) await announcePresence(work, party(caller));
     });
