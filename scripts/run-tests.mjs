@@ -19,12 +19,16 @@ let passed = 0;
 let failed = 0;
 
 process.stdout.write('== type check (tsc --noEmit)\n');
-const typecheck = await run('npx', ['tsc', '--noEmit']);
+// The local binaries, not npx: npx may try the network or prompt when it cannot resolve a package.
+const typecheck = await run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit']);
 if (typecheck.code === 0) passed++;
-else failed++;
+else {
+  failed++;
+  console.log(`type check failed (exit code ${typecheck.code})`);
+}
 
 process.stdout.write('== tests (ava --tap)\n');
-const ava = await run('npx', ['ava', '--tap', ...process.argv.slice(2)]);
+const ava = await run(process.execPath, ['node_modules/ava/entrypoints/cli.mjs', '--tap', ...process.argv.slice(2)]);
 const count = (label) => Number(ava.output.match(new RegExp(`^# ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
 const avaPassed = count('pass');
 const avaFailed = count('fail');

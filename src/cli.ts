@@ -1,9 +1,18 @@
-// imwsi serve | migrate | users add|list|passwd|remove. Config flags (--db, --domain, ...) work everywhere.
+// imwsi serve | migrate | users | wsse | peers | directory | relay. Config flags (--db, --domain, ...)
+// work everywhere except relay, which reads its own file (docs/federation.md).
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { progressBar } from './cli-progress.js';
+import { directoryService } from './domain/directory-service.js';
+import { peerService } from './domain/peer-service.js';
+import { parseDirectoryCsv } from './federation/directory-csv.js';
+import { loadRelayConfig } from './federation/relay-config.js';
+import { startRelay } from './federation/relay.js';
 import { ConfigError, envName, flagName, loadConfig, settings, type Config } from './config.js';
 import { AppError } from './errors.js';
 import { openBackend, startGateway } from './gateway.js';
 import { createLogger } from './logger.js';
+import { usernameTokenHeader } from './security/username-token-header.js';
 import type { Role } from './domain/types.js';
 
 const usage = `imwsi — Instant Messaging WSI gateway
@@ -15,6 +24,14 @@ Usage:
   imwsi users list
   imwsi users passwd <user@domain> [--password P]
   imwsi users remove <user@domain>
+  imwsi users cert <user@domain> (--file cert.pem | --clear)   require X.509-signed requests from this account
+  imwsi wsse --user <user@domain> [--password P]   print a fresh WS-Security header (for curl)
+  imwsi peers add <domain> [--endpoint URL --username U --password P] [--inbound-account peer@local]
+  imwsi peers list
+  imwsi peers remove <domain>
+  imwsi directory import <consumer@domain> <file.csv>     (username,address per line; progress bar)
+  imwsi directory list <consumer@domain>
+  imwsi relay --config relay.json
 
 Without --password, the password is read from the first line of standard input.
 
@@ -30,6 +47,13 @@ function takeFlag(args: string[], name: string): string | undefined {
   const [arg] = args.splice(i, 1);
   if (arg!.includes('=')) return arg!.slice(arg!.indexOf('=') + 1);
   return args.splice(i, 1)[0];
+}
+
+/** Takes a bare `--name` switch out of args. */
+function takeSwitch(args: string[], name: string): boolean {
+  const i = args.indexOf(`--${name}`);
+  if (i >= 0) args.splice(i, 1);
+  return i >= 0;
 }
 
 async function readPassword(): Promise<string> {
@@ -67,6 +91,8 @@ async function users(action: string | undefined, args: string[], argvRest: () =>
   const password = takeFlag(args, 'password');
   const role = takeFlag(args, 'role') as Role | undefined;
   const msisdn = takeFlag(args, 'msisdn');
+  const certFile = takeFlag(args, 'file') ?? takeFlag(args, 'cert');
+  const clear = takeSwitch(args, 'clear');
   const address = args[0]?.startsWith('--') ? undefined : args.shift();
   const config = argvRest();
   const { store, accounts } = await openBackend(config, Date.now);
@@ -75,6 +101,7 @@ async function users(action: string | undefined, args: string[], argvRest: () =>
       case 'add': {
         if (!address) throw new AppError('SVC0002', ['address (imwsi users add user@domain)']);
         const account = await accounts.add({ address, password: password ?? (await readPassword()), role, msisdn });
+        if (certFile) await accounts.setSigningCertificate(account.address, readFileSync(certFile, 'utf8'));
         process.stdout.write(`added ${account.address} (${account.role}${account.msisdn ? `, ${account.msisdn}` : ''})\n`);
         break;
       }
@@ -86,17 +113,112 @@ async function users(action: string | undefined, args: string[], argvRest: () =>
         await accounts.setPassword(address, password ?? (await readPassword()));
         process.stdout.write(`password changed for ${address}\n`);
         break;
+      case 'cert':
+        if (!address || (!certFile && !clear)) throw new AppError('SVC0002', ['imwsi users cert user@domain --file cert.pem | --clear']);
+        await accounts.setSigningCertificate(address, clear ? null : readFileSync(certFile!, 'utf8'));
+        process.stdout.write(clear ? `${address} no longer needs signed requests\n` : `${address} must now sign its requests with the key of ${certFile}\n`);
+        break;
       case 'remove':
         if (!address) throw new AppError('SVC0002', ['address (imwsi users remove user@domain)']);
         await accounts.remove(address);
         process.stdout.write(`removed ${address}\n`);
         break;
       default:
-        throw new AppError('SVC0002', [`users action "${action ?? ''}" (add, list, passwd, remove)`]);
+        throw new AppError('SVC0002', [`users action "${action ?? ''}" (add, list, passwd, remove, cert)`]);
     }
   } finally {
     await store.close();
   }
+}
+
+/** The peer routing table (5.14): where to forward a domain, and which local account a peer sends with. */
+async function peers(action: string | undefined, args: string[], argvRest: () => Config): Promise<void> {
+  const endpoint = takeFlag(args, 'endpoint');
+  const username = takeFlag(args, 'username');
+  const password = takeFlag(args, 'password');
+  const inboundAccount = takeFlag(args, 'inbound-account');
+  const domain = args[0]?.startsWith('--') ? undefined : args.shift();
+  const config = argvRest();
+  const { store, box } = await openBackend(config, Date.now);
+  const service = peerService(store, box, config.domains);
+  try {
+    switch (action) {
+      case 'add': {
+        if (!domain) throw new AppError('SVC0002', ['domain (imwsi peers add peer.example --endpoint URL ...)']);
+        const peer = await service.add({ domain, endpoint, username, password, inboundAccount });
+        process.stdout.write(`peer ${peer.domain}: ${peer.endpointUrl ?? 'no outbound route'}${peer.inboundAccount ? `, sends as ${peer.inboundAccount}` : ''}\n`);
+        break;
+      }
+      case 'list':
+        for (const p of await service.list())
+          process.stdout.write(`${p.domain}\t${p.endpointUrl ?? '-'}\t${p.remoteUsername ?? '-'}\t${p.inboundAccount ?? '-'}\n`);
+        break;
+      case 'remove':
+        if (!domain) throw new AppError('SVC0002', ['domain (imwsi peers remove peer.example)']);
+        await service.remove(domain);
+        process.stdout.write(`removed peer ${domain}\n`);
+        break;
+      default:
+        throw new AppError('SVC0002', [`peers action "${action ?? ''}" (add, list, remove)`]);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+/** A consumer's directory (Appendix B): bulk import from CSV with a progress bar, or list it. */
+async function directory(action: string | undefined, args: string[], argvRest: () => Config): Promise<void> {
+  const consumer = args.shift();
+  const file = action === 'import' ? args.shift() : undefined;
+  const config = argvRest();
+  const { store } = await openBackend(config, Date.now);
+  const service = directoryService(store, config.directory);
+  try {
+    const owner = consumer ? await store.accounts.findByAddress(consumer.toLowerCase()) : undefined;
+    if (!owner) throw new AppError('SVC2002', [consumer ?? '(none given)']);
+    switch (action) {
+      case 'import': {
+        if (!file) throw new AppError('SVC0002', ['file (imwsi directory import consumer@domain file.csv)']);
+        const { entries, problems } = parseDirectoryCsv(readFileSync(file, 'utf8'));
+        if (problems.length > 0) throw new AppError('SVC0002', [`${file}: ${problems.slice(0, 5).join('; ')}`]);
+        const bar = progressBar(entries.length, 'importing');
+        const chunk = Math.min(1000, config.directory.entriesPerRequest);
+        bar.update(0);
+        for (let i = 0; i < entries.length; i += chunk) {
+          await service.set(owner, entries.slice(i, i + chunk));
+          bar.update(Math.min(entries.length, i + chunk));
+        }
+        bar.done();
+        process.stdout.write(`imported ${entries.length} entries into the directory of ${owner.address}\n`);
+        break;
+      }
+      case 'list': {
+        let after: string | undefined;
+        do {
+          const page = await service.page(owner, after, undefined);
+          for (const e of page.entries) process.stdout.write(`${e.username}\t${e.address}\n`);
+          after = page.nextStartAfter;
+        } while (after);
+        break;
+      }
+      default:
+        throw new AppError('SVC0002', [`directory action "${action ?? ''}" (import, list)`]);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+async function relay(args: string[]): Promise<void> {
+  const file = takeFlag(args, 'config');
+  if (!file) throw new AppError('SVC0002', ['--config (imwsi relay --config relay.json)']);
+  const config = loadRelayConfig(file);
+  const logger = createLogger(config.logLevel);
+  const running = await startRelay(config, logger);
+  process.stdout.write(`imwsi relay running${running.metricsUrl ? ` (metrics: ${running.metricsUrl}/metrics)` : ''}\n`);
+  const stop = () => void running.stop().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
@@ -114,13 +236,26 @@ export async function main(argv: readonly string[]): Promise<void> {
     }
     case 'users':
       return users(args.shift(), args, config);
+    case 'wsse': {
+      const user = takeFlag(args, 'user');
+      if (!user) throw new AppError('SVC0002', ['--user (imwsi wsse --user alice@example.com)']);
+      const password = takeFlag(args, 'password') ?? (await readPassword());
+      process.stdout.write(usernameTokenHeader({ user, password }) + '\n');
+      return;
+    }
+    case 'peers':
+      return peers(args.shift(), args, config);
+    case 'directory':
+      return directory(args.shift(), args, config);
+    case 'relay':
+      return relay(args);
     case undefined:
     case 'help':
     case '--help':
       process.stdout.write(usage);
       return;
     default:
-      throw new AppError('SVC0002', [`command "${command}" (serve, migrate, users)`]);
+      throw new AppError('SVC0002', [`command "${command}" (serve, migrate, users, wsse, peers, directory, relay)`]);
   }
 }
 

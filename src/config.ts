@@ -17,6 +17,8 @@ export interface Config {
   readonly security: {
     readonly allowPasswordText: boolean;
     readonly createdWindowSeconds: number;
+    /** Longest accepted lifetime (Expires - Created) of a signed wsu:Timestamp. */
+    readonly maxTimestampLifetimeSeconds: number;
   };
   readonly limits: {
     readonly recipientsPerMessage: number;
@@ -30,11 +32,26 @@ export interface Config {
     readonly requestTimeoutMs: number;
   };
   readonly leaseSeconds: number;
+  /** Presence (issue 3): activity-derived online state, request sizes. */
+  readonly presence: {
+    readonly idleSeconds: number;
+    readonly presentitiesPerRequest: number;
+    readonly contactsPerList: number;
+  };
   readonly validity: { readonly defaultSeconds: number; readonly maxSeconds: number };
   /** How long a finished message's delivery status stays queryable. */
   readonly statusRetentionSeconds: number;
   readonly sweepIntervalMs: number;
   readonly logLevel: string;
+  /** The forwarder to peer domains (docs/federation.md). */
+  readonly federation: {
+    readonly batchSize: number;
+    readonly retryBaseMs: number;
+    readonly retryMaxMs: number;
+    readonly tickMs: number;
+    readonly requestTimeoutMs: number;
+  };
+  readonly directory: { readonly entriesPerRequest: number; readonly pageSize: number };
   /** Create the demo domain and its two accounts on start (npm start). */
   readonly demo: boolean;
 }
@@ -65,6 +82,7 @@ export const settings: readonly Setting[] = [
   { path: 'secretKeyFile', kind: 'string', default: undefined, help: 'file holding the 32-byte secret key (hex)' },
   { path: 'security.allowPasswordText', kind: 'bool', default: false, help: 'accept PasswordText without TLS' },
   { path: 'security.createdWindowSeconds', kind: 'int', default: 300, min: 1, help: 'accepted clock skew of Created' },
+  { path: 'security.maxTimestampLifetimeSeconds', kind: 'int', default: 900, min: 1, help: 'longest signed Timestamp lifetime' },
   { path: 'limits.recipientsPerMessage', kind: 'int', default: 1000, min: 1, help: 'recipients per message' },
   { path: 'limits.messagesPerRequest', kind: 'int', default: 1000, min: 1, help: 'messages per SendMessages' },
   { path: 'limits.contentBytes', kind: 'int', default: 1048576, min: 1, help: 'bytes of content per message' },
@@ -74,11 +92,21 @@ export const settings: readonly Setting[] = [
   { path: 'limits.maxXmlDepth', kind: 'int', default: 32, min: 8, help: 'deepest accepted XML nesting' },
   { path: 'limits.requestTimeoutMs', kind: 'int', default: 30000, min: 100, help: 'time to receive a whole request' },
   { path: 'leaseSeconds', kind: 'int', default: 60, min: 1, help: 'lease of returned, unacknowledged messages' },
+  { path: 'presence.idleSeconds', flag: 'presence-idle-seconds', kind: 'int', default: 300, min: 1, help: 'a user who has not polled for this long is offline' },
+  { path: 'presence.presentitiesPerRequest', flag: 'presentities-per-request', kind: 'int', default: 1000, min: 1, help: 'presentities per GetPresence/SubscribePresence' },
+  { path: 'presence.contactsPerList', flag: 'contacts-per-list', kind: 'int', default: 2000, min: 1, help: 'entries per contact list' },
   { path: 'validity.defaultSeconds', flag: 'default-validity', kind: 'int', default: 7 * 86400, min: 1, help: 'default message validity' },
   { path: 'validity.maxSeconds', flag: 'max-validity', kind: 'int', default: 30 * 86400, min: 1, help: 'longest message validity' },
   { path: 'statusRetentionSeconds', kind: 'int', default: 7 * 86400, min: 0, help: 'delivery status kept after expiry' },
   { path: 'sweepIntervalMs', kind: 'int', default: 1000, min: 10, help: 'expiry sweeper period' },
   { path: 'logLevel', kind: 'string', default: 'info', oneOf: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], help: 'pino log level' },
+  { path: 'federation.batchSize', flag: 'forward-batch', kind: 'int', default: 100, min: 1, help: 'recipients per SendMessages to a peer' },
+  { path: 'federation.retryBaseMs', flag: 'forward-retry-base-ms', kind: 'int', default: 500, min: 1, help: 'first retry delay to a failing peer' },
+  { path: 'federation.retryMaxMs', flag: 'forward-retry-max-ms', kind: 'int', default: 60000, min: 1, help: 'longest retry delay to a failing peer' },
+  { path: 'federation.tickMs', flag: 'forward-tick-ms', kind: 'int', default: 1000, min: 10, help: 'forwarder check period (queue, expiry, peer reports)' },
+  { path: 'federation.requestTimeoutMs', flag: 'forward-timeout-ms', kind: 'int', default: 30000, min: 100, help: 'timeout of one call to a peer' },
+  { path: 'directory.entriesPerRequest', flag: 'directory-batch', kind: 'int', default: 10000, min: 1, help: 'directory entries per Set/RemoveDirectoryEntries' },
+  { path: 'directory.pageSize', flag: 'directory-page', kind: 'int', default: 1000, min: 1, help: 'directory entries per GetDirectoryEntries page' },
   { path: 'demo', kind: 'bool', default: false, help: 'provision the demo domain and accounts' },
 ];
 
@@ -201,8 +229,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Con
   if (config.db?.client === 'pg' && !config.db.url) problems.push('db.url: required when db.client is pg');
   if (Boolean(config.tls?.certFile) !== Boolean(config.tls?.keyFile))
     problems.push('tls: set both tls.certFile and tls.keyFile, or neither');
+  if (config.federation && config.federation.retryBaseMs > config.federation.retryMaxMs)
+    problems.push('federation.retryBaseMs must not exceed federation.retryMaxMs');
   if (config.validity && config.validity.defaultSeconds > config.validity.maxSeconds)
     problems.push('validity.defaultSeconds must not exceed validity.maxSeconds');
+  // A long poll marks activity when it starts and when it ends; a shorter idle time would flap.
+  if (config.presence && config.limits && config.presence.idleSeconds <= config.limits.maxWaitSeconds)
+    problems.push('presence.idleSeconds must exceed limits.maxWaitSeconds (a long-polling user stays online)');
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
 }

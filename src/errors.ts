@@ -26,7 +26,6 @@ export const codes = {
   SVC0001: svc('A service error occurred. Error code is %1', 'server', true),
   SVC0002: svc('Invalid input value for message part %1'),
   SVC0004: svc('No valid addresses provided in message part %1'),
-  POL0001: pol('A policy error occurred. Error code is %1'),
   POL0003: pol('Too many addresses specified in message part %1; the limit is %2'),
 
   // Request envelope problems, detected before dispatch.
@@ -37,6 +36,7 @@ export const codes = {
   SVC1005: svc('Unknown operation %1; this endpoint offers %2'),
   SVC1006: svc('The request is not a SOAP %1 envelope'),
   SVC1007: svc('Element name %1 is not accepted'),
+  SVC1008: svc('Operation %1 must be in namespace %2, not %3'),
 
   // Authentication (WS-Security UsernameToken, OMA WSF).
   SVC1101: svc('Authentication required: send a WS-Security UsernameToken header'),
@@ -45,14 +45,33 @@ export const codes = {
   SVC1104: svc('The Created timestamp %1 is outside the accepted window of %2 seconds'),
   SVC1105: svc('PasswordText is accepted only over TLS; use PasswordDigest'),
   SVC1106: svc('The UsernameToken is malformed: %1'),
+  SVC1107: svc('This account requires an X.509 signature over Body and Timestamp'),
+  SVC1108: svc('The message signature is not accepted: %1'),
+  SVC1109: svc('The signed wsu:Timestamp is not accepted: %1'),
 
   // Messaging.
   SVC2001: svc('Unknown message id %1'),
   SVC2002: svc('Unknown recipient %1'),
   SVC2003: svc('Malformed address %1'),
   SVC2004: svc('No route to domain %1'),
-  SVC2005: svc('Unknown ack token'),
   SVC2006: svc('Usernames (%1) can only be used by a consumer application with a directory'),
+
+  // Presence and contact lists (issue 3).
+  SVC3001: svc('Unknown contact list %1'),
+  SVC3002: svc('A contact list named %1 already exists'),
+  SVC3003: svc('The nickname %1 is already used in list %2'),
+  SVC3004: svc('No contact with nickname %1 in list %2'),
+  SVC3005: svc('%1 is already in list %2 as %3'),
+  SVC3006: svc('No open authorization request from %1'),
+  SVC3007: svc('No received message %1 with a visible sender'),
+  SVC3008: svc('%1 is your own address'),
+  SVC3009: svc('Give exactly one of %1'),
+  // Per recipient in SendMessages. POL3001 is the one answer for a block and for "only from contacts",
+  // so a sender cannot tell that it was blocked (PP2-23).
+  POL3001: pol('The recipient %1 does not accept this message'),
+  POL3002: pol('The recipient %1 is unavailable'),
+  POL3003: pol('You have blocked %1'),
+  POL3004: pol('List %1 is full: the limit is %2 contacts'),
 
   // Policy limits.
   POL1001: pol('Too many messages in one request: %1; the limit is %2'),
@@ -60,6 +79,16 @@ export const codes = {
   POL1003: pol('The request is %1 bytes; the limit is %2'),
   POL1004: pol('Access to inbox %1 is not allowed: a caller reads only its own inbox'),
   POL1005: pol('This operation needs the %1 role'),
+
+  // Federation: peer domains, the consumer directory (issue 4; docs/federation.md).
+  SVC4001: svc('Unknown username %1 in the directory of %2'),
+  SVC4002: svc('Unknown peer domain %1'),
+  SVC4003: svc('Domain %1 is hosted here and cannot be routed to a peer'),
+  SVC4004: svc('Invalid peer endpoint %1: an http or https URL is required'),
+  SVC4005: svc('Peer domain %1 refused the message: %2'),
+  SVC4006: svc('Invalid directory entry %1: %2'),
+  POL4001: pol('Account %1 may not send on behalf of %2: it is not the peer account of domain %3'),
+  POL4002: pol('Too many directory entries in one request: %1; the limit is %2'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof codes;

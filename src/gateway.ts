@@ -11,13 +11,21 @@ import { expirySweeper } from './domain/expiry-sweeper.js';
 import { inboxService } from './domain/inbox-service.js';
 import { InboxSignals } from './domain/inbox-signals.js';
 import { messagingService } from './domain/messaging-service.js';
+import { socialServices } from './domain/social-services.js';
 import type { Clock, Store } from './domain/ports.js';
+import { directoryService } from './domain/directory-service.js';
+import { peerService } from './domain/peer-service.js';
+import { forwarder } from './federation/forwarder.js';
 import { createMetrics } from './http/metrics.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadOrCreateKey, secretBox, type SecretBox } from './security/secret-box.js';
 import { usernameTokenVerifier } from './security/username-token.js';
+import { administrationService } from './soap/administration-handlers.js';
+import { contactListsSoapService } from './soap/contact-lists-handlers.js';
+import { directoryServiceDefinition } from './soap/directory-handlers.js';
 import { instantMessagingService } from './soap/instant-messaging-handlers.js';
-import { mountService } from './soap/mount.js';
+import { presenceSoapService } from './soap/presence-handlers.js';
+import { type MountOptions, mountService } from './soap/mount.js';
 import { openDatabase } from './storage/database.js';
 import { migrateLatest } from './storage/migrate.js';
 import { createStore } from './storage/store.js';
@@ -78,28 +86,39 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   if (config.demo) await provisionDemo(accounts, logger);
 
   const signals = new InboxSignals();
-  const metrics = createMetrics(() => store.inbox.depth(), () => signals.waiting);
+  const metrics = createMetrics(() => store.inbox.depth(), () => signals.waiting, () => store.outbound.depth());
   const reportValiditySeconds = config.validity.defaultSeconds;
-  const messaging = messagingService(store, signals, clock, { hostedDomains: config.domains, limits: config.limits, validity: config.validity }, metrics);
-  const inbox = inboxService(store, signals, clock, { ...config.limits, leaseSeconds: config.leaseSeconds, reportValiditySeconds }, metrics);
+  // 5.14: recipients in peer domains are queued by SendMessages and drained by the forwarder.
+  const outbound = forwarder(store, box, signals, clock, { ...config.federation, backoff: { baseMs: config.federation.retryBaseMs, maxMs: config.federation.retryMaxMs }, reportValiditySeconds }, metrics, logger);
+  const messaging = messagingService(store, signals, clock, { hostedDomains: config.domains, limits: config.limits, validity: config.validity }, { messagesSent: metrics.messagesSent, forwardQueued: outbound.wake });
+  const social = socialServices({ store, signals, clock, options: { ...config.presence, hostedDomains: config.domains, noticeValiditySeconds: reportValiditySeconds } });
+  const inbox = social.withActivity(inboxService(store, signals, clock, { ...config.limits, leaseSeconds: config.leaseSeconds, reportValiditySeconds }, metrics));
   const sweeper = expirySweeper(store, signals, clock, { statusRetentionSeconds: config.statusRetentionSeconds, reportValiditySeconds, batchSize: 500 }, metrics);
   const shutdown = new AbortController();
 
   const app = express();
   app.disable('x-powered-by');
+  // While stopping, every answer closes its connection: a keep-alive client that polls again at once
+  // (a relay, a peer's forwarder) would otherwise hold the server open forever.
+  app.use((_req, res, next) => {
+    if (shutdown.signal.aborted) res.setHeader('Connection', 'close');
+    next();
+  });
   app.get('/healthz', (_req, res) => {
     res.json({ status: shutdown.signal.aborted ? 'stopping' : 'ok', domains: config.domains });
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  await mountService(app, instantMessagingService(messaging, inbox), {
+  const mountOptions: MountOptions = {
     requestBytes: config.limits.requestBytes,
     maxXmlDepth: config.limits.maxXmlDepth,
     publicUrl: config.publicUrl,
     hooks: {
       shutdown: shutdown.signal,
       verify: usernameTokenVerifier(store, box, clock, config.security),
+      signatures: { clockSkewSeconds: config.security.createdWindowSeconds, maxTimestampLifetimeSeconds: config.security.maxTimestampLifetimeSeconds },
+      clock,
       onFault(operation, error, req) {
         metrics.fault(operation, error.code);
         const level = error.code === 'SVC0001' ? 'error' : 'info';
@@ -107,7 +126,12 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       },
     },
     onRequest: metrics.request,
-  });
+  };
+  await mountService(app, instantMessagingService(messaging, inbox), mountOptions);
+  await mountService(app, administrationService(peerService(store, box, config.domains)), mountOptions);
+  await mountService(app, directoryServiceDefinition(directoryService(store, config.directory)), mountOptions);
+  await mountService(app, presenceSoapService(social.presence, social.subscriptions), mountOptions);
+  await mountService(app, contactListsSoapService(social.contacts, social.privacy), mountOptions);
 
   const tls = config.tls.certFile && config.tls.keyFile
     ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }
@@ -124,9 +148,13 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const url = `${tls ? 'https' : 'http'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, domains: config.domains, db: config.db.client }, 'imwsi listening');
 
+  outbound.start();
   let sweeping: Promise<unknown> = Promise.resolve();
   const sweepTimer = setInterval(() => {
-    sweeping = sweeper.sweepOnce().catch((error: unknown) => logger.error({ err: error }, 'expiry sweep failed'));
+    sweeping = Promise.all([
+      sweeper.sweepOnce().catch((error: unknown) => logger.error({ err: error }, 'expiry sweep failed')),
+      social.presence.sweepIdle().catch((error: unknown) => logger.error({ err: error }, 'presence idle sweep failed')),
+    ]);
   }, config.sweepIntervalMs);
 
   return {
@@ -136,6 +164,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     async close() {
       clearInterval(sweepTimer);
       shutdown.abort();
+      await outbound.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -1,4 +1,5 @@
 // Provisioning accounts (GS-1): address, optional E.164 number, password, role.
+import { X509Certificate } from 'node:crypto';
 import { AppError } from '../errors.js';
 import { hashPassword } from '../security/password-hash.js';
 import type { SecretBox } from '../security/secret-box.js';
@@ -18,6 +19,8 @@ export interface AccountService {
   list(): Promise<Account[]>;
   setPassword(address: string, password: string): Promise<void>;
   remove(address: string): Promise<void>;
+  /** Pins an X.509 certificate (PEM) the account must sign with, or clears it (null). */
+  setSigningCertificate(address: string, pem: string | null): Promise<void>;
 }
 
 export function accountService(store: Store, box: SecretBox, hostedDomains: readonly string[]): AccountService {
@@ -59,6 +62,17 @@ export function accountService(store: Store, box: SecretBox, hostedDomains: read
         box.seal(password),
       );
       if (!ok) throw new AppError('SVC2002', [normalized]);
+    },
+    async setSigningCertificate(address, pem) {
+      const normalized = checkedAddress(address);
+      if (pem !== null) {
+        try {
+          new X509Certificate(pem);
+        } catch {
+          throw new AppError('SVC0002', ['certificate (a PEM X.509 certificate)']);
+        }
+      }
+      if (!(await store.accounts.setSigningCertificate(normalized, pem))) throw new AppError('SVC2002', [normalized]);
     },
     async remove(address) {
       const normalized = checkedAddress(address);

@@ -23,34 +23,58 @@ export interface Delivery {
   readonly recipients: readonly RecipientRecord[];
 }
 
-/** The distinct accounts a message is queued for, in recipient order. */
-const queuedAccounts = (recipients: readonly RecipientRecord[]): number[] => [
-  ...new Set(recipients.filter((r) => r.status === 'queued' && r.accountId !== null).map((r) => r.accountId!)),
-];
+/** The first queued recipient row of each distinct local account, in recipient order. */
+function queuedAccounts(recipients: readonly RecipientRecord[]): RecipientRecord[] {
+  const first = new Map<number, RecipientRecord>();
+  for (const r of recipients) if (r.status === 'queued' && r.accountId !== null && !first.has(r.accountId)) first.set(r.accountId, r);
+  return [...first.values()];
+}
 
 /**
- * Inserts the messages, their recipients, and one inbox entry per distinct queued account, each with the
- * next sequence number of that inbox (in the order given). Returns the accounts whose inbox changed.
- * Batched: one sequence reservation per inbox and multi-row inserts, so a 100-message request costs a
- * handful of statements rather than five per message.
+/**
+ * Inserts the messages, their recipients, and one inbox entry per distinct queued local account, each with
+ * the next sequence number of that inbox (in the order given); recipients in routed peer domains go to the
+ * outbound queue in the same transaction (5.14: durable before the sender hears "queued"). Returns the
+ * accounts whose inbox changed. Batched: one sequence reservation per inbox and multi-row inserts, so a
+ * 100-message request costs a handful of statements rather than five per message.
  */
 export async function storeAndEnqueueAll(tx: Repositories, deliveries: readonly Delivery[]): Promise<number[]> {
   if (deliveries.length === 0) return [];
   await tx.messages.insertAll(deliveries);
   const perDelivery = deliveries.map((d) => queuedAccounts(d.recipients));
   const counts = new Map<number, number>();
-  for (const accounts of perDelivery) for (const id of accounts) counts.set(id, (counts.get(id) ?? 0) + 1);
+  for (const accounts of perDelivery) for (const r of accounts) counts.set(r.accountId!, (counts.get(r.accountId!) ?? 0) + 1);
   const next = new Map<number, number>();
   for (const [accountId, count] of counts) next.set(accountId, await tx.accounts.reserveSequence(accountId, count));
   const entries: InboxEntry[] = [];
-  deliveries.forEach(({ message }, i) => {
-    for (const accountId of perDelivery[i]!) {
+  for (const [i, { message }] of deliveries.entries()) {
+    for (const r of perDelivery[i]!) {
+      const accountId = r.accountId!;
       const sequenceNumber = next.get(accountId)!;
       next.set(accountId, sequenceNumber + 1);
-      entries.push({ accountId, sequenceNumber, messageId: message.id, receivedAt: message.sentAt, expiresAt: message.expiresAt });
+      // Appendix B: a consumer sees who wrote in its own usernames.
+      const senderUsername =
+        r.directoryOwner && message.senderAddress ? await tx.directory.usernameOf(accountId, message.senderAddress) : undefined;
+      entries.push({
+        accountId,
+        sequenceNumber,
+        messageId: message.id,
+        receivedAt: message.sentAt,
+        expiresAt: message.expiresAt,
+        senderUsername,
+        targetUsername: r.targetUsername,
+      });
     }
-  });
+  }
   await tx.inbox.enqueue(entries);
+  const forwarded = deliveries.flatMap(({ message, recipients }) =>
+    recipients.flatMap((r, position) =>
+      r.status === 'queued' && r.route
+        ? [{ messageId: message.id, position, domain: r.route, address: r.address, expiresAt: message.expiresAt, createdAt: message.sentAt }]
+        : [],
+    ),
+  );
+  if (forwarded.length > 0) await tx.outbound.enqueue(forwarded);
   return [...counts.keys()];
 }
 
@@ -64,7 +88,10 @@ export interface NoticeTarget {
   readonly address: string;
 }
 
-/** A system notice (delivery report, ...) into one account's inbox; it carries no sender. */
+/**
+ * A system notice (delivery report, ...) into one account's inbox; it carries no sender. `id` is given by
+ * callers that keep track of the notice (presence coalescing rewrites the last unread one).
+ */
 export async function sendNotice(
   tx: Repositories,
   target: NoticeTarget,
@@ -72,9 +99,10 @@ export async function sendNotice(
   text: string,
   now: number,
   validitySeconds: number,
+  id: string = newMessageId(),
 ): Promise<number[]> {
   const message: NewMessage = {
-    id: newMessageId(),
+    id,
     kind: 'notification',
     senderAccountId: null,
     senderAddress: null,

@@ -2,9 +2,12 @@
 import { AppError } from '../errors.js';
 import { type Delivery, newMessageId, storeAndEnqueueAll } from './delivery.js';
 import type { InboxSignals } from './inbox-signals.js';
+import { expandListRecipients } from './list-recipients.js';
 import { checkSendRequest, expiryOf, type MessagingLimits, type ValidityPolicy } from './messaging-policy.js';
 import type { Clock, RecipientRecord, Store } from './ports.js';
-import { recipientResolver } from './recipient-resolver.js';
+import { senderAddressOf } from './peer-trust.js';
+import { isRefusal, recipientAdmission } from './recipient-admission.js';
+import { recipientResolver, toRecipientRecord } from './recipient-resolver.js';
 import type { Account, OutboundMessage, RecipientOutcome, SendResult, StoredMessage } from './types.js';
 
 export interface MessagingOptions {
@@ -15,6 +18,8 @@ export interface MessagingOptions {
 
 export interface MessagingEvents {
   messagesSent(count: number): void;
+  /** Some recipients went to the outbound queue of a peer domain (5.14): wake the forwarder. */
+  forwardQueued?(): void;
 }
 
 /** What SendMessages answered the first time, rebuilt from storage for an idempotent retry. */
@@ -25,7 +30,7 @@ function resultOf(message: StoredMessage): SendResult {
     expiresAt: message.expiresAt,
     recipients: message.recipients.map((r) => ({
       ...r,
-      status: r.status === 'failed' || r.status === 'forwarded' ? r.status : 'queued',
+      status: r.status === 'failed' || r.status === 'forwarded' || r.status === 'unavailable' ? r.status : 'queued',
     })),
   };
 }
@@ -42,15 +47,18 @@ export function messagingService(
     const now = clock();
     const woken: number[] = [];
     let stored = 0;
+    let forwarded = false;
 
     // One transaction per request: every message is stored, or none is.
     const results = await store.transaction(async (tx) => {
-      const resolve = recipientResolver(tx, options.hostedDomains);
+      const resolve = recipientResolver(tx, options.hostedDomains, sender);
+      // Blocks, "only from contacts" and "reject while unavailable" (issue 3), per local recipient.
+      const admission = recipientAdmission(tx, sender, now, options.validity.defaultSeconds);
       const results: SendResult[] = [];
       const inThisRequest = new Map<string, SendResult>();
       // Stored together after the loop: one batch per request (see storeAndEnqueueAll).
       const deliveries: Delivery[] = [];
-      for (const message of messages) {
+      for (const [i, message] of messages.entries()) {
         const clientId = message.clientMessageId;
         if (clientId !== undefined) {
           const earlier = inThisRequest.get(clientId);
@@ -61,17 +69,16 @@ export function messagingService(
           }
         }
         const recipients: RecipientRecord[] = [];
-        for (const raw of message.recipients) {
-          const r = await resolve(raw);
-          recipients.push({
-            address: r.address,
-            accountId: r.ok ? r.account.id : null,
-            status: r.ok ? 'queued' : 'failed',
-            errorCode: r.ok ? undefined : r.code,
-            errorText: r.ok ? undefined : r.text,
-            updatedAt: now,
-          });
+        for (const raw of await expandListRecipients(tx, sender, message.recipients, options.limits, `message[${i + 1}]`)) {
+          const r = typeof raw === 'string' ? await resolve(raw) : raw;
+          const refused = r.ok && r.account ? await admission.check(r.account, message.hideSender) : undefined;
+          recipients.push(
+            refused
+              ? { address: r.address, accountId: null, status: refused.status, errorCode: refused.code, errorText: refused.text, updatedAt: now }
+              : toRecipientRecord(r, now),
+          );
         }
+        forwarded ||= recipients.some((r) => r.route !== undefined);
         const id = newMessageId();
         const expiresAt = expiryOf(message, now, options.validity);
         deliveries.push({
@@ -79,7 +86,7 @@ export function messagingService(
             id,
             kind: 'message',
             senderAccountId: sender.id,
-            senderAddress: sender.address,
+            senderAddress: await senderAddressOf(tx, sender, message.originator, options.hostedDomains),
             hideSender: message.hideSender,
             clientMessageId: clientId,
             contentType: message.contentType,
@@ -98,14 +105,17 @@ export function messagingService(
         if (clientId !== undefined) inThisRequest.set(clientId, result);
         results.push(result);
       }
-      // Parlay X SVC0004: a request in which not one recipient could be accepted is refused whole.
-      const anyAccepted = results.some((r) => r.recipients.some((x) => x.status !== 'failed'));
+      // Parlay X SVC0004: a request in which not one recipient could be accepted is refused whole. A recipient
+      // that refused the sender had a valid address: the sender gets its per-recipient answer instead.
+      const anyAccepted = results.some((r) => r.recipients.some((x) => x.status !== 'failed' || isRefusal(x.errorCode)));
       if (!anyAccepted) throw new AppError('SVC0004', ['recipient']);
+      woken.push(...admission.woken);
       woken.push(...(await storeAndEnqueueAll(tx, deliveries)));
       return results;
     });
     signals.notify(woken);
     events.messagesSent(stored);
+    if (forwarded) events.forwardQueued?.();
     return results;
   }
 

@@ -17,6 +17,8 @@ export interface AccountCredentials {
   readonly account: Account;
   readonly passwordHash: string;
   readonly sealedSecret: string;
+  /** PEM; when set, the account's requests must be signed with the matching key. */
+  readonly signingCertificate: string | null;
 }
 
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
@@ -33,9 +35,12 @@ export interface OutboundMessage {
   readonly deliveryReport: boolean;
   readonly hideSender: boolean;
   readonly clientMessageId: string | undefined;
+  /** Set only by a peer domain forwarding a message: the original sender, in a domain the peer owns. */
+  readonly originator?: string | undefined;
 }
 
-export type RecipientState = 'queued' | 'retrieved' | 'delivered' | 'forwarded' | 'expired' | 'failed';
+/** `unavailable`: refused because the recipient set "reject while unavailable" (use case 5.6). */
+export type RecipientState = 'queued' | 'retrieved' | 'delivered' | 'forwarded' | 'expired' | 'failed' | 'unavailable';
 
 export interface RecipientOutcome {
   readonly address: string;
@@ -105,6 +110,10 @@ export interface InboxMessage {
   readonly redelivered: boolean;
   readonly deliveryCount: number;
   readonly notification: Notification | undefined;
+  /** The sender's username in the inbox owner's directory (consumers only, Appendix B). */
+  readonly senderUsername?: string | undefined;
+  /** The username named by sub-addressing (consumer+name@domain). */
+  readonly targetUsername?: string | undefined;
 }
 
 export interface InboxBatch {
@@ -113,4 +122,23 @@ export interface InboxBatch {
   readonly pending: number;
   readonly ackToken: string | undefined;
   readonly leaseExpiresAt: number | undefined;
+}
+
+/** A route to a peer domain and the local account that peer uses to send to us (docs/federation.md). */
+export interface PeerRoute {
+  readonly domain: string;
+  /** Base URL of the peer's InstantMessaging endpoint; absent for an inbound-only peer. */
+  readonly endpointUrl: string | undefined;
+  readonly remoteUsername: string | undefined;
+  readonly sealedPassword: string | undefined;
+  /** The local account the peer authenticates as; it may speak for this domain only. */
+  readonly inboundAccountId: number | null;
+  readonly inboundAccount: string | undefined;
+  readonly createdAt: number;
+}
+
+/** One of a consumer's usernames and the IM address it stands for. */
+export interface DirectoryEntry {
+  readonly username: string;
+  readonly address: string;
 }

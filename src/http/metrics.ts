@@ -8,9 +8,15 @@ export interface GatewayMetrics {
   messagesSent(count: number): void;
   messagesDelivered(count: number): void;
   messagesExpired(count: number): void;
+  forwarded(domain: string, count: number): void;
+  forwardFailed(domain: string): void;
 }
 
-export function createMetrics(inboxDepth: () => Promise<number>, longPollsWaiting: () => number): GatewayMetrics {
+export function createMetrics(
+  inboxDepth: () => Promise<number>,
+  longPollsWaiting: () => number,
+  outboundDepth: () => Promise<{ pending: number; sent: number }> = async () => ({ pending: 0, sent: 0 }),
+): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'imwsi_' });
   const requests = new Counter({ name: 'imwsi_soap_requests_total', help: 'SOAP requests by operation', labelNames: ['service', 'operation'], registers: [registry] });
@@ -18,6 +24,19 @@ export function createMetrics(inboxDepth: () => Promise<number>, longPollsWaitin
   const sent = new Counter({ name: 'imwsi_messages_sent_total', help: 'Messages accepted by SendMessages', registers: [registry] });
   const delivered = new Counter({ name: 'imwsi_messages_delivered_total', help: 'Inbox messages acknowledged', registers: [registry] });
   const expired = new Counter({ name: 'imwsi_messages_expired_total', help: 'Inbox messages expired undelivered', registers: [registry] });
+  const forwarded = new Counter({ name: 'imwsi_forwarded_total', help: 'Recipients accepted by a peer domain', labelNames: ['domain'], registers: [registry] });
+  const forwardFailures = new Counter({ name: 'imwsi_forward_failures_total', help: 'Failed forwarding attempts (retried)', labelNames: ['domain'], registers: [registry] });
+  new Gauge({
+    name: 'imwsi_outbound_queue',
+    help: 'Recipients in the outbound queue by state (pending: not yet accepted by the peer; sent: awaiting its report)',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      const depth = await outboundDepth();
+      this.set({ state: 'pending' }, depth.pending);
+      this.set({ state: 'sent' }, depth.sent);
+    },
+  });
   new Gauge({
     name: 'imwsi_inbox_depth',
     help: 'Messages waiting in all inboxes',
@@ -41,5 +60,7 @@ export function createMetrics(inboxDepth: () => Promise<number>, longPollsWaitin
     messagesSent: (n) => sent.inc(n),
     messagesDelivered: (n) => delivered.inc(n),
     messagesExpired: (n) => expired.inc(n),
+    forwarded: (domain, n) => forwarded.inc({ domain }, n),
+    forwardFailed: (domain) => forwardFailures.inc({ domain }),
   };
 }

@@ -18,6 +18,12 @@ export interface UsernameToken {
   readonly created?: string | undefined;
 }
 
+/** Who the token proved, and the certificate its requests must be signed with, if any. */
+export interface AuthenticatedCaller {
+  readonly account: Account;
+  readonly signingCertificate: string | null;
+}
+
 export interface TokenPolicy {
   readonly allowPasswordText: boolean;
   readonly createdWindowSeconds: number;
@@ -55,7 +61,7 @@ export function usernameTokenVerifier(store: Store, box: SecretBox, clock: Clock
     if (!(await store.nonces.remember(nonce, now + 2 * windowMs))) throw new AppError('SVC1103');
   }
 
-  return async function verify(token: UsernameToken | undefined, secureTransport: boolean): Promise<Account> {
+  return async function verify(token: UsernameToken | undefined, secureTransport: boolean): Promise<AuthenticatedCaller> {
     if (!token) throw new AppError('SVC1101');
     const username = token.username?.trim();
     const given = token.password?.trim();
@@ -79,7 +85,7 @@ export function usernameTokenVerifier(store: Store, box: SecretBox, clock: Clock
     }
     if (!valid || !credentials) throw new AppError('SVC1102');
     await rememberNonce(nonce, now);
-    return credentials.account;
+    return { account: credentials.account, signingCertificate: credentials.signingCertificate };
   };
 }
 

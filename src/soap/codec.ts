@@ -54,6 +54,12 @@ export function optionalBoolean(value: unknown, part: string): boolean | undefin
   throw new AppError('SVC0002', [part]);
 }
 
+export function requiredBoolean(value: unknown, part: string): boolean {
+  const v = optionalBoolean(value, part);
+  if (v === undefined) throw new AppError('SVC0002', [part]);
+  return v;
+}
+
 const base64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export function requiredBase64(value: unknown, part: string): Buffer {

@@ -115,8 +115,11 @@ export function checkEnvelope(xml: string, rules: EnvelopeRules): CheckedEnvelop
   }
   const offered = [...rules.operations].join(', ');
   if (operation === undefined) throw new AppError('SVC1005', ['(none)', offered]);
-  if (!rules.operations.has(operation) || operationNamespace !== rules.serviceNamespace)
-    throw new AppError('SVC1005', [operation, offered]);
+  // A known name in the wrong namespace is the classic SOAP::Lite mistake (an unqualified body element):
+  // say so, rather than calling a listed operation unknown.
+  if (rules.operations.has(operation) && operationNamespace !== rules.serviceNamespace)
+    throw new AppError('SVC1008', [operation, rules.serviceNamespace, operationNamespace || '(no namespace)']);
+  if (!rules.operations.has(operation)) throw new AppError('SVC1005', [operation, offered]);
   const withoutHeader = headers === 1 ? cut(xml, headerStart, headerEnd) : undefined;
   return { operation, usernameToken: token && copyFields(token), withoutHeader };
 }

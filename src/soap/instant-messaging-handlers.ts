@@ -31,6 +31,7 @@ function decodeMessage(raw: unknown, i: number): OutboundMessage {
     deliveryReport: optionalBoolean(m.deliveryReport, `${part}.deliveryReport`) ?? false,
     hideSender: optionalBoolean(m.hideSender, `${part}.hideSender`) ?? false,
     clientMessageId: optionalString(m.clientMessageId, `${part}.clientMessageId`),
+    originator: optionalString(m.originator, `${part}.originator`) || undefined,
   };
 }
 
@@ -77,6 +78,8 @@ function encodeInboxMessage(m: InboxMessage) {
           },
         }
       : {}),
+    ...(m.senderUsername !== undefined ? { senderUsername: m.senderUsername } : {}),
+    ...(m.targetUsername !== undefined ? { targetUsername: m.targetUsername } : {}),
   };
 }
 

@@ -74,16 +74,17 @@ export async function mountService(app: Express, definition: ServiceDefinition, 
       (req: Request, res: Response, next: NextFunction) => {
         const body = req.body as Buffer | undefined;
         if (!Buffer.isBuffer(body) || body.length === 0) return refuse(res, new AppError('SVC1001'));
+        const xml = body.toString('utf8');
         let envelope;
         try {
-          envelope = checkEnvelope(body.toString('utf8'), { ...rules, version });
+          envelope = checkEnvelope(xml, { ...rules, version });
         } catch (error) {
           return refuse(res, toAppError(error));
         }
         // node-soap reads req.body: hand it the envelope without the header already checked above.
         if (envelope.withoutHeader !== undefined) req.body = Buffer.from(envelope.withoutHeader, 'utf8');
         options.onRequest(definition.name, envelope.operation);
-        requestStates.set(req as IncomingMessage, { envelope, version });
+        requestStates.set(req as IncomingMessage, { envelope, version, xml });
         // Dispatch by the body element alone: a stale or foreign SOAPAction must not pick the operation.
         // (Set to undefined rather than deleted: delete turns the headers object, held for a whole long poll,
         // into a slow dictionary.)

@@ -6,7 +6,9 @@ import type { Account } from '../domain/types.js';
 import { toAppError } from '../errors.js';
 import type { UsernameTokenVerifier } from '../security/username-token.js';
 import type { CheckedEnvelope } from './envelope-check.js';
-import { sendFault, type SoapVersion } from './faults.js';
+import { envelopeNamespace, sendFault, type SoapVersion } from './faults.js';
+import { type SignaturePolicy, verifyMessageSignature } from '../security/message-signature.js';
+import type { Clock } from '../domain/ports.js';
 
 export interface OperationContext {
   readonly caller: Account;
@@ -19,6 +21,8 @@ export type OperationHandler = (args: Record<string, unknown>, ctx: OperationCon
 export interface RequestState {
   readonly envelope: CheckedEnvelope;
   readonly version: SoapVersion;
+  /** The request text, for signature verification of accounts that pin a certificate. */
+  readonly xml: string;
 }
 
 /** Filled by the envelope check, read by the operations; keyed by request so nothing leaks. */
@@ -26,6 +30,8 @@ export const requestStates = new WeakMap<IncomingMessage, RequestState>();
 
 export interface OperationHooks {
   readonly verify: UsernameTokenVerifier;
+  readonly signatures: SignaturePolicy;
+  readonly clock: Clock;
   readonly serviceNamespace: string;
   /** Aborted when the gateway stops: long polls return at once so shutdown is quick. */
   readonly shutdown: AbortSignal;
@@ -38,6 +44,11 @@ export type SoapMethod = (args: unknown, callback: SoapCallback, headers: unknow
 export function soapOperation(name: string, handler: OperationHandler, hooks: OperationHooks): SoapMethod {
   return (args, callback, _headers, req, res) => {
     const state = requestStates.get(req);
+    const version = state?.version ?? '1.1';
+    const token = state?.envelope.usernameToken;
+    // Kept only until the signature check (accounts that pin a certificate), then dropped.
+    let signedText = state?.xml;
+    requestStates.delete(req);
     // node-soap has parsed the body by now; a long poll would otherwise hold it (and the 8 kB pool slab it
     // sits in) for its whole wait.
     (req as { body?: unknown }).body = undefined;
@@ -48,7 +59,11 @@ export function soapOperation(name: string, handler: OperationHandler, hooks: Op
     res.once('close', onClose);
     const run = async () => {
       const secure = Boolean((req.socket as TLSSocket).encrypted);
-      const caller = await hooks.verify(state?.envelope.usernameToken, secure);
+      const { account: caller, signingCertificate } = await hooks.verify(token, secure);
+      if (signingCertificate !== null) {
+        verifyMessageSignature(signedText ?? '', envelopeNamespace[version], signingCertificate, hooks.clock(), hooks.signatures);
+      }
+      signedText = undefined;
       const input = args && typeof args === 'object' ? (args as Record<string, unknown>) : {};
       return handler(input, { caller, abort: AbortSignal.any([abort.signal, hooks.shutdown]) });
     };
@@ -61,7 +76,7 @@ export function soapOperation(name: string, handler: OperationHandler, hooks: Op
         res.off('close', onClose);
         const appError = toAppError(error);
         hooks.onFault(name, appError, req);
-        sendFault(res, appError, state?.version ?? '1.1', hooks.serviceNamespace);
+        sendFault(res, appError, version, hooks.serviceNamespace);
       },
     );
   };

@@ -21,14 +21,21 @@ export function readWsdl(service: string): WsdlFacts {
 }
 
 /**
- * The WSDL as served for one SOAP version: only that version's port, its address pointing at the URL the
- * server really listens on. One port per document because clients that meet two ports pick differently
- * (node soap takes the last, zeep the first), so each path gets a WSDL with exactly one way to call it.
+ * The WSDL as served for one SOAP version: only that version's binding and port, its address pointing at
+ * the URL the server really listens on. One port per document because clients that meet two ports pick
+ * differently (node soap takes the last, zeep the first), so each path gets a WSDL with exactly one way to
+ * call it. The other binding and its namespace declaration go too: gSOAP's wsdl2h switches its whole client
+ * to SOAP 1.2 envelopes as soon as the document merely declares the soap12 namespace (see docs/interop.md).
  */
 export function servedWsdl(wsdl: string, version: '1.1' | '1.2', baseUrl: string, servicePath: string): string {
-  const otherPort = version === '1.1' ? /\s*<wsdl:port\b[^>]*>\s*<soap12:address[\s\S]*?<\/wsdl:port>/g : /\s*<wsdl:port\b[^>]*>\s*<soap:address[\s\S]*?<\/wsdl:port>/g;
+  const other = version === '1.1' ? 'soap12' : 'soap';
+  const otherPort = new RegExp(`\\s*<wsdl:port\\b[^>]*>\\s*<${other}:address[\\s\\S]*?<\\/wsdl:port>`, 'g');
+  const otherBinding = new RegExp(`\\s*<wsdl:binding\\b[^>]*>\\s*<${other}:binding[\\s\\S]*?<\\/wsdl:binding>`, 'g');
+  const otherNamespace = new RegExp(`\\s+xmlns:${other}="[^"]*"`);
   return wsdl
     .replace(otherPort, '')
+    .replace(otherBinding, '')
+    .replace(otherNamespace, '')
     .replace(
       /(<soap(12)?:address\s+location=")([^"]*)(")/g,
       (_whole, open: string, v12: string | undefined, _old: string, close: string) =>

@@ -10,6 +10,7 @@ interface AccountRow {
   role: string;
   password_hash: string;
   sealed_secret: string;
+  signing_certificate: string | null;
   created_at: number;
 }
 
@@ -49,7 +50,14 @@ export function accountRepository(db: Knex | Knex.Transaction, now: () => number
     },
     async findCredentials(address): Promise<AccountCredentials | undefined> {
       const row = (await db('accounts').where({ address }).first()) as AccountRow | undefined;
-      return row && { account: toAccount(row), passwordHash: row.password_hash, sealedSecret: row.sealed_secret };
+      return (
+        row && {
+          account: toAccount(row),
+          passwordHash: row.password_hash,
+          sealedSecret: row.sealed_secret,
+          signingCertificate: row.signing_certificate,
+        }
+      );
     },
     async list() {
       const rows = (await db('accounts').orderBy('address').select(publicColumns)) as AccountRow[];
@@ -60,6 +68,9 @@ export function accountRepository(db: Knex | Knex.Transaction, now: () => number
         .where({ address })
         .update({ password_hash: passwordHash, sealed_secret: sealedSecret });
       return changed > 0;
+    },
+    async setSigningCertificate(address, pem) {
+      return (await db('accounts').where({ address }).update({ signing_certificate: pem })) > 0;
     },
     async remove(address) {
       return (await db('accounts').where({ address }).delete()) > 0;

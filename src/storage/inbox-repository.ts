@@ -10,6 +10,8 @@ type LeasedRow = MessageRow & {
   seq: number;
   received_at: number;
   delivery_count: number;
+  sender_username: string | null;
+  target_username: string | null;
 };
 
 const toInboxMessage = (row: LeasedRow): InboxMessage => ({
@@ -30,6 +32,8 @@ const toInboxMessage = (row: LeasedRow): InboxMessage => ({
   redelivered: row.delivery_count + 1 > 1,
   deliveryCount: row.delivery_count + 1,
   notification: parseNotification(row.notification),
+  senderUsername: row.sender_username ?? undefined,
+  targetUsername: row.target_username ?? undefined,
 });
 
 const removedColumns = [
@@ -88,6 +92,8 @@ export function inboxRepository(db: Knex | Knex.Transaction): InboxRepository {
         message_id: e.messageId,
         received_at: e.receivedAt,
         expires_at: e.expiresAt,
+        sender_username: e.senderUsername ?? null,
+        target_username: e.targetUsername ?? null,
       }));
       for (let i = 0; i < rows.length; i += 100) await db('inbox_entries').insert(rows.slice(i, i + 100));
     },
@@ -99,7 +105,7 @@ export function inboxRepository(db: Knex | Knex.Transaction): InboxRepository {
         .andWhere((q) => q.whereNull('e.lease_until').orWhere('e.lease_until', '<=', now))
         .orderBy('e.seq')
         .limit(limit)
-        .select('m.*', 'e.id as entry_id', 'e.seq', 'e.received_at', 'e.delivery_count');
+        .select('m.*', 'e.id as entry_id', 'e.seq', 'e.received_at', 'e.delivery_count', 'e.sender_username', 'e.target_username');
       // Two gateways polling one inbox on PostgreSQL must not lease the same entries.
       if (!sqlite) query.forUpdate('e').skipLocked();
       const rows = (await query) as LeasedRow[];

@@ -130,6 +130,14 @@ export function messageRepository(db: Knex | Knex.Transaction): MessageRepositor
           .update({ status: to, updated_at: at, error_text: reason ?? null });
       }
     },
+    async setRecipientStateAt(updates, from, at) {
+      for (const u of updates) {
+        await db('message_recipients')
+          .where({ message_id: u.messageId, position: u.position })
+          .whereIn('status', from)
+          .update({ status: u.status, updated_at: at, error_code: u.errorCode ?? null, error_text: u.errorText ?? null });
+      }
+    },
     async purgeFinished(before) {
       return db('messages')
         .where('expires_at', '<', before)

@@ -44,3 +44,16 @@ test('migrate brings a new database up to date', async (t) => {
   t.is(result.code, 0, result.stderr);
   t.regex(result.stdout, /up to date/);
 });
+
+test('users cert pins a certificate, refuses a non-certificate, and --clear lifts it', async (t) => {
+  const { makeKeyPair } = await import('../helpers/signing.js');
+  const flags = ['--db', join(tempDir(), 'cert.sqlite'), '--domain', 'example.com'];
+  await imwsi(['users', 'add', 'game@example.com', '--password', 'game-secret', ...flags]);
+  const pinned = await imwsi(['users', 'cert', 'game@example.com', '--file', makeKeyPair('game').certFile, ...flags]);
+  t.is(pinned.code, 0, pinned.stderr);
+  t.regex(pinned.stdout, /must now sign its requests/);
+  const bad = await imwsi(['users', 'cert', 'game@example.com', '--file', 'package.json', ...flags]);
+  t.regex(bad.stderr, /PEM X.509 certificate/);
+  const cleared = await imwsi(['users', 'cert', 'game@example.com', '--clear', ...flags]);
+  t.regex(cleared.stdout, /no longer needs signed requests/);
+});

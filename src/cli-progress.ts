@@ -1,0 +1,20 @@
+// A one-line progress bar on standard error for long CLI jobs (directory import).
+
+export function progressBar(total: number, label: string, stream: NodeJS.WriteStream = process.stderr) {
+  const width = 30;
+  let last = '';
+  return {
+    update(done: number): void {
+      const ratio = total === 0 ? 1 : Math.min(1, done / total);
+      const filled = Math.round(ratio * width);
+      const line = `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(ratio * 100)}% ${done}/${total}`;
+      if (line === last) return;
+      last = line;
+      // On a terminal the bar redraws in place; in a log it prints one line per step.
+      stream.write(stream.isTTY ? `\r${line}` : `${line}\n`);
+    },
+    done(): void {
+      if (stream.isTTY) stream.write('\n');
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// The examples in examples/ run as documented against a real gateway with the demo accounts.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import test from 'ava';
+import { demoAccounts } from '../src/gateway.js';
+import { startTestGateway } from './helpers/gateway.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const run = (command: string, args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+    execFile(command, args, { cwd: root }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr })),
+  );
+
+const withDemo = async () => startTestGateway({ accounts: demoAccounts.map((a) => ({ ...a })) });
+
+test('the quickstart sends to two inboxes, long-polls, acks and sees the delivery report', async (t) => {
+  const gateway = await withDemo();
+  t.teardown(() => gateway.stop());
+  const result = await run(process.execPath, ['--import', 'tsx', 'examples/quickstart/quickstart.ts', gateway.url]);
+  t.is(result.code, 0, result.stdout + result.stderr);
+  t.regex(result.stdout, /bob got #1 from alice@example.com: Hello Bob! 👋 こんにちは/);
+  t.regex(result.stdout, /delivery status: bob@example.com=delivered, alice@example.com=/);
+  t.regex(result.stdout, /report\(delivered\)/);
+});
+
+test('the raw envelopes work with curl through call.sh', async (t) => {
+  const gateway = await withDemo();
+  t.teardown(() => gateway.stop());
+  const sent = await run('examples/raw/call.sh', ['SendMessages', 'alice@example.com', 'alice-password', gateway.url]);
+  t.is(sent.code, 0, sent.stderr);
+  t.regex(sent.stdout, /<(\w+:)?status>queued</);
+  t.notRegex(sent.stdout, /Fault/);
+  const got = await run('examples/raw/call.sh', ['GetMessages', 'bob@example.com', 'bob-password', gateway.url]);
+  t.regex(got.stdout, /SGVsbG8gZnJvbSBjdXJsIPCfkYs=/);
+  t.regex(got.stdout, /QnkgbnVtYmVyLg==/);
+  const acked = await run('examples/raw/call.sh', ['AckMessages', 'bob@example.com', 'bob-password', gateway.url]);
+  t.regex(acked.stdout, /<(\w+:)?acknowledged>1</);
+});
+
+test('the presence example: add a contact, approve with add-back, publish, see it in GetPresence and the inbox', async (t) => {
+  const gateway = await withDemo();
+  t.teardown(() => gateway.stop());
+  const result = await run(process.execPath, ['--import', 'tsx', 'examples/presence/buddies.ts', gateway.url]);
+  t.is(result.code, 0, result.stdout + result.stderr);
+  t.regex(result.stdout, /alice added bob: pending/);
+  t.regex(result.stdout, /bob approved: granted/);
+  t.regex(result.stdout, /alice sees bob: authorized, away \(At lunch\)/);
+});

@@ -1,0 +1,199 @@
+// Several imwsi domains on loopback: in-process gateways or separate `imwsi serve` processes, linked as
+// peers through the Administration service (real SOAP, admin accounts), so tests exercise the real path.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { nodeSoapClient } from './clients.js';
+import { password, startTestGateway, type TestAccount, type TestGateway } from './gateway.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+export const imwsiBin = join(root, 'bin/imwsi.js');
+
+/** Fast forwarding for tests: short ticks and retry delays. */
+export const fastForwarding = { 'forward-tick-ms': 50, 'forward-retry-base-ms': 50, 'forward-retry-max-ms': 400 } as const;
+
+/** A domain served in-process: accounts are local parts in `domain` (passwords: password()). */
+export async function startDomain(
+  domain: string,
+  accounts: readonly (string | TestAccount)[] = [],
+  settings: Record<string, string | number | boolean> = {},
+): Promise<TestGateway> {
+  return startTestGateway({
+    accounts: [{ address: `admin@${domain}`, password: password(`admin@${domain}`), role: 'admin' }, ...accounts.map((a) => (typeof a === 'string' ? `${a}@${domain}` : a))],
+    settings: { domain, ...fastForwarding, ...settings },
+  });
+}
+
+export interface DomainEndpoint {
+  readonly domain: string;
+  readonly url: string;
+}
+
+/** Calls Administration.AddPeer at `at` as its admin. */
+export async function addPeer(at: DomainEndpoint, peer: { domain: string; endpoint?: string; username?: string; password?: string; inboundAccount?: string }) {
+  const admin = await nodeSoapClient(`${at.url}/wsi/Administration?wsdl`, `admin@${at.domain}`);
+  return admin.call('AddPeer', peer);
+}
+
+/**
+ * Lets `from` forward to `to`: an account peer-<from>@<to> at `to`, bound there to from's domain, and a
+ * route at `from` to to's InstantMessaging endpoint with that account's credentials.
+ */
+export async function link(from: DomainEndpoint & { accounts: TestGateway['accounts'] }, to: DomainEndpoint & { accounts: TestGateway['accounts'] }) {
+  const peerAccount = `peer-${from.domain.split('.')[0]}@${to.domain}`;
+  if (!(await to.accounts.list()).some((a) => a.address === peerAccount)) await to.accounts.add({ address: peerAccount, password: password(peerAccount) });
+  await addPeer(to, { domain: from.domain, inboundAccount: peerAccount });
+  await addPeer(from, { domain: to.domain, endpoint: `${to.url}/wsi/InstantMessaging`, username: peerAccount, password: password(peerAccount) });
+}
+
+/** Runs `imwsi <args>` to completion (the CLI against a database file). */
+export function imwsi(args: readonly string[], input?: string): { status: number; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [imwsiBin, ...args], { encoding: 'utf8', input, cwd: root });
+  return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+}
+
+export interface ServeProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** SIGKILL: the process gets no chance to finish anything. */
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts `imwsi serve` as its own process; resolves when it prints the URL it listens on. */
+export function spawnServe(args: readonly string[]): Promise<ServeProcess> {
+  return spawnImwsi(['serve', '--log-level', 'warn', ...fastForwardingArgs(), ...args], /imwsi listening on (\S+)/);
+}
+
+/** Starts `imwsi relay --config file` as its own process. */
+export function spawnRelay(configFile: string): Promise<ServeProcess> {
+  return spawnImwsi(['relay', '--config', configFile], /imwsi relay running()/);
+}
+
+async function spawnImwsi(args: readonly string[], ready: RegExp): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [imwsiBin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = ready.exec(output);
+      if (match) {
+        child.stdout!.off('data', onData);
+        // Keep draining: a child blocked on a full pipe would stall the test.
+        child.stdout!.on('data', () => undefined);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`imwsi serve exited with ${code}: ${output}`)));
+  });
+  const ended = once(child, 'exit');
+  return {
+    url,
+    child,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await ended;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await ended;
+    },
+  };
+}
+
+function fastForwardingArgs(): string[] {
+  return Object.entries(fastForwarding).flatMap(([k, v]) => [`--${k}`, String(v)]);
+}
+
+/**
+ * Re-checks a condition that has no event to await (a delivery status held by another process) until it
+ * holds; fails after `timeoutMs`. Inbox arrivals are awaited with long polls instead (collect()).
+ */
+export async function until<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export type InboxItem = Record<string, any>;
+
+/** Long-polls an inbox until `count` messages arrived (acknowledging them), or the wait runs out. */
+export async function collect(client: { call(op: string, args: object): Promise<any> }, count: number, waitSeconds = 15): Promise<InboxItem[]> {
+  const got: InboxItem[] = [];
+  const deadline = Date.now() + waitSeconds * 1000;
+  while (got.length < count && Date.now() < deadline) {
+    const batch = await client.call('GetMessages', { waitSeconds: Math.max(1, Math.ceil((deadline - Date.now()) / 1000)) });
+    const messages = batch.message === undefined ? [] : Array.isArray(batch.message) ? batch.message : [batch.message];
+    got.push(...messages);
+    if (batch.ackToken) await client.call('AckMessages', { ackToken: batch.ackToken });
+  }
+  return got;
+}
+
+/** The status of each recipient of a message, by address. */
+export async function statusOf(client: { call(op: string, args: object): Promise<any> }, messageId: string): Promise<Record<string, string>> {
+  const response = await client.call('GetDeliveryStatus', { messageId });
+  const statuses = Array.isArray(response.status) ? response.status : [response.status];
+  return Object.fromEntries(statuses.map((s: { address: string; status: string }) => [s.address, s.status]));
+}
+
+export interface LossyProxy {
+  readonly url: string;
+  /** SendMessages requests that reached the peer. */
+  readonly sends: number;
+  /** The next SendMessages reaches the peer, but its response is dropped (the connection is cut). */
+  loseNextResponse(): void;
+  /** The next SendMessages reaches the peer, and its response is held back; resolves once the peer answered. */
+  holdNextResponse(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** An HTTP proxy in front of a peer that can lose a response after the peer processed the request. */
+export async function lossyProxy(target: string): Promise<LossyProxy> {
+  const { createServer } = await import('node:http');
+  let lose = false;
+  let sends = 0;
+  let hold: (() => void) | undefined;
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const isSend = /SendMessages>/.test(body.toString('utf8')) && req.method === 'POST';
+    const upstream = await fetch(`${target}${req.url}`, {
+      method: req.method,
+      headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'content-length' && k !== 'connection') as [string, string][]),
+      body: req.method === 'POST' ? body : undefined,
+    });
+    const answer = Buffer.from(await upstream.arrayBuffer());
+    if (isSend) sends++;
+    if (isSend && hold) {
+      hold();
+      hold = undefined;
+      return; // never answered: the caller sees no response until it gives up or dies
+    }
+    if (isSend && lose) {
+      lose = false;
+      res.socket?.destroy();
+      return;
+    }
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/xml' }).end(answer);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get sends() {
+      return sends;
+    },
+    loseNextResponse: () => void (lose = true),
+    holdNextResponse: () => new Promise<void>((resolve) => (hold = resolve)),
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
