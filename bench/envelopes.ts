@@ -1,32 +1,17 @@
 // SOAP 1.1 request envelopes for the load generator, built as strings (no SOAP client in the hot loop).
 // Every envelope carries a WS-Security UsernameToken with a fresh random nonce and its PasswordDigest,
 // exactly as node soap's WSSecurity sends it, so the server pays the full authentication cost per request.
-import { randomBytes } from 'node:crypto';
-import { passwordDigest } from '../src/security/username-token.js';
+import { usernameTokenHeader } from '../src/security/username-token-header.js';
 
 export const serviceNamespace = 'http://imwsi.org/wsi/InstantMessaging/v1';
-const wsse = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd';
-const wsu = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
-const tokenProfile = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0';
-const messageSecurity = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0';
-
 export interface Credentials {
   readonly address: string;
   readonly password: string;
 }
 
-function securityHeader(who: Credentials): string {
-  const nonce = randomBytes(16);
-  const created = new Date().toISOString();
-  const digest = passwordDigest(nonce, created, who.password);
-  return (
-    `<soap:Header><wsse:Security xmlns:wsse="${wsse}" xmlns:wsu="${wsu}" soap:mustUnderstand="1">` +
-    `<wsse:UsernameToken><wsse:Username>${who.address}</wsse:Username>` +
-    `<wsse:Password Type="${tokenProfile}#PasswordDigest">${digest}</wsse:Password>` +
-    `<wsse:Nonce EncodingType="${messageSecurity}#Base64Binary">${nonce.toString('base64')}</wsse:Nonce>` +
-    `<wsu:Created>${created}</wsu:Created></wsse:UsernameToken></wsse:Security></soap:Header>`
-  );
-}
+/** A fresh nonce and digest per request: the server pays the full authentication cost every time. */
+const securityHeader = (who: Credentials): string =>
+  `<soap:Header>${usernameTokenHeader({ user: who.address, password: who.password })}</soap:Header>`;
 
 function envelope(who: Credentials, body: string): string {
   return (

@@ -55,6 +55,11 @@ export async function sendThroughput(label: string, target: Target, load: SendLo
   if (load.warmupSeconds > 0) await closedLoop(`${label} (warm-up)`, { connections: load.connections, seconds: load.warmupSeconds, unit: 'msgs' }, step);
   const cpu0 = target.cpuSeconds();
   const result = await closedLoop(label, { connections: load.connections, seconds: load.seconds, unit: 'msgs' }, step);
+  return throughputOf(result, target, cpu0);
+}
+
+/** Rates and server CPU per unit of one closed-loop phase. */
+function throughputOf(result: Awaited<ReturnType<typeof closedLoop>>, target: Target, cpu0: number): Throughput {
   return {
     perSecond: result.units / result.seconds,
     cpuMicrosPerUnit: ((target.cpuSeconds() - cpu0) * 1e6) / Math.max(1, result.units),
@@ -90,14 +95,7 @@ export async function drainThroughput(label: string, target: Target, load: Drain
     { connections: load.consumers.length, seconds: load.seconds, unit: 'msgs', stopWhen: () => empty.size === load.consumers.length },
     step,
   );
-  return {
-    perSecond: result.units / result.seconds,
-    cpuMicrosPerUnit: ((target.cpuSeconds() - cpu0) * 1e6) / Math.max(1, result.units),
-    requestsPerSecond: result.requests / result.seconds,
-    latency: summarize(result.latenciesMs),
-    errors: result.errors,
-    firstError: result.firstError,
-  };
+  return throughputOf(result, target, cpu0);
 }
 
 export interface LatencyResult {

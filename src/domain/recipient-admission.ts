@@ -59,7 +59,7 @@ export function recipientAdmission(tx: Repositories, sender: Account, now: numbe
     }
   }
 
-  async function reasonToRefuse(recipient: Account, facts: RecipientFacts): Promise<Reason | undefined> {
+  async function lookUp(recipient: Account, facts: RecipientFacts): Promise<Reason | undefined> {
     if (facts.blocksSender) return 'blocked';
     if (facts.settings.acceptMessagesFrom === 'contacts' && !(await tx.contacts.isContactOf(recipient.id, sender.id))) return 'notContact';
     if (facts.settings.rejectWhileUnavailable) {
@@ -67,6 +67,15 @@ export function recipientAdmission(tx: Repositories, sender: Account, now: numbe
       if (isUnavailableForMessages(presence)) return 'unavailable';
     }
     return undefined;
+  }
+
+  // One answer per recipient per request: a 100-message request to one inbox asked the same questions a
+  // hundred times (bench/README.md). Nothing a request writes changes the answers.
+  const reasons = new Map<number, Promise<Reason | undefined>>();
+  function reasonToRefuse(recipient: Account, facts: RecipientFacts): Promise<Reason | undefined> {
+    let reason = reasons.get(recipient.id);
+    if (!reason) reasons.set(recipient.id, (reason = lookUp(recipient, facts)));
+    return reason;
   }
 
   async function check(recipient: Account, hideSender: boolean): Promise<Refusal | undefined> {

@@ -23,8 +23,8 @@ export interface CheckedEnvelope {
   readonly usernameToken: UsernameTokenFields | undefined;
   /**
    * The request without its soap:Header, for node-soap: the header (WS-Security) is read here, and node-soap
-   * would otherwise parse it again and keep the parse (built character by character) for the whole call,
-   * which for an idle long poll is most of what it holds. Undefined when there is no header.
+   * would otherwise parse it again and keep that parse (attribute values built character by character, ~5 kB)
+   * for the whole call, which for an idle long poll is its whole wait. Undefined when there is no header.
    */
   readonly withoutHeader: string | undefined;
 }
