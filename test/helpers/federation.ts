@@ -1,14 +1,8 @@
 // Several imwsi domains on loopback: in-process gateways or separate `imwsi serve` processes, linked as
 // peers through the Administration service (real SOAP, admin accounts), so tests exercise the real path.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { type ImwsiProcess, spawnImwsi } from './process.js';
 import { nodeSoapClient } from './clients.js';
 import { password, startTestGateway, type TestAccount, type TestGateway } from './gateway.js';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-export const imwsiBin = join(root, 'bin/imwsi.js');
 
 /** Fast forwarding for tests: short ticks and retry delays. */
 export const fastForwarding = { 'forward-tick-ms': 50, 'forward-retry-base-ms': 50, 'forward-retry-max-ms': 400 } as const;
@@ -47,61 +41,17 @@ export async function link(from: DomainEndpoint & { accounts: TestGateway['accou
   await addPeer(from, { domain: to.domain, endpoint: `${to.url}/wsi/InstantMessaging`, username: peerAccount, password: password(peerAccount) });
 }
 
-/** Runs `imwsi <args>` to completion (the CLI against a database file). */
-export function imwsi(args: readonly string[], input?: string): { status: number; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [imwsiBin, ...args], { encoding: 'utf8', input, cwd: root });
-  return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
-}
+export { imwsi, imwsiBin } from './process.js';
+export type { ImwsiProcess as ServeProcess } from './process.js';
 
-export interface ServeProcess {
-  readonly url: string;
-  readonly child: ChildProcess;
-  /** SIGKILL: the process gets no chance to finish anything. */
-  kill(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-/** Starts `imwsi serve` as its own process; resolves when it prints the URL it listens on. */
-export function spawnServe(args: readonly string[]): Promise<ServeProcess> {
+/** Starts `imwsi serve` as its own process, forwarding fast; resolves when it prints the URL it listens on. */
+export function spawnServe(args: readonly string[]): Promise<ImwsiProcess> {
   return spawnImwsi(['serve', '--log-level', 'warn', ...fastForwardingArgs(), ...args], /imwsi listening on (\S+)/);
 }
 
 /** Starts `imwsi relay --config file` as its own process. */
-export function spawnRelay(configFile: string): Promise<ServeProcess> {
+export function spawnRelay(configFile: string): Promise<ImwsiProcess> {
   return spawnImwsi(['relay', '--config', configFile], /imwsi relay running()/);
-}
-
-async function spawnImwsi(args: readonly string[], ready: RegExp): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [imwsiBin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = ready.exec(output);
-      if (match) {
-        child.stdout!.off('data', onData);
-        // Keep draining: a child blocked on a full pipe would stall the test.
-        child.stdout!.on('data', () => undefined);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`imwsi serve exited with ${code}: ${output}`)));
-  });
-  const ended = once(child, 'exit');
-  return {
-    url,
-    child,
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await ended;
-    },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await ended;
-    },
-  };
 }
 
 function fastForwardingArgs(): string[] {

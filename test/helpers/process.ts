@@ -1,43 +1,70 @@
-// The real `imwsi` command as a child process: for CLI tests and for kill/restart tests.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+// The real `imwsi` command as a child process: CLI runs, and servers or relays to kill and restart.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const imwsiBin = fileURLToPath(new URL('../../bin/imwsi.js', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
+export const imwsiBin = join(root, 'bin/imwsi.js');
 
 export interface CommandResult {
-  readonly code: number;
+  readonly status: number;
   readonly stdout: string;
   readonly stderr: string;
 }
 
-export function imwsi(args: readonly string[], input?: string): Promise<CommandResult> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [imwsiBin, ...args], { env: { ...process.env, IMWSI_LOG_LEVEL: 'silent' } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-    if (input !== undefined) child.stdin?.end(input);
-  });
+/** Runs `imwsi <args>` to completion (the CLI against a database file). */
+export function imwsi(args: readonly string[], input?: string): CommandResult {
+  const result = spawnSync(process.execPath, [imwsiBin, ...args], { encoding: 'utf8', input, cwd: root });
+  return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
 }
 
-export interface ServerProcess {
+export interface ImwsiProcess {
+  /** What the ready pattern captured: the URL a server listens on. */
   readonly url: string;
   readonly child: ChildProcess;
-  /** Resolves with the exit code or signal once the process is gone. */
-  readonly exited: Promise<number | string>;
+  /** SIGKILL: the process gets no chance to finish anything. */
+  kill(): Promise<void>;
+  /** SIGTERM, and wait for the exit. */
+  stop(): Promise<void>;
 }
 
-/** Starts `imwsi serve` and resolves once it prints the URL it listens on. */
-export function serve(args: readonly string[]): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [imwsiBin, 'serve', '--port', '0', '--log-level', 'silent', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code ?? 0)));
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+/** Starts `imwsi <args>`; resolves once its output matches `ready` (group 1 is the URL, if any). */
+export async function spawnImwsi(args: readonly string[], ready: RegExp): Promise<ImwsiProcess> {
+  const child = spawn(process.execPath, [imwsiBin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const url = /listening on (\S+)/.exec(output)?.[1];
-      if (url) resolve({ url, child, exited });
-    });
+      const match = ready.exec(output);
+      if (match) {
+        child.stdout!.off('data', onData);
+        // Keep draining: a child blocked on a full pipe would stall the test.
+        child.stdout!.on('data', () => undefined);
+        resolve(match[1] ?? '');
+      }
+    };
+    child.stdout!.on('data', onData);
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    exited.then((code) => reject(new Error(`imwsi serve exited (${code}) before listening:\n${output}`)));
+    child.once('exit', (code) => reject(new Error(`imwsi ${args[0]} exited with ${code}: ${output}`)));
   });
+  const ended = once(child, 'exit');
+  const running = () => child.exitCode === null && child.signalCode === null;
+  return {
+    url,
+    child,
+    async kill() {
+      if (running()) child.kill('SIGKILL');
+      await ended;
+    },
+    async stop() {
+      if (running()) child.kill('SIGTERM');
+      await ended;
+    },
+  };
+}
+
+/** `imwsi serve` on a free port, quiet. */
+export function serve(args: readonly string[]): Promise<ImwsiProcess> {
+  return spawnImwsi(['serve', '--port', '0', '--log-level', 'silent', ...args], /imwsi listening on (\S+)/);
 }

@@ -7,31 +7,31 @@ import { imwsi } from '../helpers/process.js';
 test('users add, list, passwd and remove manage accounts in the database', async (t) => {
   const db = join(tempDir(), 'cli.sqlite');
   const flags = ['--db', db, '--domain', 'example.com,example.org'];
-  const added = await imwsi(['users', 'add', 'Carol@Example.com', '--password', 'carol-secret', '--msisdn', '+15550001111', ...flags]);
-  t.is(added.code, 0, added.stderr);
+  const added = imwsi(['users', 'add', 'Carol@Example.com', '--password', 'carol-secret', '--msisdn', '+15550001111', ...flags]);
+  t.is(added.status, 0, added.stderr);
   t.regex(added.stdout, /added carol@example.com \(user, \+15550001111\)/);
-  const fromStdin = await imwsi(['users', 'add', 'game@example.org', '--role', 'consumer', ...flags], 'game-secret-1\n');
-  t.is(fromStdin.code, 0, fromStdin.stderr);
-  const listed = await imwsi(['users', 'list', ...flags]);
+  const fromStdin = imwsi(['users', 'add', 'game@example.org', '--role', 'consumer', ...flags], 'game-secret-1\n');
+  t.is(fromStdin.status, 0, fromStdin.stderr);
+  const listed = imwsi(['users', 'list', ...flags]);
   t.is(listed.stdout, 'carol@example.com\tuser\t+15550001111\ngame@example.org\tconsumer\t-\n');
-  t.is((await imwsi(['users', 'passwd', 'carol@example.com', '--password', 'another-secret', ...flags])).code, 0);
-  t.is((await imwsi(['users', 'remove', 'game@example.org', ...flags])).code, 0);
-  t.is((await imwsi(['users', 'list', ...flags])).stdout, 'carol@example.com\tuser\t+15550001111\n');
+  t.is((imwsi(['users', 'passwd', 'carol@example.com', '--password', 'another-secret', ...flags])).status, 0);
+  t.is((imwsi(['users', 'remove', 'game@example.org', ...flags])).status, 0);
+  t.is((imwsi(['users', 'list', ...flags])).stdout, 'carol@example.com\tuser\t+15550001111\n');
 });
 
 test('users add explains what is wrong: duplicate, foreign domain, short password', async (t) => {
   const flags = ['--db', join(tempDir(), 'cli.sqlite'), '--domain', 'example.com'];
-  await imwsi(['users', 'add', 'dan@example.com', '--password', 'dan-secret', ...flags]);
-  const duplicate = await imwsi(['users', 'add', 'dan@example.com', '--password', 'dan-secret', ...flags]);
-  t.is(duplicate.code, 1);
+  imwsi(['users', 'add', 'dan@example.com', '--password', 'dan-secret', ...flags]);
+  const duplicate = imwsi(['users', 'add', 'dan@example.com', '--password', 'dan-secret', ...flags]);
+  t.is(duplicate.status, 1);
   t.regex(duplicate.stderr, /dan@example.com exists/);
-  t.regex((await imwsi(['users', 'add', 'eve@other.net', '--password', 'eve-secret1', ...flags])).stderr, /No route to domain other.net/);
-  t.regex((await imwsi(['users', 'add', 'eve@example.com', '--password', 'short', ...flags])).stderr, /at least 8 characters/);
+  t.regex((imwsi(['users', 'add', 'eve@other.net', '--password', 'eve-secret1', ...flags])).stderr, /No route to domain other.net/);
+  t.regex((imwsi(['users', 'add', 'eve@example.com', '--password', 'short', ...flags])).stderr, /at least 8 characters/);
 });
 
 test('every configuration problem is reported at once, with what to do', async (t) => {
-  const result = await imwsi(['serve', '--port', 'eighty', '--db-client', 'oracle', '--lease-seconds', '0', '--bogus', 'x']);
-  t.is(result.code, 1);
+  const result = imwsi(['serve', '--port', 'eighty', '--db-client', 'oracle', '--lease-seconds', '0', '--bogus', 'x']);
+  t.is(result.status, 1);
   t.regex(result.stderr, /port \(--port\): expected an integer/);
   t.regex(result.stderr, /db.client \(--db-client\): "oracle" is not one of/);
   t.regex(result.stderr, /leaseSeconds \(--lease-seconds\): expected an integer >= 1/);
@@ -40,20 +40,20 @@ test('every configuration problem is reported at once, with what to do', async (
 });
 
 test('migrate brings a new database up to date', async (t) => {
-  const result = await imwsi(['migrate', '--db', join(tempDir(), 'm.sqlite')]);
-  t.is(result.code, 0, result.stderr);
+  const result = imwsi(['migrate', '--db', join(tempDir(), 'm.sqlite')]);
+  t.is(result.status, 0, result.stderr);
   t.regex(result.stdout, /up to date/);
 });
 
 test('users cert pins a certificate, refuses a non-certificate, and --clear lifts it', async (t) => {
   const { makeKeyPair } = await import('../helpers/signing.js');
   const flags = ['--db', join(tempDir(), 'cert.sqlite'), '--domain', 'example.com'];
-  await imwsi(['users', 'add', 'game@example.com', '--password', 'game-secret', ...flags]);
-  const pinned = await imwsi(['users', 'cert', 'game@example.com', '--file', makeKeyPair('game').certFile, ...flags]);
-  t.is(pinned.code, 0, pinned.stderr);
+  imwsi(['users', 'add', 'game@example.com', '--password', 'game-secret', ...flags]);
+  const pinned = imwsi(['users', 'cert', 'game@example.com', '--file', makeKeyPair('game').certFile, ...flags]);
+  t.is(pinned.status, 0, pinned.stderr);
   t.regex(pinned.stdout, /must now sign its requests/);
-  const bad = await imwsi(['users', 'cert', 'game@example.com', '--file', 'package.json', ...flags]);
+  const bad = imwsi(['users', 'cert', 'game@example.com', '--file', 'package.json', ...flags]);
   t.regex(bad.stderr, /PEM X.509 certificate/);
-  const cleared = await imwsi(['users', 'cert', 'game@example.com', '--clear', ...flags]);
+  const cleared = imwsi(['users', 'cert', 'game@example.com', '--clear', ...flags]);
   t.regex(cleared.stdout, /no longer needs signed requests/);
 });

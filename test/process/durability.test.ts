@@ -8,7 +8,7 @@ import { imwsi, serve } from '../helpers/process.js';
 
 async function prepare(): Promise<string[]> {
   const flags = ['--db', join(tempDir(), 'durable.sqlite'), '--domain', 'example.com'];
-  for (const user of ['alice@example.com', 'bob@example.com']) await imwsi(['users', 'add', user, '--password', password(user), ...flags]);
+  for (const user of ['alice@example.com', 'bob@example.com']) imwsi(['users', 'add', user, '--password', password(user), ...flags]);
   return flags;
 }
 
@@ -55,12 +55,12 @@ test('after SIGKILL mid-stream, every acknowledged message is still there exactl
   const first = await serve(flags);
   const sending = await sendUntilDown(first.url, 200);
   await sending.reached;
-  first.child.kill('SIGKILL');
-  t.is(await first.exited, 'SIGKILL');
+  await first.kill();
+  t.is(first.child.signalCode, 'SIGKILL');
   const acknowledged = await sending.done;
 
   const second = await serve(flags);
-  t.teardown(() => second.child.kill('SIGKILL'));
+  t.teardown(() => second.kill());
   const stored = await drain(second.url);
   const counts = new Map<string, number>();
   for (const body of stored) counts.set(body, (counts.get(body) ?? 0) + 1);
@@ -74,11 +74,11 @@ test('SIGTERM stops the server cleanly and loses no accepted message', async (t)
   const first = await serve(flags);
   const sending = await sendUntilDown(first.url, 100);
   await sending.reached;
-  first.child.kill('SIGTERM');
-  t.is(await first.exited, 0);
+  await first.stop();
+  t.is(first.child.exitCode, 0);
   const acknowledged = await sending.done;
   const second = await serve(flags);
-  t.teardown(() => second.child.kill('SIGKILL'));
+  t.teardown(() => second.kill());
   const stored = new Set(await drain(second.url));
   t.deepEqual([...acknowledged].filter((body) => !stored.has(body)), []);
 });
