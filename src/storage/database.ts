@@ -18,7 +18,28 @@ type SqlitePragmaConnection =
 // default in SQLite and must be switched on per connection.
 const sqlitePragmas = ['journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON', 'busy_timeout = 5000'];
 
+/**
+ * knex prepares every statement anew on better-sqlite3, and preparing measured as much CPU as running
+ * (profiled under SendMessages load). The SQL texts knex generates repeat, so keep prepared statements by
+ * text: a statement is reusable with new bindings, and SQLite re-prepares it itself after a schema change.
+ * Bounded, because texts with IN lists vary with their length.
+ */
+function cachePreparedStatements(connection: { prepare(sql: string): unknown }): void {
+  const prepare = connection.prepare.bind(connection);
+  const cache = new Map<string, unknown>();
+  connection.prepare = (sql: string) => {
+    let statement = cache.get(sql);
+    if (statement === undefined) {
+      if (cache.size >= 2000) cache.clear();
+      statement = prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
+}
+
 async function applyPragmas(connection: SqlitePragmaConnection): Promise<void> {
+  if ('pragma' in connection) cachePreparedStatements(connection as unknown as { prepare(sql: string): unknown });
   for (const pragma of sqlitePragmas) {
     if ('pragma' in connection) connection.pragma(pragma);
     else await new Promise<void>((resolve, reject) => connection.run(`PRAGMA ${pragma}`, (e) => (e ? reject(e) : resolve())));
