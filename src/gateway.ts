@@ -28,6 +28,7 @@ import { presenceSoapService } from './soap/presence-handlers.js';
 import { type MountOptions, mountService } from './soap/mount.js';
 import { openDatabase } from './storage/database.js';
 import { migrateLatest } from './storage/migrate.js';
+import { pgInboxBus } from './storage/pg-inbox-bus.js';
 import { createStore } from './storage/store.js';
 
 export interface Gateway {
@@ -86,6 +87,11 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   if (config.demo) await provisionDemo(accounts, logger);
 
   const signals = new InboxSignals();
+  // Several gateways on one PostgreSQL database wake each other's long polls.
+  const bus = config.db.client === 'pg' && config.db.url
+    ? await pgInboxBus(config.db.url, (ids) => signals.wakeLocal(ids), (error) => logger.warn({ err: error }, 'inbox wake-up bus'))
+    : undefined;
+  if (bus) signals.onNotify = (ids) => bus.publish(ids);
   const metrics = createMetrics(() => store.inbox.depth(), () => signals.waiting, () => store.outbound.depth());
   const reportValiditySeconds = config.validity.defaultSeconds;
   // 5.14: recipients in peer domains are queued by SendMessages and drained by the forwarder.
@@ -170,6 +176,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         server.closeIdleConnections();
       });
       await sweeping;
+      await bus?.close();
       await store.close();
       logger.info('imwsi stopped');
     },

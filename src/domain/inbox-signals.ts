@@ -1,6 +1,7 @@
 // Wakes long-polling GetMessages calls the moment something lands in their inbox (no polling tick).
-// In-process: one gateway process per SQLite file. Subscribing happens before the inbox is read, so a
-// message stored between the read and the wait still wakes the waiter.
+// In-process by default (one gateway process per SQLite file); gateways sharing a PostgreSQL database also
+// relay wake-ups to each other through `onNotify` (storage/pg-inbox-bus.ts). Subscribing happens before the
+// inbox is read, so a message stored between the read and the wait still wakes the waiter.
 // A waiter is one object with its methods on the prototype, not a handful of closures: ten thousand idle
 // long polls each hold one (bench/README.md, idle consumers), so its size is the cost of an idle consumer.
 
@@ -64,6 +65,8 @@ function timedOut(waiter: Waiter): void {
 export class InboxSignals {
   private readonly waiters = new Map<number, Set<Waiter>>();
   private count = 0;
+  /** Told of every local notify, so other processes can be woken too. */
+  onNotify: ((accountIds: readonly number[]) => void) | undefined;
 
   get waiting(): number {
     return this.count;
@@ -86,8 +89,17 @@ export class InboxSignals {
     if (set.size === 0) this.waiters.delete(waiter.accountId);
   }
 
+  /** A change committed here: wake local waiters and tell the other gateways. */
   notify(accountIds: Iterable<number>): void {
-    for (const id of new Set(accountIds)) {
+    const ids = [...new Set(accountIds)];
+    if (ids.length === 0) return;
+    this.wakeLocal(ids);
+    this.onNotify?.(ids);
+  }
+
+  /** Wakes this process's waiters only (a wake-up relayed from another gateway). */
+  wakeLocal(accountIds: Iterable<number>): void {
+    for (const id of accountIds) {
       const set = this.waiters.get(id);
       if (set) for (const waiter of [...set]) waiter.wake();
     }
