@@ -30,12 +30,7 @@ export interface PresenceRecord {
 }
 
 /** Presence as one reader sees it, activity already folded in. */
-export interface PresenceView {
-  readonly availability: Availability;
-  readonly statusText: string | undefined;
-  readonly device: string | undefined;
-  readonly capabilities: readonly string[];
-  readonly attributes: readonly NameValue[];
+export interface PresenceView extends PublishedPresence {
   readonly lastActiveAt: number | undefined;
 }
 
