@@ -2,7 +2,7 @@
 // delivery reports a sender asked for come back across the domains.
 import test from 'ava';
 import { decode, list, nodeSoapClient, text } from '../helpers/clients.js';
-import { addPeer, collect, link, lossyProxy, startDomain, statusOf, until } from '../helpers/federation.js';
+import { addPeer, collect, link, lossyProxy, startDomain, statusOf, until, linkedDomains } from '../helpers/federation.js';
 import { password } from '../helpers/gateway.js';
 
 test('a response lost after the peer stored the message is retried without a duplicate', async (t) => {
@@ -44,10 +44,7 @@ test('a message that expires while its peer is unreachable is marked expired and
 });
 
 test('a delivery report comes back across domains and the status moves from forwarded to delivered', async (t) => {
-  const a = await startDomain('a.example', ['alice']);
-  const b = await startDomain('b.example', ['bob']);
-  t.teardown(() => Promise.all([a.stop(), b.stop()]));
-  await link({ ...a, domain: 'a.example' }, { ...b, domain: 'b.example' });
+  const { a, b } = await linkedDomains(t, ['alice'], ['bob']);
   const alice = await nodeSoapClient(a.wsdlUrl, 'alice@a.example');
   const bob = await nodeSoapClient(b.wsdlUrl, 'bob@b.example');
   const sent = await alice.call('SendMessages', { message: [{ recipient: ['bob@b.example'], content: text('report please'), deliveryReport: true }] });
@@ -64,10 +61,7 @@ test('a delivery report comes back across domains and the status moves from forw
 });
 
 test('a message that expires unread at the peer comes back as expired, with the non-delivery report', async (t) => {
-  const a = await startDomain('a.example', ['alice']);
-  const b = await startDomain('b.example', ['bob'], { 'sweep-interval-ms': 100 });
-  t.teardown(() => Promise.all([a.stop(), b.stop()]));
-  await link({ ...a, domain: 'a.example' }, { ...b, domain: 'b.example' });
+  const { a, b } = await linkedDomains(t, ['alice'], ['bob'], { 'sweep-interval-ms': 100 });
   const alice = await nodeSoapClient(a.wsdlUrl, 'alice@a.example');
   const sent = await alice.call('SendMessages', { message: [{ recipient: ['bob@b.example'], content: text('read me soon'), validitySeconds: 2, deliveryReport: true }] });
   const messageId = list<any>(sent.result)[0].messageId;

@@ -2,7 +2,7 @@
 // SendMessages, sub-addressing, and the sender's username on what reaches the consumer's inbox.
 import test from 'ava';
 import { decode, faultOf, list, nodeSoapClient, text } from '../helpers/clients.js';
-import { collect, link, startDomain } from '../helpers/federation.js';
+import { collect, link, startDomain, linkedDomains } from '../helpers/federation.js';
 import { password } from '../helpers/gateway.js';
 
 const consumer = (address: string) => ({ address, password: password(address), role: 'consumer' as const });
@@ -34,10 +34,7 @@ test('a consumer manages its directory in bulk and reads it in pages; other role
 });
 
 test("a consumer's bare names resolve through its directory, in any domain; an unknown name fails alone", async (t) => {
-  const a = await startDomain('a.example', ['alice', consumer('game@a.example')]);
-  const b = await startDomain('b.example', ['bob']);
-  t.teardown(() => Promise.all([a.stop(), b.stop()]));
-  await link({ ...a, domain: 'a.example' }, { ...b, domain: 'b.example' });
+  const { a, b } = await linkedDomains(t, ['alice', consumer('game@a.example')], ['bob']);
   const directory = await nodeSoapClient(`${a.url}/wsi/Directory?wsdl`, 'game@a.example');
   await directory.call('SetDirectoryEntries', { entry: [{ username: 'u1chess', address: 'alice@a.example' }, { username: 'u2chess', address: 'bob@b.example' }] });
   const game = await nodeSoapClient(a.wsdlUrl, 'game@a.example');

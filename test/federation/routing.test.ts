@@ -2,13 +2,10 @@
 // the routing table is the Administration service's, for admins only.
 import test from 'ava';
 import { decode, faultOf, list, nodeSoapClient, text } from '../helpers/clients.js';
-import { collect, link, startDomain, statusOf, until } from '../helpers/federation.js';
+import { collect, link, startDomain, statusOf, until, linkedDomains } from '../helpers/federation.js';
 
 test('a recipient in a routed domain is forwarded while one in an unrouted domain fails alone with SVC2004', async (t) => {
-  const a = await startDomain('a.example', ['alice']);
-  const b = await startDomain('b.example', ['bob']);
-  t.teardown(() => Promise.all([a.stop(), b.stop()]));
-  await link({ ...a, domain: 'a.example' }, { ...b, domain: 'b.example' });
+  const { a, b } = await linkedDomains(t, ['alice'], ['bob']);
   const alice = await nodeSoapClient(a.wsdlUrl, 'alice@a.example');
   const bob = await nodeSoapClient(b.wsdlUrl, 'bob@b.example');
 

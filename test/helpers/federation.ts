@@ -41,6 +41,23 @@ export async function link(from: DomainEndpoint & { accounts: TestGateway['accou
   await addPeer(from, { domain: to.domain, endpoint: `${to.url}/wsi/InstantMessaging`, username: peerAccount, password: password(peerAccount) });
 }
 
+/**
+ * Two in-process domains, a.example and b.example, stopped by the test's teardown, with a.example
+ * forwarding to b.example (link()).
+ */
+export async function linkedDomains(
+  t: { teardown(fn: () => Promise<unknown>): void },
+  aAccounts: readonly (string | TestAccount)[],
+  bAccounts: readonly (string | TestAccount)[],
+  bSettings: Record<string, string | number | boolean> = {},
+): Promise<{ a: TestGateway; b: TestGateway }> {
+  const a = await startDomain('a.example', aAccounts);
+  const b = await startDomain('b.example', bAccounts, bSettings);
+  t.teardown(() => Promise.all([a.stop(), b.stop()]));
+  await link({ ...a, domain: 'a.example' }, { ...b, domain: 'b.example' });
+  return { a, b };
+}
+
 export { imwsi, imwsiBin } from './process.js';
 export type { ImwsiProcess as ServeProcess } from './process.js';
 
