@@ -28,6 +28,15 @@ export interface Config {
     readonly maxMessagesPerGet: number;
     readonly maxWaitSeconds: number;
     readonly maxXmlDepth: number;
+    /** Element and attribute names (prefix included). */
+    readonly maxNameChars: number;
+    readonly maxAttributes: number;
+    /** Read before the operation element, i.e. before authentication: the SOAP header. */
+    readonly preAuthChars: number;
+    /** Text of one string element (base64 content is bounded by contentBytes instead). */
+    readonly maxStringChars: number;
+    /** Entries of the small lists: presence capabilities and attributes, contact alternatives. */
+    readonly itemsPerList: number;
     /** A request whose headers and body have not arrived by then is cut off (408). */
     readonly requestTimeoutMs: number;
   };
@@ -90,6 +99,11 @@ export const settings: readonly Setting[] = [
   { path: 'limits.maxMessagesPerGet', kind: 'int', default: 1000, min: 1, help: 'messages per GetMessages' },
   { path: 'limits.maxWaitSeconds', kind: 'int', default: 60, min: 0, help: 'longest GetMessages long poll' },
   { path: 'limits.maxXmlDepth', kind: 'int', default: 32, min: 8, help: 'deepest accepted XML nesting' },
+  { path: 'limits.maxNameChars', kind: 'int', default: 256, min: 32, help: 'longest element or attribute name' },
+  { path: 'limits.maxAttributes', kind: 'int', default: 32, min: 4, help: 'most attributes on one element' },
+  { path: 'limits.preAuthChars', kind: 'int', default: 65536, min: 4096, help: 'characters read before authentication (the SOAP header)' },
+  { path: 'limits.maxStringChars', kind: 'int', default: 65536, min: 256, help: 'longest text of one string element' },
+  { path: 'limits.itemsPerList', kind: 'int', default: 100, min: 1, help: 'capabilities, attributes or alternatives per element' },
   { path: 'limits.requestTimeoutMs', kind: 'int', default: 30000, min: 100, help: 'time to receive a whole request' },
   { path: 'leaseSeconds', kind: 'int', default: 60, min: 1, help: 'lease of returned, unacknowledged messages' },
   { path: 'presence.idleSeconds', flag: 'presence-idle-seconds', kind: 'int', default: 300, min: 1, help: 'a user who has not polled for this long is offline' },

@@ -37,6 +37,14 @@ export const codes = {
   SVC1006: svc('The request is not a SOAP %1 envelope'),
   SVC1007: svc('Element name %1 is not accepted'),
   SVC1008: svc('Operation %1 must be in namespace %2, not %3'),
+  SVC1009: svc('Character encoding %1 is not accepted: send UTF-8 or UTF-16 (WS-I Basic Profile 1.1)'),
+  SVC1010: svc('SOAP encoding (%1) is not accepted: this service is document/literal'),
+  SVC1011: svc('Header %1 is addressed to this endpoint with mustUnderstand, but it is not understood'),
+  SVC1012: svc('The name %1 is longer than %2 characters'),
+  SVC1013: svc('The envelope breaks the SOAP processing rules: %1'),
+  SVC1014: svc('Exactly one wsse:Security header addressed to this endpoint is accepted'),
+  SVC1015: svc('Content-Encoding %1 is not accepted: send identity, gzip or deflate'),
+  SVC1016: svc('An element carries more than %1 attributes'),
 
   // Authentication (WS-Security UsernameToken, OMA WSF).
   SVC1101: svc('Authentication required: send a WS-Security UsernameToken header'),
@@ -79,6 +87,10 @@ export const codes = {
   POL1003: pol('The request is %1 bytes; the limit is %2'),
   POL1004: pol('Access to inbox %1 is not allowed: a caller reads only its own inbox'),
   POL1005: pol('This operation needs the %1 role'),
+  POL1006: pol('The request reaches no operation element within its first %1 characters (the header, read before authentication)'),
+  POL1007: pol('Too many %1 elements in one request; the limit is %2'),
+  POL1008: pol('Too many failed logins: retry after %1 seconds'),
+  POL1009: pol('Element %1 holds more than %2 characters'),
 
   // Federation: peer domains, the consumer directory (issue 4; docs/federation.md).
   SVC4001: svc('Unknown username %1 in the directory of %2'),
@@ -93,16 +105,28 @@ export const codes = {
 
 export type ErrorCode = keyof typeof codes;
 
-/** The one error class. `variables` fill the %n placeholders; `cause` is logged, never sent. */
+/** Variables come from requests: a fault or a log line carries at most this much of each (issue 7). */
+export const maxVariableChars = 200;
+
+/** The text cut to `max` characters (whole code points) with an ellipsis when it was longer. */
+export function truncate(text: string, max = maxVariableChars): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  // Do not end on half of a surrogate pair: that would make the fault invalid UTF-8.
+  return (/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut) + '…';
+}
+
+/** The one error class. `variables` fill the %n placeholders, truncated; `cause` is logged, never sent. */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly variables: readonly string[];
 
   constructor(code: ErrorCode, variables: readonly (string | number)[] = [], options?: { cause?: unknown }) {
-    super(formatText(codes[code].text, variables.map(String)), options);
+    const bounded = variables.map((v) => truncate(String(v)));
+    super(formatText(codes[code].text, bounded), options);
     this.name = 'AppError';
     this.code = code;
-    this.variables = variables.map(String);
+    this.variables = bounded;
   }
 
   get info(): CodeInfo {

@@ -20,6 +20,8 @@ import { createMetrics } from './http/metrics.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadOrCreateKey, secretBox, type SecretBox } from './security/secret-box.js';
 import { usernameTokenVerifier } from './security/username-token.js';
+import { loginThrottle } from './security/login-throttle.js';
+import { listLimits } from './soap/list-limits.js';
 import { administrationService } from './soap/administration-handlers.js';
 import { contactListsSoapService } from './soap/contact-lists-handlers.js';
 import { directoryServiceDefinition } from './soap/directory-handlers.js';
@@ -116,28 +118,50 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  const limits = config.limits;
   const mountOptions: MountOptions = {
-    requestBytes: config.limits.requestBytes,
-    maxXmlDepth: config.limits.maxXmlDepth,
+    requestBytes: limits.requestBytes,
+    parser: {
+      maxDepth: limits.maxXmlDepth,
+      maxNameChars: limits.maxNameChars,
+      maxAttributes: limits.maxAttributes,
+      preAuthChars: limits.preAuthChars,
+      maxStringChars: limits.maxStringChars,
+      // Base64 of the largest content, with room for line breaks; a little over is refused by POL1002.
+      maxBinaryChars: Math.ceil(limits.contentBytes / 3) * 4 * 1.1 + 1024,
+    },
+    lists: listLimits({
+      messagesPerRequest: limits.messagesPerRequest,
+      recipientsPerMessage: limits.recipientsPerMessage,
+      maxMessagesPerGet: limits.maxMessagesPerGet,
+      presentitiesPerRequest: config.presence.presentitiesPerRequest,
+      directoryEntriesPerRequest: config.directory.entriesPerRequest,
+      itemsPerList: limits.itemsPerList,
+    }),
     publicUrl: config.publicUrl,
     hooks: {
       shutdown: shutdown.signal,
       verify: usernameTokenVerifier(store, box, clock, config.security),
+      throttle: loginThrottle(),
       signatures: { clockSkewSeconds: config.security.createdWindowSeconds, maxTimestampLifetimeSeconds: config.security.maxTimestampLifetimeSeconds },
       clock,
+      onRequest: metrics.request,
       onFault(operation, error, req) {
         metrics.fault(operation, error.code);
         const level = error.code === 'SVC0001' ? 'error' : 'info';
         logger[level]({ operation, code: error.code, url: req.url, err: error.cause }, error.message);
       },
+      onAuthenticationFailure(error, username, client) {
+        metrics.authenticationFailure(error.code);
+        logger.warn({ code: error.code, username, client }, 'authentication failed');
+      },
     },
-    onRequest: metrics.request,
   };
-  await mountService(app, instantMessagingService(messaging, inbox), mountOptions);
-  await mountService(app, administrationService(peerService(store, box, config.domains)), mountOptions);
-  await mountService(app, directoryServiceDefinition(directoryService(store, config.directory)), mountOptions);
-  await mountService(app, presenceSoapService(social.presence, social.subscriptions), mountOptions);
-  await mountService(app, contactListsSoapService(social.contacts, social.privacy), mountOptions);
+  mountService(app, instantMessagingService(messaging, inbox), mountOptions);
+  mountService(app, administrationService(peerService(store, box, config.domains)), mountOptions);
+  mountService(app, directoryServiceDefinition(directoryService(store, config.directory)), mountOptions);
+  mountService(app, presenceSoapService(social.presence, social.subscriptions), mountOptions);
+  mountService(app, contactListsSoapService(social.contacts, social.privacy), mountOptions);
 
   const tls = config.tls.certFile && config.tls.keyFile
     ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }

@@ -5,6 +5,7 @@ export interface GatewayMetrics {
   readonly registry: Registry;
   request(service: string, operation: string): void;
   fault(operation: string, code: string): void;
+  authenticationFailure(code: string): void;
   messagesSent(count: number): void;
   messagesDelivered(count: number): void;
   messagesExpired(count: number): void;
@@ -21,6 +22,7 @@ export function createMetrics(
   collectDefaultMetrics({ register: registry, prefix: 'imwsi_' });
   const requests = new Counter({ name: 'imwsi_soap_requests_total', help: 'SOAP requests by operation', labelNames: ['service', 'operation'], registers: [registry] });
   const faults = new Counter({ name: 'imwsi_soap_faults_total', help: 'SOAP faults by code', labelNames: ['operation', 'code'], registers: [registry] });
+  const authFailures = new Counter({ name: 'imwsi_authentication_failures_total', help: 'Refused logins by fault code (SVC1102 wrong password, POL1008 throttled, ...)', labelNames: ['code'], registers: [registry] });
   const sent = new Counter({ name: 'imwsi_messages_sent_total', help: 'Messages accepted by SendMessages', registers: [registry] });
   const delivered = new Counter({ name: 'imwsi_messages_delivered_total', help: 'Inbox messages acknowledged', registers: [registry] });
   const expired = new Counter({ name: 'imwsi_messages_expired_total', help: 'Inbox messages expired undelivered', registers: [registry] });
@@ -57,6 +59,7 @@ export function createMetrics(
     registry,
     request: (service, operation) => requests.inc({ service, operation }),
     fault: (operation, code) => faults.inc({ operation, code }),
+    authenticationFailure: (code) => authFailures.inc({ code }),
     messagesSent: (n) => sent.inc(n),
     messagesDelivered: (n) => delivered.inc(n),
     messagesExpired: (n) => expired.inc(n),
