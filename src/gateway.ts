@@ -17,6 +17,8 @@ import { directoryService } from './domain/directory-service.js';
 import { peerService } from './domain/peer-service.js';
 import { forwarder } from './federation/forwarder.js';
 import { createMetrics } from './http/metrics.js';
+import { type HealthCheck, healthHandler } from './http/health.js';
+import { prototypesIntact } from './security/harden-prototypes.js';
 import { createLogger, type Logger } from './logger.js';
 import { loadOrCreateKey, secretBox, type SecretBox } from './security/secret-box.js';
 import { usernameTokenVerifier } from './security/username-token.js';
@@ -112,9 +114,6 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     if (shutdown.signal.aborted) res.setHeader('Connection', 'close');
     next();
   });
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: shutdown.signal.aborted ? 'stopping' : 'ok', domains: config.domains });
-  });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
@@ -157,11 +156,22 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       },
     },
   };
-  mountService(app, instantMessagingService(messaging, inbox), mountOptions);
-  mountService(app, administrationService(peerService(store, box, config.domains)), mountOptions);
-  mountService(app, directoryServiceDefinition(directoryService(store, config.directory)), mountOptions);
-  mountService(app, presenceSoapService(social.presence, social.subscriptions), mountOptions);
-  mountService(app, contactListsSoapService(social.contacts, social.privacy), mountOptions);
+  const services = [
+    mountService(app, instantMessagingService(messaging, inbox), mountOptions),
+    mountService(app, administrationService(peerService(store, box, config.domains)), mountOptions),
+    mountService(app, directoryServiceDefinition(directoryService(store, config.directory)), mountOptions),
+    mountService(app, presenceSoapService(social.presence, social.subscriptions), mountOptions),
+    mountService(app, contactListsSoapService(social.contacts, social.privacy), mountOptions),
+  ];
+  const checks = new Map<string, HealthCheck>([
+    ['prototypes', () => {
+      const { ok, problems } = prototypesIntact();
+      if (!ok) throw new Error(`built-in prototypes changed: ${problems.join('; ')}`);
+    }],
+    ['soap', () => services.forEach((service) => service.selfTest())],
+    ['database', () => store.ping()],
+  ]);
+  app.get('/healthz', healthHandler(checks, config.domains, () => shutdown.signal.aborted));
 
   const tls = config.tls.certFile && config.tls.keyFile
     ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }

@@ -277,6 +277,8 @@ export interface Repositories {
 
 export interface Store extends Repositories {
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** One trivial query: throws when the database does not answer (for /healthz). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -7,6 +7,7 @@ import { type OperationHandler, type OperationHooks, serveSoapRequest, type Endp
 import type { SoapVersion } from './faults.js';
 import { readWsdl, servedWsdl } from './wsdl-file.js';
 import { listPaths, readServiceSchema } from './wsdl-schema.js';
+import { soapSelfTest } from './self-test.js';
 
 export interface ServiceDefinition {
   /** The WSDL file name and the URL segment: wsdl/<name>.wsdl served at /wsi/<name>. */
@@ -52,13 +53,19 @@ function baseUrlOf(req: Request, publicUrl: string | undefined): string {
   return `${tls ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
 }
 
-export function mountService(app: Express, definition: ServiceDefinition, options: MountOptions): void {
+export interface MountedService {
+  /** Runs a canned request and response through this service's parser and writer (both SOAP versions). */
+  selfTest(): void;
+}
+
+export function mountService(app: Express, definition: ServiceDefinition, options: MountOptions): MountedService {
   checkHandlersMatchWsdl(definition);
   const wsdl = readWsdl(definition.name);
   checkListLimits(definition, wsdl.operations, options.lists);
   const schema = readServiceSchema(wsdl.text);
   const handlers = new Map(Object.entries(definition.handlers));
   const operations = new Set(wsdl.operations);
+  const endpoints: Endpoint[] = [];
 
   for (const version of versions) {
     const path = pathOf(definition.name, version);
@@ -69,6 +76,7 @@ export function mountService(app: Express, definition: ServiceDefinition, option
       handlers,
       requestBytes: options.requestBytes,
     };
+    endpoints.push(endpoint);
     app.get(path, (req, res) => {
       if (!('wsdl' in req.query)) return void res.status(404).type('text/plain').send(`GET ${path}?wsdl reads the WSDL; SOAP requests are POSTed\n`);
       res.type('text/xml; charset=utf-8').send(servedWsdl(wsdl.text, version, baseUrlOf(req, options.publicUrl), pathOf(definition.name, '1.1')));
@@ -81,4 +89,9 @@ export function mountService(app: Express, definition: ServiceDefinition, option
       res.status(405).set('Allow', 'GET, HEAD, POST').type('text/plain').send('Method not allowed: POST a SOAP request, or GET ?wsdl\n');
     });
   }
+  return {
+    selfTest() {
+      for (const endpoint of endpoints) soapSelfTest(endpoint.rules, wsdl.operations[0]!);
+    },
+  };
 }

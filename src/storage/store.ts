@@ -33,6 +33,7 @@ export function createStore(db: Knex, clock: Clock): Store {
   return {
     ...repositories(db, clock),
     transaction: (work) => db.transaction((trx) => work(repositories(trx, clock))),
+    ping: async () => void (await db.raw('select 1')),
     close: () => db.destroy(),
   };
 }

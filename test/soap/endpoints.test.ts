@@ -72,7 +72,11 @@ test('HTTPS is served when a certificate and key are configured, and PasswordTex
 test('/healthz answers ok and /metrics counts requests, faults, messages and inbox depth', async (t) => {
   const gateway = await startTestGateway({ accounts: ['alice', 'bob'] });
   t.teardown(() => gateway.stop());
-  t.deepEqual(await (await fetch(`${gateway.url}/healthz`)).json(), { status: 'ok', domains: ['example.com'] });
+  t.deepEqual(await (await fetch(`${gateway.url}/healthz`)).json(), {
+    status: 'ok',
+    domains: ['example.com'],
+    checks: { prototypes: 'ok', soap: 'ok', database: 'ok' },
+  });
   const alice = await nodeSoapClient(gateway.wsdlUrl, 'alice@example.com');
   await alice.call('SendMessages', { message: [{ recipient: ['bob@example.com'], content: text('x') }] });
   await t.throwsAsync(alice.call('GetDeliveryStatus', { messageId: 'nope' }));
