@@ -21,13 +21,19 @@ test('Perl SOAP::Lite sends, long-polls, acknowledges and reads the ServiceExcep
   await assertRoundTrip(t, gateway, report);
 });
 
-test('SOAP::Lite default call (unqualified body element) gets SVC1008 naming the namespace to use', async (t) => {
+test('SOAP::Lite default call gets SVC1010 naming soap:encodingStyle, and without it SVC1008 naming the namespace to use', async (t) => {
   if (!requireTools(t, { 'SOAP::Lite': ['perl', '-MSOAP::Lite', '-MJSON::PP', '-e', '1'] })) return;
   const gateway = await startTestGateway();
   t.teardown(() => gateway.stop());
-  const run = await runProgram('perl', [unqualified, gateway.wsdlUrl]);
-  t.is(run.code, 0, run.stderr);
-  const { detail } = JSON.parse(run.stdout) as { detail?: { messageId: string; variables: string[] } };
-  t.is(detail?.messageId, 'SVC1008');
-  t.deepEqual(detail?.variables, ['GetMessages', 'http://imwsi.org/wsi/InstantMessaging/v1', '(no namespace)']);
+  const detailOf = async (...mode: string[]) => {
+    const run = await runProgram('perl', [unqualified, gateway.wsdlUrl, ...mode]);
+    t.is(run.code, 0, run.stderr);
+    return (JSON.parse(run.stdout) as { detail?: { messageId: string; variables: string[] } }).detail;
+  };
+  const encoded = await detailOf();
+  t.is(encoded?.messageId, 'SVC1010');
+  t.regex(String(encoded?.variables), /encodingStyle/);
+  const literal = await detailOf('literal');
+  t.is(literal?.messageId, 'SVC1008');
+  t.deepEqual(literal?.variables, ['GetMessages', 'http://imwsi.org/wsi/InstantMessaging/v1', '(no namespace)']);
 });
