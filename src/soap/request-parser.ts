@@ -10,8 +10,9 @@
 // Before the operation element is reached (the header: what is parsed before authentication) the parser
 // reads at most `preAuthChars`; then it stops and waits for `resume()`, so an unauthenticated request costs
 // a small, fixed amount of work whatever its size.
-import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
+import type { SaxesAttributeNS, SaxesParser, SaxesTagNS } from 'saxes';
 import { AppError } from '../errors.js';
+import { fastSaxes } from './fast-saxes.js';
 import { envelopeNamespace, type SoapVersion } from './faults.js';
 import type { ComplexType, ElementDecl, ServiceSchema } from './wsdl-schema.js';
 
@@ -100,6 +101,8 @@ interface PayloadFrame {
   readonly nil: boolean;
   /** Complex elements: the children so far. Text elements: undefined. */
   readonly value: Record<string, unknown> | undefined;
+  /** Complex elements: how often each child occurred, xsi:nil ones included (they leave no value behind). */
+  readonly seen: Map<string, number>;
   text: string;
 }
 
@@ -111,7 +114,7 @@ const hasText = (text: string) => /\S/.test(text);
 const isTrue = (value: string | undefined) => value === '1' || value === 'true';
 
 export class RequestParser {
-  private readonly sax = new SaxesParser({ xmlns: true, position: false, defaultXMLVersion: '1.0', forceXMLVersion: true });
+  private readonly sax: SaxesParser<{ xmlns: true }>;
   private readonly envelopeUri: string;
   private zone: Zone = 'start';
   private depth = 0;
@@ -133,20 +136,24 @@ export class RequestParser {
 
   constructor(private readonly rules: EndpointRules) {
     this.envelopeUri = envelopeNamespace[rules.version];
-    const sax = this.sax;
-    sax.on('xmldecl', (decl) => {
-      if (decl.version !== undefined && decl.version !== '1.0') this.fail(structural(`XML version ${decl.version}; only XML 1.0 is accepted`));
-    });
-    sax.on('doctype', () => this.fail(new AppError('SVC1003')));
-    sax.on('processinginstruction', () => this.fail(structural('a processing instruction')));
-    sax.on('opentagstart', (tag) => {
-      if (tag.name.length > rules.limits.maxNameChars) this.fail(new AppError('SVC1012', [tag.name, rules.limits.maxNameChars]));
-    });
-    sax.on('opentag', (tag) => this.open(tag));
-    sax.on('closetag', () => this.close());
-    sax.on('text', (text) => this.text(text));
-    sax.on('cdata', (text) => this.text(text));
-    sax.on('error', (error) => this.fail(new AppError('SVC1002', [error.message.split('\n')[0] ?? 'parse error'])));
+    this.sax = fastSaxes(
+      { xmlns: true, position: false, defaultXMLVersion: '1.0', forceXMLVersion: true },
+      {
+        xmldecl: (decl) => {
+          if (decl.version !== undefined && decl.version !== '1.0') this.fail(structural(`XML version ${decl.version}; only XML 1.0 is accepted`));
+        },
+        doctype: () => this.fail(new AppError('SVC1003')),
+        processinginstruction: () => this.fail(structural('a processing instruction')),
+        opentagstart: (tag) => {
+          if (tag.name.length > rules.limits.maxNameChars) this.fail(new AppError('SVC1012', [tag.name, rules.limits.maxNameChars]));
+        },
+        opentag: (tag) => this.open(tag),
+        closetag: () => this.close(),
+        text: (text) => this.text(text),
+        cdata: (text) => this.text(text),
+        error: (error) => this.fail(new AppError('SVC1002', [error.message.split('\n')[0] ?? 'parse error'])),
+      },
+    );
   }
 
   /** True when the operation element was reached and the caller must authenticate before more is read. */
@@ -173,18 +180,21 @@ export class RequestParser {
       return;
     }
     if (this.operation !== undefined) return this.feed(text);
-    const slice = 16_384;
-    for (let at = 0; at < text.length; at += slice) {
-      const part = text.slice(at, at + slice);
+    const limit = this.rules.limits.preAuthChars;
+    let at = 0;
+    while (at < text.length) {
+      // No slice reaches past the budget: an operation element that starts later is refused whatever the
+      // chunking, rather than accepted when it happens to end in the same slice.
+      const part = text.slice(at, at + Math.min(16_384, limit + 1 - this.fed));
+      at += part.length;
       this.fed += part.length;
       this.feed(part);
-      if (this.operation === undefined && this.fed > this.rules.limits.preAuthChars)
-        this.fail(new AppError('POL1006', [this.rules.limits.preAuthChars]));
       if (this.operation !== undefined) {
         this.waiting = true;
-        this.held = text.slice(at + slice);
+        this.held = text.slice(at);
         return;
       }
+      if (this.fed > limit) this.fail(new AppError('POL1006', [limit]));
     }
   }
 
@@ -318,7 +328,7 @@ export class RequestParser {
     this.operation = tag.local;
     const value = Object.create(null) as Record<string, unknown>;
     this.root = value;
-    this.frames.push({ decl, path: '', schemaPath: tag.local, nil: false, value, text: '' });
+    this.frames.push({ decl, path: '', schemaPath: tag.local, nil: false, value, seen: new Map(), text: '' });
     this.zone = 'payload';
   }
 
@@ -328,21 +338,22 @@ export class RequestParser {
     if (!parent.value) this.fail(new AppError('SVC0002', [`${parent.path} (text expected, found element ${tag.local})`]));
     const decl = (parent.decl.type as ComplexType).child.get(tag.local);
     if (!decl || tag.uri !== this.rules.schema.namespace) this.fail(new AppError('SVC0002', [where(tag.local)]));
-    const existing = parent.value[decl.name];
+    // Counted rather than read from the value: an xsi:nil element leaves no value, yet is an occurrence.
+    const count = parent.seen.get(decl.name) ?? 0;
     let path = where(decl.name);
     const schemaPath = `${parent.schemaPath}.${decl.name}`;
     if (decl.maxOccurs > 1) {
-      const count = Array.isArray(existing) ? existing.length : 0;
       const limit = this.rules.limits.lists.get(schemaPath);
       const max = Math.min(limit?.max ?? decl.maxOccurs, decl.maxOccurs);
       if (count >= max) this.fail(limit ? limit.fault(path, max) : new AppError('SVC0002', [path]));
       path = `${path}[${count + 1}]`;
-    } else if (existing !== undefined) {
+    } else if (count > 0) {
       this.fail(new AppError('SVC0002', [`${path} (given more than once)`]));
     }
+    parent.seen.set(decl.name, count + 1);
     const nil = isTrue(this.attribute(tag, xsiNamespace, 'nil')?.trim());
     const value = decl.type.kind === 'complex' && !nil ? (Object.create(null) as Record<string, unknown>) : undefined;
-    this.frames.push({ decl, path, schemaPath, nil, value, text: '' });
+    this.frames.push({ decl, path, schemaPath, nil, value, seen: new Map(), text: '' });
   }
 
   private close(): void {
@@ -397,7 +408,9 @@ export class RequestParser {
   }
 
   private text(text: string): void {
-    if (this.skipBelow) return;
+    // Outside the root saxes refuses non-space text itself (SVC1002); answering SVC1013 here too would make the
+    // code depend on whether saxes reported the text or its own error first, i.e. on the chunking.
+    if (this.skipBelow || this.depth === 0) return;
     switch (this.zone) {
       case 'tokenField': {
         const token = this.token!;
@@ -450,6 +463,8 @@ export class RequestParser {
       if (++count > limits.maxAttributes) this.fail(new AppError('SVC1016', [limits.maxAttributes]));
       if (name.length > limits.maxNameChars) this.fail(new AppError('SVC1012', [name, limits.maxNameChars]));
       const a = attributes[name]!;
+      // Attribute names and namespace prefixes too: "refused everywhere" (reservedNames) includes them.
+      if (reservedNames.has(a.local)) this.fail(new AppError('SVC1007', [name]));
       const encoding =
         (a.uri === '' && (a.local === 'href' || a.local === 'id')) || soapEncodingNamespaces.has(a.uri) || a.local === 'encodingStyle';
       if (encoding) this.fail(new AppError('SVC1010', [name]));

@@ -1,0 +1,110 @@
+// npm run bench:edge-parse: CPU per request of the SOAP edge alone, in-process, no HTTP and no database.
+// imwsi: one strict parse (RequestParser, decoding against the schema) and the schema-driven response writer.
+// Reference, measured in the same run on the same envelopes: the path issue 7 replaced, i.e. a saxes pass over
+// the request (the old envelope pre-check) plus node soap's own parse (WSDL.xmlToObject) and its serializer
+// (WSDL.objectToDocumentXML), which is what node soap's server did per request.
+import { performance } from 'node:perf_hooks';
+import { SaxesParser } from 'saxes';
+import * as soap from 'soap';
+import { listLimits } from '../src/soap/list-limits.js';
+import { RequestParser, type EndpointRules } from '../src/soap/request-parser.js';
+import { responseEnvelope } from '../src/soap/response-writer.js';
+import { readWsdl, wsdlDirectory } from '../src/soap/wsdl-file.js';
+import { readServiceSchema } from '../src/soap/wsdl-schema.js';
+import { getMessages, sendMessages } from './envelopes.js';
+
+const who = { address: 'alice@example.com', password: 'alice-password' };
+const wsdl = readWsdl('InstantMessaging');
+const schema = readServiceSchema(wsdl.text);
+const rules: EndpointRules = {
+  version: '1.1',
+  schema,
+  operations: new Set(wsdl.operations),
+  limits: {
+    maxDepth: 32,
+    maxNameChars: 256,
+    maxAttributes: 32,
+    preAuthChars: 65_536,
+    maxStringChars: 65_536,
+    maxBinaryChars: 2_000_000,
+    lists: listLimits({ messagesPerRequest: 1000, recipientsPerMessage: 1000, maxMessagesPerGet: 1000, presentitiesPerRequest: 1000, directoryEntriesPerRequest: 10_000, itemsPerList: 100 }),
+  },
+};
+
+const sendResult = (n: number) => ({
+  result: Array.from({ length: n }, (_, i) => ({
+    messageId: `01a22c45-6fb1-733f-83da-396fd2a87e${String(i).padStart(2, '0')}`,
+    expiresAt: '2026-12-07T11:44:37.769Z',
+    recipientResult: [{ address: 'bob@example.com', status: 'queued' }],
+  })),
+});
+
+interface Case {
+  readonly name: string;
+  readonly operation: string;
+  readonly request: string;
+  readonly result: object;
+}
+
+const cases: Case[] = [
+  { name: 'SendMessages, 1 message', operation: 'SendMessages', request: sendMessages(who, [{ recipient: 'bob@example.com', text: 'hello bob' }]), result: sendResult(1) },
+  {
+    name: 'SendMessages, 100 messages',
+    operation: 'SendMessages',
+    request: sendMessages(who, Array.from({ length: 100 }, (_, i) => ({ recipient: 'bob@example.com', text: `message ${i} `.repeat(8) }))),
+    result: sendResult(100),
+  },
+  { name: 'GetMessages (empty)', operation: 'GetMessages', request: getMessages(who, { maxMessages: 10, waitSeconds: 0 }), result: { pending: 0 } },
+];
+
+function imwsiEdge(c: Case): void {
+  const parser = new RequestParser(rules);
+  parser.write(c.request);
+  parser.resume();
+  parser.end();
+  responseEnvelope(schema, c.operation, c.result, '1.1');
+}
+
+async function nodeSoapEdge(): Promise<(c: Case) => void> {
+  const client = await soap.createClientAsync(`${wsdlDirectory}/InstantMessaging.wsdl`);
+  const nodeWsdl = (client as unknown as { wsdl: { xmlToObject(xml: string): unknown; objectToDocumentXML(name: string, params: object, alias: string, ns: string): string } }).wsdl;
+  return (c) => {
+    const pre = new SaxesParser({ xmlns: true, position: true });
+    pre.write(c.request).close();
+    nodeWsdl.xmlToObject(c.request);
+    const body = nodeWsdl.objectToDocumentXML(`${c.operation}Response`, c.result, 'tns', schema.namespace);
+    void `<soap:Envelope><soap:Body>${body}</soap:Body></soap:Envelope>`;
+  };
+}
+
+/** CPU microseconds per call: runs for about `ms` after a warm-up, best of three rounds. */
+function measure(run: () => void, ms: number): number {
+  for (let i = 0; i < 200; i++) run();
+  let best = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < 3; round++) {
+    const startCpu = process.cpuUsage();
+    const until = performance.now() + ms;
+    let calls = 0;
+    while (performance.now() < until) {
+      run();
+      calls++;
+    }
+    const cpu = process.cpuUsage(startCpu);
+    best = Math.min(best, (cpu.user + cpu.system) / calls);
+  }
+  return best;
+}
+
+const reference = await nodeSoapEdge();
+const seconds = Number(process.argv.find((a) => a.startsWith('--ms='))?.slice(5) ?? 700);
+const rows: string[] = [];
+for (const c of cases) {
+  process.stderr.write(`  ${c.name} ...\n`);
+  const mine = measure(() => imwsiEdge(c), seconds);
+  const theirs = measure(() => reference(c), seconds);
+  rows.push(`| ${c.name.padEnd(28)} | ${String(c.request.length).padStart(7)} | ${mine.toFixed(1).padStart(9)} | ${theirs.toFixed(1).padStart(19)} | ${(mine / theirs).toFixed(2).padStart(5)}x |`);
+}
+console.log(`\nSOAP edge CPU per request, in-process (node ${process.version}, ${new Date().toISOString()})\n`);
+console.log('| request                      |   bytes | imwsi µs | pre-check+node soap µs | ratio |');
+console.log('|------------------------------|--------:|---------:|--------------------:|------:|');
+for (const row of rows) console.log(row);
