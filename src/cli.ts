@@ -11,6 +11,7 @@ import { startRelay } from './federation/relay.js';
 import { ConfigError, envName, flagName, loadConfig, settings, type Config } from './config.js';
 import { AppError } from './errors.js';
 import { openBackend, startGateway } from './gateway.js';
+import { hardenPrototypes } from './security/harden-prototypes.js';
 import { createLogger } from './logger.js';
 import { usernameTokenHeader } from './security/username-token-header.js';
 import type { Role } from './domain/types.js';
@@ -67,6 +68,8 @@ async function readPassword(): Promise<string> {
 }
 
 async function serve(config: Config): Promise<void> {
+  // Every module is loaded by now: from here on nothing can add to or replace the built-in prototypes.
+  hardenPrototypes();
   const logger = createLogger(config.logLevel);
   const gateway = await startGateway(config, { logger });
   process.stdout.write(`imwsi listening on ${gateway.url} (WSDL: ${gateway.url}/wsi/InstantMessaging?wsdl)\n`);
@@ -213,6 +216,8 @@ async function relay(args: string[]): Promise<void> {
   const file = takeFlag(args, 'config');
   if (!file) throw new AppError('SVC0002', ['--config (imwsi relay --config relay.json)']);
   const config = loadRelayConfig(file);
+  // The relay parses peers' responses with node soap, whose multiRef handling can write onto Object.prototype.
+  hardenPrototypes();
   const logger = createLogger(config.logLevel);
   const running = await startRelay(config, logger);
   process.stdout.write(`imwsi relay running${running.metricsUrl ? ` (metrics: ${running.metricsUrl}/metrics)` : ''}\n`);

@@ -30,7 +30,8 @@
 // member replaceable (`Object.prototype.toString = f`). So, as SES and `node --frozen-intrinsics` do, the
 // properties such code assigns are first turned into accessors: reading gives the original value;
 // assigning on an inheriting object defines that object's own property, exactly what the assignment did
-// before; assigning on the prototype itself throws. The prototype stays frozen: nothing can be added,
+// before; assigning on the prototype itself throws, in sloppy code too (where a frozen data property
+// would drop it silently). The prototype stays frozen: nothing can be added,
 // removed or replaced. All of Object.prototype's data properties get this treatment (keys of parsed data
 // may be any of them); elsewhere only what code assigns (overridable below). Deliberately not:
 // - `constructor` of the Error prototypes: util.inspect then prints every error as `{}` (crash reports
