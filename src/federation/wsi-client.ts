@@ -132,7 +132,8 @@ async function soapClient(url: string, credentials: WsiCredentials, name: string
     // Calls go to the configured URL, whatever soap:address the served WSDL names (proxies, NAT).
     client = await soap.createClientAsync(`${url}?wsdl`, {}, url);
   } catch (error) {
-    throw toCallError(`${name} WSDL`, error);
+    // Say whose WSDL it was: "im WSDL failed: connect ECONNREFUSED" left operators guessing (issue 7).
+    throw toCallError(`reading the peer's ${name} WSDL at ${url}?wsdl`, error);
   }
   client.setSecurity(new soap.WSSecurity(credentials.username, credentials.password, { passwordType: 'PasswordDigest', hasTimeStamp: false }));
   return client as unknown as Record<string, AsyncMethod>;

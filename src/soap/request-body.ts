@@ -42,7 +42,10 @@ function checkCharset(declared: string | undefined, actual: TextEncoding): void 
   if (declared === undefined) return;
   const family = declared === 'utf-8' || declared === 'utf8' ? 'utf-8' : /^utf-16(le|be)?$/.test(declared) ? 'utf-16' : undefined;
   if (!family) throw new AppError('SVC1009', [declared]);
-  if (family !== actual.slice(0, family.length)) throw new AppError('SVC1009', [`${declared} (the body is ${actual})`]);
+  // utf-16le and utf-16be name the byte order as well: it must be the one the body has.
+  const exact = declared === 'utf-16le' || declared === 'utf-16be';
+  if (family !== actual.slice(0, family.length) || (exact && declared !== actual))
+    throw new AppError('SVC1009', [`${declared} (the body is ${actual})`]);
 }
 
 /**
@@ -62,6 +65,14 @@ export async function* requestText(req: IncomingMessage, limit: number): AsyncGe
   let decoder: TextDecoder | undefined;
   let head = Buffer.alloc(0);
   let total = 0;
+  let started = false;
+  // The decoder drops one byte order mark and saxes would silently drop a second, which an XML parser refuses
+  // (a character before the root element): the sender's parser and ours would read different documents.
+  const checked = (text: string): string => {
+    if (!started && text.charCodeAt(0) === 0xfeff) throw new AppError('SVC1002', ['a second byte order mark']);
+    started = true;
+    return text;
+  };
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       total += chunk.length;
@@ -76,16 +87,16 @@ export async function* requestText(req: IncomingMessage, limit: number): AsyncGe
         bytes = head;
       }
       const text = decoder.decode(bytes, { stream: true });
-      if (text) yield text;
+      if (text) yield checked(text);
     }
     if (!decoder) {
       if (head.length === 0) throw new AppError('SVC1001');
       decoder = new TextDecoder('utf-8', { fatal: true });
-      yield decoder.decode(head);
+      yield checked(decoder.decode(head));
       return;
     }
     const rest = decoder.decode();
-    if (rest) yield rest;
+    if (rest) yield checked(rest);
   } catch (error) {
     if (error instanceof AppError) throw error;
     if (error instanceof TypeError) throw new AppError('SVC1002', ['the body is not valid in its character encoding']);

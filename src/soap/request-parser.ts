@@ -141,6 +141,9 @@ export class RequestParser {
       {
         xmldecl: (decl) => {
           if (decl.version !== undefined && decl.version !== '1.0') this.fail(structural(`XML version ${decl.version}; only XML 1.0 is accepted`));
+          // The body was decoded as UTF-8 or UTF-16 (request-body.ts): a document that declares another encoding
+          // means different characters to its sender than to us.
+          if (decl.encoding !== undefined && !/^(utf-?8|utf-16(le|be)?)$/i.test(decl.encoding.trim())) this.fail(new AppError('SVC1009', [decl.encoding]));
         },
         doctype: () => this.fail(new AppError('SVC1003')),
         processinginstruction: () => this.fail(structural('a processing instruction')),
