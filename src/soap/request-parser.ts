@@ -188,7 +188,11 @@ export class RequestParser {
     while (at < text.length) {
       // No slice reaches past the budget: an operation element that starts later is refused whatever the
       // chunking, rather than accepted when it happens to end in the same slice.
-      const part = text.slice(at, at + Math.min(16_384, limit + 1 - this.fed));
+      const window = text.slice(at, at + Math.min(16_384, limit + 1 - this.fed));
+      // Each slice ends at a '>', so the parse stops right at the operation's start tag: no payload is decoded
+      // (and no payload fault answered) before authentication, wherever the chunks happen to end.
+      const gt = window.indexOf('>');
+      const part = gt < 0 ? window : window.slice(0, gt + 1);
       at += part.length;
       this.fed += part.length;
       this.feed(part);
