@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import * as soap from 'soap';
-import { readWsdl, servedWsdl } from '../src/soap/wsdl-file.js';
+import { readWsdl, servedWsdl } from '../src/platform/soap/wsdl-file.js';
 
 const path = '/wsi/InstantMessaging';
 const wsdl = readWsdl('InstantMessaging');

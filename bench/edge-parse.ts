@@ -6,11 +6,11 @@
 import { performance } from 'node:perf_hooks';
 import { SaxesParser } from 'saxes';
 import * as soap from 'soap';
-import { listLimits } from '../src/soap/list-limits.js';
-import { RequestParser, type EndpointRules } from '../src/soap/request-parser.js';
-import { responseEnvelope } from '../src/soap/response-writer.js';
-import { readWsdl, wsdlDirectory } from '../src/soap/wsdl-file.js';
-import { readServiceSchema } from '../src/soap/wsdl-schema.js';
+import { listLimits } from '../src/platform/soap/list-limits.js';
+import { RequestParser, type EndpointRules } from '../src/platform/soap/request-parser.js';
+import { responseEnvelope } from '../src/platform/soap/response-writer.js';
+import { readWsdl, wsdlDirectory } from '../src/platform/soap/wsdl-file.js';
+import { readServiceSchema } from '../src/platform/soap/wsdl-schema.js';
 import { getMessages, sendMessages } from './envelopes.js';
 
 const who = { address: 'alice@example.com', password: 'alice-password' };

@@ -1,7 +1,7 @@
 // SOAP 1.1 request envelopes for the load generator, built as strings (no SOAP client in the hot loop).
 // Every envelope carries a WS-Security UsernameToken with a fresh random nonce and its PasswordDigest,
 // exactly as node soap's WSSecurity sends it, so the server pays the full authentication cost per request.
-import { usernameTokenHeader } from '../src/security/username-token-header.js';
+import { usernameTokenHeader } from '../src/platform/auth/username-token-header.js';
 
 export const serviceNamespace = 'http://imwsi.org/wsi/InstantMessaging/v1';
 export interface Credentials {

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { imwsiCli, killProviders, type Provider, serveProvider, stopProvider } from '../examples/gaming/providers.js';
-import { parseRelayConfig } from '../src/federation/relay-config.js';
-import { startRelay } from '../src/federation/relay.js';
-import { type WsiClient, wsiClient, type WsiOutboundMessage } from '../src/federation/wsi-client.js';
-import { createLogger } from '../src/logger.js';
+import { parseRelayConfig } from '../src/relay/relay-config.js';
+import { startRelay } from '../src/relay/relay.js';
+import { type WsiClient, wsiClient, type WsiOutboundMessage } from '../src/modules/federation/wsi-client.js';
+import { createLogger } from '../src/platform/logger.js';
 
 export interface FederationBenchOptions {
   /** Messages per measurement. */

@@ -3,10 +3,10 @@
 // Rows are exactly what the repositories write (same columns, same JSON), so the gateway cannot tell.
 import { dirname, join } from 'node:path';
 import type { Knex } from 'knex';
-import { hashPassword } from '../src/security/password-hash.js';
-import { loadOrCreateKey, secretBox } from '../src/security/secret-box.js';
-import { openDatabase } from '../src/storage/database.js';
-import { migrateLatest } from '../src/storage/migrate.js';
+import { hashPassword } from '../src/platform/auth/password-hash.js';
+import { loadOrCreateKey, secretBox } from '../src/platform/auth/secret-box.js';
+import { openDatabase } from '../src/platform/db/database.js';
+import { migrateLatest } from '../src/platform/db/migrate.js';
 
 export interface AccountRange {
   readonly prefix: string;

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as soap from 'soap';
-import { configWith } from '../src/config.js';
-import { startGateway, type Gateway } from '../src/gateway.js';
-import type { Account } from '../src/domain/types.js';
+import { configWith } from '../src/platform/config.js';
+import { startGateway, type Gateway } from '../src/main/gateway.js';
+import type { Account } from '../src/kernel/types.js';
 
 export interface PresenceBenchOptions {
   readonly watchers?: number;

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
-import { demoAccounts } from '../src/gateway.js';
+import { demoAccounts } from '../src/main/gateway.js';
 import { startTestGateway } from './helpers/gateway.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

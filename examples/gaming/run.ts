@@ -4,10 +4,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRelayConfig } from '../../src/federation/relay-config.js';
-import { type RelayedEvent, startRelay } from '../../src/federation/relay.js';
-import { type WsiClient, wsiClient } from '../../src/federation/wsi-client.js';
-import { createLogger } from '../../src/logger.js';
+import { parseRelayConfig } from '../../src/relay/relay-config.js';
+import { type RelayedEvent, startRelay } from '../../src/relay/relay.js';
+import { type WsiClient, wsiClient } from '../../src/modules/federation/wsi-client.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { imwsiCli as imwsi, killProviders, type Provider, root, serveProvider, stopProvider as stop } from './providers.js';
 
 const work = mkdtempSync(join(tmpdir(), 'imwsi-gaming-'));

@@ -1,7 +1,7 @@
 // Envelope building blocks for the hostile-input corpus: every part of a SOAP request can be replaced or have
 // something slipped in before or after it, and UsernameTokens can be built field by field.
 import { randomBytes } from 'node:crypto';
-import { passwordDigest } from '../../src/security/username-token.js';
+import { passwordDigest } from '../../src/platform/auth/username-token.js';
 import { password } from '../helpers/gateway.js';
 import { usernameTokenHeader } from '../helpers/raw.js';
 

@@ -1,7 +1,7 @@
 // The relay's configuration file: every problem is reported at once.
 import test from 'ava';
-import { ConfigError } from '../../src/config.js';
-import { parseRelayConfig } from '../../src/federation/relay-config.js';
+import { ConfigError } from '../../src/platform/config.js';
+import { parseRelayConfig } from '../../src/relay/relay-config.js';
 
 test('a relay config with several mistakes reports all of them at once', (t) => {
   const error = t.throws(

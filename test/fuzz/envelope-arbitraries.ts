@@ -8,12 +8,12 @@
 //
 // Unmutated requests on the default limits carry the exact result the parser must return (`expected`).
 import fc from 'fast-check';
-import { envelopeNamespace, type SoapVersion } from '../../src/soap/faults.js';
-import { listLimits } from '../../src/soap/list-limits.js';
-import type { EndpointRules, ParserLimits } from '../../src/soap/request-parser.js';
-import { wsseNamespace, wsuNamespace } from '../../src/soap/request-parser.js';
-import { readWsdl } from '../../src/soap/wsdl-file.js';
-import { type ElementDecl, readServiceSchema, type ServiceSchema } from '../../src/soap/wsdl-schema.js';
+import { envelopeNamespace, type SoapVersion } from '../../src/platform/soap/faults.js';
+import { listLimits } from '../../src/platform/soap/list-limits.js';
+import type { EndpointRules, ParserLimits } from '../../src/platform/soap/request-parser.js';
+import { wsseNamespace, wsuNamespace } from '../../src/platform/soap/request-parser.js';
+import { readWsdl } from '../../src/platform/soap/wsdl-file.js';
+import { type ElementDecl, readServiceSchema, type ServiceSchema } from '../../src/platform/soap/wsdl-schema.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Endpoints: the five services, both SOAP versions, two sets of limits.

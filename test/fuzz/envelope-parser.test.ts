@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import test from 'ava';
 import fc from 'fast-check';
-import { AppError } from '../../src/errors.js';
+import { AppError } from '../../src/kernel/errors.js';
 import { loadCorpus, parseEndpoint } from './corpus.js';
 import { allEndpoints, endpointLabel, endpointRules, type FuzzCase, fuzzCase, maxCaseChars } from './envelope-arbitraries.js';
 import { checkCase, checkText, corpusChunkings, describeOutcome, drive, knownBugs } from './envelope-properties.js';

@@ -13,10 +13,10 @@
 // A difference in (6) explained by a known parser bug (knownBugs) is counted, not failed, unless `strict`.
 import { isDeepStrictEqual } from 'node:util';
 import { SaxesParser } from 'saxes';
-import { AppError, codes, maxVariableChars } from '../../src/errors.js';
-import { envelopeNamespace, faultEnvelope } from '../../src/soap/faults.js';
-import { type EndpointRules, type ParsedRequest, RequestParser, tokenFieldChars } from '../../src/soap/request-parser.js';
-import type { ElementDecl } from '../../src/soap/wsdl-schema.js';
+import { AppError, codes, maxVariableChars } from '../../src/kernel/errors.js';
+import { envelopeNamespace, faultEnvelope } from '../../src/platform/soap/faults.js';
+import { type EndpointRules, type ParsedRequest, RequestParser, tokenFieldChars } from '../../src/platform/soap/request-parser.js';
+import type { ElementDecl } from '../../src/platform/soap/wsdl-schema.js';
 import { type Endpoint, endpointLabel, endpointRules, type ExpectedResult, type FuzzCase } from './envelope-arbitraries.js';
 
 export class PropertyViolation extends Error {

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import knexFactory from 'knex';
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/platform/config.js';
 import { tempDir } from './gateway.js';
 
 export interface Backend {

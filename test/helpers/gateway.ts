@@ -2,10 +2,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configWith } from '../../src/config.js';
-import { type Gateway, startGateway } from '../../src/gateway.js';
-import type { Clock } from '../../src/domain/ports.js';
-import type { Role } from '../../src/domain/types.js';
+import { configWith } from '../../src/platform/config.js';
+import { type Gateway, startGateway } from '../../src/main/gateway.js';
+import type { Clock } from '../../src/kernel/ports.js';
+import type { Role } from '../../src/kernel/types.js';
 
 export interface TestAccount {
   readonly address: string;

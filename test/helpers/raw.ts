@@ -1,5 +1,5 @@
 // Hand-built SOAP envelopes for tests that must control every byte (replays, malformed input, raw faults).
-import { type HeaderOptions, usernameTokenHeader as buildHeader } from '../../src/security/username-token-header.js';
+import { type HeaderOptions, usernameTokenHeader as buildHeader } from '../../src/platform/auth/username-token-header.js';
 import { password } from './gateway.js';
 
 export const imNamespace = 'http://imwsi.org/wsi/InstantMessaging/v1';

@@ -1,6 +1,6 @@
 // A started gateway plus one client per named account, from one client stack; stopped by the test's teardown.
 import type { ExecutionContext } from 'ava';
-import type { Clock } from '../../src/domain/ports.js';
+import type { Clock } from '../../src/kernel/ports.js';
 import { clientFactories, type ImClient } from './clients.js';
 import { startTestGateway, type TestGateway } from './gateway.js';
 

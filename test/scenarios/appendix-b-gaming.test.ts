@@ -5,9 +5,9 @@ import test from 'ava';
 import { decode, nodeSoapClient, text } from '../helpers/clients.js';
 import { collect, lossyProxy, startDomain } from '../helpers/federation.js';
 import { password, type TestGateway } from '../helpers/gateway.js';
-import { createLogger } from '../../src/logger.js';
-import { parseRelayConfig } from '../../src/federation/relay-config.js';
-import { type RelayedEvent, startRelay } from '../../src/federation/relay.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { parseRelayConfig } from '../../src/relay/relay-config.js';
+import { type RelayedEvent, startRelay } from '../../src/relay/relay.js';
 
 const consumer = (address: string) => ({ address, password: password(address), role: 'consumer' as const });
 

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { parseAddress } from '../../src/domain/addresses.js';
+import { parseAddress } from '../../src/kernel/addresses.js';
 
 test('IM addresses are folded to lower case', (t) => {
   t.deepEqual(parseAddress(' Bob@Example.COM '), { kind: 'im', address: 'bob@example.com', local: 'bob', domain: 'example.com' });

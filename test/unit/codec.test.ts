@@ -1,6 +1,6 @@
 import test from 'ava';
-import { AppError } from '../../src/errors.js';
-import { asArray, optionalBoolean, optionalInt, requiredBase64, requiredString } from '../../src/soap/codec.js';
+import { AppError } from '../../src/kernel/errors.js';
+import { asArray, optionalBoolean, optionalInt, requiredBase64, requiredString } from '../../src/platform/soap/codec.js';
 
 const code = (fn: () => unknown) => (() => { try { fn(); return 'ok'; } catch (e) { return (e as AppError).code; } })();
 

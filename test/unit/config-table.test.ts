@@ -1,7 +1,7 @@
 // The README's configuration table documents every setting: each flag and environment variable appears in it.
 import { readFileSync } from 'node:fs';
 import test from 'ava';
-import { envName, flagName, settings } from '../../src/config.js';
+import { envName, flagName, settings } from '../../src/platform/config.js';
 
 test('the README configuration table lists every flag and environment variable', (t) => {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/platform/config.js';
 
 test('flags beat environment, which beats the file defaults', (t) => {
   const config = loadConfig({ IMWSI_PORT: '9000', IMWSI_LEASE_SECONDS: '5' }, ['--port', '9100', '--domain', 'A.example,b.example']);

@@ -1,7 +1,7 @@
 // The README's fault table is the documented code table: it must list exactly the codes in src/errors.ts.
 import { readFileSync } from 'node:fs';
 import test from 'ava';
-import { codes } from '../../src/errors.js';
+import { codes } from '../../src/kernel/errors.js';
 
 test('the README fault table lists every code of src/errors.ts, with its fault type, and nothing else', (t) => {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');

@@ -1,14 +1,14 @@
 // Domain services on a real SQLite file with a fake clock, without HTTP: lease, redelivery, ack, expiry.
 import { join } from 'node:path';
 import test from 'ava';
-import { expirySweeper } from '../../src/domain/expiry-sweeper.js';
-import { inboxService } from '../../src/domain/inbox-service.js';
-import { InboxSignals } from '../../src/domain/inbox-signals.js';
-import { messagingService } from '../../src/domain/messaging-service.js';
-import type { Account, OutboundMessage } from '../../src/domain/types.js';
-import { openDatabase } from '../../src/storage/database.js';
-import { migrateLatest } from '../../src/storage/migrate.js';
-import { createStore } from '../../src/storage/store.js';
+import { expirySweeper } from '../../src/modules/messaging/expiry-sweeper.js';
+import { inboxService } from '../../src/modules/inbox/inbox-service.js';
+import { InboxSignals } from '../../src/platform/wake/inbox-signals.js';
+import { messagingService } from '../../src/modules/messaging/messaging-service.js';
+import type { Account, OutboundMessage } from '../../src/kernel/types.js';
+import { openDatabase } from '../../src/platform/db/database.js';
+import { migrateLatest } from '../../src/platform/db/migrate.js';
+import { createStore } from '../../src/platform/db/store.js';
 import { tempDir } from '../helpers/gateway.js';
 import { manualClock } from '../helpers/session.js';
 

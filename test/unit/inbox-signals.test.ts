@@ -1,5 +1,5 @@
 import test from 'ava';
-import { InboxSignals } from '../../src/domain/inbox-signals.js';
+import { InboxSignals } from '../../src/platform/wake/inbox-signals.js';
 
 test('a subscriber is woken by a notify for its account only', async (t) => {
   const signals = new InboxSignals();

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/platform/logger.js';
 
 test('log lines are JSON and never carry a password', (t) => {
   const lines: string[] = [];

@@ -1,6 +1,6 @@
 import test from 'ava';
-import { AppError } from '../../src/errors.js';
-import { type LoginThrottle, loginThrottle } from '../../src/security/login-throttle.js';
+import { AppError } from '../../src/kernel/errors.js';
+import { type LoginThrottle, loginThrottle } from '../../src/platform/auth/login-throttle.js';
 
 const t0 = Date.UTC(2026, 10, 25, 10, 0, 0);
 const seconds = (n: number) => n * 1000;

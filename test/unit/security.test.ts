@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import test from 'ava';
-import { hashPassword, verifyPassword } from '../../src/security/password-hash.js';
-import { secretBox } from '../../src/security/secret-box.js';
-import { passwordDigest } from '../../src/security/username-token.js';
+import { hashPassword, verifyPassword } from '../../src/platform/auth/password-hash.js';
+import { secretBox } from '../../src/platform/auth/secret-box.js';
+import { passwordDigest } from '../../src/platform/auth/username-token.js';
 import * as soap from 'soap';
 
 test('password hashes are salted scrypt and verify only the right password', async (t) => {

@@ -1,0 +1,218 @@
+// Wires config, storage, domain services and the SOAP edge into one running gateway.
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { Config } from '../platform/config.js';
+import { type AccountService, accountService } from '../modules/accounts/account-service.js';
+import { expirySweeper } from '../modules/messaging/expiry-sweeper.js';
+import { inboxService } from '../modules/inbox/inbox-service.js';
+import { InboxSignals } from '../platform/wake/inbox-signals.js';
+import { messagingService } from '../modules/messaging/messaging-service.js';
+import { socialServices } from './social-services.js';
+import type { Clock, Store } from '../kernel/ports.js';
+import { directoryService } from '../modules/directory/directory-service.js';
+import { peerService } from '../modules/federation/peer-service.js';
+import { forwarder } from '../modules/federation/forwarder.js';
+import { createMetrics } from '../platform/http/metrics.js';
+import { type HealthCheck, healthHandler } from '../platform/http/health.js';
+import { prototypesIntact } from '../platform/auth/harden-prototypes.js';
+import { createLogger, type Logger } from '../platform/logger.js';
+import { loadOrCreateKey, secretBox, type SecretBox } from '../platform/auth/secret-box.js';
+import { usernameTokenVerifier } from '../platform/auth/username-token.js';
+import { loginThrottle } from '../platform/auth/login-throttle.js';
+import { listLimits } from '../platform/soap/list-limits.js';
+import { administrationService } from '../modules/federation/soap.js';
+import { contactListsSoapService } from '../modules/contacts/soap.js';
+import { directoryServiceDefinition } from '../modules/directory/soap.js';
+import { instantMessagingService } from '../modules/messaging/soap.js';
+import { presenceSoapService } from '../modules/presence/soap.js';
+import { type MountOptions, mountService } from '../platform/soap/mount.js';
+import { openDatabase } from '../platform/db/database.js';
+import { migrateLatest } from '../platform/db/migrate.js';
+import { pgInboxBus } from '../platform/wake/pg-inbox-bus.js';
+import { createStore } from '../platform/db/store.js';
+
+export interface Gateway {
+  /** Base URL, e.g. http://127.0.0.1:8080 */
+  readonly url: string;
+  readonly store: Store;
+  readonly accounts: AccountService;
+  /** Stops accepting, ends long polls, lets in-flight requests finish, closes the database. */
+  close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
+export const demoAccounts = [
+  { address: 'alice@example.com', password: 'alice-password', msisdn: '+15550100001' },
+  { address: 'bob@example.com', password: 'bob-password', msisdn: '+15550100002' },
+] as const;
+
+export function keyFileFor(config: Config): string {
+  if (config.secretKeyFile) return config.secretKeyFile;
+  return config.db.client === 'pg' ? join(process.cwd(), 'imwsi.key') : join(dirname(config.db.filename), 'imwsi.key');
+}
+
+/** Opens and migrates the database and builds the account service: what `serve` and the CLI share. */
+export async function openBackend(config: Config, clock: Clock): Promise<{ store: Store; box: SecretBox; accounts: AccountService }> {
+  const db = openDatabase(config.db);
+  await migrateLatest(db);
+  const store = createStore(db, clock);
+  const box = secretBox(loadOrCreateKey(keyFileFor(config)));
+  return { store, box, accounts: accountService(store, box, config.domains) };
+}
+
+async function provisionDemo(accounts: AccountService, logger: Logger): Promise<void> {
+  const existing = new Set((await accounts.list()).map((a) => a.address));
+  for (const demo of demoAccounts) {
+    if (existing.has(demo.address)) continue;
+    await accounts.add({ address: demo.address, password: demo.password, msisdn: demo.msisdn });
+    logger.info({ address: demo.address }, 'demo account created');
+  }
+}
+
+function listen(server: Server, config: Config): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve(server.address() as AddressInfo));
+  });
+}
+
+export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
+  const clock = options.clock ?? Date.now;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const { store, box, accounts } = await openBackend(config, clock);
+  if (config.demo) await provisionDemo(accounts, logger);
+
+  const signals = new InboxSignals();
+  // Several gateways on one PostgreSQL database wake each other's long polls.
+  const bus = config.db.client === 'pg' && config.db.url
+    ? await pgInboxBus(config.db.url, (ids) => signals.wakeLocal(ids), (error) => logger.warn({ err: error }, 'inbox wake-up bus'))
+    : undefined;
+  if (bus) signals.onNotify = (ids) => bus.publish(ids);
+  const metrics = createMetrics(() => store.inbox.depth(), () => signals.waiting, () => store.outbound.depth());
+  const reportValiditySeconds = config.validity.defaultSeconds;
+  // 5.14: recipients in peer domains are queued by SendMessages and drained by the forwarder.
+  const outbound = forwarder(store, box, signals, clock, { ...config.federation, backoff: { baseMs: config.federation.retryBaseMs, maxMs: config.federation.retryMaxMs }, reportValiditySeconds }, metrics, logger);
+  const messaging = messagingService(store, signals, clock, { hostedDomains: config.domains, limits: config.limits, validity: config.validity }, { messagesSent: metrics.messagesSent, forwardQueued: outbound.wake });
+  const social = socialServices({ store, signals, clock, options: { ...config.presence, hostedDomains: config.domains, noticeValiditySeconds: reportValiditySeconds } });
+  const inbox = social.withActivity(inboxService(store, signals, clock, { ...config.limits, leaseSeconds: config.leaseSeconds, reportValiditySeconds }, metrics));
+  const sweeper = expirySweeper(store, signals, clock, { statusRetentionSeconds: config.statusRetentionSeconds, reportValiditySeconds, batchSize: 500 }, metrics);
+  const shutdown = new AbortController();
+
+  const app = express();
+  app.disable('x-powered-by');
+  // While stopping, every answer closes its connection: a keep-alive client that polls again at once
+  // (a relay, a peer's forwarder) would otherwise hold the server open forever.
+  app.use((_req, res, next) => {
+    if (shutdown.signal.aborted) res.setHeader('Connection', 'close');
+    next();
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  const limits = config.limits;
+  const mountOptions: MountOptions = {
+    requestBytes: limits.requestBytes,
+    parser: {
+      maxDepth: limits.maxXmlDepth,
+      maxNameChars: limits.maxNameChars,
+      maxAttributes: limits.maxAttributes,
+      preAuthChars: limits.preAuthChars,
+      maxStringChars: limits.maxStringChars,
+      // Base64 of the largest content, with room for line breaks; a little over is refused by POL1002.
+      maxBinaryChars: Math.ceil(limits.contentBytes / 3) * 4 * 1.1 + 1024,
+    },
+    lists: listLimits({
+      messagesPerRequest: limits.messagesPerRequest,
+      recipientsPerMessage: limits.recipientsPerMessage,
+      maxMessagesPerGet: limits.maxMessagesPerGet,
+      presentitiesPerRequest: config.presence.presentitiesPerRequest,
+      directoryEntriesPerRequest: config.directory.entriesPerRequest,
+      itemsPerList: limits.itemsPerList,
+    }),
+    publicUrl: config.publicUrl,
+    hooks: {
+      shutdown: shutdown.signal,
+      verify: usernameTokenVerifier(store, box, clock, config.security),
+      throttle: loginThrottle(),
+      signatures: { clockSkewSeconds: config.security.createdWindowSeconds, maxTimestampLifetimeSeconds: config.security.maxTimestampLifetimeSeconds },
+      clock,
+      onRequest: metrics.request,
+      onFault(operation, error, req) {
+        metrics.fault(operation, error.code);
+        const level = error.code === 'SVC0001' ? 'error' : 'info';
+        logger[level]({ operation, code: error.code, url: req.url, err: error.cause }, error.message);
+      },
+      onAuthenticationFailure(error, username, client) {
+        metrics.authenticationFailure(error.code);
+        logger.warn({ code: error.code, username, client }, 'authentication failed');
+      },
+    },
+  };
+  const services = [
+    mountService(app, instantMessagingService(messaging, inbox), mountOptions),
+    mountService(app, administrationService(peerService(store, box, config.domains)), mountOptions),
+    mountService(app, directoryServiceDefinition(directoryService(store, config.directory)), mountOptions),
+    mountService(app, presenceSoapService(social.presence, social.subscriptions), mountOptions),
+    mountService(app, contactListsSoapService(social.contacts, social.privacy), mountOptions),
+  ];
+  const checks = new Map<string, HealthCheck>([
+    ['prototypes', () => {
+      const { ok, problems } = prototypesIntact();
+      if (!ok) throw new Error(`built-in prototypes changed: ${problems.join('; ')}`);
+    }],
+    ['soap', () => services.forEach((service) => service.selfTest())],
+    ['database', () => store.ping()],
+  ]);
+  app.get('/healthz', healthHandler(checks, config.domains, () => shutdown.signal.aborted));
+
+  const tls = config.tls.certFile && config.tls.keyFile
+    ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }
+    : undefined;
+  // A trickled or truncated request must not hold a socket forever; long polls are not affected
+  // (the timeout covers receiving the request, not answering it).
+  const timeouts = {
+    requestTimeout: config.limits.requestTimeoutMs,
+    headersTimeout: Math.min(config.limits.requestTimeoutMs, 10_000),
+    connectionsCheckingInterval: Math.min(config.limits.requestTimeoutMs, 30_000),
+  };
+  const server = tls ? createHttpsServer({ ...tls, ...timeouts }, app) : createHttpServer(timeouts, app);
+  const address = await listen(server, config);
+  const url = `${tls ? 'https' : 'http'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  logger.info({ url, domains: config.domains, db: config.db.client }, 'imwsi listening');
+
+  outbound.start();
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const sweepTimer = setInterval(() => {
+    sweeping = Promise.all([
+      sweeper.sweepOnce().catch((error: unknown) => logger.error({ err: error }, 'expiry sweep failed')),
+      social.presence.sweepIdle().catch((error: unknown) => logger.error({ err: error }, 'presence idle sweep failed')),
+    ]);
+  }, config.sweepIntervalMs);
+
+  return {
+    url,
+    store,
+    accounts,
+    async close() {
+      clearInterval(sweepTimer);
+      shutdown.abort();
+      await outbound.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await sweeping;
+      await bus?.close();
+      await store.close();
+      logger.info('imwsi stopped');
+    },
+  };
+}

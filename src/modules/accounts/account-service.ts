@@ -1,0 +1,82 @@
+// Provisioning accounts (GS-1): address, optional E.164 number, password, role.
+import { X509Certificate } from 'node:crypto';
+import { AppError } from '../../kernel/errors.js';
+import { hashPassword } from '../../platform/auth/password-hash.js';
+import type { SecretBox } from '../../platform/auth/secret-box.js';
+import { isValidMsisdn, parseAddress } from '../../kernel/addresses.js';
+import type { Store } from '../../kernel/ports.js';
+import { type Account, type Role, roles } from '../../kernel/types.js';
+
+export interface AccountInput {
+  readonly address: string;
+  readonly password: string;
+  readonly role?: Role;
+  readonly msisdn?: string | undefined;
+}
+
+export interface AccountService {
+  add(input: AccountInput): Promise<Account>;
+  list(): Promise<Account[]>;
+  setPassword(address: string, password: string): Promise<void>;
+  remove(address: string): Promise<void>;
+  /** Pins an X.509 certificate (PEM) the account must sign with, or clears it (null). */
+  setSigningCertificate(address: string, pem: string | null): Promise<void>;
+}
+
+export function accountService(store: Store, box: SecretBox, hostedDomains: readonly string[]): AccountService {
+  function checkedAddress(raw: string): string {
+    const parsed = parseAddress(raw);
+    if (parsed.kind !== 'im') throw new AppError('SVC2003', [raw]);
+    if (!hostedDomains.includes(parsed.domain)) throw new AppError('SVC2004', [parsed.domain]);
+    return parsed.address;
+  }
+  function checkedPassword(password: string): string {
+    if (password.length < 8) throw new AppError('SVC0002', ['password (at least 8 characters)']);
+    return password;
+  }
+
+  return {
+    async add(input) {
+      const address = checkedAddress(input.address);
+      const role = input.role ?? 'user';
+      if (!roles.includes(role)) throw new AppError('SVC0002', ['role']);
+      if (input.msisdn !== undefined && !isValidMsisdn(input.msisdn)) throw new AppError('SVC0002', ['msisdn (E.164, +digits)']);
+      const password = checkedPassword(input.password);
+      if (await store.accounts.findByAddress(address)) throw new AppError('SVC0002', [`address (${address} exists)`]);
+      if (input.msisdn && (await store.accounts.findByMsisdn(input.msisdn)))
+        throw new AppError('SVC0002', [`msisdn (${input.msisdn} is taken)`]);
+      return store.accounts.create({
+        address,
+        msisdn: input.msisdn ?? null,
+        role,
+        passwordHash: await hashPassword(password),
+        sealedSecret: box.seal(password),
+      });
+    },
+    list: () => store.accounts.list(),
+    async setPassword(address, password) {
+      const normalized = checkedAddress(address);
+      const ok = await store.accounts.updateSecrets(
+        normalized,
+        await hashPassword(checkedPassword(password)),
+        box.seal(password),
+      );
+      if (!ok) throw new AppError('SVC2002', [normalized]);
+    },
+    async setSigningCertificate(address, pem) {
+      const normalized = checkedAddress(address);
+      if (pem !== null) {
+        try {
+          new X509Certificate(pem);
+        } catch {
+          throw new AppError('SVC0002', ['certificate (a PEM X.509 certificate)']);
+        }
+      }
+      if (!(await store.accounts.setSigningCertificate(normalized, pem))) throw new AppError('SVC2002', [normalized]);
+    },
+    async remove(address) {
+      const normalized = checkedAddress(address);
+      if (!(await store.accounts.remove(normalized))) throw new AppError('SVC2002', [normalized]);
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// Accounts over knex. Row shapes stay here; the domain sees Account.
+import type { Knex } from 'knex';
+import type { AccountRepository, NewAccount } from '../../../kernel/ports.js';
+import type { Account, AccountCredentials, Role } from '../../../kernel/types.js';
+
+interface AccountRow {
+  id: number;
+  address: string;
+  msisdn: string | null;
+  role: string;
+  password_hash: string;
+  sealed_secret: string;
+  signing_certificate: string | null;
+  created_at: number;
+}
+
+const toAccount = (row: AccountRow): Account => ({
+  id: row.id,
+  address: row.address,
+  msisdn: row.msisdn,
+  role: row.role as Role,
+  createdAt: Number(row.created_at),
+});
+
+const publicColumns = ['id', 'address', 'msisdn', 'role', 'created_at'];
+
+export function accountRepository(db: Knex | Knex.Transaction, now: () => number): AccountRepository {
+  return {
+    async create(account: NewAccount) {
+      const createdAt = now();
+      const [row] = (await db('accounts')
+        .insert({
+          address: account.address,
+          msisdn: account.msisdn,
+          role: account.role,
+          password_hash: account.passwordHash,
+          sealed_secret: account.sealedSecret,
+          created_at: createdAt,
+        })
+        .returning(publicColumns)) as AccountRow[];
+      return toAccount(row!);
+    },
+    async findByAddress(address) {
+      const row = (await db('accounts').where({ address }).first(publicColumns)) as AccountRow | undefined;
+      return row && toAccount(row);
+    },
+    async findByMsisdn(msisdn) {
+      const row = (await db('accounts').where({ msisdn }).first(publicColumns)) as AccountRow | undefined;
+      return row && toAccount(row);
+    },
+    async findCredentials(address): Promise<AccountCredentials | undefined> {
+      const row = (await db('accounts').where({ address }).first()) as AccountRow | undefined;
+      return (
+        row && {
+          account: toAccount(row),
+          passwordHash: row.password_hash,
+          sealedSecret: row.sealed_secret,
+          signingCertificate: row.signing_certificate,
+        }
+      );
+    },
+    async list() {
+      const rows = (await db('accounts').orderBy('address').select(publicColumns)) as AccountRow[];
+      return rows.map(toAccount);
+    },
+    async updateSecrets(address, passwordHash, sealedSecret) {
+      const changed = await db('accounts')
+        .where({ address })
+        .update({ password_hash: passwordHash, sealed_secret: sealedSecret });
+      return changed > 0;
+    },
+    async setSigningCertificate(address, pem) {
+      return (await db('accounts').where({ address }).update({ signing_certificate: pem })) > 0;
+    },
+    async remove(address) {
+      return (await db('accounts').where({ address }).delete()) > 0;
+    },
+    async reserveSequence(accountId, count) {
+      // The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite) until commit, so concurrent
+      // senders to one inbox are serialized and sequence numbers follow commit order.
+      // One statement: UPDATE ... RETURNING (SQLite >= 3.35, PostgreSQL).
+      const [row] = (await db('accounts')
+        .where({ id: accountId })
+        .increment('inbox_seq', count)
+        .returning('inbox_seq')) as { inbox_seq: number }[];
+      if (!row) throw new Error(`account ${accountId} does not exist`);
+      return Number(row.inbox_seq) - count + 1;
+    },
+  };
+}

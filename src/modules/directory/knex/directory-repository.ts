@@ -1,0 +1,43 @@
+// Consumer directories over knex: username -> IM address, per consumer account.
+import type { Knex } from 'knex';
+import type { DirectoryRepository } from '../../../kernel/ports.js';
+import type { DirectoryEntry } from '../../../kernel/types.js';
+
+export function directoryRepository(db: Knex | Knex.Transaction): DirectoryRepository {
+  return {
+    async set(accountId, entries) {
+      const rows = entries.map((e) => ({ account_id: accountId, username: e.username, address: e.address }));
+      // Chunked under SQLite's bound-variable limit; an existing username is replaced (upsert).
+      for (let i = 0; i < rows.length; i += 200) {
+        await db('directory_entries').insert(rows.slice(i, i + 200)).onConflict(['account_id', 'username']).merge(['address']);
+      }
+      return rows.length;
+    },
+    async remove(accountId, usernames) {
+      let removed = 0;
+      for (let i = 0; i < usernames.length; i += 500) {
+        removed += await db('directory_entries').where({ account_id: accountId }).whereIn('username', usernames.slice(i, i + 500)).delete();
+      }
+      return removed;
+    },
+    async page(accountId, after, limit) {
+      const query = db('directory_entries').where({ account_id: accountId }).orderBy('username').limit(limit).select('username', 'address');
+      if (after !== undefined) query.andWhere('username', '>', after);
+      return (await query) as DirectoryEntry[];
+    },
+    async count(accountId) {
+      const row = (await db('directory_entries').where({ account_id: accountId }).count({ n: '*' }).first()) as { n: number | string };
+      return Number(row.n);
+    },
+    async addressOf(accountId, username) {
+      const row = (await db('directory_entries').where({ account_id: accountId, username }).first('address')) as { address: string } | undefined;
+      return row?.address;
+    },
+    async usernameOf(accountId, address) {
+      const row = (await db('directory_entries').where({ account_id: accountId, address }).orderBy('username').first('username')) as
+        | { username: string }
+        | undefined;
+      return row?.username;
+    },
+  };
+}

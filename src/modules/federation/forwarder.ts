@@ -1,0 +1,275 @@
+// The forwarder (5.14): drains the durable outbound queue to peer domains over their InstantMessaging WSI.
+// Per domain, in queue order (so order per recipient survives an outage), whole messages per SendMessages,
+// batched; clientMessageId "<message id>/<domain>" makes a retry after a lost response a no-op at the peer.
+// A peer that fails is retried with exponential backoff and jitter; expired items stop being retried.
+// Delivery reports come back through the peer account's own inbox at the peer, which this worker polls.
+import { sendNotice } from '../messaging/delivery.js';
+import type { InboxSignals } from '../../platform/wake/inbox-signals.js';
+import type { Clock, OutboundItem, RecipientPositionUpdate, Repositories, Store } from '../../kernel/ports.js';
+import type { PeerRoute, RecipientState, StoredMessage } from '../../kernel/types.js';
+import { AppError } from '../../kernel/errors.js';
+import type { Logger } from '../../platform/logger.js';
+import type { SecretBox } from '../../platform/auth/secret-box.js';
+import { type BackoffPolicy, backoffDelay } from './backoff.js';
+import { type WsiClient, wsiClient, WsiCallError, type WsiOutboundMessage, type WsiSendResult } from './wsi-client.js';
+
+export interface ForwarderOptions {
+  /** Queue items per SendMessages (whole messages, so a batch may run slightly over). */
+  readonly batchSize: number;
+  readonly backoff: BackoffPolicy;
+  /** How often the queue, expiries and peer reports are checked besides wake-ups. */
+  readonly tickMs: number;
+  readonly reportValiditySeconds: number;
+  readonly requestTimeoutMs: number;
+}
+
+export interface ForwarderEvents {
+  forwarded(domain: string, count: number): void;
+  forwardFailed(domain: string): void;
+}
+
+/** The client id a forwarded message carries: stable across retries, distinct per peer domain. */
+export const forwardClientId = (messageId: string, domain: string): string => `${messageId}/${domain}`;
+
+const finalStates: readonly RecipientState[] = ['queued', 'forwarded'];
+
+interface DomainState {
+  failures: number;
+  notBefore: number;
+}
+
+export function forwarder(
+  store: Store,
+  box: SecretBox,
+  signals: InboxSignals,
+  clock: Clock,
+  options: ForwarderOptions,
+  events: ForwarderEvents,
+  logger: Logger,
+) {
+  const domains = new Map<string, DomainState>();
+  const clients = new Map<string, { key: string; client: WsiClient }>();
+  let running: Promise<void> | undefined;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  function clientFor(route: PeerRoute): WsiClient | undefined {
+    if (!route.endpointUrl || !route.remoteUsername || !route.sealedPassword) return undefined;
+    const key = `${route.endpointUrl}|${route.remoteUsername}|${route.sealedPassword}`;
+    const cached = clients.get(route.domain);
+    if (cached?.key === key) return cached.client;
+    const client = wsiClient(
+      { endpoint: route.endpointUrl, username: route.remoteUsername, password: box.open(route.sealedPassword) },
+      { timeoutMs: options.requestTimeoutMs },
+    );
+    clients.set(route.domain, { key, client });
+    return client;
+  }
+
+  /** Settles remote recipients, and sends the reports their senders asked for, in one transaction. */
+  async function settle(items: readonly OutboundItem[], status: RecipientState, errorCode: string | undefined, reason: string | undefined) {
+    if (items.length === 0) return;
+    const now = clock();
+    const woken = await store.transaction(async (tx) => {
+      const updates: RecipientPositionUpdate[] = items.map((i) => ({ messageId: i.messageId, position: i.position, status, errorCode, errorText: reason }));
+      await tx.messages.setRecipientStateAt(updates, finalStates, now);
+      await tx.outbound.remove(items.map((i) => i.id));
+      return status === 'delivered' || status === 'expired' || status === 'failed' ? reportAll(tx, items, status, reason, now) : [];
+    });
+    signals.notify(woken);
+  }
+
+  async function reportAll(tx: Repositories, items: readonly OutboundItem[], status: RecipientState, reason: string | undefined, now: number) {
+    const woken: number[] = [];
+    const messages = new Map<string, StoredMessage | undefined>();
+    for (const item of items) {
+      if (!messages.has(item.messageId)) messages.set(item.messageId, await tx.messages.find(item.messageId));
+      const message = messages.get(item.messageId);
+      // PP2-33: only a sender that asked gets a report; a peer's own forwarded messages report through its inbox.
+      if (!message?.deliveryReport || message.senderAccountId === null || message.senderAddress === null) continue;
+      // A message that itself came from a peer reports to that peer's account, which maps our id back.
+      const target = { accountId: message.senderAccountId, address: message.senderAddress };
+      const text =
+        status === 'delivered'
+          ? `Your message ${item.messageId} was delivered to ${item.address}.`
+          : `Your message ${item.messageId} to ${item.address} was not delivered (${status}${reason ? `: ${reason}` : ''}).`;
+      woken.push(
+        ...(await sendNotice(tx, target, { type: 'deliveryReport', messageId: item.messageId, address: item.address, status, reason }, text, now, options.reportValiditySeconds)),
+      );
+    }
+    return woken;
+  }
+
+  function toWire(message: StoredMessage, items: readonly OutboundItem[], domain: string, now: number): WsiOutboundMessage {
+    return {
+      recipient: items.map((i) => i.address),
+      contentType: message.contentType,
+      content: message.content.toString('base64'),
+      subject: message.subject,
+      priority: message.priority,
+      // The peer keeps it no longer than it has left here (PP-15).
+      validitySeconds: Math.max(1, Math.ceil((message.expiresAt - now) / 1000)),
+      // Always asked, so GetDeliveryStatus here can follow the message past the peer.
+      deliveryReport: true,
+      hideSender: message.hideSender,
+      clientMessageId: forwardClientId(message.id, domain),
+      originator: message.senderAddress ?? undefined,
+    };
+  }
+
+  /** Applies the peer's per-recipient answer of one message. */
+  async function applyResult(domain: string, items: readonly OutboundItem[], result: WsiSendResult): Promise<void> {
+    const accepted: OutboundItem[] = [];
+    const refused: { item: OutboundItem; code: string; text: string }[] = [];
+    items.forEach((item, i) => {
+      const r = result.recipients[i];
+      if (r && r.status !== 'failed') accepted.push(item);
+      else refused.push({ item, code: r?.errorCode ?? 'SVC4005', text: r?.errorText ?? 'no result for this recipient' });
+    });
+    const now = clock();
+    await store.transaction(async (tx) => {
+      await tx.messages.setRecipientStateAt(
+        accepted.map((i) => ({ messageId: i.messageId, position: i.position, status: 'forwarded', errorCode: undefined, errorText: undefined })),
+        ['queued'],
+        now,
+      );
+      await tx.outbound.markSent(accepted.map((i) => i.id), result.messageId);
+    });
+    for (const r of refused) await settle([r.item], 'failed', r.code, new AppError('SVC4005', [domain, `${r.code}: ${r.text}`]).message);
+    events.forwarded(domain, accepted.length);
+  }
+
+  /** Sends whole messages; a permanent fault on a batch of several is retried one message at a time. */
+  async function send(domain: string, client: WsiClient, batch: readonly { message: StoredMessage; items: OutboundItem[] }[]): Promise<void> {
+    const now = clock();
+    try {
+      const results = await client.sendMessages(batch.map((b) => toWire(b.message, b.items, domain, now)));
+      for (const [i, b] of batch.entries()) await applyResult(domain, b.items, results[i] ?? { messageId: '', recipients: [] });
+    } catch (error) {
+      if (!(error instanceof WsiCallError) || error.retryable) throw error;
+      if (batch.length > 1) {
+        for (const b of batch) await send(domain, client, [b]);
+        return;
+      }
+      const text = new AppError('SVC4005', [domain, error.message]).message;
+      await settle(batch[0]!.items, 'failed', error.code, text);
+    }
+  }
+
+  async function drainDomain(domain: string): Promise<void> {
+    const state = domains.get(domain) ?? { failures: 0, notBefore: 0 };
+    domains.set(domain, state);
+    if (clock() < state.notBefore) return;
+    const route = await store.peers.find(domain);
+    const client = route && clientFor(route);
+    for (;;) {
+      const items = await store.outbound.pending(domain, options.batchSize);
+      if (items.length === 0) return;
+      if (!client) {
+        // The route was removed while items waited: they fail as a recipient with no route would have.
+        await settle(items, 'failed', 'SVC2004', new AppError('SVC2004', [domain]).message);
+        continue;
+      }
+      const now = clock();
+      const batch: { message: StoredMessage; items: OutboundItem[] }[] = [];
+      const expired: OutboundItem[] = [];
+      for (const item of items) {
+        const last = batch[batch.length - 1];
+        if (last?.message.id === item.messageId) last.items.push(item);
+        else if (item.expiresAt <= now) expired.push(item);
+        else {
+          const message = await store.messages.find(item.messageId);
+          if (message) batch.push({ message, items: [item] });
+        }
+      }
+      await settle(expired, 'expired', undefined, 'validity period ended before the peer domain accepted it');
+      if (batch.length === 0) continue;
+      try {
+        await send(domain, client, batch);
+        state.failures = 0;
+      } catch (error) {
+        state.failures++;
+        const delay = backoffDelay(state.failures, options.backoff);
+        state.notBefore = clock() + delay;
+        const ids = batch.flatMap((b) => b.items.map((i) => i.id));
+        await store.outbound.recordFailure(ids, (error as Error).message);
+        events.forwardFailed(domain);
+        logger.warn({ domain, failures: state.failures, retryInMs: delay, err: (error as Error).message }, 'forwarding to peer domain failed');
+        return;
+      }
+    }
+  }
+
+  /** Reads the peer account's inbox at each peer: delivery reports of what we forwarded (PP2-33). */
+  async function collectReports(route: PeerRoute): Promise<void> {
+    const client = clientFor(route);
+    const state = domains.get(route.domain);
+    if (!client || (state && clock() < state.notBefore)) return;
+    for (;;) {
+      const batch = await client.getMessages({ maxMessages: 100, waitSeconds: 0 });
+      if (stopped || batch.messages.length === 0) return;
+      for (const m of batch.messages) {
+        const n = m.notification;
+        if (n?.type !== 'deliveryReport' || !n.messageId || !n.address) continue;
+        const items = await store.outbound.sentFor(n.messageId, n.address);
+        const status: RecipientState = n.status === 'delivered' ? 'delivered' : n.status === 'expired' ? 'expired' : 'failed';
+        await settle(items, status, undefined, n.reason);
+      }
+      if (batch.ackToken) await client.ackMessages(batch.ackToken, []);
+    }
+  }
+
+  async function pass(): Promise<void> {
+    const now = clock();
+    // Expire what waits for a peer that never came back (the peer being down must not keep it alive).
+    for (;;) {
+      const expired = await store.outbound.expired(now, 500);
+      await settle(expired, 'expired', undefined, 'validity period ended before the peer domain accepted it');
+      if (expired.length < 500) break;
+    }
+    // The peer reports expiry itself; a minute past it, stop waiting for a report that is not coming.
+    await store.outbound.forgetSent(now - 60_000);
+    for (const domain of await store.outbound.pendingDomains()) {
+      if (stopped) return;
+      await drainDomain(domain);
+    }
+    for (const domain of await store.outbound.sentDomains()) {
+      if (stopped) return;
+      const route = await store.peers.find(domain);
+      if (route) await collectReports(route).catch((error: unknown) => logger.debug({ domain, err: (error as Error).message }, 'report poll failed'));
+    }
+  }
+
+  /** Runs a pass now (or right after the current one): called after a SendMessages that queued remote recipients. */
+  function wake(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await pass().catch((error: unknown) => logger.error({ err: error }, 'forwarder pass failed'));
+      } while (again && !stopped);
+    })().finally(() => {
+      running = undefined;
+    });
+  }
+
+  return {
+    wake,
+    start(): void {
+      timer = setInterval(wake, options.tickMs);
+      wake();
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+}
+
+export type Forwarder = ReturnType<typeof forwarder>;

@@ -1,0 +1,152 @@
+// Inbox entries over knex: enqueue, lease, acknowledge, expire.
+import type { Knex } from 'knex';
+import type { InboxRepository, RemovedEntry } from '../../../kernel/ports.js';
+import type { InboxMessage, MessageKind, Priority } from '../../../kernel/types.js';
+import { isSqlite } from '../../../platform/db/database.js';
+import { type MessageRow, parseNotification } from '../../messaging/knex/message-repository.js';
+
+type LeasedRow = MessageRow & {
+  entry_id: number;
+  seq: number;
+  received_at: number;
+  delivery_count: number;
+  sender_username: string | null;
+  target_username: string | null;
+};
+
+const toInboxMessage = (row: LeasedRow): InboxMessage => ({
+  messageId: row.id,
+  sequenceNumber: Number(row.seq),
+  kind: row.kind as MessageKind,
+  sender: row.hide_sender ? undefined : (row.sender_address ?? undefined),
+  recipients: JSON.parse(row.recipient_list) as string[],
+  contentType: row.content_type,
+  content: row.content,
+  subject: row.subject ?? undefined,
+  priority: row.priority as Priority,
+  sentAt: Number(row.sent_at),
+  receivedAt: Number(row.received_at),
+  expiresAt: Number(row.expires_at),
+  clientMessageId: row.client_message_id ?? undefined,
+  // The count was incremented by this lease: more than one delivery means it came back.
+  redelivered: row.delivery_count + 1 > 1,
+  deliveryCount: row.delivery_count + 1,
+  notification: parseNotification(row.notification),
+  senderUsername: row.sender_username ?? undefined,
+  targetUsername: row.target_username ?? undefined,
+});
+
+const removedColumns = [
+  'e.id as entry_id',
+  'e.account_id',
+  'a.address as recipient_address',
+  'e.message_id',
+  'm.kind',
+  'm.sender_account_id',
+  'm.sender_address',
+  'm.delivery_report',
+];
+
+interface RemovedRow {
+  entry_id: number;
+  account_id: number;
+  recipient_address: string;
+  message_id: string;
+  kind: string;
+  sender_account_id: number | null;
+  sender_address: string | null;
+  delivery_report: number | boolean;
+}
+
+export function inboxRepository(db: Knex | Knex.Transaction): InboxRepository {
+  const sqlite = isSqlite(db as Knex);
+
+  /** Deletes the selected entries and returns what reports need. */
+  async function remove(select: Knex.QueryBuilder): Promise<RemovedEntry[]> {
+    const rows = (await select) as RemovedRow[];
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.entry_id);
+    for (let i = 0; i < ids.length; i += 500) await db('inbox_entries').whereIn('id', ids.slice(i, i + 500)).delete();
+    return rows.map((r) => ({
+      accountId: r.account_id,
+      recipientAddress: r.recipient_address,
+      messageId: r.message_id,
+      kind: r.kind,
+      senderAccountId: r.sender_account_id,
+      senderAddress: r.sender_address,
+      deliveryReport: Boolean(r.delivery_report),
+    }));
+  }
+
+  const entriesWithMessage = () =>
+    db('inbox_entries as e')
+      .join('messages as m', 'm.id', 'e.message_id')
+      .join('accounts as a', 'a.id', 'e.account_id')
+      .select(removedColumns);
+
+  return {
+    async enqueue(entries) {
+      const rows = entries.map((e) => ({
+        account_id: e.accountId,
+        seq: e.sequenceNumber,
+        message_id: e.messageId,
+        received_at: e.receivedAt,
+        expires_at: e.expiresAt,
+        sender_username: e.senderUsername ?? null,
+        target_username: e.targetUsername ?? null,
+      }));
+      for (let i = 0; i < rows.length; i += 100) await db('inbox_entries').insert(rows.slice(i, i + 100));
+    },
+    async lease(accountId, now, limit, leaseUntil, token) {
+      const query = db('inbox_entries as e')
+        .join('messages as m', 'm.id', 'e.message_id')
+        .where('e.account_id', accountId)
+        .andWhere('e.expires_at', '>', now)
+        .andWhere((q) => q.whereNull('e.lease_until').orWhere('e.lease_until', '<=', now))
+        .orderBy('e.seq')
+        .limit(limit)
+        .select('m.*', 'e.id as entry_id', 'e.seq', 'e.received_at', 'e.delivery_count', 'e.sender_username', 'e.target_username');
+      // Two gateways polling one inbox on PostgreSQL must not lease the same entries.
+      if (!sqlite) query.forUpdate('e').skipLocked();
+      const rows = (await query) as LeasedRow[];
+      const ids = rows.map((r) => r.entry_id);
+      for (let i = 0; i < ids.length; i += 500) {
+        await db('inbox_entries')
+          .whereIn('id', ids.slice(i, i + 500))
+          .update({ lease_until: leaseUntil, lease_token: token, delivery_count: db.raw('delivery_count + 1') });
+      }
+      return rows.map(toInboxMessage);
+    },
+    async countAvailable(accountId, now) {
+      const row = (await db('inbox_entries')
+        .where('account_id', accountId)
+        .andWhere('expires_at', '>', now)
+        .andWhere((q) => q.whereNull('lease_until').orWhere('lease_until', '<=', now))
+        .count({ n: '*' })
+        .first()) as { n: number | string };
+      return Number(row.n);
+    },
+    async ackByToken(accountId, token) {
+      return remove(entriesWithMessage().where({ 'e.account_id': accountId, 'e.lease_token': token }));
+    },
+    async ackBySequence(accountId, sequenceNumbers) {
+      if (sequenceNumbers.length === 0) return [];
+      return remove(
+        entriesWithMessage()
+          .where('e.account_id', accountId)
+          .whereIn('e.seq', sequenceNumbers)
+          // Only what was handed out can be acknowledged.
+          .whereNotNull('e.lease_token'),
+      );
+    },
+    async takeExpired(now, limit) {
+      // Ordered by expires_at so SQLite walks the expires_at index; ordering by id made it scan every entry
+      // of every inbox once a second, stalling the event loop in proportion to the total queued.
+      return remove(entriesWithMessage().where('e.expires_at', '<=', now).orderBy('e.expires_at').orderBy('e.id').limit(limit));
+    },
+    async depth() {
+      const row = (await db('inbox_entries').count({ n: '*' }).first()) as { n: number | string };
+      return Number(row.n);
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// Delivery reports (PP2-31, PP2-33, PP2-34): when an inbox entry leaves an inbox, by acknowledgement or by
+// expiry, its recipient state is settled and a sender that asked for a report gets a notice in its inbox.
+import { sendNotice } from './delivery.js';
+import type { RemovedEntry, Repositories } from '../../kernel/ports.js';
+
+export type Outcome = 'delivered' | 'expired';
+
+/** Settles removed entries; returns the sender accounts that received a report. */
+export async function settleRemoved(
+  tx: Repositories,
+  removed: readonly RemovedEntry[],
+  outcome: Outcome,
+  now: number,
+  reportValiditySeconds: number,
+): Promise<number[]> {
+  const woken: number[] = [];
+  const messages = removed.filter((entry) => entry.kind === 'message');
+  const reason = outcome === 'expired' ? 'validity period ended before acknowledgement' : undefined;
+  // One state update per inbox, not per entry: an account holds at most one entry per message, so
+  // (these message ids) x (this account) is exactly the removed entries of that account.
+  const byAccount = new Map<number, string[]>();
+  for (const entry of messages) {
+    const ids = byAccount.get(entry.accountId) ?? [];
+    ids.push(entry.messageId);
+    byAccount.set(entry.accountId, ids);
+  }
+  for (const [accountId, messageIds] of byAccount) {
+    await tx.messages.setRecipientState(messageIds, [accountId], ['queued', 'retrieved'], outcome, now, reason);
+  }
+  for (const entry of messages) {
+    if (!entry.deliveryReport || entry.senderAccountId === null || entry.senderAddress === null) continue;
+    const address = entry.recipientAddress;
+    const text =
+      outcome === 'delivered'
+        ? `Your message ${entry.messageId} was delivered to ${address}.`
+        : `Your message ${entry.messageId} to ${address} expired undelivered.`;
+    woken.push(
+      ...(await sendNotice(
+        tx,
+        { accountId: entry.senderAccountId, address: entry.senderAddress },
+        { type: 'deliveryReport', messageId: entry.messageId, address, status: outcome, reason },
+        text,
+        now,
+        reportValiditySeconds,
+      )),
+    );
+  }
+  return woken;
+}

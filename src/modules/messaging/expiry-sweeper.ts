@@ -1,0 +1,43 @@
+// Removes expired messages (PP-15, MT-2), settles their recipients as expired, and sends the non-delivery
+// notices senders asked for (PP2-33). Also forgets nonces and finished messages past their retention.
+import { settleRemoved } from './delivery-reports.js';
+import type { InboxSignals } from '../../platform/wake/inbox-signals.js';
+import type { Clock, Store } from '../../kernel/ports.js';
+
+export interface SweeperOptions {
+  readonly statusRetentionSeconds: number;
+  readonly reportValiditySeconds: number;
+  readonly batchSize: number;
+}
+
+export interface SweeperEvents {
+  messagesExpired(count: number): void;
+}
+
+export function expirySweeper(store: Store, signals: InboxSignals, clock: Clock, options: SweeperOptions, events: SweeperEvents) {
+  /** One pass; returns how many inbox entries expired. Loops over batches so one pass catches up. */
+  async function sweepOnce(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const now = clock();
+      const { expired, woken } = await store.transaction(async (tx) => {
+        const removed = await tx.inbox.takeExpired(now, options.batchSize);
+        const woken = await settleRemoved(tx, removed, 'expired', now, options.reportValiditySeconds);
+        return { expired: removed, woken };
+      });
+      signals.notify(woken);
+      const messages = expired.filter((e) => e.kind === 'message').length;
+      if (messages > 0) events.messagesExpired(messages);
+      total += expired.length;
+      if (expired.length < options.batchSize) break;
+    }
+    const now = clock();
+    await store.nonces.purge(now);
+    await store.messages.purgeFinished(now - options.statusRetentionSeconds * 1000);
+    return total;
+  }
+
+  return { sweepOnce };
+}
+
+export type ExpirySweeper = ReturnType<typeof expirySweeper>;

@@ -1,0 +1,148 @@
+// Messages and their per-recipient delivery state over knex.
+import type { Knex } from 'knex';
+import type { MessageRepository, RecipientRecord } from '../../../kernel/ports.js';
+import type { MessageKind, NewMessage, Notification, Priority, RecipientState, StoredMessage } from '../../../kernel/types.js';
+
+export interface MessageRow {
+  id: string;
+  kind: string;
+  sender_account_id: number | null;
+  sender_address: string | null;
+  hide_sender: number | boolean;
+  client_message_id: string | null;
+  content_type: string;
+  content: Buffer;
+  subject: string | null;
+  priority: string;
+  delivery_report: number | boolean;
+  notification: string | null;
+  recipient_list: string;
+  sent_at: number;
+  expires_at: number;
+}
+
+interface RecipientRow {
+  message_id: string;
+  position: number;
+  address: string;
+  account_id: number | null;
+  status: string;
+  error_code: string | null;
+  error_text: string | null;
+  updated_at: number;
+}
+
+export function toMessageRow(message: NewMessage, recipients: readonly RecipientRecord[]): MessageRow {
+  return {
+    id: message.id,
+    kind: message.kind,
+    sender_account_id: message.senderAccountId,
+    sender_address: message.senderAddress,
+    hide_sender: message.hideSender,
+    client_message_id: message.clientMessageId ?? null,
+    content_type: message.contentType,
+    content: message.content,
+    subject: message.subject ?? null,
+    priority: message.priority,
+    delivery_report: message.deliveryReport,
+    notification: message.notification ? JSON.stringify(message.notification) : null,
+    recipient_list: JSON.stringify(recipients.filter((r) => r.status !== 'failed').map((r) => r.address)),
+    sent_at: message.sentAt,
+    expires_at: message.expiresAt,
+  };
+}
+
+export const parseNotification = (text: string | null): Notification | undefined =>
+  text ? (JSON.parse(text) as Notification) : undefined;
+
+function toStoredMessage(row: MessageRow, recipients: RecipientRow[]): StoredMessage {
+  return {
+    id: row.id,
+    kind: row.kind as MessageKind,
+    senderAccountId: row.sender_account_id,
+    senderAddress: row.sender_address,
+    hideSender: Boolean(row.hide_sender),
+    clientMessageId: row.client_message_id ?? undefined,
+    contentType: row.content_type,
+    content: row.content,
+    subject: row.subject ?? undefined,
+    priority: row.priority as Priority,
+    deliveryReport: Boolean(row.delivery_report),
+    notification: parseNotification(row.notification),
+    sentAt: Number(row.sent_at),
+    expiresAt: Number(row.expires_at),
+    recipients: recipients.map((r) => ({
+      address: r.address,
+      status: r.status as RecipientState,
+      errorCode: r.error_code ?? undefined,
+      errorText: r.error_text ?? undefined,
+      updatedAt: Number(r.updated_at),
+    })),
+  };
+}
+
+export function messageRepository(db: Knex | Knex.Transaction): MessageRepository {
+  async function load(row: MessageRow | undefined): Promise<StoredMessage | undefined> {
+    if (!row) return undefined;
+    const recipients = (await db('message_recipients').where({ message_id: row.id }).orderBy('position')) as RecipientRow[];
+    return toStoredMessage(row, recipients);
+  }
+
+  async function insertAll(items: Parameters<MessageRepository['insertAll']>[0]): Promise<void> {
+    const messages = items.map(({ message, recipients }) => toMessageRow(message, recipients));
+    const rows: RecipientRow[] = items.flatMap(({ message, recipients }) =>
+      recipients.map((r, position) => ({
+        message_id: message.id,
+        position,
+        address: r.address,
+        account_id: r.accountId,
+        status: r.status,
+        error_code: r.errorCode ?? null,
+        error_text: r.errorText ?? null,
+        updated_at: r.updatedAt,
+      })),
+    );
+    // Chunked to stay under SQLite's bound-variable and compound-select limits (15 and 8 columns a row).
+    for (let i = 0; i < messages.length; i += 100) await db('messages').insert(messages.slice(i, i + 100));
+    for (let i = 0; i < rows.length; i += 100) await db('message_recipients').insert(rows.slice(i, i + 100));
+  }
+
+  return {
+    insert: (message, recipients) => insertAll([{ message, recipients }]),
+    insertAll,
+    async find(messageId) {
+      return load((await db('messages').where({ id: messageId }).first()) as MessageRow | undefined);
+    },
+    async findByClientId(senderAccountId, clientMessageId) {
+      const row = (await db('messages')
+        .where({ sender_account_id: senderAccountId, client_message_id: clientMessageId })
+        .first()) as MessageRow | undefined;
+      return load(row);
+    },
+    async setRecipientState(messageIds, accountIds, from, to, at, reason) {
+      if (accountIds.length === 0 || messageIds.length === 0) return;
+      // Chunked by message id to stay under the bound-variable limit.
+      for (let i = 0; i < messageIds.length; i += 500) {
+        await db('message_recipients')
+          .whereIn('message_id', messageIds.slice(i, i + 500))
+          .whereIn('account_id', accountIds)
+          .whereIn('status', from)
+          .update({ status: to, updated_at: at, error_text: reason ?? null });
+      }
+    },
+    async setRecipientStateAt(updates, from, at) {
+      for (const u of updates) {
+        await db('message_recipients')
+          .where({ message_id: u.messageId, position: u.position })
+          .whereIn('status', from)
+          .update({ status: u.status, updated_at: at, error_code: u.errorCode ?? null, error_text: u.errorText ?? null });
+      }
+    },
+    async purgeFinished(before) {
+      return db('messages')
+        .where('expires_at', '<', before)
+        .whereNotExists(db('inbox_entries').whereRaw('inbox_entries.message_id = messages.id'))
+        .delete();
+    },
+  };
+}

@@ -1,0 +1,137 @@
+// SendMessages (WSI-5, 8-12, 29, 32-36) and GetDeliveryStatus (PP2-31, PP2-33).
+import { AppError } from '../../kernel/errors.js';
+import { type Delivery, newMessageId, storeAndEnqueueAll } from './delivery.js';
+import type { InboxSignals } from '../../platform/wake/inbox-signals.js';
+import { expandListRecipients } from '../contacts/list-recipients.js';
+import { checkSendRequest, expiryOf, type MessagingLimits, type ValidityPolicy } from './messaging-policy.js';
+import type { Clock, RecipientRecord, Store } from '../../kernel/ports.js';
+import { senderAddressOf } from '../federation/peer-trust.js';
+import { isRefusal, recipientAdmission } from '../privacy/recipient-admission.js';
+import { recipientResolver, toRecipientRecord } from './recipient-resolver.js';
+import type { Account, OutboundMessage, RecipientOutcome, SendResult, StoredMessage } from '../../kernel/types.js';
+
+export interface MessagingOptions {
+  readonly hostedDomains: readonly string[];
+  readonly limits: MessagingLimits;
+  readonly validity: ValidityPolicy;
+}
+
+export interface MessagingEvents {
+  messagesSent(count: number): void;
+  /** Some recipients went to the outbound queue of a peer domain (5.14): wake the forwarder. */
+  forwardQueued?(): void;
+}
+
+/** What SendMessages answered the first time, rebuilt from storage for an idempotent retry. */
+function resultOf(message: StoredMessage): SendResult {
+  return {
+    messageId: message.id,
+    clientMessageId: message.clientMessageId,
+    expiresAt: message.expiresAt,
+    recipients: message.recipients.map((r) => ({
+      ...r,
+      status: r.status === 'failed' || r.status === 'forwarded' || r.status === 'unavailable' ? r.status : 'queued',
+    })),
+  };
+}
+
+export function messagingService(
+  store: Store,
+  signals: InboxSignals,
+  clock: Clock,
+  options: MessagingOptions,
+  events: MessagingEvents,
+) {
+  async function send(sender: Account, messages: readonly OutboundMessage[]): Promise<SendResult[]> {
+    checkSendRequest(messages, options.limits);
+    const now = clock();
+    const woken: number[] = [];
+    let stored = 0;
+    let forwarded = false;
+
+    // One transaction per request: every message is stored, or none is.
+    const results = await store.transaction(async (tx) => {
+      const resolve = recipientResolver(tx, options.hostedDomains, sender);
+      // Blocks, "only from contacts" and "reject while unavailable" (issue 3), per local recipient.
+      const admission = recipientAdmission(tx, sender, now, options.validity.defaultSeconds);
+      const results: SendResult[] = [];
+      const inThisRequest = new Map<string, SendResult>();
+      // Stored together after the loop: one batch per request (see storeAndEnqueueAll).
+      const deliveries: Delivery[] = [];
+      for (const [i, message] of messages.entries()) {
+        const clientId = message.clientMessageId;
+        if (clientId !== undefined) {
+          const earlier = inThisRequest.get(clientId);
+          const first = earlier ?? (await tx.messages.findByClientId(sender.id, clientId).then((m) => m && resultOf(m)));
+          if (first) {
+            results.push(first);
+            continue;
+          }
+        }
+        const recipients: RecipientRecord[] = [];
+        const resolved = [];
+        for (const raw of await expandListRecipients(tx, sender, message.recipients, options.limits, `message[${i + 1}]`)) {
+          resolved.push(typeof raw === 'string' ? await resolve(raw) : raw);
+        }
+        await admission.prepare(resolved.flatMap((r) => (r.ok && r.account ? [r.account.id] : [])));
+        for (const r of resolved) {
+          const refused = r.ok && r.account ? await admission.check(r.account, message.hideSender) : undefined;
+          recipients.push(
+            refused
+              ? { address: r.address, accountId: null, status: refused.status, errorCode: refused.code, errorText: refused.text, updatedAt: now }
+              : toRecipientRecord(r, now),
+          );
+        }
+        forwarded ||= recipients.some((r) => r.route !== undefined);
+        const id = newMessageId();
+        const expiresAt = expiryOf(message, now, options.validity);
+        deliveries.push({
+          message: {
+            id,
+            kind: 'message',
+            senderAccountId: sender.id,
+            senderAddress: await senderAddressOf(tx, sender, message.originator, options.hostedDomains),
+            hideSender: message.hideSender,
+            clientMessageId: clientId,
+            contentType: message.contentType,
+            content: message.content,
+            subject: message.subject,
+            priority: message.priority,
+            deliveryReport: message.deliveryReport,
+            notification: undefined,
+            sentAt: now,
+            expiresAt,
+          },
+          recipients,
+        });
+        stored++;
+        const result: SendResult = { messageId: id, clientMessageId: clientId, expiresAt, recipients };
+        if (clientId !== undefined) inThisRequest.set(clientId, result);
+        results.push(result);
+      }
+      // Parlay X SVC0004: a request in which not one recipient could be accepted is refused whole. A recipient
+      // that refused the sender had a valid address: the sender gets its per-recipient answer instead.
+      const anyAccepted = results.some((r) => r.recipients.some((x) => x.status !== 'failed' || isRefusal(x.errorCode)));
+      if (!anyAccepted) throw new AppError('SVC0004', ['recipient']);
+      woken.push(...admission.woken);
+      woken.push(...(await storeAndEnqueueAll(tx, deliveries)));
+      return results;
+    });
+    signals.notify(woken);
+    events.messagesSent(stored);
+    if (forwarded) events.forwardQueued?.();
+    return results;
+  }
+
+  async function deliveryStatus(caller: Account, messageId: string): Promise<readonly RecipientOutcome[]> {
+    const message = await store.messages.find(messageId);
+    // Only the sender may ask; anyone else learns nothing, not even that the id exists.
+    if (!message || message.kind !== 'message' || message.senderAccountId !== caller.id)
+      throw new AppError('SVC2001', [messageId]);
+    return message.recipients;
+  }
+
+  return { send, deliveryStatus };
+}
+
+export type MessagingService = ReturnType<typeof messagingService>;

@@ -1,0 +1,80 @@
+// Resolves the recipients of one SendMessages request: to a local account, to a routed peer domain, or to a
+// per-recipient failure with its own code (DESIGN "Addresses": the other recipients are unaffected).
+import { AppError, type ErrorCode } from '../../kernel/errors.js';
+import { parseAddress } from '../../kernel/addresses.js';
+import type { RecipientRecord, Repositories } from '../../kernel/ports.js';
+import type { Account } from '../../kernel/types.js';
+
+export type Resolution =
+  | { readonly ok: true; readonly address: string; readonly account: Account; readonly targetUsername?: string }
+  | { readonly ok: true; readonly address: string; readonly account?: undefined; readonly route: string }
+  | { readonly ok: false; readonly address: string; readonly code: ErrorCode; readonly text: string };
+
+const failure = (address: string, code: ErrorCode, ...variables: string[]): Resolution => ({
+  ok: false,
+  address,
+  code,
+  text: new AppError(code, variables).message,
+});
+
+/** The stored recipient row of one resolution. */
+export function toRecipientRecord(r: Resolution, now: number): RecipientRecord {
+  if (!r.ok) return { address: r.address, accountId: null, status: 'failed', errorCode: r.code, errorText: r.text, updatedAt: now };
+  const base = { address: r.address, status: 'queued' as const, errorCode: undefined, errorText: undefined, updatedAt: now };
+  if (!r.account) return { ...base, accountId: null, route: r.route };
+  return { ...base, accountId: r.account.id, targetUsername: r.targetUsername, directoryOwner: r.account.role === 'consumer' };
+}
+
+/**
+ * Caches lookups for the life of one request, so one recipient named in many messages costs one query.
+ * `sender` owns the directory that bare usernames are looked up in (Appendix B; WSI-11, WSI-35).
+ */
+export function recipientResolver(tx: Repositories, hostedDomains: readonly string[], sender?: Account) {
+  const cache = new Map<string, Promise<Resolution>>();
+
+  async function resolveIm(address: string, local: string, domain: string): Promise<Resolution> {
+    if (!hostedDomains.includes(domain)) {
+      // 5.14: a domain hosted elsewhere is reached through the routing table, or not at all.
+      const route = await tx.peers.find(domain);
+      return route?.endpointUrl ? { ok: true, address, route: domain } : failure(address, 'SVC2004', domain);
+    }
+    const account = await tx.accounts.findByAddress(address);
+    if (account) return { ok: true, address, account };
+    // Sub-addressing: consumer+name@domain is the consumer's inbox, tagged with its username `name`.
+    const plus = local.indexOf('+');
+    if (plus > 0 && plus < local.length - 1) {
+      const consumer = await tx.accounts.findByAddress(`${local.slice(0, plus)}@${domain}`);
+      if (consumer?.role === 'consumer') return { ok: true, address, account: consumer, targetUsername: local.slice(plus + 1) };
+    }
+    return failure(address, 'SVC2002', address);
+  }
+
+  async function resolve(raw: string): Promise<Resolution> {
+    const parsed = parseAddress(raw);
+    switch (parsed.kind) {
+      case 'malformed':
+        return failure(raw, 'SVC2003', raw);
+      case 'username': {
+        if (sender?.role !== 'consumer') return failure(raw, 'SVC2006', raw);
+        // Usernames are case-insensitive (folded like IM local parts), so sub-addresses match them too.
+        const mapped = await tx.directory.addressOf(sender.id, parsed.name.toLowerCase());
+        const target = mapped === undefined ? undefined : parseAddress(mapped);
+        if (target?.kind !== 'im') return failure(raw, 'SVC4001', raw, sender.address);
+        const r = await resolveIm(target.address, target.local, target.domain);
+        return r.ok ? r : { ...r, address: raw };
+      }
+      case 'tel': {
+        const account = await tx.accounts.findByMsisdn(parsed.msisdn);
+        return account ? { ok: true, address: raw.trim(), account } : failure(raw, 'SVC2002', raw);
+      }
+      case 'im':
+        return resolveIm(parsed.address, parsed.local, parsed.domain);
+    }
+  }
+
+  return (raw: string): Promise<Resolution> => {
+    let hit = cache.get(raw);
+    if (!hit) cache.set(raw, (hit = resolve(raw)));
+    return hit;
+  };
+}

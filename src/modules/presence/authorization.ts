@@ -1,0 +1,122 @@
+// Presence authorization between a watcher and a presentity (GU-5: opt-in). Shared by the Presence
+// operations and the contact lists (AddContact asks for the same authorization, use cases 5.1 and 5.19).
+// States: pending -> granted | refused; a refused or withdrawn request can be made again.
+import { sendNotice } from '../messaging/delivery.js';
+import { announcePresence, type Party } from './presence-notifier.js';
+import { defaultSettings, type AuthorizationState, type NameValue, type RequestOrigin, type SubscriptionRecord, type UserSettings } from './presence-types.js';
+import type { Work } from './social-context.js';
+import type { Account, Notification } from '../../kernel/types.js';
+
+export const party = (account: Account): Party => ({ accountId: account.id, address: account.address });
+
+export async function settingsOf(work: Work, accountId: number): Promise<UserSettings> {
+  return (await work.tx.privacy.settings([accountId])).get(accountId) ?? defaultSettings;
+}
+
+async function notify(work: Work, to: Account, notification: Notification, text: string): Promise<void> {
+  work.woken.push(...(await sendNotice(work.tx, party(to), notification, text, work.now, work.options.noticeValiditySeconds)));
+}
+
+/** The notice types follow the request: SubscribePresence talks of subscriptions, AddContact of authorization. */
+const requestType = (origin: RequestOrigin) => (origin === 'contact' ? 'authorizationRequest' : 'subscriptionRequest');
+const resultType = (origin: RequestOrigin) => (origin === 'contact' ? 'authorizationResult' : 'subscriptionUpdate');
+
+export interface RequestOptions {
+  readonly origin: RequestOrigin;
+  /** Use case 5.1 step 24: the watcher invites the presentity to add it back. */
+  readonly addBackInvited: boolean;
+}
+
+/**
+ * The watcher subscribes to the presentity's presence. Granted at once when already granted, or when the
+ * presentity does not require authorization (then told it was added, 5.19); otherwise pending, and the
+ * presentity finds the request in its inbox. A watcher the presentity blocked stays pending and nobody is
+ * told (PP2-23: the block is not revealed).
+ */
+export async function requestAuthorization(work: Work, watcher: Account, presentity: Account, request: RequestOptions): Promise<AuthorizationState> {
+  const { tx, now } = work;
+  const existing = await tx.subscriptions.find(presentity.id, watcher.id);
+  const base = {
+    presentityId: presentity.id,
+    watcherId: watcher.id,
+    subscribed: true,
+    origin: existing?.state === 'granted' ? existing.origin : request.origin,
+    addBackInvited: request.addBackInvited || (existing?.addBackInvited ?? false),
+    requestedAt: existing?.requestedAt ?? now,
+    updatedAt: now,
+  };
+  if (existing?.state === 'granted') {
+    await tx.subscriptions.save({ ...base, state: 'granted' });
+    if (!existing.subscribed) await announcePresence(work, party(presentity), [party(watcher)]);
+    return 'granted';
+  }
+  const blocked = (await tx.privacy.blockedAmong(presentity.id, [watcher.id])).has(watcher.id);
+  const settings = await settingsOf(work, presentity.id);
+  const watcherSettings = await settingsOf(work, watcher.id);
+  const alias = watcherSettings.alias !== undefined ? [{ name: 'alias', value: watcherSettings.alias }] : [];
+  if (!settings.requireAuthorization && !blocked) {
+    await tx.subscriptions.save({ ...base, state: 'granted' });
+    if (request.origin === 'contact') {
+      await notify(work, presentity, { type: 'contactAdded', address: watcher.address, attributes: alias }, `${watcher.address} added you to a contact list.`);
+    }
+    await announcePresence(work, party(presentity), [party(watcher)]);
+    return 'granted';
+  }
+  await tx.subscriptions.save({ ...base, state: 'pending', requestedAt: existing?.state === 'pending' ? existing.requestedAt : now });
+  // One notice per request: asking again while pending does not flood the presentity's inbox.
+  if (!blocked && existing?.state !== 'pending') {
+    const attributes: NameValue[] = [...alias, ...(request.addBackInvited ? [{ name: 'addBackInvited', value: 'true' }] : [])];
+    const text =
+      request.origin === 'contact'
+        ? `${watcher.address} would like to add you to a contact list. Is this OK?`
+        : `${watcher.address} asks to see your presence.`;
+    await notify(work, presentity, { type: requestType(request.origin), address: watcher.address, status: 'pending', attributes }, text);
+  }
+  return 'pending';
+}
+
+/**
+ * The presentity grants or refuses a watcher. Without an earlier request this is a pre-authorization
+ * (use case 5.1: Bob authorizes Jan before she adds him back). A subscribed watcher is told the outcome
+ * and, when granted, gets the current presence at once.
+ */
+export async function decideAuthorization(
+  work: Work,
+  presentity: Account,
+  watcher: Account,
+  grant: boolean,
+  extra: readonly NameValue[] = [],
+): Promise<SubscriptionRecord> {
+  const { tx, now } = work;
+  const existing = await tx.subscriptions.find(presentity.id, watcher.id);
+  const next: SubscriptionRecord = {
+    presentityId: presentity.id,
+    watcherId: watcher.id,
+    state: grant ? 'granted' : 'refused',
+    subscribed: existing?.subscribed ?? false,
+    origin: existing?.origin ?? 'subscribe',
+    addBackInvited: existing?.addBackInvited ?? false,
+    requestedAt: existing?.requestedAt ?? now,
+    updatedAt: now,
+  };
+  await tx.subscriptions.save(next);
+  if (next.subscribed && existing?.state !== next.state) {
+    await notify(
+      work,
+      watcher,
+      { type: resultType(next.origin), address: presentity.address, status: next.state, attributes: extra },
+      grant ? `${presentity.address} approved your request.` : `${presentity.address} declined your request.`,
+    );
+    if (grant) await announcePresence(work, party(presentity), [party(watcher)]);
+  }
+  return next;
+}
+
+/** The watcher stops watching: a pending request is withdrawn, a decided one keeps its decision. */
+export async function withdrawSubscription(work: Work, watcherId: number, presentityId: number): Promise<boolean> {
+  const existing = await work.tx.subscriptions.find(presentityId, watcherId);
+  if (!existing) return false;
+  if (existing.state === 'pending') await work.tx.subscriptions.remove(presentityId, watcherId);
+  else await work.tx.subscriptions.save({ ...existing, subscribed: false, updatedAt: work.now });
+  return true;
+}

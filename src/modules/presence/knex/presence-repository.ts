@@ -1,0 +1,102 @@
+// Published presence, activity and the coalesced presence notices over knex.
+import type { Knex } from 'knex';
+import type { PresenceRepository } from '../../../kernel/ports.js';
+import type { Availability, PresenceRecord } from '../presence-types.js';
+import { isSqlite } from '../../../platform/db/database.js';
+import { chunks, parseNameValues, parseStrings } from '../../../platform/db/json-columns.js';
+
+interface PresenceRow {
+  account_id: number;
+  availability: string | null;
+  status_text: string | null;
+  device: string | null;
+  capabilities: string;
+  attributes: string;
+  published_at: number | null;
+  last_active_at: number | null;
+  online: number | boolean;
+}
+
+const toRecord = (row: PresenceRow): PresenceRecord => ({
+  accountId: row.account_id,
+  published: row.availability
+    ? {
+        availability: row.availability as Availability,
+        statusText: row.status_text ?? undefined,
+        device: row.device ?? undefined,
+        capabilities: parseStrings(row.capabilities),
+        attributes: parseNameValues(row.attributes),
+      }
+    : undefined,
+  publishedAt: row.published_at === null ? undefined : Number(row.published_at),
+  lastActiveAt: row.last_active_at === null ? undefined : Number(row.last_active_at),
+  online: Boolean(row.online),
+});
+
+export function presenceRepository(db: Knex | Knex.Transaction): PresenceRepository {
+  const sqlite = isSqlite(db as Knex);
+  return {
+    async find(accountIds) {
+      const rows: PresenceRow[] = [];
+      for (const ids of chunks(accountIds)) rows.push(...((await db('presence').whereIn('account_id', ids)) as PresenceRow[]));
+      return rows.map(toRecord);
+    },
+    async publish(accountId, presence, now) {
+      const fields = {
+        availability: presence.availability,
+        status_text: presence.statusText ?? null,
+        device: presence.device ?? null,
+        capabilities: JSON.stringify(presence.capabilities),
+        attributes: JSON.stringify(presence.attributes),
+        published_at: now,
+      };
+      await db('presence').insert({ account_id: accountId, online: false, ...fields }).onConflict('account_id').merge(Object.keys(fields));
+    },
+    async touch(accountId, now) {
+      const row = (await db('presence').where({ account_id: accountId }).first('online')) as Pick<PresenceRow, 'online'> | undefined;
+      if (!row) {
+        await db('presence').insert({ account_id: accountId, last_active_at: now, online: true });
+        return true;
+      }
+      await db('presence').where({ account_id: accountId }).update({ last_active_at: now, online: true });
+      return !row.online;
+    },
+    async takeIdle(cutoff, limit) {
+      const query = db('presence as p')
+        .join('accounts as a', 'a.id', 'p.account_id')
+        .where('p.online', true)
+        .andWhere((q) => q.whereNull('p.last_active_at').orWhere('p.last_active_at', '<', cutoff))
+        .orderBy('p.account_id')
+        .limit(limit)
+        .select('p.account_id', 'a.address');
+      // Two gateways sweeping one PostgreSQL database must not announce the same account twice.
+      if (!sqlite) query.forUpdate('p').skipLocked();
+      const rows = (await query) as { account_id: number; address: string }[];
+      for (const part of chunks(rows.map((r) => r.account_id))) await db('presence').whereIn('account_id', part).update({ online: false });
+      return rows.map((r) => ({ accountId: r.account_id, address: r.address }));
+    },
+    async unreadNotices(presentityId, watcherIds, now) {
+      const wanted = new Set(watcherIds);
+      const rows = (await db('presence_notices as n')
+        .join('inbox_entries as e', (j) => j.on('e.message_id', 'n.message_id').andOn('e.account_id', 'n.watcher_id'))
+        .where('n.presentity_id', presentityId)
+        .whereNull('e.lease_token')
+        .andWhere('e.expires_at', '>', now)
+        .select('n.watcher_id', 'n.message_id')) as { watcher_id: number; message_id: string }[];
+      return new Map(rows.filter((r) => wanted.has(r.watcher_id)).map((r) => [r.watcher_id, r.message_id]));
+    },
+    async rewriteNotices(messageIds, notification, content, now) {
+      for (const ids of chunks(messageIds)) {
+        await db('messages').whereIn('id', ids).update({ notification, content, sent_at: now });
+        // The rewritten notice reads as just received, though it keeps its place in the inbox order.
+        await db('inbox_entries').whereIn('message_id', ids).update({ received_at: now });
+      }
+    },
+    async trackNotices(presentityId, notices) {
+      const rows = notices.map((n) => ({ watcher_id: n.watcherId, presentity_id: presentityId, message_id: n.messageId }));
+      for (const part of chunks(rows, 100)) {
+        await db('presence_notices').insert(part).onConflict(['watcher_id', 'presentity_id']).merge(['message_id']);
+      }
+    },
+  };
+}

@@ -1,0 +1,103 @@
+// PublishPresence and GetPresence (GIM-1, PP-4, GU-4, WSI-4), and presence derived from activity: a user
+// polling GetMessages, or who polled within the idle time, is online; after it, offline (and watchers hear).
+import { AppError } from '../../kernel/errors.js';
+import { party } from './authorization.js';
+import { targetResolver } from '../contacts/contact-targets.js';
+import { announcePresence } from './presence-notifier.js';
+import type { NameValue, PresenceView, PublishedPresence } from './presence-types.js';
+import { sameView, viewOf } from './presence-view.js';
+import { inTransaction, type SocialContext } from './social-context.js';
+import type { Account } from '../../kernel/types.js';
+
+export type PresenceResult =
+  | { readonly address: string; readonly result: 'authorized'; readonly presence: PresenceView }
+  | { readonly address: string; readonly result: 'notAuthorized' }
+  | { readonly address: string; readonly result: 'failed'; readonly errorCode: string; readonly errorText: string };
+
+const limits = { statusText: 1024, device: 255, capabilities: 50, capability: 255, attributes: 50, name: 64, value: 1024 };
+
+export function checkNameValues(list: readonly NameValue[], part: string): void {
+  if (list.length > limits.attributes) throw new AppError('SVC0002', [`${part} (at most ${limits.attributes})`]);
+  list.forEach((a, i) => {
+    if (a.name.length === 0 || a.name.length > limits.name) throw new AppError('SVC0002', [`${part}[${i + 1}].name`]);
+    if (a.value.length > limits.value) throw new AppError('SVC0002', [`${part}[${i + 1}].value`]);
+  });
+}
+
+function checkPublished(p: PublishedPresence): void {
+  if (p.statusText !== undefined && p.statusText.length > limits.statusText) throw new AppError('SVC0002', ['statusText']);
+  if (p.device !== undefined && p.device.length > limits.device) throw new AppError('SVC0002', ['device']);
+  if (p.capabilities.length > limits.capabilities || p.capabilities.some((c) => c.length === 0 || c.length > limits.capability))
+    throw new AppError('SVC0002', ['capability']);
+  checkNameValues(p.attributes, 'attribute');
+}
+
+export function presenceService(ctx: SocialContext) {
+  const idleMs = ctx.options.idleSeconds * 1000;
+
+  /** PublishPresence replaces the caller's published presence; publishing is activity too. */
+  async function publish(caller: Account, presence: PublishedPresence): Promise<PresenceView> {
+    checkPublished(presence);
+    return inTransaction(ctx, async (work) => {
+      const { tx, now } = work;
+      const [before] = await tx.presence.find([caller.id]);
+      await tx.presence.publish(caller.id, presence, now);
+      await tx.presence.touch(caller.id, now);
+      const [after] = await tx.presence.find([caller.id]);
+      // Watchers hear only of what they can see changing (an invisible user changing status stays silent).
+      if (!before || !sameView(viewOf(before, now, idleMs, false), viewOf(after, now, idleMs, false))) {
+        await announcePresence(work, party(caller));
+      }
+      return viewOf(after, now, idleMs, true);
+    });
+  }
+
+  /** GetPresence: 1..n presentities; each shows only what it authorized for the caller. */
+  async function get(caller: Account, addresses: readonly string[]): Promise<PresenceResult[]> {
+    if (addresses.length === 0) throw new AppError('SVC0002', ['presentity']);
+    if (addresses.length > ctx.options.presentitiesPerRequest) throw new AppError('POL0003', ['presentity', ctx.options.presentitiesPerRequest]);
+    return inTransaction(ctx, async ({ tx, now, options }) => {
+      const resolve = targetResolver(tx, caller, options.hostedDomains);
+      const targets = [];
+      for (const raw of addresses) targets.push(await resolve(raw));
+      const ids = [...new Set(targets.flatMap((t) => (t.ok ? [t.account.id] : [])))];
+      const granted = new Set((await tx.subscriptions.ofWatcher(caller.id, ids)).filter((s) => s.state === 'granted').map((s) => s.presentityId));
+      const blockers = await tx.privacy.blockersOf(caller.id, ids);
+      const records = new Map((await tx.presence.find([...ids, caller.id])).map((r) => [r.accountId, r]));
+      return targets.map((t, i): PresenceResult => {
+        // Asking for oneself is allowed and shows what the user published, invisible included.
+        if (!t.ok && t.code === 'SVC3008') return { address: t.address, result: 'authorized', presence: viewOf(records.get(caller.id), now, idleMs, true) };
+        if (!t.ok) return { address: addresses[i]!, result: 'failed', errorCode: t.code, errorText: t.text };
+        const id = t.account.id;
+        if (!granted.has(id) || blockers.has(id)) return { address: t.account.address, result: 'notAuthorized' };
+        return { address: t.account.address, result: 'authorized', presence: viewOf(records.get(id), now, idleMs, false) };
+      });
+    });
+  }
+
+  // A poller seen moments ago needs no write: activity is recorded to within a tenth of the idle time (at
+  // most 10 s), so a client polling in a tight loop costs one read per poll, not a write transaction.
+  const touchGranularityMs = Math.min(idleMs / 10, 10_000);
+
+  /** Activity (a GetMessages poll): the first after being offline tells the watchers. */
+  async function touch(caller: Account): Promise<void> {
+    const [record] = await ctx.store.presence.find([caller.id]);
+    if (record?.online && record.lastActiveAt !== undefined && ctx.clock() - record.lastActiveAt < touchGranularityMs) return;
+    await inTransaction(ctx, async (work) => {
+      if (await work.tx.presence.touch(caller.id, work.now)) await announcePresence(work, party(caller));
+    });
+  }
+
+  /** Announces users whose idle time ran out as offline; returns how many. */
+  async function sweepIdle(batch = 200): Promise<number> {
+    return inTransaction(ctx, async (work) => {
+      const idle = await work.tx.presence.takeIdle(work.now - idleMs, batch);
+      for (const presentity of idle) await announcePresence(work, presentity);
+      return idle.length;
+    });
+  }
+
+  return { publish, get, touch, sweepIdle };
+}
+
+export type PresenceService = ReturnType<typeof presenceService>;

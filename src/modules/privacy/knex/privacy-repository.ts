@@ -1,0 +1,100 @@
+// Privacy settings and blocks (GU-5, PP2-23) over knex.
+import type { Knex } from 'knex';
+import type { PrivacyRepository } from '../../../kernel/ports.js';
+import type { MessageAcceptance, UserSettings } from '../../presence/presence-types.js';
+import { chunks } from '../../../platform/db/json-columns.js';
+
+interface SettingsRow {
+  account_id: number;
+  alias: string | null;
+  require_authorization: number | boolean;
+  accept_messages_from: string;
+  reject_while_unavailable: number | boolean;
+  notify_attempted_contacts: number | boolean;
+}
+
+const toSettings = (row: SettingsRow): UserSettings => ({
+  alias: row.alias ?? undefined,
+  requireAuthorization: Boolean(row.require_authorization),
+  acceptMessagesFrom: row.accept_messages_from as MessageAcceptance,
+  rejectWhileUnavailable: Boolean(row.reject_while_unavailable),
+  notifyAttemptedContacts: Boolean(row.notify_attempted_contacts),
+});
+
+type BlockTarget = { accountId: number } | { listId: number };
+const targetColumns = (target: BlockTarget) =>
+  'accountId' in target ? { account_id: target.accountId } : { list_id: target.listId };
+
+export function privacyRepository(db: Knex | Knex.Transaction): PrivacyRepository {
+  return {
+    async settings(accountIds) {
+      const found = new Map<number, UserSettings>();
+      for (const ids of chunks(accountIds)) {
+        for (const row of (await db('user_settings').whereIn('account_id', ids)) as SettingsRow[]) found.set(row.account_id, toSettings(row));
+      }
+      return found;
+    },
+    async saveSettings(accountId, s) {
+      const fields = {
+        alias: s.alias ?? null,
+        require_authorization: s.requireAuthorization,
+        accept_messages_from: s.acceptMessagesFrom,
+        reject_while_unavailable: s.rejectWhileUnavailable,
+        notify_attempted_contacts: s.notifyAttemptedContacts,
+      };
+      await db('user_settings').insert({ account_id: accountId, ...fields }).onConflict('account_id').merge(Object.keys(fields));
+    },
+    async block(ownerId, target, now) {
+      const columns = targetColumns(target);
+      if (await db('blocks').where({ owner_id: ownerId, ...columns }).first('id')) return false;
+      await db('blocks').insert({ owner_id: ownerId, ...columns, created_at: now });
+      return true;
+    },
+    async unblock(ownerId, target) {
+      return (await db('blocks').where({ owner_id: ownerId, ...targetColumns(target) }).delete()) > 0;
+    },
+    async blocks(ownerId) {
+      const users = (await db('blocks as b')
+        .join('accounts as a', 'a.id', 'b.account_id')
+        .where('b.owner_id', ownerId)
+        .orderBy('a.address')
+        .select('a.address')) as { address: string }[];
+      const lists = (await db('blocks as b')
+        .join('contact_lists as l', 'l.id', 'b.list_id')
+        .where('b.owner_id', ownerId)
+        .orderBy('l.name')
+        .select('l.name')) as { name: string }[];
+      return { users: users.map((u) => u.address), lists: lists.map((l) => l.name) };
+    },
+    // Both directions of a block, each in one statement: a user blocked directly or through a blocked list.
+    blockedAmong: (ownerId, accountIds) => blockEdges(db, 'owner', ownerId, accountIds),
+    blockersOf: (accountId, ownerIds) => blockEdges(db, 'blocked', accountId, ownerIds),
+  };
+}
+
+/**
+ * Block edges between one fixed account and some others. side 'owner': which of `others` the fixed account
+ * blocks; side 'blocked': which of `others` block the fixed account. Direct blocks and blocked lists in one
+ * UNION, so SendMessages pays one statement per direction.
+ */
+async function blockEdges(db: Knex | Knex.Transaction, side: 'owner' | 'blocked', fixedId: number, others: readonly number[]): Promise<Set<number>> {
+  const found = new Set<number>();
+  const [fixedDirect, otherDirect] = side === 'owner' ? ['owner_id', 'account_id'] : ['account_id', 'owner_id'];
+  const [fixedViaList, otherViaList] = side === 'owner' ? ['b.owner_id', 'e.contact_account_id'] : ['e.contact_account_id', 'b.owner_id'];
+  for (const ids of chunks(others)) {
+    const rows = (await db('blocks')
+      .where(fixedDirect, fixedId)
+      .whereIn(otherDirect, ids)
+      .select(`${otherDirect} as id`)
+      .union((q) =>
+        q
+          .from('blocks as b')
+          .join('contact_entries as e', 'e.list_id', 'b.list_id')
+          .where(fixedViaList, fixedId)
+          .whereIn(otherViaList, ids)
+          .select(`${otherViaList} as id`),
+      )) as { id: number }[];
+    for (const r of rows) found.add(Number(r.id));
+  }
+  return found;
+}

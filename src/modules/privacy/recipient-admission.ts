@@ -1,0 +1,106 @@
+// Whether a recipient takes a message from this sender (PP2-23, GU-5, use case 5.6), checked per recipient
+// inside SendMessages' transaction after the address resolved to a local account.
+// - The recipient blocks the sender, or accepts only contacts and the sender is none: POL3001, one answer
+//   for both, so the sender cannot tell a block exists.
+// - The sender blocks the recipient ("block messages to and from"): POL3003, told only to the blocker.
+// - The recipient rejects while unavailable and says so: status `unavailable`, POL3002.
+// A recipient that asked for it gets an attemptedContact notice for refusals it caused.
+import type { ErrorCode } from '../../kernel/errors.js';
+import { AppError } from '../../kernel/errors.js';
+import { sendNotice } from '../messaging/delivery.js';
+import type { Repositories } from '../../kernel/ports.js';
+import { defaultSettings, type UserSettings } from '../presence/presence-types.js';
+import { isUnavailableForMessages } from '../presence/presence-view.js';
+import type { Account, RecipientState } from '../../kernel/types.js';
+
+export interface Refusal {
+  readonly status: Extract<RecipientState, 'failed' | 'unavailable'>;
+  readonly code: ErrorCode;
+  readonly text: string;
+}
+
+type Reason = 'blocked' | 'notContact' | 'unavailable';
+
+const refusalCodes: ReadonlySet<string> = new Set(['POL3001', 'POL3002', 'POL3003']);
+export const isRefusal = (code: string | undefined): boolean => code !== undefined && refusalCodes.has(code);
+
+const refusal = (status: Refusal['status'], code: ErrorCode, address: string): Refusal => ({
+  status,
+  code,
+  text: new AppError(code, [address]).message,
+});
+
+/** What one recipient's admission depends on, loaded once per request for all its recipients. */
+interface RecipientFacts {
+  /** The sender blocks this recipient. */
+  readonly blockedBySender: boolean;
+  /** This recipient blocks the sender. */
+  readonly blocksSender: boolean;
+  readonly settings: UserSettings;
+}
+
+export function recipientAdmission(tx: Repositories, sender: Account, now: number, noticeValiditySeconds: number) {
+  /** Inboxes that got an attemptedContact notice, to wake after commit. */
+  const woken: number[] = [];
+  const known = new Map<number, RecipientFacts>();
+
+  /**
+   * Loads blocks (both ways) and settings for recipients not seen yet in this request: a handful of
+   * statements per message however many recipients it has, none for recipients already seen.
+   */
+  async function prepare(accountIds: readonly number[]): Promise<void> {
+    const fresh = [...new Set(accountIds)].filter((id) => id !== sender.id && !known.has(id));
+    if (fresh.length === 0) return;
+    const blockedBySender = await tx.privacy.blockedAmong(sender.id, fresh);
+    const blockersOfSender = await tx.privacy.blockersOf(sender.id, fresh);
+    const settings = await tx.privacy.settings(fresh);
+    for (const id of fresh) {
+      known.set(id, { blockedBySender: blockedBySender.has(id), blocksSender: blockersOfSender.has(id), settings: settings.get(id) ?? defaultSettings });
+    }
+  }
+
+  async function lookUp(recipient: Account, facts: RecipientFacts): Promise<Reason | undefined> {
+    if (facts.blocksSender) return 'blocked';
+    if (facts.settings.acceptMessagesFrom === 'contacts' && !(await tx.contacts.isContactOf(recipient.id, sender.id))) return 'notContact';
+    if (facts.settings.rejectWhileUnavailable) {
+      const [presence] = await tx.presence.find([recipient.id]);
+      if (isUnavailableForMessages(presence)) return 'unavailable';
+    }
+    return undefined;
+  }
+
+  // One answer per recipient per request: a 100-message request to one inbox asked the same questions a
+  // hundred times (bench/README.md). Nothing a request writes changes the answers.
+  const reasons = new Map<number, Promise<Reason | undefined>>();
+  function reasonToRefuse(recipient: Account, facts: RecipientFacts): Promise<Reason | undefined> {
+    let reason = reasons.get(recipient.id);
+    if (!reason) reasons.set(recipient.id, (reason = lookUp(recipient, facts)));
+    return reason;
+  }
+
+  async function check(recipient: Account, hideSender: boolean): Promise<Refusal | undefined> {
+    if (recipient.id === sender.id) return undefined;
+    await prepare([recipient.id]);
+    const facts = known.get(recipient.id)!;
+    if (facts.blockedBySender) return refusal('failed', 'POL3003', recipient.address);
+    const reason = await reasonToRefuse(recipient, facts);
+    if (!reason) return undefined;
+    if (facts.settings.notifyAttemptedContacts) {
+      // A sender that hid itself stays hidden, even here.
+      const who = hideSender ? 'someone' : sender.address;
+      woken.push(
+        ...(await sendNotice(
+          tx,
+          { accountId: recipient.id, address: recipient.address },
+          { type: 'attemptedContact', ...(hideSender ? {} : { address: sender.address }), reason },
+          `Attempted contact from ${who} (${reason}).`,
+          now,
+          noticeValiditySeconds,
+        )),
+      );
+    }
+    return reason === 'unavailable' ? refusal('unavailable', 'POL3002', recipient.address) : refusal('failed', 'POL3001', recipient.address);
+  }
+
+  return { prepare, check, woken };
+}

@@ -1,0 +1,127 @@
+// Serves one SOAP POST: the body is read as text and parsed once (request-parser.ts); when the parse reaches
+// the operation element the caller is authenticated (throttled, then verified) before anything more is read;
+// then the handler runs and its result is written from the schema. Every error becomes one proper fault.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { Clock } from '../../kernel/ports.js';
+import type { Account } from '../../kernel/types.js';
+import { AppError, toAppError, truncate } from '../../kernel/errors.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
+import { type SignaturePolicy, verifyMessageSignature } from '../auth/message-signature.js';
+import type { AuthenticatedCaller, UsernameTokenVerifier } from '../auth/username-token.js';
+import { contentType, envelopeNamespace, sendFault, type SoapVersion } from './faults.js';
+import { checkRequestHeaders, httpStatusOf, requestText } from './request-body.js';
+import { type EndpointRules, RequestParser, type UsernameTokenFields } from './request-parser.js';
+import { responseEnvelope } from './response-writer.js';
+
+export interface OperationContext {
+  readonly caller: Account;
+  /** Aborted when the client goes away, so a long poll stops waiting (and leases nothing). */
+  readonly abort: AbortSignal;
+}
+
+export type OperationHandler = (args: Record<string, unknown>, ctx: OperationContext) => Promise<object>;
+
+export interface OperationHooks {
+  readonly verify: UsernameTokenVerifier;
+  readonly throttle: LoginThrottle;
+  readonly signatures: SignaturePolicy;
+  readonly clock: Clock;
+  /** Aborted when the gateway stops: long polls return at once so shutdown is quick. */
+  readonly shutdown: AbortSignal;
+  onRequest(service: string, operation: string): void;
+  onFault(operation: string, error: AppError, req: IncomingMessage): void;
+  /** A refused login: the username (bounded) and the client address, for the log and /metrics. */
+  onAuthenticationFailure(error: AppError, username: string | undefined, client: string): void;
+}
+
+export interface Endpoint {
+  readonly service: string;
+  readonly version: SoapVersion;
+  readonly rules: EndpointRules;
+  readonly handlers: ReadonlyMap<string, OperationHandler>;
+  readonly requestBytes: number;
+}
+
+const authenticationCodes = new Set(['SVC1101', 'SVC1102', 'SVC1103', 'SVC1104', 'SVC1105', 'SVC1106']);
+
+async function authenticate(token: UsernameTokenFields | undefined, req: IncomingMessage, hooks: OperationHooks): Promise<AuthenticatedCaller> {
+  const client = req.socket.remoteAddress ?? 'unknown';
+  const username = token?.username?.trim() || undefined;
+  const now = hooks.clock();
+  try {
+    if (username) hooks.throttle.check(username, client, now);
+    const caller = await hooks.verify(token, Boolean((req.socket as TLSSocket).encrypted));
+    if (username) hooks.throttle.succeeded(username, client, now);
+    return caller;
+  } catch (error) {
+    const appError = toAppError(error);
+    if (appError.code === 'SVC1102' && username) hooks.throttle.failed(username, client, now);
+    if (authenticationCodes.has(appError.code) || appError.code === 'POL1008')
+      hooks.onAuthenticationFailure(appError, username && truncate(username, 64), client);
+    throw appError;
+  }
+}
+
+interface ParsedCall {
+  readonly operation: string;
+  readonly args: Record<string, unknown>;
+  readonly caller: Account;
+}
+
+/** Reads, parses and authenticates; the request text is kept only for a signed request of a pinned account. */
+async function readCall(endpoint: Endpoint, hooks: OperationHooks, req: IncomingMessage): Promise<ParsedCall> {
+  checkRequestHeaders(req, endpoint.requestBytes);
+  const parser = new RequestParser(endpoint.rules);
+  let kept: string[] | undefined = [];
+  let authenticated: AuthenticatedCaller | undefined;
+  for await (const text of requestText(req, endpoint.requestBytes)) {
+    kept?.push(text);
+    parser.write(text);
+    if (parser.awaitingAuthentication) {
+      authenticated = await authenticate(parser.usernameToken, req, hooks);
+      // Only an account that pins a certificate has its request text verified: nobody else can make the
+      // gateway hold a whole body (an empty ds:Signature would otherwise keep up to requestBytes).
+      if (authenticated.signingCertificate === null) kept = undefined;
+      parser.resume();
+    }
+  }
+  const parsed = parser.end();
+  authenticated ??= await authenticate(parsed.usernameToken, req, hooks);
+  if (authenticated.signingCertificate !== null) {
+    const now = hooks.clock();
+    verifyMessageSignature((kept ?? []).join(''), envelopeNamespace[endpoint.version], authenticated.signingCertificate, now, hooks.signatures);
+  }
+  return { operation: parsed.operation, args: parsed.args, caller: authenticated.account };
+}
+
+export async function serveSoapRequest(endpoint: Endpoint, hooks: OperationHooks, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const abort = new AbortController();
+  const onClose = () => {
+    if (!res.writableFinished) abort.abort();
+  };
+  res.once('close', onClose);
+  let operation = '(unparsed)';
+  try {
+    const call = await readCall(endpoint, hooks, req);
+    operation = call.operation;
+    hooks.onRequest(endpoint.service, operation);
+    const handler = endpoint.handlers.get(operation);
+    if (!handler) throw new AppError('SVC1005', [operation, [...endpoint.handlers.keys()].join(', ')]);
+    const result = await handler(call.args, { caller: call.caller, abort: AbortSignal.any([abort.signal, hooks.shutdown]) });
+    const body = responseEnvelope(endpoint.rules.schema, operation, result, endpoint.version);
+    res.writeHead(200, { 'Content-Type': contentType[endpoint.version], 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  } catch (error) {
+    const appError = toAppError(error);
+    hooks.onFault(operation, appError, req);
+    const retryAfter = appError.code === 'POL1008' ? { 'Retry-After': appError.variables[0] ?? '1' } : undefined;
+    sendFault(res, appError, endpoint.version, endpoint.rules.schema.namespace, {
+      status: httpStatusOf(appError),
+      headers: retryAfter,
+      close: !req.complete,
+    });
+  } finally {
+    res.off('close', onClose);
+  }
+}
