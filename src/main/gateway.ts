@@ -11,6 +11,8 @@ import { expirySweeper } from '../modules/messaging/expiry-sweeper.js';
 import { inboxService } from '../modules/inbox/inbox-service.js';
 import { InboxSignals } from '../platform/wake/inbox-signals.js';
 import { messagingService } from '../modules/messaging/messaging-service.js';
+import { expandListRecipients } from '../modules/contacts/list-recipients.js';
+import { recipientAdmission } from '../modules/privacy/recipient-admission.js';
 import { socialServices } from './social-services.js';
 import type { Clock, Store } from '../kernel/ports.js';
 import { directoryService } from '../modules/directory/directory-service.js';
@@ -100,7 +102,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const reportValiditySeconds = config.validity.defaultSeconds;
   // 5.14: recipients in peer domains are queued by SendMessages and drained by the forwarder.
   const outbound = forwarder(store, box, signals, clock, { ...config.federation, backoff: { baseMs: config.federation.retryBaseMs, maxMs: config.federation.retryMaxMs }, reportValiditySeconds }, metrics, logger);
-  const messaging = messagingService(store, signals, clock, { hostedDomains: config.domains, limits: config.limits, validity: config.validity }, { messagesSent: metrics.messagesSent, forwardQueued: outbound.wake });
+  // SendMessages hooks: contacts expand `list:<name>` recipients, privacy admits or refuses each recipient.
+  const sendHooks = { expansion: [expandListRecipients], admission: [recipientAdmission] };
+  const messaging = messagingService(store, signals, clock, { hostedDomains: config.domains, limits: config.limits, validity: config.validity, hooks: sendHooks }, { messagesSent: metrics.messagesSent, forwardQueued: outbound.wake });
   const social = socialServices({ store, signals, clock, options: { ...config.presence, hostedDomains: config.domains, noticeValiditySeconds: reportValiditySeconds } });
   const inbox = social.withActivity(inboxService(store, signals, clock, { ...config.limits, leaseSeconds: config.leaseSeconds, reportValiditySeconds }, metrics));
   const sweeper = expirySweeper(store, signals, clock, { statusRetentionSeconds: config.statusRetentionSeconds, reportValiditySeconds, batchSize: 500 }, metrics);

@@ -1,8 +1,9 @@
 // Server-stored contact lists (PP2-27; use cases 5.1, 5.11, 5.19; PP2-22, PP2-26). An entry's status is the
 // contact's presence authorization for the owner: adding a contact asks for it.
 import { AppError } from '../../kernel/errors.js';
+import { checkedName } from '../addressing/index.js';
 import { decideAuthorization, requestAuthorization, settingsOf, withdrawSubscription, type RequestOptions } from '../presence/authorization.js';
-import { requireTarget, targetResolver } from './contact-targets.js';
+import { requireTarget, targetResolver } from '../addressing/contact-targets.js';
 import type { ContactEntry, ContactEntryRecord, ContactList, ContactListRecord, ContactStatus, NameValue } from '../presence/presence-types.js';
 import { checkNameValues } from '../presence/presence-service.js';
 import { viewOf } from '../presence/presence-view.js';
@@ -26,13 +27,7 @@ export interface AddBack {
 }
 
 // Names and nicknames: 1..64 characters, no control characters; compared case-insensitively.
-const nameRule = /^[^\p{Cc}]{1,64}$/u;
 
-export function checkedName(raw: string, part: string): string {
-  const name = raw.trim();
-  if (!nameRule.test(name)) throw new AppError('SVC0002', [`${part} (1..64 characters)`]);
-  return name;
-}
 
 const statusOf = (state: string | undefined): ContactStatus => (state === 'granted' ? 'authorized' : state === 'refused' ? 'refused' : 'pending');
 

@@ -1,27 +1,28 @@
 // PP2-35/37: a sender addresses a whole contact list of its own as `list:<name>` in SendMessages. The
 // list expands to its members' addresses before resolution; each member then gets its own result.
 import { AppError } from '../../kernel/errors.js';
-import type { MessagingLimits } from '../messaging/messaging-policy.js';
 import type { Repositories } from '../../kernel/ports.js';
-import type { Resolution } from '../messaging/recipient-resolver.js';
+import type { Resolution } from '../addressing/index.js';
 import type { Account } from '../../kernel/types.js';
 
 export const listPrefix = 'list:';
 
-type Failure = Extract<Resolution, { ok: false }>;
+type Entry = string | Extract<Resolution, { ok: false }>;
+const isList = (entry: Entry) => typeof entry === 'string' && entry.trim().toLowerCase().startsWith(listPrefix);
 
-/** The recipients with `list:` entries replaced by their members (duplicates dropped); unknown lists fail. */
-export async function expandListRecipients(
-  tx: Repositories,
-  sender: Account,
-  recipients: readonly string[],
-  limits: MessagingLimits,
-  part: string,
-): Promise<(string | Failure)[]> {
-  if (!recipients.some((r) => r.trim().toLowerCase().startsWith(listPrefix))) return [...recipients];
-  const out: (string | Failure)[] = [];
+/**
+ * The SendMessages expansion hook: `list:` entries replaced by their members, in place (duplicates dropped);
+ * an unknown list fails as that recipient. Messaging checks the recipient limit on the result.
+ */
+export async function expandListRecipients(tx: Repositories, sender: Account, recipients: readonly Entry[]): Promise<Entry[]> {
+  if (!recipients.some(isList)) return [...recipients];
+  const out: Entry[] = [];
   const seen = new Set<string>();
   for (const raw of recipients) {
+    if (typeof raw !== 'string') {
+      out.push(raw);
+      continue;
+    }
     const text = raw.trim();
     if (!text.toLowerCase().startsWith(listPrefix)) {
       if (!seen.has(text)) out.push(raw);
@@ -39,6 +40,5 @@ export async function expandListRecipients(
       seen.add(entry.address);
     }
   }
-  if (out.length > limits.recipientsPerMessage) throw new AppError('POL0003', [`${part}.recipient`, limits.recipientsPerMessage]);
   return out;
 }

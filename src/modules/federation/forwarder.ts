@@ -3,7 +3,7 @@
 // batched; clientMessageId "<message id>/<domain>" makes a retry after a lost response a no-op at the peer.
 // A peer that fails is retried with exponential backoff and jitter; expired items stop being retried.
 // Delivery reports come back through the peer account's own inbox at the peer, which this worker polls.
-import { sendNotice } from '../messaging/delivery.js';
+import { sendNotice } from '../inbox/delivery.js';
 import type { InboxSignals } from '../../platform/wake/inbox-signals.js';
 import type { Clock, OutboundItem, RecipientPositionUpdate, Repositories, Store } from '../../kernel/ports.js';
 import type { PeerRoute, RecipientState, StoredMessage } from '../../kernel/types.js';

@@ -1,19 +1,20 @@
 // SendMessages (WSI-5, 8-12, 29, 32-36) and GetDeliveryStatus (PP2-31, PP2-33).
 import { AppError } from '../../kernel/errors.js';
-import { type Delivery, newMessageId, storeAndEnqueueAll } from './delivery.js';
+import { type Delivery, newMessageId, storeAndEnqueueAll } from '../inbox/delivery.js';
 import type { InboxSignals } from '../../platform/wake/inbox-signals.js';
-import { expandListRecipients } from '../contacts/list-recipients.js';
 import { checkSendRequest, expiryOf, type MessagingLimits, type ValidityPolicy } from './messaging-policy.js';
 import type { Clock, RecipientRecord, Store } from '../../kernel/ports.js';
 import { senderAddressOf } from '../federation/peer-trust.js';
-import { isRefusal, recipientAdmission } from '../privacy/recipient-admission.js';
-import { recipientResolver, toRecipientRecord } from './recipient-resolver.js';
+import { recipientResolver, toRecipientRecord } from '../addressing/index.js';
+import { admissionPipeline, expandRecipients, type SendHooks } from './send-hooks.js';
 import type { Account, OutboundMessage, RecipientOutcome, SendResult, StoredMessage } from '../../kernel/types.js';
 
 export interface MessagingOptions {
   readonly hostedDomains: readonly string[];
   readonly limits: MessagingLimits;
   readonly validity: ValidityPolicy;
+  /** What other modules plug into SendMessages (send-hooks.ts). */
+  readonly hooks: SendHooks;
 }
 
 export interface MessagingEvents {
@@ -52,8 +53,10 @@ export function messagingService(
     // One transaction per request: every message is stored, or none is.
     const results = await store.transaction(async (tx) => {
       const resolve = recipientResolver(tx, options.hostedDomains, sender);
-      // Blocks, "only from contacts" and "reject while unavailable" (issue 3), per local recipient.
-      const admission = recipientAdmission(tx, sender, now, options.validity.defaultSeconds);
+      // Blocks, "only from contacts", "reject while unavailable" (privacy) and whatever else plugs in.
+      const admission = admissionPipeline(options.hooks.admission, tx, sender, now, options.validity.defaultSeconds);
+      // Recipients an admission hook refused: their address was valid, so they do not count towards SVC0004.
+      const refusedByAdmission = new Set<object>();
       const results: SendResult[] = [];
       const inThisRequest = new Map<string, SendResult>();
       // Stored together after the loop: one batch per request (see storeAndEnqueueAll).
@@ -70,17 +73,18 @@ export function messagingService(
         }
         const recipients: RecipientRecord[] = [];
         const resolved = [];
-        for (const raw of await expandListRecipients(tx, sender, message.recipients, options.limits, `message[${i + 1}]`)) {
-          resolved.push(typeof raw === 'string' ? await resolve(raw) : raw);
-        }
+        const entries = await expandRecipients(options.hooks.expansion, tx, sender, message.recipients);
+        const limit = options.limits.recipientsPerMessage;
+        if (entries.length > limit) throw new AppError('POL0003', [`message[${i + 1}].recipient`, limit]);
+        for (const entry of entries) resolved.push(typeof entry === 'string' ? await resolve(entry) : entry);
         await admission.prepare(resolved.flatMap((r) => (r.ok && r.account ? [r.account.id] : [])));
         for (const r of resolved) {
           const refused = r.ok && r.account ? await admission.check(r.account, message.hideSender) : undefined;
-          recipients.push(
-            refused
-              ? { address: r.address, accountId: null, status: refused.status, errorCode: refused.code, errorText: refused.text, updatedAt: now }
-              : toRecipientRecord(r, now),
-          );
+          const record: RecipientRecord = refused
+            ? { address: r.address, accountId: null, status: refused.status, errorCode: refused.code, errorText: refused.text, updatedAt: now }
+            : toRecipientRecord(r, now);
+          if (refused) refusedByAdmission.add(record);
+          recipients.push(record);
         }
         forwarded ||= recipients.some((r) => r.route !== undefined);
         const id = newMessageId();
@@ -111,7 +115,7 @@ export function messagingService(
       }
       // Parlay X SVC0004: a request in which not one recipient could be accepted is refused whole. A recipient
       // that refused the sender had a valid address: the sender gets its per-recipient answer instead.
-      const anyAccepted = results.some((r) => r.recipients.some((x) => x.status !== 'failed' || isRefusal(x.errorCode)));
+      const anyAccepted = results.some((r) => r.recipients.some((x) => x.status !== 'failed' || refusedByAdmission.has(x)));
       if (!anyAccepted) throw new AppError('SVC0004', ['recipient']);
       woken.push(...admission.woken);
       woken.push(...(await storeAndEnqueueAll(tx, deliveries)));

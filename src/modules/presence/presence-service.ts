@@ -2,7 +2,7 @@
 // polling GetMessages, or who polled within the idle time, is online; after it, offline (and watchers hear).
 import { AppError } from '../../kernel/errors.js';
 import { party } from './authorization.js';
-import { targetResolver } from '../contacts/contact-targets.js';
+import { targetResolver } from '../addressing/contact-targets.js';
 import { announcePresence } from './presence-notifier.js';
 import type { NameValue, PresenceView, PublishedPresence } from './presence-types.js';
 import { sameView, viewOf } from './presence-view.js';

@@ -1,8 +1,8 @@
 // BlockUser / UnblockUser / GetBlockList (PP2-23) and the user's privacy settings (GU-5, use case 5.6).
 import { AppError } from '../../kernel/errors.js';
 import { settingsOf } from '../presence/authorization.js';
-import { requireTarget, targetResolver } from '../contacts/contact-targets.js';
-import { checkedName } from '../contacts/contact-list-service.js';
+import { requireTarget, targetResolver } from '../addressing/contact-targets.js';
+import { checkedName } from '../addressing/index.js';
 import type { BlockList, MessageAcceptance, UserSettings } from '../presence/presence-types.js';
 import { inTransaction, type SocialContext, type Work } from '../presence/social-context.js';
 import type { Account } from '../../kernel/types.js';

@@ -7,7 +7,7 @@
 // A recipient that asked for it gets an attemptedContact notice for refusals it caused.
 import type { ErrorCode } from '../../kernel/errors.js';
 import { AppError } from '../../kernel/errors.js';
-import { sendNotice } from '../messaging/delivery.js';
+import { sendNotice } from '../inbox/delivery.js';
 import type { Repositories } from '../../kernel/ports.js';
 import { defaultSettings, type UserSettings } from '../presence/presence-types.js';
 import { isUnavailableForMessages } from '../presence/presence-view.js';
@@ -21,8 +21,6 @@ export interface Refusal {
 
 type Reason = 'blocked' | 'notContact' | 'unavailable';
 
-const refusalCodes: ReadonlySet<string> = new Set(['POL3001', 'POL3002', 'POL3003']);
-export const isRefusal = (code: string | undefined): boolean => code !== undefined && refusalCodes.has(code);
 
 const refusal = (status: Refusal['status'], code: ErrorCode, address: string): Refusal => ({
   status,

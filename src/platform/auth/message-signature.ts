@@ -7,6 +7,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import xpath from 'xpath';
 import { AppError } from '../../kernel/errors.js';
+import { parseUtcDateTime } from '../../kernel/time.js';
 
 const dsig = 'http://www.w3.org/2000/09/xmldsig#';
 const wsu = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd';
@@ -40,9 +41,10 @@ function elementsWithId(doc: Node, id: string): Element[] {
 
 function checkTimestamp(timestamp: Element, now: number, policy: SignaturePolicy): void {
   const text = (name: string) => select(`./*[local-name(.)='${name}']`, timestamp)[0]?.textContent?.trim();
-  const created = Date.parse(text('Created') ?? '');
-  const expires = Date.parse(text('Expires') ?? '');
-  if (Number.isNaN(created) || Number.isNaN(expires)) throw new AppError('SVC1109', ['Created and Expires are required']);
+  // Read as the UsernameToken's Created is: strict xsd:dateTime, no zone meaning UTC.
+  const created = parseUtcDateTime(text('Created') ?? '');
+  const expires = parseUtcDateTime(text('Expires') ?? '');
+  if (created === undefined || expires === undefined) throw new AppError('SVC1109', ['Created and Expires are required xsd:dateTime values']);
   const skew = policy.clockSkewSeconds * 1000;
   if (created > now + skew) throw new AppError('SVC1109', ['Created is in the future']);
   if (expires < now - skew) throw new AppError('SVC1109', ['the Timestamp has expired']);

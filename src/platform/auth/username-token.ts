@@ -6,6 +6,7 @@ import { parseAddress } from '../../kernel/addresses.js';
 import type { Clock, Store } from '../../kernel/ports.js';
 import type { Account } from '../../kernel/types.js';
 import { AppError } from '../../kernel/errors.js';
+import { parseUtcDateTime } from '../../kernel/time.js';
 import { verifyPassword } from './password-hash.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -48,10 +49,11 @@ const absentSecret = 'absent-account-' + Math.random().toString(36);
 export function usernameTokenVerifier(store: Store, box: SecretBox, clock: Clock, policy: TokenPolicy) {
   const windowMs = policy.createdWindowSeconds * 1000;
 
+  // A Created without a zone is UTC (as WSS 1.0 requires of every time), whatever the host's zone.
   function checkCreated(created: string | undefined, now: number): void {
     if (created === undefined) return;
-    const at = Date.parse(created.trim());
-    if (Number.isNaN(at)) throw new AppError('SVC1106', ['Created is not an xsd:dateTime']);
+    const at = parseUtcDateTime(created);
+    if (at === undefined) throw new AppError('SVC1106', ['Created is not an xsd:dateTime']);
     if (Math.abs(now - at) > windowMs) throw new AppError('SVC1104', [created.trim(), policy.createdWindowSeconds]);
   }
 

@@ -4,7 +4,7 @@
 import { AppError } from '../../kernel/errors.js';
 import { parseAddress } from '../../kernel/addresses.js';
 import type { Repositories } from '../../kernel/ports.js';
-import { recipientResolver, type Resolution } from '../messaging/recipient-resolver.js';
+import { recipientResolver, type Resolution } from './recipient-resolver.js';
 import type { Account } from '../../kernel/types.js';
 
 /** A local account, or why not. Presence and contact lists stay within the hosted domains: an address in

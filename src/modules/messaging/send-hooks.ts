@@ -1,0 +1,64 @@
+// The two points where other modules take part in SendMessages, the way ejabberd's privacy_check_packet
+// works: messaging runs the hooks it is given and imports none of the modules that provide them.
+// - expansion: turns recipient entries into addresses (contacts: `list:<name>`, PP2-35/37);
+// - admission: decides per resolved local recipient whether it takes the message (privacy: blocks, "only
+//   from contacts", "reject while unavailable"; tomorrow filters, quotas, room membership).
+import type { ErrorCode } from '../../kernel/errors.js';
+import type { Repositories } from '../../kernel/ports.js';
+import type { Account, RecipientState } from '../../kernel/types.js';
+import type { Resolution } from '../addressing/index.js';
+
+export type ResolutionFailure = Extract<Resolution, { ok: false }>;
+
+export type RecipientEntry = string | ResolutionFailure;
+
+/** Replaces the entries it understands, in place and in order; returns the others unchanged. */
+export type RecipientExpansion = (tx: Repositories, sender: Account, entries: readonly RecipientEntry[]) => Promise<RecipientEntry[]>;
+
+export interface AdmissionRefusal {
+  readonly status: Extract<RecipientState, 'failed' | 'unavailable'>;
+  readonly code: ErrorCode;
+  readonly text: string;
+}
+
+/** One request's admission check: loaded once per message for its recipients, then asked per recipient. */
+export interface RecipientAdmission {
+  prepare(accountIds: readonly number[]): Promise<void>;
+  check(recipient: Account, hideSender: boolean): Promise<AdmissionRefusal | undefined>;
+  /** Inboxes that got a notice from the check (an attempted-contact notice), to wake after commit. */
+  readonly woken: readonly number[];
+}
+
+export type AdmissionHook = (tx: Repositories, sender: Account, now: number, noticeValiditySeconds: number) => RecipientAdmission;
+
+export interface SendHooks {
+  readonly expansion: readonly RecipientExpansion[];
+  readonly admission: readonly AdmissionHook[];
+}
+
+/** All admission hooks as one: the first refusal wins. */
+export function admissionPipeline(hooks: readonly AdmissionHook[], ...args: Parameters<AdmissionHook>): RecipientAdmission {
+  const checks = hooks.map((hook) => hook(...args));
+  return {
+    async prepare(accountIds) {
+      for (const check of checks) await check.prepare(accountIds);
+    },
+    async check(recipient, hideSender) {
+      for (const check of checks) {
+        const refused = await check.check(recipient, hideSender);
+        if (refused) return refused;
+      }
+      return undefined;
+    },
+    get woken() {
+      return checks.flatMap((check) => check.woken);
+    },
+  };
+}
+
+/** Runs every expansion hook over the recipients, in order. */
+export async function expandRecipients(hooks: readonly RecipientExpansion[], tx: Repositories, sender: Account, recipients: readonly string[]) {
+  let entries: RecipientEntry[] = [...recipients];
+  for (const expand of hooks) entries = await expand(tx, sender, entries);
+  return entries;
+}
