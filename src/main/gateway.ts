@@ -11,6 +11,7 @@ import { expirySweeper } from '../modules/messaging/expiry-sweeper.js';
 import { inboxService } from '../modules/inbox/inbox-service.js';
 import { InboxSignals } from '../platform/wake/inbox-signals.js';
 import { messagingService } from '../modules/messaging/messaging-service.js';
+import { settleAcknowledged } from '../modules/messaging/delivery-reports.js';
 import { expandListRecipients } from '../modules/contacts/list-recipients.js';
 import { recipientAdmission } from '../modules/privacy/recipient-admission.js';
 import { socialServices } from './social-services.js';
@@ -106,7 +107,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const sendHooks = { expansion: [expandListRecipients], admission: [recipientAdmission] };
   const messaging = messagingService(store, signals, clock, { hostedDomains: config.domains, limits: config.limits, validity: config.validity, hooks: sendHooks }, { messagesSent: metrics.messagesSent, forwardQueued: outbound.wake });
   const social = socialServices({ store, signals, clock, options: { ...config.presence, hostedDomains: config.domains, noticeValiditySeconds: reportValiditySeconds } });
-  const inbox = social.withActivity(inboxService(store, signals, clock, { ...config.limits, leaseSeconds: config.leaseSeconds, reportValiditySeconds }, metrics));
+  const inbox = social.withActivity(inboxService(store, signals, clock, { ...config.limits, leaseSeconds: config.leaseSeconds, acknowledged: [settleAcknowledged(reportValiditySeconds)] }, metrics));
   const sweeper = expirySweeper(store, signals, clock, { statusRetentionSeconds: config.statusRetentionSeconds, reportValiditySeconds, batchSize: 500 }, metrics);
   const shutdown = new AbortController();
 

@@ -3,16 +3,21 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../kernel/errors.js';
 import { parseAddress } from '../../kernel/addresses.js';
-import { settleRemoved } from '../messaging/delivery-reports.js';
 import type { InboxSignals } from '../../platform/wake/inbox-signals.js';
-import type { Clock, Repositories, Store } from '../../kernel/ports.js';
+import type { Clock, RemovedEntry, Repositories, Store } from '../../kernel/ports.js';
 import type { Account, InboxBatch } from '../../kernel/types.js';
+
+/**
+ * Entries left inboxes because their recipients acknowledged them: messaging settles their delivery state and
+ * sends the delivery reports senders asked for. Returns the inboxes that got a notice, to wake after commit.
+ */
+export type AcknowledgedHook = (tx: Repositories, removed: readonly RemovedEntry[], now: number) => Promise<number[]>;
 
 export interface InboxOptions {
   readonly maxMessagesPerGet: number;
   readonly maxWaitSeconds: number;
   readonly leaseSeconds: number;
-  readonly reportValiditySeconds: number;
+  readonly acknowledged: readonly AcknowledgedHook[];
 }
 
 export interface GetRequest {
@@ -43,7 +48,8 @@ export function inboxService(
       ...(request.ackToken ? await tx.inbox.ackByToken(owner.id, request.ackToken) : []),
       ...(await tx.inbox.ackBySequence(owner.id, request.sequenceNumbers)),
     ];
-    const woken = await settleRemoved(tx, removed, 'delivered', now, options.reportValiditySeconds);
+    const woken: number[] = [];
+    for (const hook of options.acknowledged) woken.push(...(await hook(tx, removed, now)));
     return { count: removed.length, delivered: removed.filter((r) => r.kind === 'message').length, woken };
   }
 

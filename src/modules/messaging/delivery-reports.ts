@@ -47,3 +47,9 @@ export async function settleRemoved(
   }
   return woken;
 }
+
+/** The inbox's acknowledged hook: acknowledged entries are delivered (and reported where asked). */
+export const settleAcknowledged =
+  (reportValiditySeconds: number) =>
+  (tx: Repositories, removed: readonly RemovedEntry[], now: number): Promise<number[]> =>
+    settleRemoved(tx, removed, 'delivered', now, reportValiditySeconds);
