@@ -29,9 +29,12 @@ export interface ImwsiProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `imwsi <args>`; resolves once its output matches `ready` (group 1 is the URL, if any). */
-export async function spawnImwsi(args: readonly string[], ready: RegExp): Promise<ImwsiProcess> {
-  const child = spawn(process.execPath, [imwsiBin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `imwsi <args>`; resolves once its output matches `ready` (group 1 is the URL, if any).
+ * `env` is added to this process's environment (e.g. `{ TZ: 'Asia/Kolkata' }`).
+ */
+export async function spawnImwsi(args: readonly string[], ready: RegExp, env?: NodeJS.ProcessEnv): Promise<ImwsiProcess> {
+  const child = spawn(process.execPath, [imwsiBin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: env && { ...process.env, ...env } });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -64,7 +67,7 @@ export async function spawnImwsi(args: readonly string[], ready: RegExp): Promis
   };
 }
 
-/** `imwsi serve` on a free port, quiet. */
-export function serve(args: readonly string[]): Promise<ImwsiProcess> {
-  return spawnImwsi(['serve', '--port', '0', '--log-level', 'silent', ...args], /imwsi listening on (\S+)/);
+/** `imwsi serve` on a free port, quiet; `env` as for spawnImwsi. */
+export function serve(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<ImwsiProcess> {
+  return spawnImwsi(['serve', '--port', '0', '--log-level', 'silent', ...args], /imwsi listening on (\S+)/, env);
 }
