@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { imwsiCli, killProviders, type Provider, serveProvider, stopProvider } from '../examples/gaming/providers.js';
 import { parseRelayConfig } from '../src/relay/relay-config.js';
 import { startRelay } from '../src/relay/relay.js';
-import { type WsiClient, wsiClient, type WsiOutboundMessage } from '../src/modules/federation/wsi-client.js';
+import { type WsiClient, wsiClient, type WsiOutboundMessage } from '../src/modules/federation/index.js';
 import { createLogger } from '../src/platform/logger.js';
 
 export interface FederationBenchOptions {

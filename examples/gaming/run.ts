@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRelayConfig } from '../../src/relay/relay-config.js';
 import { type RelayedEvent, startRelay } from '../../src/relay/relay.js';
-import { type WsiClient, wsiClient } from '../../src/modules/federation/wsi-client.js';
+import { type WsiClient, wsiClient } from '../../src/modules/federation/index.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { imwsiCli as imwsi, killProviders, type Provider, root, serveProvider, stopProvider as stop } from './providers.js';
 

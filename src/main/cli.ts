@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { progressBar } from './cli-progress.js';
-import { directoryService } from '../modules/directory/directory-service.js';
-import { peerService } from '../modules/federation/peer-service.js';
-import { parseDirectoryCsv } from '../modules/directory/directory-csv.js';
+import { directoryService } from '../modules/directory/index.js';
+import { peerService } from '../modules/federation/index.js';
+import { parseDirectoryCsv } from '../modules/directory/index.js';
 import { loadRelayConfig } from '../relay/relay-config.js';
 import { startRelay } from '../relay/relay.js';
 import { ConfigError, envName, flagName, loadConfig, settings, type Config } from '../platform/config.js';

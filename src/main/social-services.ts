@@ -1,11 +1,11 @@
 // Builds the presence, subscription, contact-list and privacy services over one shared context.
-import type { InboxService } from '../modules/inbox/inbox-service.js';
-import { contactListService } from '../modules/contacts/contact-list-service.js';
-import { withPresenceActivity } from '../modules/presence/presence-activity.js';
-import { presenceService } from '../modules/presence/presence-service.js';
-import { privacyService } from '../modules/privacy/privacy-service.js';
-import type { SocialContext } from '../modules/presence/social-context.js';
-import { subscriptionService } from '../modules/presence/subscription-service.js';
+import type { InboxService } from '../modules/inbox/index.js';
+import { contactListService } from '../modules/contacts/index.js';
+import { withPresenceActivity } from '../modules/presence/index.js';
+import { presenceService } from '../modules/presence/index.js';
+import { privacyService } from '../modules/privacy/index.js';
+import type { SocialContext } from '../modules/presence/index.js';
+import { subscriptionService } from '../modules/presence/index.js';
 
 export function socialServices(ctx: SocialContext) {
   const presence = presenceService(ctx);

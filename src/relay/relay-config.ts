@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../platform/config.js';
-import type { BackoffPolicy } from '../modules/federation/backoff.js';
+import type { BackoffPolicy } from '../modules/federation/index.js';
 
 export interface RelayProvider {
   /** A short name for logs and metrics. */

@@ -10,10 +10,10 @@ import { readFileSync } from 'node:fs';
 import { Counter, Registry } from 'prom-client';
 import { parseAddress } from '../kernel/addresses.js';
 import type { Logger } from '../platform/logger.js';
-import { backoffDelay } from '../modules/federation/backoff.js';
-import { parseDirectoryCsv } from '../modules/directory/directory-csv.js';
+import { backoffDelay } from '../modules/federation/index.js';
+import { parseDirectoryCsv } from '../modules/directory/index.js';
 import type { RelayConfig, RelayProvider } from './relay-config.js';
-import { type WsiClient, wsiClient, WsiCallError, type WsiInboxMessage, type WsiOutboundMessage } from '../modules/federation/wsi-client.js';
+import { type WsiClient, wsiClient, WsiCallError, type WsiInboxMessage, type WsiOutboundMessage } from '../modules/federation/index.js';
 
 export interface RelayCounters {
   received: number;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import test from 'ava';
 import { imwsi } from '../helpers/federation.js';
 import { tempDir } from '../helpers/gateway.js';
-import { backoffDelay } from '../../src/modules/federation/backoff.js';
-import { parseDirectoryCsv } from '../../src/modules/directory/directory-csv.js';
+import { backoffDelay } from '../../src/modules/federation/index.js';
+import { parseDirectoryCsv } from '../../src/modules/directory/index.js';
 
 test('imwsi directory import loads a CSV into a consumer directory with a progress bar, and list prints it', (t) => {
   const dir = tempDir();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import * as soap from 'soap';
 import { checkHandlersMatchWsdl } from '../../src/platform/soap/mount.js';
-import { instantMessagingService } from '../../src/modules/messaging/soap.js';
+import { instantMessagingService } from '../../src/modules/messaging/index.js';
 import { list, nodeSoapClient, text } from '../helpers/clients.js';
 import { password, startTestGateway, tempDir } from '../helpers/gateway.js';
 import { envelope, post } from '../helpers/raw.js';

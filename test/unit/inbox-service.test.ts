@@ -1,11 +1,11 @@
 // Domain services on a real SQLite file with a fake clock, without HTTP: lease, redelivery, ack, expiry.
 import { join } from 'node:path';
 import test from 'ava';
-import { expirySweeper } from '../../src/modules/messaging/expiry-sweeper.js';
-import { settleAcknowledged } from '../../src/modules/messaging/delivery-reports.js';
-import { inboxService } from '../../src/modules/inbox/inbox-service.js';
+import { expirySweeper } from '../../src/modules/messaging/index.js';
+import { settleAcknowledged } from '../../src/modules/messaging/index.js';
+import { inboxService } from '../../src/modules/inbox/index.js';
 import { InboxSignals } from '../../src/platform/wake/inbox-signals.js';
-import { messagingService } from '../../src/modules/messaging/messaging-service.js';
+import { messagingService } from '../../src/modules/messaging/index.js';
 import type { Account, OutboundMessage } from '../../src/kernel/types.js';
 import { openDatabase } from '../../src/platform/db/database.js';
 import { migrateLatest } from '../../src/platform/db/migrate.js';

@@ -2,12 +2,12 @@
 // contact's presence authorization for the owner: adding a contact asks for it.
 import { AppError } from '../../kernel/errors.js';
 import { checkedName } from '../addressing/index.js';
-import { decideAuthorization, requestAuthorization, settingsOf, withdrawSubscription, type RequestOptions } from '../presence/authorization.js';
-import { requireTarget, targetResolver } from '../addressing/contact-targets.js';
-import type { ContactEntry, ContactEntryRecord, ContactList, ContactListRecord, ContactStatus, NameValue } from '../presence/presence-types.js';
-import { checkNameValues } from '../presence/presence-service.js';
-import { viewOf } from '../presence/presence-view.js';
-import { inTransaction, type SocialContext, type Work } from '../presence/social-context.js';
+import { decideAuthorization, requestAuthorization, settingsOf, withdrawSubscription, type RequestOptions } from '../presence/index.js';
+import { requireTarget, targetResolver } from '../addressing/index.js';
+import type { ContactEntry, ContactEntryRecord, ContactList, ContactListRecord, ContactStatus, NameValue } from '../presence/index.js';
+import { checkNameValues } from '../presence/index.js';
+import { viewOf } from '../presence/index.js';
+import { inTransaction, type SocialContext, type Work } from '../presence/index.js';
 import type { Account } from '../../kernel/types.js';
 
 export interface NewContact {

@@ -1,10 +1,10 @@
 // The ContactLists service (wsdl/ContactLists.wsdl): decode, call one domain function, encode in schema order.
 import type { ContactListService } from './contact-list-service.js';
-import type { PrivacyService } from '../privacy/privacy-service.js';
-import { type BlockList, type ContactEntry, type ContactList, messageAcceptances, type UserSettings } from '../presence/presence-types.js';
+import type { PrivacyService } from '../privacy/index.js';
+import { type BlockList, type ContactEntry, type ContactList, messageAcceptances, type UserSettings } from '../presence/index.js';
 import { asObject, optionalBoolean, optionalEnum, optionalString, requiredBoolean, requiredString } from '../../platform/soap/codec.js';
 import type { ServiceDefinition } from '../../platform/soap/mount.js';
-import { decodeNameValues, encodeNameValues, encodePresence } from '../presence/presence-codec.js';
+import { decodeNameValues, encodeNameValues, encodePresence } from '../presence/index.js';
 
 const encodeEntry = (e: ContactEntry) => ({
   nickname: e.nickname,

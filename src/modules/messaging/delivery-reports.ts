@@ -1,6 +1,6 @@
 // Delivery reports (PP2-31, PP2-33, PP2-34): when an inbox entry leaves an inbox, by acknowledgement or by
 // expiry, its recipient state is settled and a sender that asked for a report gets a notice in its inbox.
-import { sendNotice } from '../inbox/delivery.js';
+import { sendNotice } from '../inbox/index.js';
 import type { RemovedEntry, Repositories } from '../../kernel/ports.js';
 
 export type Outcome = 'delivered' | 'expired';

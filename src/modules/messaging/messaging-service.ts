@@ -1,10 +1,10 @@
 // SendMessages (WSI-5, 8-12, 29, 32-36) and GetDeliveryStatus (PP2-31, PP2-33).
 import { AppError } from '../../kernel/errors.js';
-import { type Delivery, newMessageId, storeAndEnqueueAll } from '../inbox/delivery.js';
+import { type Delivery, newMessageId, storeAndEnqueueAll } from '../inbox/index.js';
 import type { InboxSignals } from '../../platform/wake/inbox-signals.js';
 import { checkSendRequest, expiryOf, type MessagingLimits, type ValidityPolicy } from './messaging-policy.js';
 import type { Clock, RecipientRecord, Store } from '../../kernel/ports.js';
-import { senderAddressOf } from '../federation/peer-trust.js';
+import { senderAddressOf } from '../federation/index.js';
 import { recipientResolver, toRecipientRecord } from '../addressing/index.js';
 import { admissionPipeline, expandRecipients, type SendHooks } from './send-hooks.js';
 import type { Account, OutboundMessage, RecipientOutcome, SendResult, StoredMessage } from '../../kernel/types.js';

@@ -1,6 +1,6 @@
 // The InstantMessaging service (wsdl/InstantMessaging.wsdl): decode, call one domain function, encode.
 // Response objects are built in schema element order: node-soap serializes keys in object order.
-import type { InboxService } from '../inbox/inbox-service.js';
+import type { InboxService } from '../inbox/index.js';
 import type { MessagingService } from './messaging-service.js';
 import { type InboxMessage, type OutboundMessage, priorities, type RecipientOutcome, type SendResult } from '../../kernel/types.js';
 import {

@@ -1,7 +1,7 @@
 // Presence authorization between a watcher and a presentity (GU-5: opt-in). Shared by the Presence
 // operations and the contact lists (AddContact asks for the same authorization, use cases 5.1 and 5.19).
 // States: pending -> granted | refused; a refused or withdrawn request can be made again.
-import { sendNotice } from '../inbox/delivery.js';
+import { sendNotice } from '../inbox/index.js';
 import { announcePresence, type Party } from './presence-notifier.js';
 import { defaultSettings, type AuthorizationState, type NameValue, type RequestOrigin, type SubscriptionRecord, type UserSettings } from './presence-types.js';
 import type { Work } from './social-context.js';

@@ -3,7 +3,7 @@
 // notice sits in the inbox unread (never handed out by GetMessages), a change rewrites it in place with the
 // newest presence; once it was handed out, the next change writes a new one. A burst of N changes
 // therefore costs each watcher one inbox entry, and a watcher always reads the latest state.
-import { newMessageId, sendNotices } from '../inbox/delivery.js';
+import { newMessageId, sendNotices } from '../inbox/index.js';
 import type { PresenceView } from './presence-types.js';
 import { viewOf } from './presence-view.js';
 import type { Work } from './social-context.js';

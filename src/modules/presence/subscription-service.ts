@@ -2,7 +2,7 @@
 // GetWatchers (GU-5: nobody sees a user's presence until the user authorizes them).
 import { AppError } from '../../kernel/errors.js';
 import { decideAuthorization, requestAuthorization, withdrawSubscription } from './authorization.js';
-import { targetResolver } from '../addressing/contact-targets.js';
+import { targetResolver } from '../addressing/index.js';
 import type { AuthorizationState, SubscriptionWithParty } from './presence-types.js';
 import { inTransaction, type SocialContext, type Work } from './social-context.js';
 import type { Account } from '../../kernel/types.js';

@@ -1,10 +1,10 @@
 // BlockUser / UnblockUser / GetBlockList (PP2-23) and the user's privacy settings (GU-5, use case 5.6).
 import { AppError } from '../../kernel/errors.js';
-import { settingsOf } from '../presence/authorization.js';
-import { requireTarget, targetResolver } from '../addressing/contact-targets.js';
+import { settingsOf } from '../presence/index.js';
+import { requireTarget, targetResolver } from '../addressing/index.js';
 import { checkedName } from '../addressing/index.js';
-import type { BlockList, MessageAcceptance, UserSettings } from '../presence/presence-types.js';
-import { inTransaction, type SocialContext, type Work } from '../presence/social-context.js';
+import type { BlockList, MessageAcceptance, UserSettings } from '../presence/index.js';
+import { inTransaction, type SocialContext, type Work } from '../presence/index.js';
 import type { Account } from '../../kernel/types.js';
 
 /** One user, or one of the caller's own lists (PP2-23: "particular users and/or user defined lists"). */

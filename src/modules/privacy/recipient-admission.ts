@@ -7,10 +7,10 @@
 // A recipient that asked for it gets an attemptedContact notice for refusals it caused.
 import type { ErrorCode } from '../../kernel/errors.js';
 import { AppError } from '../../kernel/errors.js';
-import { sendNotice } from '../inbox/delivery.js';
+import { sendNotice } from '../inbox/index.js';
 import type { Repositories } from '../../kernel/ports.js';
-import { defaultSettings, type UserSettings } from '../presence/presence-types.js';
-import { isUnavailableForMessages } from '../presence/presence-view.js';
+import { defaultSettings, type UserSettings } from '../presence/index.js';
+import { isUnavailableForMessages } from '../presence/index.js';
 import type { Account, RecipientState } from '../../kernel/types.js';
 
 export interface Refusal {

@@ -1,17 +1,17 @@
 // Builds the Store port over one knex instance.
 import type { Knex } from 'knex';
 import type { Clock, Repositories, Store } from '../../kernel/ports.js';
-import { accountRepository } from '../../modules/accounts/knex/account-repository.js';
-import { directoryRepository } from '../../modules/directory/knex/directory-repository.js';
-import { inboxRepository } from '../../modules/inbox/knex/inbox-repository.js';
-import { messageRepository } from '../../modules/messaging/knex/message-repository.js';
+import { accountRepository } from '../../modules/accounts/index.js';
+import { directoryRepository } from '../../modules/directory/index.js';
+import { inboxRepository } from '../../modules/inbox/index.js';
+import { messageRepository } from '../../modules/messaging/index.js';
 import { nonceRepository } from '../auth/nonce-repository.js';
-import { outboundRepository } from '../../modules/federation/knex/outbound-repository.js';
-import { peerRepository } from '../../modules/federation/knex/peer-repository.js';
-import { contactRepository } from '../../modules/contacts/knex/contact-repository.js';
-import { presenceRepository } from '../../modules/presence/knex/presence-repository.js';
-import { privacyRepository } from '../../modules/privacy/knex/privacy-repository.js';
-import { subscriptionRepository } from '../../modules/presence/knex/subscription-repository.js';
+import { outboundRepository } from '../../modules/federation/index.js';
+import { peerRepository } from '../../modules/federation/index.js';
+import { contactRepository } from '../../modules/contacts/index.js';
+import { presenceRepository } from '../../modules/presence/index.js';
+import { privacyRepository } from '../../modules/privacy/index.js';
+import { subscriptionRepository } from '../../modules/presence/index.js';
 
 function repositories(db: Knex | Knex.Transaction, clock: Clock): Repositories {
   return {

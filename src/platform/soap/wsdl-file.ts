@@ -30,7 +30,9 @@ export function readWsdl(service: string): WsdlFacts {
 export function servedWsdl(wsdl: string, version: '1.1' | '1.2', baseUrl: string, servicePath: string): string {
   const other = version === '1.1' ? 'soap12' : 'soap';
   const otherPort = new RegExp(`\\s*<wsdl:port\\b[^>]*>\\s*<${other}:address[\\s\\S]*?<\\/wsdl:port>`, 'g');
-  const otherBinding = new RegExp(`\\s*<wsdl:binding\\b[^>]*>\\s*<${other}:binding[\\s\\S]*?<\\/wsdl:binding>`, 'g');
+  // The binding whose soap/soap12:binding element it holds, wherever that sits among its extensibility elements
+  // (a wsp:PolicyReference may come before it).
+  const otherBinding = new RegExp(`\\s*<wsdl:binding\\b[^>]*>(?:(?!<\\/wsdl:binding>)[\\s\\S])*?<${other}:binding\\b[\\s\\S]*?<\\/wsdl:binding>`, 'g');
   const otherNamespace = new RegExp(`\\s+xmlns:${other}="[^"]*"`);
   return wsdl
     .replace(otherPort, '')

@@ -1,0 +1,10 @@
+// Peer domains (5.14): the routing table, peer trust, the outbound queue, the forwarder and the WSI client.
+// The module's only entry: code outside src/modules/federation/ imports from here and nowhere else.
+export { type BackoffPolicy, backoffDelay } from './backoff.js';
+export { forwarder } from './forwarder.js';
+export { outboundRepository } from './knex/outbound-repository.js';
+export { peerRepository } from './knex/peer-repository.js';
+export { peerService } from './peer-service.js';
+export { senderAddressOf } from './peer-trust.js';
+export { administrationService } from './soap.js';
+export { WsiCallError, type WsiClient, type WsiInboxMessage, type WsiOutboundMessage, wsiClient } from './wsi-client.js';
