@@ -1,6 +1,7 @@
-// gSOAP (C++) against the served WSDL: wsdl2h + soapcpp2 generate the stubs from the WSDL URL, g++ builds
-// test/interop/gsoap/client.cpp with the wsse plugin (PasswordDigest) in a temp dir. Nothing is cached.
-import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+// gSOAP (C++) against the served WSDL: wsdl2h + soapcpp2 generate the stubs from the WSDL URL (wsdl2h adds the
+// WS-Security header types itself, from the WSDL's WS-SecurityPolicy), g++ builds test/interop/gsoap/client.cpp
+// with the wsse plugin (PasswordDigest) in a temp dir. Nothing is cached.
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,8 +24,11 @@ async function step(t: ExecutionContext, cwd: string, command: string, args: rea
 /** wsdl2h -> soapcpp2 -> g++: a client binary whose types, endpoint and SOAPActions come from the WSDL. */
 async function buildClient(t: ExecutionContext, wsdlUrl: string, dir: string): Promise<string> {
   await step(t, dir, 'wsdl2h', ['-o', 'im.h', wsdlUrl]);
-  // The WSDL has no WS-Policy, so wsdl2h does not add the WS-Security header types by itself.
-  appendFileSync(join(dir, 'im.h'), '#import "wsse.h"\n');
+  // The WSDL's WS-SecurityPolicy (sp:UsernameToken with sp:HashPassword) makes wsdl2h import the WS-Security
+  // header types by itself; before the policy the test appended this #import to im.h.
+  const header = readFileSync(join(dir, 'im.h'), 'utf8');
+  t.regex(header, /^#import "wsse\.h"$/m, 'wsdl2h imports wsse.h because of the policy');
+  t.regex(header, /WS-Security Username required/, 'wsdl2h read the UsernameToken assertion');
   await step(t, dir, 'soapcpp2', ['-j', '-C', '-L', '-x', `-I${gsoapShare}/import:${gsoapShare}`, 'im.h']);
   copyFileSync(client, join(dir, 'client.cpp'));
   // soapcpp2 names the proxy after the WSDL's binding; there must be exactly one (one per served view).

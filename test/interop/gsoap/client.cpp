@@ -1,6 +1,7 @@
 // imwsi interop client for gSOAP (C++), driven by test/interop/gsoap.test.ts, which generates the stubs from
-// the served WSDL (wsdl2h + soapcpp2 -j), adds #import "wsse.h" so the SOAP header can carry WS-Security,
-// and compiles this file against them with the wsse plugin (wsseapi, smdevp, mecevp; OpenSSL).
+// the served WSDL (wsdl2h + soapcpp2 -j; wsdl2h emits #import "wsse.h" itself, from the WSDL's WS-SecurityPolicy,
+// so the SOAP header can carry WS-Security) and compiles this file against them with the wsse plugin (wsseapi,
+// smdevp, mecevp; OpenSSL).
 // soapcpp2 names the proxy after the WSDL binding (InstantMessagingSoapBinding from the SOAP 1.1 view,
 // InstantMessagingSoap12Binding from the SOAP 1.2 one), so the build passes the names in: -DIM_PROXY=<class>,
 // -DIM_PROXY_H="<its header>", -DIM_NSMAP="<namespace table>".
@@ -57,6 +58,8 @@ int main(int argc, char **argv) {
   }
   const char *user = argv[1], *password = argv[2], *other = argv[3];
   Proxy proxy(SOAP_C_UTFSTRING);
+  // The generated code never registers plugins (wsdl2h only says to, in im.h). The UsernameToken calls below
+  // were measured to work without it too; it is kept as gSOAP documents it, and signatures would need it.
   soap_register_plugin(proxy.soap, soap_wsse);
 
   int size = 0;
