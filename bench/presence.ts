@@ -16,9 +16,9 @@ import { startGateway, type Gateway } from '../src/main/gateway.js';
 import type { Account } from '../src/kernel/types.js';
 
 export interface PresenceBenchOptions {
-  readonly watchers?: number;
-  readonly presentities?: number;
-  readonly rounds?: number;
+  readonly watchers?: number | undefined;
+  readonly presentities?: number | undefined;
+  readonly rounds?: number | undefined;
 }
 
 export interface BenchRow {

@@ -27,6 +27,17 @@ else {
   console.log(`type check failed (exit code ${typecheck.code})`);
 }
 
+process.stdout.write('== lint (eslint, dependency-cruiser module boundaries)\n');
+const lint = await run(process.execPath, ['node_modules/eslint/bin/eslint.js', 'src']);
+const boundaries = await run(process.execPath, ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'src', '--config', '.dependency-cruiser.cjs']);
+for (const [name, result] of [['lint', lint], ['module boundaries', boundaries]]) {
+  if (result.code === 0) passed++;
+  else {
+    failed++;
+    console.log(`${name} failed (exit code ${result.code})`);
+  }
+}
+
 process.stdout.write('== tests (ava --tap)\n');
 const ava = await run(process.execPath, ['node_modules/ava/entrypoints/cli.mjs', '--tap', ...process.argv.slice(2)]);
 const count = (label) => Number(ava.output.match(new RegExp(`^# ${label} (\\d+)$`, 'm'))?.[1] ?? 0);

@@ -21,7 +21,7 @@ import type {
   SubscriptionRecord,
   SubscriptionWithParty,
   UserSettings,
-} from '../modules/presence/presence-types.js';
+} from './social-types.js';
 
 export interface NewAccount {
   readonly address: string;
@@ -102,9 +102,14 @@ export interface InboxRepository {
   /** Leases up to `limit` available entries (never leased, or lease ran out), in sequence order. */
   lease(accountId: number, now: number, limit: number, leaseUntil: number, token: string): Promise<InboxMessage[]>;
   countAvailable(accountId: number, now: number): Promise<number>;
+  /**
+   * The ack and expiry methods remove entries and return those this call removed, and only those: an entry
+   * that another transaction (an ack or a sweep in another gateway on one PostgreSQL database) removed first
+   * is not returned, so each removed entry is settled, and reported, once.
+   */
   ackByToken(accountId: number, token: string): Promise<RemovedEntry[]>;
   ackBySequence(accountId: number, sequenceNumbers: readonly number[]): Promise<RemovedEntry[]>;
-  /** Removes up to `limit` entries whose message expired. */
+  /** Removes up to `limit` entries whose message expired; concurrent sweeps take disjoint batches. */
   takeExpired(now: number, limit: number): Promise<RemovedEntry[]>;
   /** Entries in all inboxes (the inbox depth metric). */
   depth(): Promise<number>;
@@ -164,23 +169,45 @@ export interface NewOutboundItem {
   readonly createdAt: number;
 }
 
+/** A forwarder's hold on the outbound items it is sending: gateways sharing one database each run a forwarder. */
+export interface OutboundClaim {
+  /** The forwarder's id, distinct per process. */
+  readonly owner: string;
+  readonly now: number;
+  /** When the claim lapses unless its owner settled the items first (a crashed owner's items are taken over). */
+  readonly until: number;
+}
+
 export interface OutboundRepository {
   enqueue(items: readonly NewOutboundItem[]): Promise<void>;
   /** Domains with pending items. */
   pendingDomains(): Promise<string[]>;
-  /** The oldest pending items of a domain, whole messages only, at most about `limit` items. */
-  pending(domain: string, limit: number): Promise<OutboundItem[]>;
+  /**
+   * Claims the oldest pending items of a domain, whole messages only, at most about `limit` items. Returns []
+   * when there are none, and while another owner's live claim holds the head of the domain's queue: one
+   * forwarder at a time sends to a domain, so no item is sent twice and order per recipient holds.
+   */
+  claimPending(domain: string, limit: number, claim: OutboundClaim): Promise<OutboundItem[]>;
+  /** The peer accepted the items: they wait for its report, unclaimed. */
   markSent(ids: readonly number[], remoteMessageId: string): Promise<void>;
+  /** Counts a failed attempt and releases the claim: the items wait for the next attempt, by any forwarder. */
   recordFailure(ids: readonly number[], error: string): Promise<void>;
   /** Domains with items accepted by the peer and awaiting its report. */
   sentDomains(): Promise<string[]>;
   /** Items accepted by the peer whose remote message id is given. */
   sentFor(remoteMessageId: string, address: string): Promise<OutboundItem[]>;
-  remove(ids: readonly number[]): Promise<void>;
+  /**
+   * Removes the items and returns the ids this call removed: one that another transaction (another gateway's
+   * forwarder) removed first is left out, so whoever removes an item settles it, once.
+   */
+  take(ids: readonly number[]): Promise<number[]>;
   /** Forgets accepted items whose message expired before `before`: no report will come for them any more. */
   forgetSent(before: number): Promise<number>;
-  /** Pending items whose message expired (at most `limit`). */
-  expired(now: number, limit: number): Promise<OutboundItem[]>;
+  /**
+   * Removes and returns pending items whose message expired (at most `limit`), except items under a live claim
+   * (being sent: that send decides); concurrent calls take disjoint items.
+   */
+  takeExpired(now: number, limit: number): Promise<OutboundItem[]>;
   /** Items per state (metrics). */
   depth(): Promise<{ pending: number; sent: number }>;
 }
@@ -200,7 +227,10 @@ export interface PresenceRepository {
   publish(accountId: number, presence: PublishedPresence, now: number): Promise<void>;
   /** Records activity; true when the account was not online before (a transition watchers hear of). */
   touch(accountId: number, now: number): Promise<boolean>;
-  /** Marks up to `limit` online accounts last active before `cutoff` as offline and returns them. */
+  /**
+   * Marks up to `limit` online accounts last active before `cutoff` as offline and returns them; concurrent
+   * sweeps (gateways sharing one database) take disjoint accounts, so each is announced once.
+   */
   takeIdle(cutoff: number, limit: number): Promise<{ accountId: number; address: string }[]>;
   /** Watchers whose last presence notice about the presentity is still unread (in the inbox, never leased). */
   unreadNotices(presentityId: number, watcherIds: readonly number[], now: number): Promise<Map<number, string>>;

@@ -60,11 +60,11 @@ export interface SendResult {
 /** A system notice carried by an inbox message (WSI-24: the consumer always polls; no callbacks). */
 export interface Notification {
   readonly type: string;
-  readonly messageId?: string;
-  readonly address?: string;
-  readonly status?: string;
-  readonly reason?: string;
-  readonly attributes?: readonly { readonly name: string; readonly value: string }[];
+  readonly messageId?: string | undefined;
+  readonly address?: string | undefined;
+  readonly status?: string | undefined;
+  readonly reason?: string | undefined;
+  readonly attributes?: readonly { readonly name: string; readonly value: string }[] | undefined;
 }
 
 export type MessageKind = 'message' | 'notification';

@@ -36,7 +36,7 @@ import { type MountOptions, mountService } from '../platform/soap/mount.js';
 import { openDatabase } from '../platform/db/database.js';
 import { migrateLatest } from '../platform/db/migrate.js';
 import { pgInboxBus } from '../platform/wake/pg-inbox-bus.js';
-import { createStore } from '../platform/db/store.js';
+import { createStore } from './store.js';
 
 export interface Gateway {
   /** Base URL, e.g. http://127.0.0.1:8080 */
@@ -48,8 +48,8 @@ export interface Gateway {
 }
 
 export interface GatewayOptions {
-  readonly clock?: Clock;
-  readonly logger?: Logger;
+  readonly clock?: Clock | undefined;
+  readonly logger?: Logger | undefined;
 }
 
 export const demoAccounts = [
@@ -105,7 +105,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const outbound = forwarder(store, box, signals, clock, { ...config.federation, backoff: { baseMs: config.federation.retryBaseMs, maxMs: config.federation.retryMaxMs }, reportValiditySeconds }, metrics, logger);
   // SendMessages hooks: contacts expand `list:<name>` recipients, privacy admits or refuses each recipient.
   const sendHooks = { expansion: [expandListRecipients], admission: [recipientAdmission] };
-  const messaging = messagingService(store, signals, clock, { hostedDomains: config.domains, limits: config.limits, validity: config.validity, hooks: sendHooks }, { messagesSent: metrics.messagesSent, forwardQueued: outbound.wake });
+  const messaging = messagingService(store, signals, clock, { hostedDomains: config.domains, limits: config.limits, validity: config.validity, hooks: sendHooks }, { messagesSent: (n) => metrics.messagesSent(n), forwardQueued: () => outbound.wake() });
   const social = socialServices({ store, signals, clock, options: { ...config.presence, hostedDomains: config.domains, noticeValiditySeconds: reportValiditySeconds } });
   const inbox = social.withActivity(inboxService(store, signals, clock, { ...config.limits, leaseSeconds: config.leaseSeconds, acknowledged: [settleAcknowledged(reportValiditySeconds)] }, metrics));
   const sweeper = expirySweeper(store, signals, clock, { statusRetentionSeconds: config.statusRetentionSeconds, reportValiditySeconds, batchSize: 500 }, metrics);
@@ -132,7 +132,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       preAuthChars: limits.preAuthChars,
       maxStringChars: limits.maxStringChars,
       // Base64 of the largest content, with room for line breaks; a little over is refused by POL1002.
-      maxBinaryChars: Math.ceil(limits.contentBytes / 3) * 4 * 1.1 + 1024,
+      maxBinaryChars: Math.ceil((Math.ceil(limits.contentBytes / 3) * 4 * 11) / 10) + 1024,
     },
     lists: listLimits({
       messagesPerRequest: limits.messagesPerRequest,
@@ -149,7 +149,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       throttle: loginThrottle(),
       signatures: { clockSkewSeconds: config.security.createdWindowSeconds, maxTimestampLifetimeSeconds: config.security.maxTimestampLifetimeSeconds },
       clock,
-      onRequest: metrics.request,
+      onRequest: (service, operation) => metrics.request(service, operation),
       onFault(operation, error, req) {
         metrics.fault(operation, error.code);
         const level = error.code === 'SVC0001' ? 'error' : 'info';

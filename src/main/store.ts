@@ -1,17 +1,17 @@
-// Builds the Store port over one knex instance.
+// Builds the Store port over one knex instance: the composition of every module's repositories (main/ composes modules).
 import type { Knex } from 'knex';
-import type { Clock, Repositories, Store } from '../../kernel/ports.js';
-import { accountRepository } from '../../modules/accounts/index.js';
-import { directoryRepository } from '../../modules/directory/index.js';
-import { inboxRepository } from '../../modules/inbox/index.js';
-import { messageRepository } from '../../modules/messaging/index.js';
-import { nonceRepository } from '../auth/nonce-repository.js';
-import { outboundRepository } from '../../modules/federation/index.js';
-import { peerRepository } from '../../modules/federation/index.js';
-import { contactRepository } from '../../modules/contacts/index.js';
-import { presenceRepository } from '../../modules/presence/index.js';
-import { privacyRepository } from '../../modules/privacy/index.js';
-import { subscriptionRepository } from '../../modules/presence/index.js';
+import type { Clock, Repositories, Store } from '../kernel/ports.js';
+import { accountRepository } from '../modules/accounts/index.js';
+import { directoryRepository } from '../modules/directory/index.js';
+import { inboxRepository } from '../modules/inbox/index.js';
+import { messageRepository } from '../modules/messaging/index.js';
+import { nonceRepository } from '../platform/auth/nonce-repository.js';
+import { outboundRepository } from '../modules/federation/index.js';
+import { peerRepository } from '../modules/federation/index.js';
+import { contactRepository } from '../modules/contacts/index.js';
+import { presenceRepository } from '../modules/presence/index.js';
+import { privacyRepository } from '../modules/privacy/index.js';
+import { subscriptionRepository } from '../modules/presence/index.js';
 
 function repositories(db: Knex | Knex.Transaction, clock: Clock): Repositories {
   return {
@@ -33,7 +33,9 @@ export function createStore(db: Knex, clock: Clock): Store {
   return {
     ...repositories(db, clock),
     transaction: (work) => db.transaction((trx) => work(repositories(trx, clock))),
-    ping: async () => void (await db.raw('select 1')),
+    ping: async () => {
+      await db.raw('select 1');
+    },
     close: () => db.destroy(),
   };
 }

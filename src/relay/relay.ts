@@ -227,7 +227,7 @@ export async function startRelay(config: RelayConfig, logger: Logger, hooks: Rel
   if (config.metricsPort !== undefined) {
     server = createServer((req, res) => {
       if (req.url === '/metrics') {
-        registry.metrics().then((text) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(text));
+        void registry.metrics().then((text) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(text));
       } else if (req.url === '/healthz') {
         res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status: 'ok', ...counters }));
       } else res.writeHead(404).end();

@@ -56,7 +56,7 @@ export function tableCounter(gateway: TestGateway): { counts(): Promise<Record<s
 export interface Expectation {
   /** A Parlay X code, 'OK' for HTTP 200 without a fault, 'HTTP405' for a refused method. */
   readonly code: string;
-  readonly status?: number;
+  readonly status?: number | undefined;
   readonly path: string;
 }
 

@@ -21,9 +21,9 @@ const readCap = 1 << 20;
 export type Body = string | Uint8Array | (() => Iterable<Uint8Array | string>);
 
 export interface RequestOptions {
-  readonly method?: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: Body;
+  readonly method?: string | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
+  readonly body?: Body | undefined;
   /** Give up (reject) after this long. */
   readonly timeoutMs?: number;
 }

@@ -43,7 +43,7 @@ export const tokenWith = (attributes: string, user = sender) => token(user).repl
 
 export interface TokenFields {
   readonly username?: string;
-  readonly password?: string;
+  readonly password?: string | undefined;
   readonly passwordType?: string | null;
   readonly nonce?: string;
   readonly created?: string;

@@ -2,7 +2,7 @@
 // delivery reports a sender asked for come back across the domains.
 import test from 'ava';
 import { decode, list, nodeSoapClient, text } from '../helpers/clients.js';
-import { addPeer, collect, link, lossyProxy, startDomain, statusOf, until, linkedDomains } from '../helpers/federation.js';
+import { addPeer, collect, lossyProxy, startDomain, statusOf, until, linkedDomains } from '../helpers/federation.js';
 import { password } from '../helpers/gateway.js';
 
 test('a response lost after the peer stored the message is retried without a duplicate', async (t) => {
@@ -61,7 +61,7 @@ test('a delivery report comes back across domains and the status moves from forw
 });
 
 test('a message that expires unread at the peer comes back as expired, with the non-delivery report', async (t) => {
-  const { a, b } = await linkedDomains(t, ['alice'], ['bob'], { 'sweep-interval-ms': 100 });
+  const { a } = await linkedDomains(t, ['alice'], ['bob'], { 'sweep-interval-ms': 100 });
   const alice = await nodeSoapClient(a.wsdlUrl, 'alice@a.example');
   const sent = await alice.call('SendMessages', { message: [{ recipient: ['bob@b.example'], content: text('read me soon'), validitySeconds: 2, deliveryReport: true }] });
   const messageId = list<any>(sent.result)[0].messageId;

@@ -291,7 +291,7 @@ export const knownBugs: readonly KnownBug[] = [];
 
 export interface CheckOptions {
   /** Known bugs fail too. */
-  readonly strict?: boolean;
+  readonly strict?: boolean | undefined;
   /** The exact result a valid request must have. */
   readonly expected?: ExpectedResult | undefined;
 }

@@ -134,9 +134,9 @@ export async function lossyProxy(target: string): Promise<LossyProxy> {
     const body = Buffer.concat(chunks);
     const isSend = /SendMessages>/.test(body.toString('utf8')) && req.method === 'POST';
     const upstream = await fetch(`${target}${req.url}`, {
-      method: req.method,
+      ...(req.method === undefined ? {} : { method: req.method }),
       headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'content-length' && k !== 'connection') as [string, string][]),
-      body: req.method === 'POST' ? body : undefined,
+      ...(req.method === 'POST' ? { body } : {}),
     });
     const answer = Buffer.from(await upstream.arrayBuffer());
     if (isSend) sends++;

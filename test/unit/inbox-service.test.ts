@@ -9,7 +9,7 @@ import { messagingService } from '../../src/modules/messaging/index.js';
 import type { Account, OutboundMessage } from '../../src/kernel/types.js';
 import { openDatabase } from '../../src/platform/db/database.js';
 import { migrateLatest } from '../../src/platform/db/migrate.js';
-import { createStore } from '../../src/platform/db/store.js';
+import { createStore } from '../../src/main/store.js';
 import { tempDir } from '../helpers/gateway.js';
 import { manualClock } from '../helpers/session.js';
 

@@ -10,7 +10,7 @@ import { type Account, type Role, roles } from '../../kernel/types.js';
 export interface AccountInput {
   readonly address: string;
   readonly password: string;
-  readonly role?: Role;
+  readonly role?: Role | undefined;
   readonly msisdn?: string | undefined;
 }
 

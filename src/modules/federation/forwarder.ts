@@ -3,7 +3,12 @@
 // batched; clientMessageId "<message id>/<domain>" makes a retry after a lost response a no-op at the peer.
 // A peer that fails is retried with exponential backoff and jitter; expired items stop being retried.
 // Delivery reports come back through the peer account's own inbox at the peer, which this worker polls.
-import { sendNotice } from '../inbox/delivery.js';
+// Several gateways on one PostgreSQL database each run this worker (issue 8): a batch is claimed before it is
+// sent (one forwarder per domain at a time), and an item is settled, and reported, by whoever removes it from
+// the queue, so nothing is forwarded or reported twice.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { sendNotice } from '../inbox/index.js';
 import type { InboxSignals } from '../../platform/wake/inbox-signals.js';
 import type { Clock, OutboundItem, RecipientPositionUpdate, Repositories, Store } from '../../kernel/ports.js';
 import type { PeerRoute, RecipientState, StoredMessage } from '../../kernel/types.js';
@@ -33,6 +38,8 @@ export const forwardClientId = (messageId: string, domain: string): string => `$
 
 const finalStates: readonly RecipientState[] = ['queued', 'forwarded'];
 
+const expiredReason = 'validity period ended before the peer domain accepted it';
+
 interface DomainState {
   failures: number;
   notBefore: number;
@@ -53,6 +60,12 @@ export function forwarder(
   let again = false;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  // This forwarder's name on the items it claims, distinct per process.
+  const owner = `${hostname().slice(0, 32)}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  // A claim outlives a batch's call to the peer (and a first WSDL fetch). Should it lapse mid-send all the
+  // same, another forwarder may send the batch again: the peer de-duplicates it by clientMessageId, and take()
+  // keeps it from being reported twice.
+  const claimMs = 2 * options.requestTimeoutMs + 10_000;
 
   function clientFor(route: PeerRoute): WsiClient | undefined {
     if (!route.endpointUrl || !route.remoteUsername || !route.sealedPassword) return undefined;
@@ -67,17 +80,34 @@ export function forwarder(
     return client;
   }
 
-  /** Settles remote recipients, and sends the reports their senders asked for, in one transaction. */
+  /**
+   * Settles remote recipients, and sends the reports their senders asked for, in one transaction: those of
+   * `items` this call removes from the queue. One another forwarder removed first (it collected the same
+   * report from the peer, or saw the same failure) is its to settle, not settled twice.
+   */
   async function settle(items: readonly OutboundItem[], status: RecipientState, errorCode: string | undefined, reason: string | undefined) {
     if (items.length === 0) return;
     const now = clock();
     const woken = await store.transaction(async (tx) => {
-      const updates: RecipientPositionUpdate[] = items.map((i) => ({ messageId: i.messageId, position: i.position, status, errorCode, errorText: reason }));
-      await tx.messages.setRecipientStateAt(updates, finalStates, now);
-      await tx.outbound.remove(items.map((i) => i.id));
-      return status === 'delivered' || status === 'expired' || status === 'failed' ? reportAll(tx, items, status, reason, now) : [];
+      const taken = new Set(await tx.outbound.take(items.map((i) => i.id)));
+      return settleTaken(tx, items.filter((i) => taken.has(i.id)), status, errorCode, reason, now);
     });
     signals.notify(woken);
+  }
+
+  /** Settles items this transaction removed from the queue; returns the accounts that got a report. */
+  async function settleTaken(
+    tx: Repositories,
+    items: readonly OutboundItem[],
+    status: RecipientState,
+    errorCode: string | undefined,
+    reason: string | undefined,
+    now: number,
+  ): Promise<number[]> {
+    if (items.length === 0) return [];
+    const updates: RecipientPositionUpdate[] = items.map((i) => ({ messageId: i.messageId, position: i.position, status, errorCode, errorText: reason }));
+    await tx.messages.setRecipientStateAt(updates, finalStates, now);
+    return status === 'delivered' || status === 'expired' || status === 'failed' ? reportAll(tx, items, status, reason, now) : [];
   }
 
   async function reportAll(tx: Repositories, items: readonly OutboundItem[], status: RecipientState, reason: string | undefined, now: number) {
@@ -164,7 +194,9 @@ export function forwarder(
     const route = await store.peers.find(domain);
     const client = route && clientFor(route);
     for (;;) {
-      const items = await store.outbound.pending(domain, options.batchSize);
+      const claimedAt = clock();
+      // None while another gateway's forwarder holds this domain's queue: it sends, this one waits its turn.
+      const items = await store.outbound.claimPending(domain, options.batchSize, { owner, now: claimedAt, until: claimedAt + claimMs });
       if (items.length === 0) return;
       if (!client) {
         // The route was removed while items waited: they fail as a recipient with no route would have.
@@ -183,7 +215,7 @@ export function forwarder(
           if (message) batch.push({ message, items: [item] });
         }
       }
-      await settle(expired, 'expired', undefined, 'validity period ended before the peer domain accepted it');
+      await settle(expired, 'expired', undefined, expiredReason);
       if (batch.length === 0) continue;
       try {
         await send(domain, client, batch);
@@ -222,11 +254,15 @@ export function forwarder(
 
   async function pass(): Promise<void> {
     const now = clock();
-    // Expire what waits for a peer that never came back (the peer being down must not keep it alive).
+    // Expire what waits for a peer that never came back (the peer being down must not keep it alive). Taken
+    // off the queue and settled in one transaction: another gateway's pass takes other items, never these.
     for (;;) {
-      const expired = await store.outbound.expired(now, 500);
-      await settle(expired, 'expired', undefined, 'validity period ended before the peer domain accepted it');
-      if (expired.length < 500) break;
+      const { count, woken } = await store.transaction(async (tx) => {
+        const expired = await tx.outbound.takeExpired(now, 500);
+        return { count: expired.length, woken: await settleTaken(tx, expired, 'expired', undefined, expiredReason, clock()) };
+      });
+      signals.notify(woken);
+      if (count < 500) break;
     }
     // The peer reports expiry itself; a minute past it, stop waiting for a report that is not coming.
     await store.outbound.forgetSent(now - 60_000);

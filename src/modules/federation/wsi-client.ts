@@ -4,6 +4,7 @@
 // or a transport problem (retryable).
 import * as soap from 'soap';
 import { codes, type ErrorCode } from '../../kernel/errors.js';
+import type { Notification } from '../../kernel/types.js';
 
 export interface WsiCredentials {
   /** The InstantMessaging endpoint, e.g. http://b2.example:8080/wsi/InstantMessaging */
@@ -48,7 +49,7 @@ export interface WsiInboxMessage {
   readonly subject: string | undefined;
   readonly priority: string | undefined;
   readonly expiresAt: number;
-  readonly notification: { readonly type: string; readonly messageId?: string; readonly address?: string; readonly status?: string; readonly reason?: string } | undefined;
+  readonly notification: Notification | undefined;
   readonly senderUsername: string | undefined;
   readonly targetUsername: string | undefined;
 }
@@ -81,7 +82,13 @@ export class WsiCallError extends Error {
 
 type Obj = Record<string, unknown>;
 const list = (value: unknown): Obj[] => (value === undefined || value === null ? [] : Array.isArray(value) ? (value as Obj[]) : [value as Obj]);
-const str = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
+// Values node soap parsed: text, numbers, booleans or dates; anything else is not a usable string.
+const str = (value: unknown): string | undefined => {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value instanceof Date) return value.toString();
+  return undefined;
+};
 
 function toCallError(operation: string, error: unknown): WsiCallError {
   const e = error as { root?: Obj; body?: unknown; message?: string; response?: { status?: number } };
@@ -136,7 +143,7 @@ async function soapClient(url: string, credentials: WsiCredentials, name: string
     throw toCallError(`reading the peer's ${name} WSDL at ${url}?wsdl`, error);
   }
   client.setSecurity(new soap.WSSecurity(credentials.username, credentials.password, { passwordType: 'PasswordDigest', hasTimeStamp: false }));
-  return client as unknown as Record<string, AsyncMethod>;
+  return client;
 }
 
 /** Creates the client lazily, so a peer that is down at start-up is retried rather than fatal. */

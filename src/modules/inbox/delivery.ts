@@ -93,7 +93,7 @@ export interface Notice {
   readonly target: NoticeTarget;
   readonly notification: Notification;
   readonly text: string;
-  readonly id?: string;
+  readonly id?: string | undefined;
 }
 
 function noticeDelivery(notice: Notice, now: number, validitySeconds: number): Delivery {

@@ -1,5 +1,8 @@
 // Removes expired messages (PP-15, MT-2), settles their recipients as expired, and sends the non-delivery
 // notices senders asked for (PP2-33). Also forgets nonces and finished messages past their retention.
+// Every gateway on one PostgreSQL database runs this sweeper (and one gateway may run sweeps that overlap):
+// takeExpired claims the entries it returns (locked, skipping those another sweep holds) and returns only
+// those it deleted itself, so each expired entry is settled and reported exactly once.
 import { settleRemoved } from './delivery-reports.js';
 import type { InboxSignals } from '../../platform/wake/inbox-signals.js';
 import type { Clock, Store } from '../../kernel/ports.js';

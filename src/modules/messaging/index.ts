@@ -2,6 +2,6 @@
 // The module's only entry: code outside src/modules/messaging/ imports from here and nowhere else.
 export { settleAcknowledged } from './delivery-reports.js';
 export { expirySweeper } from './expiry-sweeper.js';
-export { type MessageRow, messageRepository, parseNotification } from './knex/message-repository.js';
+export { messageRepository } from './knex/message-repository.js';
 export { messagingService } from './messaging-service.js';
 export { instantMessagingService } from './soap.js';

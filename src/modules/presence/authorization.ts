@@ -3,7 +3,7 @@
 // States: pending -> granted | refused; a refused or withdrawn request can be made again.
 import { sendNotice } from '../inbox/index.js';
 import { announcePresence, type Party } from './presence-notifier.js';
-import { defaultSettings, type AuthorizationState, type NameValue, type RequestOrigin, type SubscriptionRecord, type UserSettings } from './presence-types.js';
+import { defaultSettings, type AuthorizationState, type NameValue, type RequestOrigin, type SubscriptionRecord, type UserSettings } from '../../kernel/social-types.js';
 import type { Work } from './social-context.js';
 import type { Account, Notification } from '../../kernel/types.js';
 

@@ -6,7 +6,7 @@ export { subscriptionRepository } from './knex/subscription-repository.js';
 export { withPresenceActivity } from './presence-activity.js';
 export { decodeNameValues, encodeNameValues, encodePresence } from './presence-codec.js';
 export { checkNameValues, presenceService } from './presence-service.js';
-export { type BlockList, type ContactEntry, type ContactEntryRecord, type ContactList, type ContactListRecord, type ContactStatus, type MessageAcceptance, type NameValue, type PresenceRecord, type PublishedPresence, type SubscriptionRecord, type SubscriptionWithParty, type UserSettings, defaultSettings, messageAcceptances } from './presence-types.js';
+export { type BlockList, type ContactEntry, type ContactEntryRecord, type ContactList, type ContactListRecord, type ContactStatus, type MessageAcceptance, type NameValue, type PresenceRecord, type PublishedPresence, type SubscriptionRecord, type SubscriptionWithParty, type UserSettings, defaultSettings, messageAcceptances } from '../../kernel/social-types.js';
 export { isUnavailableForMessages, viewOf } from './presence-view.js';
 export { presenceSoapService } from './soap.js';
 export { type SocialContext, type Work, inTransaction } from './social-context.js';

@@ -1,5 +1,5 @@
 // XML shapes shared by the Presence and ContactLists services: name/value attributes and PresenceInfo.
-import type { NameValue, PresenceView } from './presence-types.js';
+import type { NameValue, PresenceView } from '../../kernel/social-types.js';
 import { asArray, asObject, isoTime, optionalString, requiredString } from '../../platform/soap/codec.js';
 
 export function decodeNameValues(value: unknown, part: string): NameValue[] {

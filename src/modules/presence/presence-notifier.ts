@@ -4,7 +4,7 @@
 // newest presence; once it was handed out, the next change writes a new one. A burst of N changes
 // therefore costs each watcher one inbox entry, and a watcher always reads the latest state.
 import { newMessageId, sendNotices } from '../inbox/index.js';
-import type { PresenceView } from './presence-types.js';
+import type { PresenceView } from '../../kernel/social-types.js';
 import { viewOf } from './presence-view.js';
 import type { Work } from './social-context.js';
 import type { Notification } from '../../kernel/types.js';

@@ -2,9 +2,9 @@
 // polling GetMessages, or who polled within the idle time, is online; after it, offline (and watchers hear).
 import { AppError } from '../../kernel/errors.js';
 import { party } from './authorization.js';
-import { targetResolver } from '../addressing/contact-targets.js';
+import { targetResolver } from '../addressing/index.js';
 import { announcePresence } from './presence-notifier.js';
-import type { NameValue, PresenceView, PublishedPresence } from './presence-types.js';
+import type { NameValue, PresenceView, PublishedPresence } from '../../kernel/social-types.js';
 import { sameView, viewOf } from './presence-view.js';
 import { inTransaction, type SocialContext } from './social-context.js';
 import type { Account } from '../../kernel/types.js';
@@ -88,7 +88,11 @@ export function presenceService(ctx: SocialContext) {
     });
   }
 
-  /** Announces users whose idle time ran out as offline; returns how many. */
+  /**
+   * Announces users whose idle time ran out as offline; returns how many. Gateways sharing one PostgreSQL
+   * database all sweep: takeIdle claims the accounts it marks offline within this transaction (rows another
+   * sweep holds are passed over), so each user is announced once.
+   */
   async function sweepIdle(batch = 200): Promise<number> {
     return inTransaction(ctx, async (work) => {
       const idle = await work.tx.presence.takeIdle(work.now - idleMs, batch);

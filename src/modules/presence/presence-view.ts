@@ -1,5 +1,5 @@
 // Presence as a reader sees it (PP-4, GU-4): published presence folded with activity. Pure functions.
-import type { Availability, PresenceRecord, PresenceView } from './presence-types.js';
+import type { Availability, PresenceRecord, PresenceView } from '../../kernel/social-types.js';
 
 export const isActive = (record: PresenceRecord | undefined, now: number, idleMs: number): boolean =>
   record?.lastActiveAt !== undefined && now - record.lastActiveAt < idleMs;

@@ -1,8 +1,8 @@
 // The Presence service (wsdl/Presence.wsdl): decode, call one domain function, encode in schema order.
-import { availabilities } from './presence-types.js';
+import { availabilities } from '../../kernel/social-types.js';
 import type { PresenceService } from './presence-service.js';
 import type { SubscriptionService, TargetResult } from './subscription-service.js';
-import type { SubscriptionWithParty } from './presence-types.js';
+import type { SubscriptionWithParty } from '../../kernel/social-types.js';
 import { AppError } from '../../kernel/errors.js';
 import { asArray, asObject, isoTime, optionalEnum, optionalString, requiredBoolean, requiredString } from '../../platform/soap/codec.js';
 import type { ServiceDefinition } from '../../platform/soap/mount.js';

@@ -3,7 +3,7 @@
 import { AppError } from '../../kernel/errors.js';
 import { decideAuthorization, requestAuthorization, withdrawSubscription } from './authorization.js';
 import { targetResolver } from '../addressing/index.js';
-import type { AuthorizationState, SubscriptionWithParty } from './presence-types.js';
+import type { AuthorizationState, SubscriptionWithParty } from '../../kernel/social-types.js';
 import { inTransaction, type SocialContext, type Work } from './social-context.js';
 import type { Account } from '../../kernel/types.js';
 

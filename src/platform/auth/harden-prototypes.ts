@@ -153,7 +153,7 @@ function enableOverride(target: object, key: Key): void {
     else defineProperty(this, key, { value: replacement, writable: true, enumerable: true, configurable: true });
   };
   overriddenValues.set(getter, value);
-  defineProperty(target, key, { get: getter, set: setter, enumerable: descriptor.enumerable, configurable: true });
+  defineProperty(target, key, { get: getter, set: setter, enumerable: descriptor.enumerable === true, configurable: true });
 }
 
 /** Freezes `target` and the functions and objects its properties hold, except constructors and prototypes. */
@@ -161,7 +161,7 @@ function freezeWithMembers(target: object): void {
   freeze(target);
   for (const key of ownKeys(target)) {
     const descriptor = getOwnPropertyDescriptor(target, key)!;
-    const value = descriptor.get && overriddenValues.has(descriptor.get) ? overriddenValues.get(descriptor.get) : descriptor.value;
+    const value: unknown = descriptor.get && overriddenValues.has(descriptor.get) ? overriddenValues.get(descriptor.get) : descriptor.value;
     const members = key === 'constructor' || key === 'prototype' ? [descriptor.get, descriptor.set] : [value, descriptor.get, descriptor.set];
     for (const member of members) if (isObject(member)) freeze(member);
   }

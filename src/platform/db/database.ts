@@ -47,12 +47,12 @@ async function applyPragmas(connection: SqlitePragmaConnection): Promise<void> {
 }
 
 export function isSqlite(db: Knex): boolean {
-  return db.client.config.client !== 'pg';
+  return (db.client as { config: Knex.Config }).config.client !== 'pg';
 }
 
 export function openDatabase(config: Config['db']): Knex {
   if (config.client === 'pg') {
-    return knexFactory({ client: 'pg', connection: config.url, pool: { min: 0, max: 10 } });
+    return knexFactory({ client: 'pg', ...(config.url === undefined ? {} : { connection: config.url }), pool: { min: 0, max: 10 } });
   }
   if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });
   return knexFactory({
@@ -66,7 +66,7 @@ export function openDatabase(config: Config['db']): Knex {
       afterCreate: (connection: SqlitePragmaConnection, done: (error: Error | null, c: unknown) => void) => {
         applyPragmas(connection).then(
           () => done(null, connection),
-          (error: Error) => done(error, connection),
+          (error: unknown) => done(error instanceof Error ? error : new Error(String(error)), connection),
         );
       },
     },

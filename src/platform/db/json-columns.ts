@@ -1,5 +1,5 @@
 // Small JSON-in-text columns (lists of strings, name/value pairs), parsed defensively.
-import type { NameValue } from '../../modules/presence/index.js';
+import type { NameValue } from '../../kernel/social-types.js';
 
 export function parseNameValues(text: string | null | undefined): NameValue[] {
   if (!text) return [];

@@ -10,7 +10,8 @@ export type HealthCheck = () => void | Promise<void>;
 export interface HealthReport {
   readonly status: 'ok' | 'stopping' | 'failing';
   readonly domains: readonly string[];
-  readonly checks: Readonly<Record<string, 'ok' | string>>;
+  /** 'ok', or what failed. */
+  readonly checks: Readonly<Record<string, string>>;
 }
 
 export async function runChecks(checks: ReadonlyMap<string, HealthCheck>): Promise<Map<string, string>> {

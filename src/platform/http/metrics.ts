@@ -16,7 +16,7 @@ export interface GatewayMetrics {
 export function createMetrics(
   inboxDepth: () => Promise<number>,
   longPollsWaiting: () => number,
-  outboundDepth: () => Promise<{ pending: number; sent: number }> = async () => ({ pending: 0, sent: 0 }),
+  outboundDepth: () => Promise<{ pending: number; sent: number }> = () => Promise.resolve({ pending: 0, sent: 0 }),
 ): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'imwsi_' });

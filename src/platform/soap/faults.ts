@@ -56,9 +56,7 @@ export function faultEnvelope(error: AppError, version: SoapVersion, serviceName
 
 export interface FaultOptions {
   readonly status?: number;
-  readonly headers?: Readonly<Record<string, string>>;
-  /** The request was not read to its end: close the connection rather than read the rest. */
-  readonly close?: boolean;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 export function sendFault(res: ServerResponse, error: AppError, version: SoapVersion, serviceNamespace: string, options: FaultOptions = {}): void {
@@ -71,7 +69,6 @@ export function sendFault(res: ServerResponse, error: AppError, version: SoapVer
     ...options.headers,
     'Content-Type': contentType[version],
     'Content-Length': Buffer.byteLength(body),
-    ...(options.close ? { Connection: 'close' } : {}),
   });
   res.end(body);
 }

@@ -51,7 +51,7 @@ async function authenticate(token: UsernameTokenFields | undefined, req: Incomin
   const now = hooks.clock();
   try {
     if (username) hooks.throttle.check(username, client, now);
-    const caller = await hooks.verify(token, Boolean((req.socket as TLSSocket).encrypted));
+    const caller = await hooks.verify(token, 'encrypted' in req.socket && (req.socket as TLSSocket).encrypted);
     if (username) hooks.throttle.succeeded(username, client, now);
     return caller;
   } catch (error) {
@@ -95,6 +95,24 @@ async function readCall(endpoint: Endpoint, hooks: OperationHooks, req: Incoming
   return { operation: parsed.operation, args: parsed.args, caller: authenticated.account };
 }
 
+/**
+ * After a fault sent before the body was read to its end: read and discard what the client is still sending,
+ * up to a bound, then close. Closing at once would leave unread bytes in the socket, and the kernel would answer
+ * them with a reset that can reach the client before the fault it has not read yet.
+ */
+function linger(req: IncomingMessage): void {
+  let left = 1 << 20;
+  const timer = setTimeout(() => req.socket.destroy(), 2_000);
+  timer.unref();
+  req.on('data', (chunk: Buffer) => {
+    left -= chunk.length;
+    if (left < 0) req.socket.destroy();
+  });
+  req.once('end', () => clearTimeout(timer));
+  req.once('close', () => clearTimeout(timer));
+  req.resume();
+}
+
 export async function serveSoapRequest(endpoint: Endpoint, hooks: OperationHooks, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const abort = new AbortController();
   const onClose = () => {
@@ -119,8 +137,8 @@ export async function serveSoapRequest(endpoint: Endpoint, hooks: OperationHooks
     sendFault(res, appError, endpoint.version, endpoint.rules.schema.namespace, {
       status: httpStatusOf(appError),
       headers: retryAfter,
-      close: !req.complete,
     });
+    if (!req.complete) linger(req);
   } finally {
     res.off('close', onClose);
   }

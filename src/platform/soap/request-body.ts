@@ -74,7 +74,8 @@ export async function* requestText(req: IncomingMessage, limit: number): AsyncGe
     return text;
   };
   try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
+    // Not destroyed when the parse stops early: the edge drains what the client still sends (operation.ts).
+    for await (const chunk of source.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
       total += chunk.length;
       if (total > limit) throw tooLarge(`more than ${limit}`, limit);
       let bytes = chunk;

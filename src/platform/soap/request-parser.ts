@@ -35,9 +35,9 @@ const reservedNames: ReadonlySet<string> = new Set([...Object.getOwnPropertyName
 export interface UsernameTokenFields {
   username?: string;
   password?: string;
-  passwordType?: string;
+  passwordType?: string | undefined;
   nonce?: string;
-  nonceEncoding?: string;
+  nonceEncoding?: string | undefined;
   created?: string;
 }
 type TokenField = 'username' | 'password' | 'nonce' | 'created';
@@ -131,6 +131,8 @@ export class RequestParser {
   private root: Record<string, unknown> | undefined;
   private readonly frames: PayloadFrame[] = [];
   private fed = 0;
+  /** Characters fed since saxes last reported anything (see feed). */
+  private unreported = 0;
   private held = '';
   private waiting = false;
 
@@ -148,12 +150,25 @@ export class RequestParser {
         doctype: () => this.fail(new AppError('SVC1003')),
         processinginstruction: () => this.fail(structural('a processing instruction')),
         opentagstart: (tag) => {
+          this.unreported = 0;
           if (tag.name.length > rules.limits.maxNameChars) this.fail(new AppError('SVC1012', [tag.name, rules.limits.maxNameChars]));
         },
-        opentag: (tag) => this.open(tag),
-        closetag: () => this.close(),
-        text: (text) => this.text(text),
-        cdata: (text) => this.text(text),
+        opentag: (tag) => {
+          this.unreported = 0;
+          this.open(tag);
+        },
+        closetag: () => {
+          this.unreported = 0;
+          this.close();
+        },
+        text: (text) => {
+          this.unreported = 0;
+          this.text(text);
+        },
+        cdata: (text) => {
+          this.unreported = 0;
+          this.text(text);
+        },
         error: (error) => this.fail(new AppError('SVC1002', [error.message.split('\n')[0] ?? 'parse error'])),
       },
     );
@@ -221,18 +236,35 @@ export class RequestParser {
     return { operation: this.operation, args: this.root, usernameToken: this.token, signed: this.signed };
   }
 
+  /**
+   * Feeds in slices and bounds what saxes is still holding: it reports a name, a text node, an attribute value
+   * or a comment only when it ends, so without this an authenticated caller could make it gather a whole
+   * 16 MB token (a comment is never reported at all) before any per-element limit applies.
+   */
   private feed(text: string): void {
-    this.guard(() => this.sax.write(text));
+    const longest = this.rules.limits.maxBinaryChars + 65_536;
+    for (let at = 0; at < text.length; at += 65_536) {
+      const part = at === 0 && text.length <= 65_536 ? text : text.slice(at, at + 65_536);
+      this.guard(() => this.sax.write(part));
+      this.unreported += part.length;
+      if (this.unreported > longest) this.fail(new AppError('POL1009', ['(one name, text, attribute value or comment)', longest]));
+    }
   }
 
   /** saxes reports through events, and may go on after a handler threw: the first problem is the answer. */
   private guard(run: () => void): void {
-    if (this.problem) throw this.problem;
+    this.rethrowProblem();
     try {
       run();
     } catch (error) {
-      throw this.problem ?? (error instanceof AppError ? error : new AppError('SVC1002', [String((error as Error).message).split('\n')[0] ?? '']));
+      this.rethrowProblem();
+      throw error instanceof AppError ? error : new AppError('SVC1002', [String((error as Error).message).split('\n')[0] ?? '']);
     }
+    this.rethrowProblem();
+  }
+
+  /** A method, not an inline check: handlers set `problem` behind the type checker's back. */
+  private rethrowProblem(): void {
     if (this.problem) throw this.problem;
   }
 

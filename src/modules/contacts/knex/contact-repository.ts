@@ -1,7 +1,7 @@
 // Server-stored contact lists (PP2-27) over knex. Names and nicknames compare case-insensitively.
 import type { Knex } from 'knex';
 import type { ContactRepository } from '../../../kernel/ports.js';
-import type { ContactEntryRecord, ContactListRecord } from '../../presence/presence-types.js';
+import type { ContactEntryRecord, ContactListRecord } from '../../../kernel/social-types.js';
 import { chunks, parseNameValues } from '../../../platform/db/json-columns.js';
 
 interface ListRow {

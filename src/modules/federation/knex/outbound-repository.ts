@@ -1,34 +1,32 @@
 // The durable outbound queue over knex: recipients in peer domains, drained in id order per domain.
+// Gateways sharing one PostgreSQL database drain it together: claimPending there is pg-outbound.ts, and items
+// are settled by whoever removes them (take, takeExpired).
 import type { Knex } from 'knex';
-import type { OutboundItem, OutboundRepository } from '../../../kernel/ports.js';
-
-interface OutboundRow {
-  id: number;
-  message_id: string;
-  position: number;
-  domain: string;
-  address: string;
-  attempts: number;
-  expires_at: number;
-}
-
-const toItem = (row: OutboundRow): OutboundItem => ({
-  id: row.id,
-  messageId: row.message_id,
-  position: row.position,
-  domain: row.domain,
-  address: row.address,
-  attempts: row.attempts,
-  expiresAt: Number(row.expires_at),
-});
-
-const columns = ['id', 'message_id', 'position', 'domain', 'address', 'attempts', 'expires_at'];
+import type { OutboundRepository } from '../../../kernel/ports.js';
+import { dialectOf } from '../../../platform/db/dialect.js';
+import { outboundColumns as columns, type OutboundRow, toOutboundItem as toItem } from './outbound-rows.js';
+import { pgClaimPending } from './pg-outbound.js';
 
 async function inChunks(ids: readonly number[], work: (chunk: readonly number[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) await work(ids.slice(i, i + 500));
 }
 
 export function outboundRepository(db: Knex | Knex.Transaction): OutboundRepository {
+  const dialect = dialectOf(db);
+
+  /** SQLite: one process drains the queue, so reading the head is claiming it; no claim is recorded. */
+  const readPending: OutboundRepository['claimPending'] = async (domain, limit) => {
+    // Whole messages only: every pending recipient of a message in this domain goes in one SendMessages,
+    // so the clientMessageId names the same recipient set on every attempt.
+    const head = db('outbound_queue').where({ state: 'pending', domain }).orderBy('id').limit(limit).select('message_id');
+    const rows = (await db('outbound_queue')
+      .where({ state: 'pending', domain })
+      .whereIn('message_id', head)
+      .orderBy('id')
+      .select(columns)) as OutboundRow[];
+    return rows.map(toItem);
+  };
+
   return {
     async enqueue(items) {
       const rows = items.map((i) => ({
@@ -50,25 +48,19 @@ export function outboundRepository(db: Knex | Knex.Transaction): OutboundReposit
       const rows = (await db('outbound_queue').where({ state: 'sent' }).distinct('domain')) as { domain: string }[];
       return rows.map((r) => r.domain);
     },
-    async pending(domain, limit) {
-      // Whole messages only: every pending recipient of a message in this domain goes in one SendMessages,
-      // so the clientMessageId names the same recipient set on every attempt.
-      const head = db('outbound_queue').where({ state: 'pending', domain }).orderBy('id').limit(limit).select('message_id');
-      const rows = (await db('outbound_queue')
-        .where({ state: 'pending', domain })
-        .whereIn('message_id', head)
-        .orderBy('id')
-        .select(columns)) as OutboundRow[];
-      return rows.map(toItem);
-    },
+    claimPending: dialect.name === 'pg' ? pgClaimPending(db) : readPending,
     async markSent(ids, remoteMessageId) {
       await inChunks(ids, (chunk) =>
-        db('outbound_queue').whereIn('id', chunk).update({ state: 'sent', remote_message_id: remoteMessageId, last_error: null }),
+        db('outbound_queue')
+          .whereIn('id', chunk)
+          .update({ state: 'sent', remote_message_id: remoteMessageId, last_error: null, claimed_by: null, claimed_until: null }),
       );
     },
     async recordFailure(ids, error) {
       await inChunks(ids, (chunk) =>
-        db('outbound_queue').whereIn('id', chunk).update({ attempts: db.raw('attempts + 1'), last_error: error.slice(0, 1000) }),
+        db('outbound_queue')
+          .whereIn('id', chunk)
+          .update({ attempts: db.raw('attempts + 1'), last_error: error.slice(0, 1000), claimed_by: null, claimed_until: null }),
       );
     },
     async sentFor(remoteMessageId, address) {
@@ -77,20 +69,27 @@ export function outboundRepository(db: Knex | Knex.Transaction): OutboundReposit
         .select(columns)) as OutboundRow[];
       return rows.map(toItem);
     },
-    async remove(ids) {
-      await inChunks(ids, (chunk) => db('outbound_queue').whereIn('id', chunk).delete());
+    async take(ids) {
+      // The ids still there, as this transaction reads them; the delete then tells which it removed itself.
+      const present: number[] = [];
+      await inChunks(ids, async (chunk) => present.push(...((await db('outbound_queue').whereIn('id', chunk).pluck('id')) as number[]).map(Number)));
+      return [...(await dialect.deleteIds(db, 'outbound_queue', present))];
     },
     async forgetSent(before) {
       return db('outbound_queue').where({ state: 'sent' }).andWhere('expires_at', '<', before).delete();
     },
-    async expired(now, limit) {
-      const rows = (await db('outbound_queue')
+    async takeExpired(now, limit) {
+      const query = db('outbound_queue')
         .where({ state: 'pending' })
         .andWhere('expires_at', '<=', now)
+        // An item being sent is left to its send (the peer may accept it); a lapsed claim holds nothing.
+        .andWhere(db.raw('coalesce(claimed_until, 0)'), '<=', now)
         .orderBy('id')
         .limit(limit)
-        .select(columns)) as OutboundRow[];
-      return rows.map(toItem);
+        .select(columns);
+      const rows = (await dialect.skipLocked(query)) as OutboundRow[];
+      const deleted = await dialect.deleteIds(db, 'outbound_queue', rows.map((r) => r.id));
+      return rows.filter((r) => deleted.has(r.id)).map(toItem);
     },
     async depth() {
       const rows = (await db('outbound_queue').groupBy('state').select('state').count({ n: '*' })) as { state: string; n: number | string }[];

@@ -2,8 +2,8 @@
 import type { Knex } from 'knex';
 import type { InboxRepository, RemovedEntry } from '../../../kernel/ports.js';
 import type { InboxMessage, MessageKind, Priority } from '../../../kernel/types.js';
-import { isSqlite } from '../../../platform/db/database.js';
-import { type MessageRow, parseNotification } from '../../messaging/knex/message-repository.js';
+import { dialectOf } from '../../../platform/db/dialect.js';
+import { type MessageRow, parseNotification } from '../../../platform/db/message-rows.js';
 
 type LeasedRow = MessageRow & {
   entry_id: number;
@@ -59,14 +59,18 @@ interface RemovedRow {
 }
 
 export function inboxRepository(db: Knex | Knex.Transaction): InboxRepository {
-  const sqlite = isSqlite(db as Knex);
+  const dialect = dialectOf(db);
 
-  /** Deletes the selected entries and returns what reports need. */
+  /**
+   * Deletes the selected entries and returns what reports need, for the entries this call deleted only: an
+   * entry that an ack or a sweep in another transaction (another gateway) removed first is not reported
+   * again here. Whoever deletes an entry settles it.
+   */
   async function remove(select: Knex.QueryBuilder): Promise<RemovedEntry[]> {
-    const rows = (await select) as RemovedRow[];
-    if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.entry_id);
-    for (let i = 0; i < ids.length; i += 500) await db('inbox_entries').whereIn('id', ids.slice(i, i + 500)).delete();
+    const selected = (await select) as RemovedRow[];
+    if (selected.length === 0) return [];
+    const deleted = await dialect.deleteIds(db, 'inbox_entries', selected.map((r) => r.entry_id));
+    const rows = deleted.size === selected.length ? selected : selected.filter((r) => deleted.has(r.entry_id));
     return rows.map((r) => ({
       accountId: r.account_id,
       recipientAddress: r.recipient_address,
@@ -107,8 +111,7 @@ export function inboxRepository(db: Knex | Knex.Transaction): InboxRepository {
         .limit(limit)
         .select('m.*', 'e.id as entry_id', 'e.seq', 'e.received_at', 'e.delivery_count', 'e.sender_username', 'e.target_username');
       // Two gateways polling one inbox on PostgreSQL must not lease the same entries.
-      if (!sqlite) query.forUpdate('e').skipLocked();
-      const rows = (await query) as LeasedRow[];
+      const rows = (await dialect.skipLocked(query, 'e')) as LeasedRow[];
       const ids = rows.map((r) => r.entry_id);
       for (let i = 0; i < ids.length; i += 500) {
         await db('inbox_entries')
@@ -142,7 +145,9 @@ export function inboxRepository(db: Knex | Knex.Transaction): InboxRepository {
     async takeExpired(now, limit) {
       // Ordered by expires_at so SQLite walks the expires_at index; ordering by id made it scan every entry
       // of every inbox once a second, stalling the event loop in proportion to the total queued.
-      return remove(entriesWithMessage().where('e.expires_at', '<=', now).orderBy('e.expires_at').orderBy('e.id').limit(limit));
+      // Two gateways sweeping one PostgreSQL database take disjoint batches (the rows each has locked).
+      const query = entriesWithMessage().where('e.expires_at', '<=', now).orderBy('e.expires_at').orderBy('e.id').limit(limit);
+      return remove(dialect.skipLocked(query, 'e'));
     },
     async depth() {
       const row = (await db('inbox_entries').count({ n: '*' }).first()) as { n: number | string };

@@ -1,25 +1,9 @@
 // Messages and their per-recipient delivery state over knex.
 import type { Knex } from 'knex';
 import type { MessageRepository, RecipientRecord } from '../../../kernel/ports.js';
-import type { MessageKind, NewMessage, Notification, Priority, RecipientState, StoredMessage } from '../../../kernel/types.js';
+import type { MessageKind, NewMessage, Priority, RecipientState, StoredMessage } from '../../../kernel/types.js';
+import { type MessageRow, parseNotification } from '../../../platform/db/message-rows.js';
 
-export interface MessageRow {
-  id: string;
-  kind: string;
-  sender_account_id: number | null;
-  sender_address: string | null;
-  hide_sender: number | boolean;
-  client_message_id: string | null;
-  content_type: string;
-  content: Buffer;
-  subject: string | null;
-  priority: string;
-  delivery_report: number | boolean;
-  notification: string | null;
-  recipient_list: string;
-  sent_at: number;
-  expires_at: number;
-}
 
 interface RecipientRow {
   message_id: string;
@@ -52,8 +36,6 @@ export function toMessageRow(message: NewMessage, recipients: readonly Recipient
   };
 }
 
-export const parseNotification = (text: string | null): Notification | undefined =>
-  text ? (JSON.parse(text) as Notification) : undefined;
 
 function toStoredMessage(row: MessageRow, recipients: RecipientRow[]): StoredMessage {
   return {

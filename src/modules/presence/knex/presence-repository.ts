@@ -1,8 +1,8 @@
 // Published presence, activity and the coalesced presence notices over knex.
 import type { Knex } from 'knex';
 import type { PresenceRepository } from '../../../kernel/ports.js';
-import type { Availability, PresenceRecord } from '../presence-types.js';
-import { isSqlite } from '../../../platform/db/database.js';
+import type { Availability, PresenceRecord } from '../../../kernel/social-types.js';
+import { dialectOf } from '../../../platform/db/dialect.js';
 import { chunks, parseNameValues, parseStrings } from '../../../platform/db/json-columns.js';
 
 interface PresenceRow {
@@ -34,7 +34,7 @@ const toRecord = (row: PresenceRow): PresenceRecord => ({
 });
 
 export function presenceRepository(db: Knex | Knex.Transaction): PresenceRepository {
-  const sqlite = isSqlite(db as Knex);
+  const dialect = dialectOf(db);
   return {
     async find(accountIds) {
       const rows: PresenceRow[] = [];
@@ -53,9 +53,13 @@ export function presenceRepository(db: Knex | Knex.Transaction): PresenceReposit
       await db('presence').insert({ account_id: accountId, online: false, ...fields }).onConflict('account_id').merge(Object.keys(fields));
     },
     async touch(accountId, now) {
-      const row = (await db('presence').where({ account_id: accountId }).first('online')) as Pick<PresenceRow, 'online'> | undefined;
+      // Locked (PostgreSQL), so an idle sweep in another gateway either marks the account offline before this
+      // read (and this touch announces it back online) or skips the row this transaction holds.
+      const read = db('presence').where({ account_id: accountId }).first('online');
+      const row = (await dialect.lockRows(read)) as Pick<PresenceRow, 'online'> | undefined;
       if (!row) {
-        await db('presence').insert({ account_id: accountId, last_active_at: now, online: true });
+        // First activity ever; two first polls at once (through two gateways) both land on one row.
+        await db('presence').insert({ account_id: accountId, last_active_at: now, online: true }).onConflict('account_id').merge(['last_active_at', 'online']);
         return true;
       }
       await db('presence').where({ account_id: accountId }).update({ last_active_at: now, online: true });
@@ -69,9 +73,9 @@ export function presenceRepository(db: Knex | Knex.Transaction): PresenceReposit
         .orderBy('p.account_id')
         .limit(limit)
         .select('p.account_id', 'a.address');
-      // Two gateways sweeping one PostgreSQL database must not announce the same account twice.
-      if (!sqlite) query.forUpdate('p').skipLocked();
-      const rows = (await query) as { account_id: number; address: string }[];
+      // Two gateways sweeping one PostgreSQL database must not announce the same account twice: each takes
+      // the rows it locked, passing over those another sweep (or a touch) holds.
+      const rows = (await dialect.skipLocked(query, 'p')) as { account_id: number; address: string }[];
       for (const part of chunks(rows.map((r) => r.account_id))) await db('presence').whereIn('account_id', part).update({ online: false });
       return rows.map((r) => ({ accountId: r.account_id, address: r.address }));
     },

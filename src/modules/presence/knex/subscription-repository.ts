@@ -1,7 +1,7 @@
 // Presence subscriptions and authorizations over knex: one row per (presentity, watcher).
 import type { Knex } from 'knex';
 import type { SubscriptionRepository } from '../../../kernel/ports.js';
-import type { AuthorizationState, RequestOrigin, SubscriptionRecord, SubscriptionWithParty } from '../presence-types.js';
+import type { AuthorizationState, RequestOrigin, SubscriptionRecord, SubscriptionWithParty } from '../../../kernel/social-types.js';
 import { chunks } from '../../../platform/db/json-columns.js';
 
 interface SubscriptionRow {

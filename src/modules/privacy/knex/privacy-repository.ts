@@ -1,7 +1,7 @@
 // Privacy settings and blocks (GU-5, PP2-23) over knex.
 import type { Knex } from 'knex';
 import type { PrivacyRepository } from '../../../kernel/ports.js';
-import type { MessageAcceptance, UserSettings } from '../../presence/presence-types.js';
+import type { MessageAcceptance, UserSettings } from '../../../kernel/social-types.js';
 import { chunks } from '../../../platform/db/json-columns.js';
 
 interface SettingsRow {

@@ -1,0 +1,60 @@
+// Where SQLite and PostgreSQL differ when workers claim rows (issue 8). Every PostgreSQL-only clause the
+// repositories need is here, behind one method each; a repository calls the method and gets the statement
+// that is right for its database.
+//
+// SQLite has one connection (pool size 1) and one writer: a transaction that reads rows and then changes them
+// runs alone, so the plain statements already claim what they read, and they stay exactly as they were.
+// On PostgreSQL several gateway processes share the database, each with a pool, and transactions run side by
+// side in READ COMMITTED: two of them can read the same rows. So there:
+//  - skipLocked: SELECT ... FOR UPDATE [OF t] SKIP LOCKED. Each transaction locks the rows it reads and passes
+//    over rows another transaction holds: two sweepers take disjoint batches, neither waits for the other.
+//  - lockRows: SELECT ... FOR UPDATE [OF t]. Waits for the holder, then reads the row as the holder left it.
+//  - deleteIds: DELETE ... RETURNING id. A row another transaction deleted first is not returned (the DELETE
+//    waits for that transaction, then finds nothing to delete), so exactly one of them acts on the row.
+import type { Knex } from 'knex';
+
+export type DialectName = 'sqlite' | 'pg';
+
+export interface Dialect {
+  readonly name: DialectName;
+  /** Locks the rows `query` reads for this transaction, skipping rows another transaction holds. `of`: the table (alias) to lock in a join. */
+  skipLocked(query: Knex.QueryBuilder, of?: string): Knex.QueryBuilder;
+  /** Locks the rows `query` reads for this transaction, waiting for rows another transaction holds. */
+  lockRows(query: Knex.QueryBuilder, of?: string): Knex.QueryBuilder;
+  /**
+   * Deletes the rows of `table` with these ids, which the caller read in this transaction, and returns the
+   * ids this statement deleted: on PostgreSQL a row another transaction removed in between is left out.
+   */
+  deleteIds(db: Knex | Knex.Transaction, table: string, ids: readonly number[]): Promise<Set<number>>;
+}
+
+const chunkSize = 500;
+
+const sqlite: Dialect = {
+  name: 'sqlite',
+  skipLocked: (query) => query,
+  lockRows: (query) => query,
+  async deleteIds(db, table, ids) {
+    // One writer: what this transaction read is still there, so every id is deleted here.
+    for (let i = 0; i < ids.length; i += chunkSize) await db(table).whereIn('id', ids.slice(i, i + chunkSize)).delete();
+    return new Set(ids);
+  },
+};
+
+const pg: Dialect = {
+  name: 'pg',
+  skipLocked: (query, of) => (of ? query.forUpdate(of) : query.forUpdate()).skipLocked(),
+  lockRows: (query, of) => (of ? query.forUpdate(of) : query.forUpdate()),
+  async deleteIds(db, table, ids) {
+    const deleted = new Set<number>();
+    for (let i = 0; i < ids.length; i += chunkSize) {
+      const rows = await db<{ id: number }>(table).whereIn('id', ids.slice(i, i + chunkSize)).delete().returning('id');
+      for (const row of rows) deleted.add(Number(row.id));
+    }
+    return deleted;
+  },
+};
+
+export function dialectOf(db: Knex | Knex.Transaction): Dialect {
+  return ((db as Knex).client as { config: Knex.Config }).config.client === 'pg' ? pg : sqlite;
+}
