@@ -47,6 +47,15 @@ module.exports = {
       to: { path: '^src/(platform|modules|main|relay)/' },
     },
     {
+      name: 'modules-use-security-ports',
+      comment:
+        'Modules hash and seal secrets through the kernel ports (kernel/security-ports.ts) that main passes in; ' +
+        'platform/auth/ implements them, and no module imports it.',
+      severity: 'error',
+      from: { path: '^src/modules/' },
+      to: { path: '^src/platform/auth/' },
+    },
+    {
       name: 'platform-knows-no-module',
       comment: 'Platform services (db, soap edge, auth, wake-ups, http) serve modules and import none.',
       severity: 'error',

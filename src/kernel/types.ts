@@ -1,4 +1,5 @@
 // Domain types: what the services work with. Row shapes live in storage/, XML shapes in soap/.
+import type { Notification } from './notices.js';
 
 export type Role = 'user' | 'consumer' | 'admin';
 export const roles: readonly Role[] = ['user', 'consumer', 'admin'];
@@ -57,15 +58,9 @@ export interface SendResult {
   readonly recipients: readonly RecipientOutcome[];
 }
 
-/** A system notice carried by an inbox message (WSI-24: the consumer always polls; no callbacks). */
-export interface Notification {
-  readonly type: string;
-  readonly messageId?: string | undefined;
-  readonly address?: string | undefined;
-  readonly status?: string | undefined;
-  readonly reason?: string | undefined;
-  readonly attributes?: readonly { readonly name: string; readonly value: string }[] | undefined;
-}
+// A system notice carried by an inbox message (WSI-24: the consumer always polls; no callbacks): a union by
+// `type`, defined with its text in the notice registry.
+export type { Notification } from './notices.js';
 
 export type MessageKind = 'message' | 'notification';
 

@@ -15,6 +15,7 @@ import { hardenPrototypes } from '../platform/auth/harden-prototypes.js';
 import { createLogger } from '../platform/logger.js';
 import { usernameTokenHeader } from '../platform/auth/username-token-header.js';
 import type { Role } from '../kernel/types.js';
+import { localOperator } from '../kernel/require-role.js';
 
 const usage = `imwsi — Instant Messaging WSI gateway
 
@@ -148,17 +149,17 @@ async function peers(action: string | undefined, args: string[], argvRest: () =>
     switch (action) {
       case 'add': {
         if (!domain) throw new AppError('SVC0002', ['domain (imwsi peers add peer.example --endpoint URL ...)']);
-        const peer = await service.add({ domain, endpoint, username, password, inboundAccount });
+        const peer = await service.add(localOperator, { domain, endpoint, username, password, inboundAccount });
         process.stdout.write(`peer ${peer.domain}: ${peer.endpointUrl ?? 'no outbound route'}${peer.inboundAccount ? `, sends as ${peer.inboundAccount}` : ''}\n`);
         break;
       }
       case 'list':
-        for (const p of await service.list())
+        for (const p of await service.list(localOperator))
           process.stdout.write(`${p.domain}\t${p.endpointUrl ?? '-'}\t${p.remoteUsername ?? '-'}\t${p.inboundAccount ?? '-'}\n`);
         break;
       case 'remove':
         if (!domain) throw new AppError('SVC0002', ['domain (imwsi peers remove peer.example)']);
-        await service.remove(domain);
+        await service.remove(localOperator, domain);
         process.stdout.write(`removed peer ${domain}\n`);
         break;
       default:

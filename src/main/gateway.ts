@@ -7,31 +7,19 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Config } from '../platform/config.js';
 import { type AccountService, accountService } from '../modules/accounts/index.js';
-import { expirySweeper } from '../modules/messaging/index.js';
-import { inboxService } from '../modules/inbox/index.js';
 import { InboxSignals } from '../platform/wake/inbox-signals.js';
-import { messagingService } from '../modules/messaging/index.js';
-import { settleAcknowledged } from '../modules/messaging/index.js';
-import { expandListRecipients } from '../modules/contacts/index.js';
-import { recipientAdmission } from '../modules/privacy/index.js';
-import { socialServices } from './social-services.js';
 import type { Clock, Store } from '../kernel/ports.js';
-import { directoryService } from '../modules/directory/index.js';
-import { peerService } from '../modules/federation/index.js';
-import { forwarder } from '../modules/federation/index.js';
 import { createMetrics } from '../platform/http/metrics.js';
 import { type HealthCheck, healthHandler } from '../platform/http/health.js';
 import { prototypesIntact } from '../platform/auth/harden-prototypes.js';
 import { createLogger, type Logger } from '../platform/logger.js';
 import { loadOrCreateKey, secretBox, type SecretBox } from '../platform/auth/secret-box.js';
+import { scryptPasswordHasher } from '../platform/auth/password-hash.js';
 import { usernameTokenVerifier } from '../platform/auth/username-token.js';
+import { composeModules } from '../platform/modules/compose.js';
+import { capabilityModules } from './modules.js';
 import { loginThrottle } from '../platform/auth/login-throttle.js';
 import { listLimits } from '../platform/soap/list-limits.js';
-import { administrationService } from '../modules/federation/index.js';
-import { contactListsSoapService } from '../modules/contacts/index.js';
-import { directoryServiceDefinition } from '../modules/directory/index.js';
-import { instantMessagingService } from '../modules/messaging/index.js';
-import { presenceSoapService } from '../modules/presence/index.js';
 import { type MountOptions, mountService } from '../platform/soap/mount.js';
 import { openDatabase } from '../platform/db/database.js';
 import { migrateLatest } from '../platform/db/migrate.js';
@@ -68,7 +56,7 @@ export async function openBackend(config: Config, clock: Clock): Promise<{ store
   await migrateLatest(db);
   const store = createStore(db, clock);
   const box = secretBox(loadOrCreateKey(keyFileFor(config)));
-  return { store, box, accounts: accountService(store, box, config.domains) };
+  return { store, box, accounts: accountService(store, scryptPasswordHasher, box, config.domains) };
 }
 
 async function provisionDemo(accounts: AccountService, logger: Logger): Promise<void> {
@@ -100,15 +88,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     : undefined;
   if (bus) signals.onNotify = (ids) => bus.publish(ids);
   const metrics = createMetrics(() => store.inbox.depth(), () => signals.waiting, () => store.outbound.depth());
-  const reportValiditySeconds = config.validity.defaultSeconds;
-  // 5.14: recipients in peer domains are queued by SendMessages and drained by the forwarder.
-  const outbound = forwarder(store, box, signals, clock, { ...config.federation, backoff: { baseMs: config.federation.retryBaseMs, maxMs: config.federation.retryMaxMs }, reportValiditySeconds }, metrics, logger);
-  // SendMessages hooks: contacts expand `list:<name>` recipients, privacy admits or refuses each recipient.
-  const sendHooks = { expansion: [expandListRecipients], admission: [recipientAdmission] };
-  const messaging = messagingService(store, signals, clock, { hostedDomains: config.domains, limits: config.limits, validity: config.validity, hooks: sendHooks }, { messagesSent: (n) => metrics.messagesSent(n), forwardQueued: () => outbound.wake() });
-  const social = socialServices({ store, signals, clock, options: { ...config.presence, hostedDomains: config.domains, noticeValiditySeconds: reportValiditySeconds } });
-  const inbox = social.withActivity(inboxService(store, signals, clock, { ...config.limits, leaseSeconds: config.leaseSeconds, acknowledged: [settleAcknowledged(reportValiditySeconds)] }, metrics));
-  const sweeper = expirySweeper(store, signals, clock, { statusRetentionSeconds: config.statusRetentionSeconds, reportValiditySeconds, batchSize: 500 }, metrics);
+  // The capability modules, composed from their own declarations (dependencies, hooks, services, workers).
+  const composition = composeModules(capabilityModules, { config, store, signals, clock, logger, metrics, secrets: box });
   const shutdown = new AbortController();
 
   const app = express();
@@ -161,13 +142,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       },
     },
   };
-  const services = [
-    mountService(app, instantMessagingService(messaging, inbox), mountOptions),
-    mountService(app, administrationService(peerService(store, box, config.domains)), mountOptions),
-    mountService(app, directoryServiceDefinition(directoryService(store, config.directory)), mountOptions),
-    mountService(app, presenceSoapService(social.presence, social.subscriptions), mountOptions),
-    mountService(app, contactListsSoapService(social.contacts, social.privacy), mountOptions),
-  ];
+  const services = composition.soap.map((definition) => mountService(app, definition, mountOptions));
   const checks = new Map<string, HealthCheck>([
     ['prototypes', () => {
       const { ok, problems } = prototypesIntact();
@@ -193,28 +168,19 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const url = `${tls ? 'https' : 'http'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, domains: config.domains, db: config.db.client }, 'imwsi listening');
 
-  outbound.start();
-  let sweeping: Promise<unknown> = Promise.resolve();
-  const sweepTimer = setInterval(() => {
-    sweeping = Promise.all([
-      sweeper.sweepOnce().catch((error: unknown) => logger.error({ err: error }, 'expiry sweep failed')),
-      social.presence.sweepIdle().catch((error: unknown) => logger.error({ err: error }, 'presence idle sweep failed')),
-    ]);
-  }, config.sweepIntervalMs);
+  for (const worker of composition.workers) worker.start();
 
   return {
     url,
     store,
     accounts,
     async close() {
-      clearInterval(sweepTimer);
       shutdown.abort();
-      await outbound.stop();
+      await Promise.all(composition.workers.map((worker) => worker.stop()));
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await sweeping;
       await bus?.close();
       await store.close();
       logger.info('imwsi stopped');

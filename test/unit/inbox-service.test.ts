@@ -24,7 +24,7 @@ async function setup(t: { teardown(fn: () => Promise<void>): void }) {
   const signals = new InboxSignals();
   const limits = { recipientsPerMessage: 10, messagesPerRequest: 10, contentBytes: 1000, maxMessagesPerGet: 100, maxWaitSeconds: 5 };
   const messaging = messagingService(store, signals, clock, { hostedDomains: ['example.com'], limits, validity: { defaultSeconds: 60, maxSeconds: 120 }, hooks: { expansion: [], admission: [] } }, quiet);
-  const inbox = inboxService(store, signals, clock, { ...limits, leaseSeconds: 10, acknowledged: [settleAcknowledged(60)] }, quiet);
+  const inbox = inboxService(store, signals, clock, { ...limits, leaseSeconds: 10, acknowledged: [settleAcknowledged(60)], polling: [] }, quiet);
   const sweeper = expirySweeper(store, signals, clock, { statusRetentionSeconds: 3600, reportValiditySeconds: 60, batchSize: 2 }, quiet);
   const account = (address: string) =>
     store.accounts.create({ address, msisdn: null, role: 'user', passwordHash: 'x', sealedSecret: 'x' });

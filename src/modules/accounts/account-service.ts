@@ -1,10 +1,9 @@
 // Provisioning accounts (GS-1): address, optional E.164 number, password, role.
 import { X509Certificate } from 'node:crypto';
 import { AppError } from '../../kernel/errors.js';
-import { hashPassword } from '../../platform/auth/password-hash.js';
-import type { SecretBox } from '../../platform/auth/secret-box.js';
 import { isValidMsisdn, parseAddress } from '../../kernel/addresses.js';
 import type { Store } from '../../kernel/ports.js';
+import type { PasswordHasher, SecretSealer } from '../../kernel/security-ports.js';
 import { type Account, type Role, roles } from '../../kernel/types.js';
 
 export interface AccountInput {
@@ -23,7 +22,16 @@ export interface AccountService {
   setSigningCertificate(address: string, pem: string | null): Promise<void>;
 }
 
-export function accountService(store: Store, box: SecretBox, hostedDomains: readonly string[]): AccountService {
+/**
+ * Each account keeps the slow hash of its password (PasswordText) and the password sealed (PasswordDigest);
+ * how both are made is the platform's business, behind the kernel's security ports.
+ */
+export function accountService(
+  store: Store,
+  hasher: PasswordHasher,
+  sealer: SecretSealer,
+  hostedDomains: readonly string[],
+): AccountService {
   function checkedAddress(raw: string): string {
     const parsed = parseAddress(raw);
     if (parsed.kind !== 'im') throw new AppError('SVC2003', [raw]);
@@ -49,8 +57,8 @@ export function accountService(store: Store, box: SecretBox, hostedDomains: read
         address,
         msisdn: input.msisdn ?? null,
         role,
-        passwordHash: await hashPassword(password),
-        sealedSecret: box.seal(password),
+        passwordHash: await hasher.hash(password),
+        sealedSecret: sealer.seal(password),
       });
     },
     list: () => store.accounts.list(),
@@ -58,8 +66,8 @@ export function accountService(store: Store, box: SecretBox, hostedDomains: read
       const normalized = checkedAddress(address);
       const ok = await store.accounts.updateSecrets(
         normalized,
-        await hashPassword(checkedPassword(password)),
-        box.seal(password),
+        await hasher.hash(checkedPassword(password)),
+        sealer.seal(password),
       );
       if (!ok) throw new AppError('SVC2002', [normalized]);
     },

@@ -8,13 +8,14 @@
 // the queue, so nothing is forwarded or reported twice.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { sendNotice } from '../inbox/index.js';
+import { type Notice, sendNotices } from '../inbox/index.js';
+import type { ReportStatus } from '../../kernel/notices.js';
 import type { InboxSignals } from '../../platform/wake/inbox-signals.js';
 import type { Clock, OutboundItem, RecipientPositionUpdate, Repositories, Store } from '../../kernel/ports.js';
 import type { PeerRoute, RecipientState, StoredMessage } from '../../kernel/types.js';
 import { AppError } from '../../kernel/errors.js';
 import type { Logger } from '../../platform/logger.js';
-import type { SecretBox } from '../../platform/auth/secret-box.js';
+import type { SecretSealer } from '../../kernel/security-ports.js';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 import { type WsiClient, wsiClient, WsiCallError, type WsiOutboundMessage, type WsiSendResult } from './wsi-client.js';
 
@@ -47,7 +48,7 @@ interface DomainState {
 
 export function forwarder(
   store: Store,
-  box: SecretBox,
+  box: SecretSealer,
   signals: InboxSignals,
   clock: Clock,
   options: ForwarderOptions,
@@ -110,8 +111,8 @@ export function forwarder(
     return status === 'delivered' || status === 'expired' || status === 'failed' ? reportAll(tx, items, status, reason, now) : [];
   }
 
-  async function reportAll(tx: Repositories, items: readonly OutboundItem[], status: RecipientState, reason: string | undefined, now: number) {
-    const woken: number[] = [];
+  async function reportAll(tx: Repositories, items: readonly OutboundItem[], status: ReportStatus, reason: string | undefined, now: number) {
+    const reports: Notice[] = [];
     const messages = new Map<string, StoredMessage | undefined>();
     for (const item of items) {
       if (!messages.has(item.messageId)) messages.set(item.messageId, await tx.messages.find(item.messageId));
@@ -119,16 +120,13 @@ export function forwarder(
       // PP2-33: only a sender that asked gets a report; a peer's own forwarded messages report through its inbox.
       if (!message?.deliveryReport || message.senderAccountId === null || message.senderAddress === null) continue;
       // A message that itself came from a peer reports to that peer's account, which maps our id back.
-      const target = { accountId: message.senderAccountId, address: message.senderAddress };
-      const text =
-        status === 'delivered'
-          ? `Your message ${item.messageId} was delivered to ${item.address}.`
-          : `Your message ${item.messageId} to ${item.address} was not delivered (${status}${reason ? `: ${reason}` : ''}).`;
-      woken.push(
-        ...(await sendNotice(tx, target, { type: 'deliveryReport', messageId: item.messageId, address: item.address, status, reason }, text, now, options.reportValiditySeconds)),
-      );
+      reports.push({
+        to: { accountId: message.senderAccountId, address: message.senderAddress },
+        notification: { type: 'deliveryReport', messageId: item.messageId, address: item.address, status, reason },
+      });
     }
-    return woken;
+    // One batch: each sender's inbox is reserved once, in account order (storeAndEnqueueAll).
+    return sendNotices(tx, reports, now, options.reportValiditySeconds);
   }
 
   function toWire(message: StoredMessage, items: readonly OutboundItem[], domain: string, now: number): WsiOutboundMessage {

@@ -8,3 +8,4 @@ export { peerService } from './peer-service.js';
 export { senderAddressOf } from './peer-trust.js';
 export { administrationService } from './soap.js';
 export { WsiCallError, type WsiClient, type WsiInboxMessage, type WsiOutboundMessage, wsiClient } from './wsi-client.js';
+export { federationModule } from './module.js';

@@ -1,12 +1,15 @@
 // The peer routing table (5.14; issue 4): domain -> peer endpoint and the credentials used there, plus the
-// local account the peer sends with. Used by the Administration service and `imwsi peers`.
+// local account the peer sends with. Used by the Administration service and `imwsi peers`; admins only, checked
+// here so every edge goes through the check.
 import { AppError } from '../../kernel/errors.js';
-import type { SecretBox } from '../../platform/auth/secret-box.js';
 import { parseAddress } from '../../kernel/addresses.js';
 import type { Store } from '../../kernel/ports.js';
+import { type Caller, requireRole } from '../../kernel/require-role.js';
+import type { SecretSealer } from '../../kernel/security-ports.js';
 import type { PeerRoute } from '../../kernel/types.js';
 
 export interface PeerInput {
+  /** Required: '' is refused with SVC0002, after the role check. */
   readonly domain: string;
   readonly endpoint?: string | undefined;
   readonly username?: string | undefined;
@@ -15,17 +18,24 @@ export interface PeerInput {
   readonly inboundAccount?: string | undefined;
 }
 
+/** Each method needs an admin (POL1005), checked before anything else so a refused caller learns nothing. */
 export interface PeerService {
-  add(input: PeerInput): Promise<PeerRoute>;
-  list(): Promise<PeerRoute[]>;
-  remove(domain: string): Promise<boolean>;
+  add(caller: Caller, input: PeerInput): Promise<PeerRoute>;
+  list(caller: Caller): Promise<PeerRoute[]>;
+  remove(caller: Caller, domain: string): Promise<boolean>;
+}
+
+function parsedDomain(raw: string): string {
+  if (raw === '') throw new AppError('SVC0002', ['domain']);
+  const parsed = parseAddress(`peer@${raw}`);
+  if (parsed.kind !== 'im') throw new AppError('SVC0002', [`domain (${raw})`]);
+  return parsed.domain;
 }
 
 function checkedDomain(raw: string, hostedDomains: readonly string[]): string {
-  const parsed = parseAddress(`peer@${raw}`);
-  if (parsed.kind !== 'im') throw new AppError('SVC0002', [`domain (${raw})`]);
-  if (hostedDomains.includes(parsed.domain)) throw new AppError('SVC4003', [parsed.domain]);
-  return parsed.domain;
+  const domain = parsedDomain(raw);
+  if (hostedDomains.includes(domain)) throw new AppError('SVC4003', [domain]);
+  return domain;
 }
 
 function checkedEndpoint(raw: string): string {
@@ -39,9 +49,10 @@ function checkedEndpoint(raw: string): string {
   return raw.replace(/\/+$/, '');
 }
 
-export function peerService(store: Store, box: SecretBox, hostedDomains: readonly string[]): PeerService {
+export function peerService(store: Store, sealer: SecretSealer, hostedDomains: readonly string[]): PeerService {
   return {
-    async add(input) {
+    async add(caller, input) {
+      requireRole(caller, 'admin');
       const domain = checkedDomain(input.domain, hostedDomains);
       const endpoint = input.endpoint ? checkedEndpoint(input.endpoint) : undefined;
       // An outbound route needs all three: where, as whom, and the password there.
@@ -61,16 +72,19 @@ export function peerService(store: Store, box: SecretBox, hostedDomains: readonl
         domain,
         endpointUrl: endpoint ?? existing?.endpointUrl,
         remoteUsername: endpoint ? input.username : existing?.remoteUsername,
-        sealedPassword: endpoint && input.password ? box.seal(input.password) : existing?.sealedPassword,
+        sealedPassword: endpoint && input.password ? sealer.seal(input.password) : existing?.sealedPassword,
         inboundAccountId: inboundAccountId ?? existing?.inboundAccountId ?? null,
       });
       return (await store.peers.find(domain))!;
     },
-    list: () => store.peers.list(),
-    async remove(domain) {
-      const parsed = parseAddress(`peer@${domain}`);
-      if (parsed.kind !== 'im') throw new AppError('SVC0002', [`domain (${domain})`]);
-      if (!(await store.peers.remove(parsed.domain))) throw new AppError('SVC4002', [parsed.domain]);
+    async list(caller) {
+      requireRole(caller, 'admin');
+      return store.peers.list();
+    },
+    async remove(caller, raw) {
+      requireRole(caller, 'admin');
+      const domain = parsedDomain(raw);
+      if (!(await store.peers.remove(domain))) throw new AppError('SVC4002', [domain]);
       return true;
     },
   };

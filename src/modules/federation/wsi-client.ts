@@ -4,7 +4,7 @@
 // or a transport problem (retryable).
 import * as soap from 'soap';
 import { codes, type ErrorCode } from '../../kernel/errors.js';
-import type { Notification } from '../../kernel/types.js';
+import type { NotificationElement } from '../../kernel/notices.js';
 
 export interface WsiCredentials {
   /** The InstantMessaging endpoint, e.g. http://b2.example:8080/wsi/InstantMessaging */
@@ -49,7 +49,8 @@ export interface WsiInboxMessage {
   readonly subject: string | undefined;
   readonly priority: string | undefined;
   readonly expiresAt: number;
-  readonly notification: Notification | undefined;
+  /** As the peer sent it: a peer (imwsi or not) may send types this gateway does not know. */
+  readonly notification: NotificationElement | undefined;
   readonly senderUsername: string | undefined;
   readonly targetUsername: string | undefined;
 }

@@ -1,7 +1,8 @@
 // Storing a message and putting it in its recipients' inboxes: shared by SendMessages and system notices.
 import { randomBytes } from 'node:crypto';
 import type { InboxEntry, RecipientRecord, Repositories } from '../../kernel/ports.js';
-import type { NewMessage, Notification } from '../../kernel/types.js';
+import { noticeText, type Notification } from '../../kernel/notices.js';
+import type { NewMessage } from '../../kernel/types.js';
 
 /**
  * A UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then 74 random bits. Ids that grow with time land at
@@ -31,7 +32,6 @@ function queuedAccounts(recipients: readonly RecipientRecord[]): RecipientRecord
 }
 
 /**
-/**
  * Inserts the messages, their recipients, and one inbox entry per distinct queued local account, each with
  * the next sequence number of that inbox (in the order given); recipients in routed peer domains go to the
  * outbound queue in the same transaction (5.14: durable before the sender hears "queued"). Returns the
@@ -44,8 +44,14 @@ export async function storeAndEnqueueAll(tx: Repositories, deliveries: readonly 
   const perDelivery = deliveries.map((d) => queuedAccounts(d.recipients));
   const counts = new Map<number, number>();
   for (const accounts of perDelivery) for (const r of accounts) counts.set(r.accountId!, (counts.get(r.accountId!) ?? 0) + 1);
+  // Reserved in ascending account id, not in recipient order: a reservation locks the account's row until
+  // commit (PostgreSQL), so two requests naming bob and carol in opposite orders would each hold one row and
+  // wait for the other (deadlock, 40P01). One global order makes them queue instead. Each inbox still numbers
+  // its own messages in delivery order, below.
   const next = new Map<number, number>();
-  for (const [accountId, count] of counts) next.set(accountId, await tx.accounts.reserveSequence(accountId, count));
+  for (const accountId of [...counts.keys()].sort((a, b) => a - b)) {
+    next.set(accountId, await tx.accounts.reserveSequence(accountId, counts.get(accountId)!));
+  }
   const entries: InboxEntry[] = [];
   for (const [i, { message }] of deliveries.entries()) {
     for (const r of perDelivery[i]!) {
@@ -78,21 +84,19 @@ export async function storeAndEnqueueAll(tx: Repositories, deliveries: readonly 
   return [...counts.keys()];
 }
 
-/** One message: see storeAndEnqueueAll. */
-export function storeAndEnqueue(tx: Repositories, message: NewMessage, recipients: readonly RecipientRecord[]): Promise<number[]> {
-  return storeAndEnqueueAll(tx, [{ message, recipients }]);
-}
-
-export interface NoticeTarget {
+/** A local account by id and address: whom a notice goes to, or whom it is about. */
+export interface Party {
   readonly accountId: number;
   readonly address: string;
 }
 
-/** A system notice: what it says, to whom. `id` is given by callers that keep track of the notice. */
+/**
+ * A system notice to one inbox; its text comes from the notice registry. `id` is given by callers that keep
+ * track of the notice (presence coalescing rewrites the last unread one).
+ */
 export interface Notice {
-  readonly target: NoticeTarget;
+  readonly to: Party;
   readonly notification: Notification;
-  readonly text: string;
   readonly id?: string | undefined;
 }
 
@@ -105,7 +109,7 @@ function noticeDelivery(notice: Notice, now: number, validitySeconds: number): D
     hideSender: false,
     clientMessageId: undefined,
     contentType: 'text/plain; charset=utf-8',
-    content: Buffer.from(notice.text, 'utf8'),
+    content: Buffer.from(noticeText(notice.notification), 'utf8'),
     subject: undefined,
     priority: 'normal',
     deliveryReport: false,
@@ -114,8 +118,8 @@ function noticeDelivery(notice: Notice, now: number, validitySeconds: number): D
     expiresAt: now + validitySeconds * 1000,
   };
   const recipient: RecipientRecord = {
-    address: notice.target.address,
-    accountId: notice.target.accountId,
+    address: notice.to.address,
+    accountId: notice.to.accountId,
     status: 'queued',
     errorCode: undefined,
     errorText: undefined,
@@ -124,23 +128,15 @@ function noticeDelivery(notice: Notice, now: number, validitySeconds: number): D
   return { message, recipients: [recipient] };
 }
 
-/** System notices into many inboxes in one batch (a presence change to all watchers); they carry no sender. */
+/**
+ * System notices into their inboxes in one batch (a presence change to all watchers, the reports of one
+ * sweep); they carry no sender. Each inbox gets its notices in the order given.
+ */
 export function sendNotices(tx: Repositories, notices: readonly Notice[], now: number, validitySeconds: number): Promise<number[]> {
   return storeAndEnqueueAll(tx, notices.map((n) => noticeDelivery(n, now, validitySeconds)));
 }
 
-/**
- * A system notice (delivery report, ...) into one account's inbox; it carries no sender. `id` is given by
- * callers that keep track of the notice (presence coalescing rewrites the last unread one).
- */
-export function sendNotice(
-  tx: Repositories,
-  target: NoticeTarget,
-  notification: Notification,
-  text: string,
-  now: number,
-  validitySeconds: number,
-  id?: string,
-): Promise<number[]> {
-  return sendNotices(tx, [{ target, notification, text, id }], now, validitySeconds);
+/** One system notice: see sendNotices. */
+export function sendNotice(tx: Repositories, notice: Notice, now: number, validitySeconds: number): Promise<number[]> {
+  return sendNotices(tx, [notice], now, validitySeconds);
 }

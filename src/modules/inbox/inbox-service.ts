@@ -13,11 +13,18 @@ import type { Account, InboxBatch } from '../../kernel/types.js';
  */
 export type AcknowledgedHook = (tx: Repositories, removed: readonly RemovedEntry[], now: number) => Promise<number[]>;
 
+/**
+ * A GetMessages poll starts or (for a long poll) ends: presence marks the caller active, because "online"
+ * derives from polling (presence module). Called before the request is checked, and after a long poll.
+ */
+export type PollingHook = (owner: Account) => Promise<void>;
+
 export interface InboxOptions {
   readonly maxMessagesPerGet: number;
   readonly maxWaitSeconds: number;
   readonly leaseSeconds: number;
   readonly acknowledged: readonly AcknowledgedHook[];
+  readonly polling: readonly PollingHook[];
 }
 
 export interface GetRequest {
@@ -89,6 +96,15 @@ export function inboxService(
 
   /** Reads the caller's own inbox; waits up to waitSeconds for the first message (long poll). */
   async function get(owner: Account, request: GetRequest, abort?: AbortSignal): Promise<InboxBatch> {
+    for (const hook of options.polling) await hook(owner);
+    try {
+      return await serve(owner, request, abort);
+    } finally {
+      if (request.waitSeconds) for (const hook of options.polling) await hook(owner);
+    }
+  }
+
+  async function serve(owner: Account, request: GetRequest, abort?: AbortSignal): Promise<InboxBatch> {
     if (request.inbox !== undefined) {
       const parsed = parseAddress(request.inbox);
       if (parsed.kind !== 'im' || parsed.address !== owner.address) throw new AppError('POL1004', [request.inbox]);

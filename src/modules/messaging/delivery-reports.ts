@@ -1,6 +1,7 @@
 // Delivery reports (PP2-31, PP2-33, PP2-34): when an inbox entry leaves an inbox, by acknowledgement or by
 // expiry, its recipient state is settled and a sender that asked for a report gets a notice in its inbox.
-import { sendNotice } from '../inbox/index.js';
+import { type Notice, sendNotices } from '../inbox/index.js';
+import { unacknowledgedExpiry } from '../../kernel/notices.js';
 import type { RemovedEntry, Repositories } from '../../kernel/ports.js';
 
 export type Outcome = 'delivered' | 'expired';
@@ -13,9 +14,8 @@ export async function settleRemoved(
   now: number,
   reportValiditySeconds: number,
 ): Promise<number[]> {
-  const woken: number[] = [];
   const messages = removed.filter((entry) => entry.kind === 'message');
-  const reason = outcome === 'expired' ? 'validity period ended before acknowledgement' : undefined;
+  const reason = outcome === 'expired' ? unacknowledgedExpiry : undefined;
   // One state update per inbox, not per entry: an account holds at most one entry per message, so
   // (these message ids) x (this account) is exactly the removed entries of that account.
   const byAccount = new Map<number, string[]>();
@@ -27,25 +27,18 @@ export async function settleRemoved(
   for (const [accountId, messageIds] of byAccount) {
     await tx.messages.setRecipientState(messageIds, [accountId], ['queued', 'retrieved'], outcome, now, reason);
   }
-  for (const entry of messages) {
-    if (!entry.deliveryReport || entry.senderAccountId === null || entry.senderAddress === null) continue;
-    const address = entry.recipientAddress;
-    const text =
-      outcome === 'delivered'
-        ? `Your message ${entry.messageId} was delivered to ${address}.`
-        : `Your message ${entry.messageId} to ${address} expired undelivered.`;
-    woken.push(
-      ...(await sendNotice(
-        tx,
-        { accountId: entry.senderAccountId, address: entry.senderAddress },
-        { type: 'deliveryReport', messageId: entry.messageId, address, status: outcome, reason },
-        text,
-        now,
-        reportValiditySeconds,
-      )),
-    );
-  }
-  return woken;
+  // One batch for all reports: each sender's inbox is reserved once, in account order (storeAndEnqueueAll).
+  const reports: Notice[] = messages.flatMap((entry) =>
+    entry.deliveryReport && entry.senderAccountId !== null && entry.senderAddress !== null
+      ? [
+          {
+            to: { accountId: entry.senderAccountId, address: entry.senderAddress },
+            notification: { type: 'deliveryReport', messageId: entry.messageId, address: entry.recipientAddress, status: outcome, reason },
+          },
+        ]
+      : [],
+  );
+  return sendNotices(tx, reports, now, reportValiditySeconds);
 }
 
 /** The inbox's acknowledged hook: acknowledged entries are delivered (and reported where asked). */

@@ -2,6 +2,7 @@
 // Response objects are built in schema element order: node-soap serializes keys in object order.
 import type { InboxService } from '../inbox/index.js';
 import type { MessagingService } from './messaging-service.js';
+import type { NotificationElement } from '../../kernel/notices.js';
 import { type InboxMessage, type OutboundMessage, priorities, type RecipientOutcome, type SendResult } from '../../kernel/types.js';
 import {
   asArray,
@@ -48,8 +49,17 @@ const encodeSendResult = (r: SendResult) => ({
   recipientResult: r.recipients.map(encodeRecipientResult),
 });
 
+/** Every notice type through one encoder: whichever fields its type carries, in WSDL order. */
+const encodeNotification = (n: NotificationElement) => ({
+  type: n.type,
+  ...(n.messageId !== undefined ? { messageId: n.messageId } : {}),
+  ...(n.address !== undefined ? { address: n.address } : {}),
+  ...(n.status !== undefined ? { status: n.status } : {}),
+  ...(n.reason !== undefined ? { reason: n.reason } : {}),
+  ...(n.attributes?.length ? { attribute: n.attributes.map((a) => ({ name: a.name, value: a.value })) } : {}),
+});
+
 function encodeInboxMessage(m: InboxMessage) {
-  const n = m.notification;
   return {
     messageId: m.messageId,
     sequenceNumber: m.sequenceNumber,
@@ -66,18 +76,7 @@ function encodeInboxMessage(m: InboxMessage) {
     ...(m.clientMessageId !== undefined ? { clientMessageId: m.clientMessageId } : {}),
     redelivered: m.redelivered,
     deliveryCount: m.deliveryCount,
-    ...(n
-      ? {
-          notification: {
-            type: n.type,
-            ...(n.messageId !== undefined ? { messageId: n.messageId } : {}),
-            ...(n.address !== undefined ? { address: n.address } : {}),
-            ...(n.status !== undefined ? { status: n.status } : {}),
-            ...(n.reason !== undefined ? { reason: n.reason } : {}),
-            ...(n.attributes?.length ? { attribute: n.attributes.map((a) => ({ name: a.name, value: a.value })) } : {}),
-          },
-        }
-      : {}),
+    ...(m.notification ? { notification: encodeNotification(m.notification) } : {}),
     ...(m.senderUsername !== undefined ? { senderUsername: m.senderUsername } : {}),
     ...(m.targetUsername !== undefined ? { targetUsername: m.targetUsername } : {}),
   };

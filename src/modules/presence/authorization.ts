@@ -1,11 +1,12 @@
 // Presence authorization between a watcher and a presentity (GU-5: opt-in). Shared by the Presence
 // operations and the contact lists (AddContact asks for the same authorization, use cases 5.1 and 5.19).
 // States: pending -> granted | refused; a refused or withdrawn request can be made again.
-import { sendNotice } from '../inbox/index.js';
-import { announcePresence, type Party } from './presence-notifier.js';
+import { type Party, sendNotice } from '../inbox/index.js';
+import { announcePresence } from './presence-notifier.js';
 import { defaultSettings, type AuthorizationState, type NameValue, type RequestOrigin, type SubscriptionRecord, type UserSettings } from '../../kernel/social-types.js';
 import type { Work } from './social-context.js';
-import type { Account, Notification } from '../../kernel/types.js';
+import type { Notification } from '../../kernel/notices.js';
+import type { Account } from '../../kernel/types.js';
 
 export const party = (account: Account): Party => ({ accountId: account.id, address: account.address });
 
@@ -13,8 +14,8 @@ export async function settingsOf(work: Work, accountId: number): Promise<UserSet
   return (await work.tx.privacy.settings([accountId])).get(accountId) ?? defaultSettings;
 }
 
-async function notify(work: Work, to: Account, notification: Notification, text: string): Promise<void> {
-  work.woken.push(...(await sendNotice(work.tx, party(to), notification, text, work.now, work.options.noticeValiditySeconds)));
+async function notify(work: Work, to: Account, notification: Notification): Promise<void> {
+  work.woken.push(...(await sendNotice(work.tx, { to: party(to), notification }, work.now, work.options.noticeValiditySeconds)));
 }
 
 /** The notice types follow the request: SubscribePresence talks of subscriptions, AddContact of authorization. */
@@ -57,7 +58,7 @@ export async function requestAuthorization(work: Work, watcher: Account, present
   if (!settings.requireAuthorization && !blocked) {
     await tx.subscriptions.save({ ...base, state: 'granted' });
     if (request.origin === 'contact') {
-      await notify(work, presentity, { type: 'contactAdded', address: watcher.address, attributes: alias }, `${watcher.address} added you to a contact list.`);
+      await notify(work, presentity, { type: 'contactAdded', address: watcher.address, attributes: alias });
     }
     await announcePresence(work, party(presentity), [party(watcher)]);
     return 'granted';
@@ -66,11 +67,7 @@ export async function requestAuthorization(work: Work, watcher: Account, present
   // One notice per request: asking again while pending does not flood the presentity's inbox.
   if (!blocked && existing?.state !== 'pending') {
     const attributes: NameValue[] = [...alias, ...(request.addBackInvited ? [{ name: 'addBackInvited', value: 'true' }] : [])];
-    const text =
-      request.origin === 'contact'
-        ? `${watcher.address} would like to add you to a contact list. Is this OK?`
-        : `${watcher.address} asks to see your presence.`;
-    await notify(work, presentity, { type: requestType(request.origin), address: watcher.address, status: 'pending', attributes }, text);
+    await notify(work, presentity, { type: requestType(request.origin), address: watcher.address, status: 'pending', attributes });
   }
   return 'pending';
 }
@@ -101,12 +98,7 @@ export async function decideAuthorization(
   };
   await tx.subscriptions.save(next);
   if (next.subscribed && existing?.state !== next.state) {
-    await notify(
-      work,
-      watcher,
-      { type: resultType(next.origin), address: presentity.address, status: next.state, attributes: extra },
-      grant ? `${presentity.address} approved your request.` : `${presentity.address} declined your request.`,
-    );
+    await notify(work, watcher, { type: resultType(next.origin), address: presentity.address, status: grant ? 'granted' : 'refused', attributes: extra });
     if (grant) await announcePresence(work, party(presentity), [party(watcher)]);
   }
   return next;

@@ -3,7 +3,6 @@
 export { type RequestOptions, decideAuthorization, requestAuthorization, settingsOf, withdrawSubscription } from './authorization.js';
 export { presenceRepository } from './knex/presence-repository.js';
 export { subscriptionRepository } from './knex/subscription-repository.js';
-export { withPresenceActivity } from './presence-activity.js';
 export { decodeNameValues, encodeNameValues, encodePresence } from './presence-codec.js';
 export { checkNameValues, presenceService } from './presence-service.js';
 export { type BlockList, type ContactEntry, type ContactEntryRecord, type ContactList, type ContactListRecord, type ContactStatus, type MessageAcceptance, type NameValue, type PresenceRecord, type PublishedPresence, type SubscriptionRecord, type SubscriptionWithParty, type UserSettings, defaultSettings, messageAcceptances } from '../../kernel/social-types.js';
@@ -11,3 +10,5 @@ export { isUnavailableForMessages, viewOf } from './presence-view.js';
 export { presenceSoapService } from './soap.js';
 export { type SocialContext, type Work, inTransaction } from './social-context.js';
 export { subscriptionService } from './subscription-service.js';
+export { presenceModule } from './module.js';
+export { socialContextOf } from './social-context.js';

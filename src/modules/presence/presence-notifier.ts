@@ -3,20 +3,15 @@
 // notice sits in the inbox unread (never handed out by GetMessages), a change rewrites it in place with the
 // newest presence; once it was handed out, the next change writes a new one. A burst of N changes
 // therefore costs each watcher one inbox entry, and a watcher always reads the latest state.
-import { newMessageId, sendNotices } from '../inbox/index.js';
+import { newMessageId, type Party, sendNotices } from '../inbox/index.js';
 import type { PresenceView } from '../../kernel/social-types.js';
 import { viewOf } from './presence-view.js';
 import type { Work } from './social-context.js';
-import type { Notification } from '../../kernel/types.js';
+import { noticeText, type PresenceNotice } from '../../kernel/notices.js';
 import { isoTime } from '../../kernel/time.js';
 
-export interface Party {
-  readonly accountId: number;
-  readonly address: string;
-}
-
 /** The notice as GetMessages shows it: status = availability; details as name/value attributes. */
-export function presenceNotification(address: string, view: PresenceView): Notification {
+function presenceNotification(address: string, view: PresenceView): PresenceNotice {
   const attributes = [
     ...(view.statusText !== undefined ? [{ name: 'statusText', value: view.statusText }] : []),
     ...(view.device !== undefined ? [{ name: 'device', value: view.device }] : []),
@@ -27,9 +22,6 @@ export function presenceNotification(address: string, view: PresenceView): Notif
   ];
   return { type: 'presence', address, status: view.availability, attributes };
 }
-
-const presenceText = (address: string, view: PresenceView): string =>
-  `${address} is ${view.availability}${view.statusText ? `: ${view.statusText}` : ''}`;
 
 /**
  * Tells watchers the presentity's current presence: every granted, subscribed, unblocked watcher, or only
@@ -47,14 +39,14 @@ export async function announcePresence(work: Work, presentity: Party, only?: rea
   const [record] = await tx.presence.find([presentity.accountId]);
   const view = viewOf(record, now, options.idleSeconds * 1000, false);
   const notification = presenceNotification(presentity.address, view);
-  const text = presenceText(presentity.address, view);
+  const text = noticeText(notification);
 
   const unread = await tx.presence.unreadNotices(presentity.accountId, watchers.map((w) => w.accountId), now);
   if (unread.size > 0) await tx.presence.rewriteNotices([...unread.values()], JSON.stringify(notification), Buffer.from(text, 'utf8'), now);
   // One batch for every watcher without an unread notice: multi-row inserts, not five statements each.
-  const fresh = watchers.filter((w) => !unread.has(w.accountId)).map((target) => ({ target, notification, text, id: newMessageId(now) }));
+  const fresh = watchers.filter((w) => !unread.has(w.accountId)).map((to) => ({ to, notification, id: newMessageId(now) }));
   await sendNotices(tx, fresh, now, options.noticeValiditySeconds);
-  const tracked = fresh.map((n) => ({ watcherId: n.target.accountId, messageId: n.id }));
+  const tracked = fresh.map((n) => ({ watcherId: n.to.accountId, messageId: n.id }));
   await tx.presence.trackNotices(presentity.accountId, tracked);
   work.woken.push(...watchers.map((w) => w.accountId));
 }

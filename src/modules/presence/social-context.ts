@@ -3,6 +3,7 @@
 // got a notice are woken after it commits.
 import type { InboxSignals } from '../../platform/wake/inbox-signals.js';
 import type { Clock, Repositories, Store } from '../../kernel/ports.js';
+import type { ModuleContext } from '../../platform/modules/contract.js';
 
 export interface SocialOptions {
   readonly hostedDomains: readonly string[];
@@ -35,4 +36,15 @@ export async function inTransaction<T>(ctx: SocialContext, run: (work: Work) => 
   const result = await ctx.store.transaction((tx) => run({ tx, now, woken, options: ctx.options }));
   ctx.signals.notify(woken);
   return result;
+}
+
+/** The shared context of the presence, contacts and privacy modules, from the module context. */
+export function socialContextOf(ctx: ModuleContext): SocialContext {
+  const { config } = ctx;
+  return {
+    store: ctx.store,
+    signals: ctx.signals,
+    clock: ctx.clock,
+    options: { ...config.presence, hostedDomains: config.domains, noticeValiditySeconds: config.validity.defaultSeconds },
+  };
 }

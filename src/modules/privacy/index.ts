@@ -3,3 +3,4 @@
 export { privacyRepository } from './knex/privacy-repository.js';
 export { type PrivacyService, privacyService } from './privacy-service.js';
 export { recipientAdmission } from './recipient-admission.js';
+export { privacyModule } from './module.js';

@@ -7,7 +7,8 @@
 // A recipient that asked for it gets an attemptedContact notice for refusals it caused.
 import type { ErrorCode } from '../../kernel/errors.js';
 import { AppError } from '../../kernel/errors.js';
-import { sendNotice } from '../inbox/index.js';
+import { type Notice, sendNotice } from '../inbox/index.js';
+import type { AttemptReason } from '../../kernel/notices.js';
 import type { Repositories } from '../../kernel/ports.js';
 import { defaultSettings, type UserSettings } from '../presence/index.js';
 import { isUnavailableForMessages } from '../presence/index.js';
@@ -18,9 +19,6 @@ export interface Refusal {
   readonly code: ErrorCode;
   readonly text: string;
 }
-
-type Reason = 'blocked' | 'notContact' | 'unavailable';
-
 
 const refusal = (status: Refusal['status'], code: ErrorCode, address: string): Refusal => ({
   status,
@@ -57,7 +55,7 @@ export function recipientAdmission(tx: Repositories, sender: Account, now: numbe
     }
   }
 
-  async function lookUp(recipient: Account, facts: RecipientFacts): Promise<Reason | undefined> {
+  async function lookUp(recipient: Account, facts: RecipientFacts): Promise<AttemptReason | undefined> {
     if (facts.blocksSender) return 'blocked';
     if (facts.settings.acceptMessagesFrom === 'contacts' && !(await tx.contacts.isContactOf(recipient.id, sender.id))) return 'notContact';
     if (facts.settings.rejectWhileUnavailable) {
@@ -69,8 +67,8 @@ export function recipientAdmission(tx: Repositories, sender: Account, now: numbe
 
   // One answer per recipient per request: a 100-message request to one inbox asked the same questions a
   // hundred times (bench/README.md). Nothing a request writes changes the answers.
-  const reasons = new Map<number, Promise<Reason | undefined>>();
-  function reasonToRefuse(recipient: Account, facts: RecipientFacts): Promise<Reason | undefined> {
+  const reasons = new Map<number, Promise<AttemptReason | undefined>>();
+  function reasonToRefuse(recipient: Account, facts: RecipientFacts): Promise<AttemptReason | undefined> {
     let reason = reasons.get(recipient.id);
     if (!reason) reasons.set(recipient.id, (reason = lookUp(recipient, facts)));
     return reason;
@@ -85,17 +83,11 @@ export function recipientAdmission(tx: Repositories, sender: Account, now: numbe
     if (!reason) return undefined;
     if (facts.settings.notifyAttemptedContacts) {
       // A sender that hid itself stays hidden, even here.
-      const who = hideSender ? 'someone' : sender.address;
-      woken.push(
-        ...(await sendNotice(
-          tx,
-          { accountId: recipient.id, address: recipient.address },
-          { type: 'attemptedContact', ...(hideSender ? {} : { address: sender.address }), reason },
-          `Attempted contact from ${who} (${reason}).`,
-          now,
-          noticeValiditySeconds,
-        )),
-      );
+      const notice: Notice = {
+        to: { accountId: recipient.id, address: recipient.address },
+        notification: { type: 'attemptedContact', ...(hideSender ? {} : { address: sender.address }), reason },
+      };
+      woken.push(...(await sendNotice(tx, notice, now, noticeValiditySeconds)));
     }
     return reason === 'unavailable' ? refusal('unavailable', 'POL3002', recipient.address) : refusal('failed', 'POL3001', recipient.address);
   }

@@ -1,6 +1,7 @@
 // Slow salted password hashes (scrypt, N=2^15) for PasswordText and for the CLI. Format:
 // scrypt$N$r$p$salt(base64)$hash(base64), so parameters can be raised without breaking stored hashes.
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import type { PasswordHasher } from '../../kernel/security-ports.js';
 
 const N = 1 << 15;
 const r = 8;
@@ -29,3 +30,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const key = await derive(password, Buffer.from(salt, 'base64'), Number(cost), Number(blockSize), Number(parallel));
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
+
+/** The kernel's PasswordHasher port over these scrypt hashes. */
+export const scryptPasswordHasher: PasswordHasher = { hash: hashPassword, verify: verifyPassword };

@@ -4,11 +4,10 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { SecretSealer } from '../../kernel/security-ports.js';
 
-export interface SecretBox {
-  seal(plain: string): string;
-  open(sealed: string): string;
-}
+/** The kernel's SecretSealer port, implemented here with AES-256-GCM. */
+export type SecretBox = SecretSealer;
 
 export function secretBox(key: Buffer): SecretBox {
   if (key.length !== 32) throw new Error('the secret key must be 32 bytes');

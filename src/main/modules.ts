@@ -1,0 +1,20 @@
+// Every capability module the gateway runs. The order here does not matter: composeModules starts them in
+// dependency order and refuses a cycle. addressing is a code-only module (no services, no workers).
+import type { CapabilityModule } from '../platform/modules/contract.js';
+import { contactsModule } from '../modules/contacts/index.js';
+import { directoryModule } from '../modules/directory/index.js';
+import { federationModule } from '../modules/federation/index.js';
+import { inboxModule } from '../modules/inbox/index.js';
+import { messagingModule } from '../modules/messaging/index.js';
+import { presenceModule } from '../modules/presence/index.js';
+import { privacyModule } from '../modules/privacy/index.js';
+
+export const capabilityModules: readonly CapabilityModule[] = [
+  inboxModule,
+  federationModule,
+  messagingModule,
+  presenceModule,
+  privacyModule,
+  contactsModule,
+  directoryModule,
+];

@@ -1,0 +1,32 @@
+// The federation module: the peer routing table (the Administration service) and the forwarder that drains
+// the outbound queue to peer domains (5.14), woken when SendMessages queues recipients there.
+import type { CapabilityModule, Worker } from '../../platform/modules/contract.js';
+import { forwarder } from './forwarder.js';
+import { peerService } from './peer-service.js';
+import { administrationService } from './soap.js';
+
+export const federationModule: CapabilityModule = {
+  name: 'federation',
+  // inbox: delivery reports from peers are notices in the sender's inbox.
+  dependsOn: ['inbox'],
+  hooks: { offers: [], handles: ['send.forwardQueued'] },
+  start(ctx) {
+    const { config } = ctx;
+    const outbound = forwarder(
+      ctx.store,
+      ctx.secrets,
+      ctx.signals,
+      ctx.clock,
+      {
+        ...config.federation,
+        backoff: { baseMs: config.federation.retryBaseMs, maxMs: config.federation.retryMaxMs },
+        reportValiditySeconds: config.validity.defaultSeconds,
+      },
+      ctx.metrics,
+      ctx.logger,
+    );
+    ctx.handle('send.forwardQueued', () => outbound.wake());
+    const worker: Worker = { name: 'forwarder', start: () => outbound.start(), stop: () => outbound.stop() };
+    return { soap: [administrationService(peerService(ctx.store, ctx.secrets, config.domains))], workers: [worker] };
+  },
+};

@@ -1,0 +1,32 @@
+// The inbox module: GetMessages and AckMessages over every account's inbox. It offers two hooks: entries
+// acknowledged (messaging settles their delivery) and polls (presence derives "online" from them).
+import type { CapabilityModule } from '../../platform/modules/contract.js';
+import { type AcknowledgedHook, inboxService, type InboxService, type PollingHook } from './inbox-service.js';
+
+declare module '../../platform/modules/registry.js' {
+  interface ServiceTypes {
+    inbox: InboxService;
+  }
+  interface HookTypes {
+    'inbox.acknowledged': AcknowledgedHook;
+    'inbox.polling': PollingHook;
+  }
+}
+
+export const inboxModule: CapabilityModule = {
+  name: 'inbox',
+  dependsOn: [],
+  hooks: { offers: ['inbox.acknowledged', 'inbox.polling'], handles: [] },
+  start(ctx) {
+    const { config } = ctx;
+    const inbox = inboxService(
+      ctx.store,
+      ctx.signals,
+      ctx.clock,
+      { ...config.limits, leaseSeconds: config.leaseSeconds, acknowledged: ctx.handlers('inbox.acknowledged'), polling: ctx.handlers('inbox.polling') },
+      ctx.metrics,
+    );
+    ctx.provide('inbox', inbox);
+    return {};
+  },
+};
