@@ -56,7 +56,6 @@ export interface RecipientRecord extends RecipientOutcome {
 }
 
 export interface MessageRepository {
-  insert(message: NewMessage, recipients: readonly RecipientRecord[]): Promise<void>;
   /** Inserts many messages with their recipients in a few multi-row statements. */
   insertAll(messages: readonly { readonly message: NewMessage; readonly recipients: readonly RecipientRecord[] }[]): Promise<void>;
   find(messageId: string): Promise<StoredMessage | undefined>;

@@ -33,7 +33,6 @@ export function viewOf(record: PresenceRecord | undefined, now: number, idleMs: 
   };
 }
 
-export const offlineView = offline;
 
 /**
  * Use case 5.6: "reject while unavailable" applies while the user's own published availability says so

@@ -46,9 +46,6 @@ async function applyPragmas(connection: SqlitePragmaConnection): Promise<void> {
   }
 }
 
-export function isSqlite(db: Knex): boolean {
-  return (db.client as { config: Knex.Config }).config.client !== 'pg';
-}
 
 export function openDatabase(config: Config['db']): Knex {
   if (config.client === 'pg') {

@@ -12,6 +12,7 @@
 //  - deleteIds: DELETE ... RETURNING id. A row another transaction deleted first is not returned (the DELETE
 //    waits for that transaction, then finds nothing to delete), so exactly one of them acts on the row.
 import type { Knex } from 'knex';
+import { chunks } from './batches.js';
 
 export type DialectName = 'sqlite' | 'pg';
 
@@ -28,7 +29,6 @@ export interface Dialect {
   deleteIds(db: Knex | Knex.Transaction, table: string, ids: readonly number[]): Promise<Set<number>>;
 }
 
-const chunkSize = 500;
 
 const sqlite: Dialect = {
   name: 'sqlite',
@@ -36,7 +36,7 @@ const sqlite: Dialect = {
   lockRows: (query) => query,
   async deleteIds(db, table, ids) {
     // One writer: what this transaction read is still there, so every id is deleted here.
-    for (let i = 0; i < ids.length; i += chunkSize) await db(table).whereIn('id', ids.slice(i, i + chunkSize)).delete();
+    for (const part of chunks(ids)) await db(table).whereIn('id', part).delete();
     return new Set(ids);
   },
 };
@@ -47,8 +47,8 @@ const pg: Dialect = {
   lockRows: (query, of) => (of ? query.forUpdate(of) : query.forUpdate()),
   async deleteIds(db, table, ids) {
     const deleted = new Set<number>();
-    for (let i = 0; i < ids.length; i += chunkSize) {
-      const rows = await db<{ id: number }>(table).whereIn('id', ids.slice(i, i + chunkSize)).delete().returning('id');
+    for (const part of chunks(ids)) {
+      const rows = await db<{ id: number }>(table).whereIn('id', part).delete().returning('id');
       for (const row of rows) deleted.add(Number(row.id));
     }
     return deleted;

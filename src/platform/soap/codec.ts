@@ -77,4 +77,4 @@ export function optionalEnum<T extends string>(value: unknown, allowed: readonly
   return v as T;
 }
 
-export const isoTime = (ms: number): string => new Date(ms).toISOString();
+export { isoTime } from '../../kernel/time.js';

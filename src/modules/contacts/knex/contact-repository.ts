@@ -2,7 +2,8 @@
 import type { Knex } from 'knex';
 import type { ContactRepository } from '../../../kernel/ports.js';
 import type { ContactEntryRecord, ContactListRecord } from '../../../kernel/social-types.js';
-import { chunks, parseNameValues } from '../../../platform/db/json-columns.js';
+import { parseNameValues } from '../../../platform/db/json-columns.js';
+import { chunks } from '../../../platform/db/batches.js';
 
 interface ListRow {
   id: number;

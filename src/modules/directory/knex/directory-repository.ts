@@ -2,21 +2,22 @@
 import type { Knex } from 'knex';
 import type { DirectoryRepository } from '../../../kernel/ports.js';
 import type { DirectoryEntry } from '../../../kernel/types.js';
+import { batchLimits, chunks } from '../../../platform/db/batches.js';
 
 export function directoryRepository(db: Knex | Knex.Transaction): DirectoryRepository {
   return {
     async set(accountId, entries) {
       const rows = entries.map((e) => ({ account_id: accountId, username: e.username, address: e.address }));
       // Chunked under SQLite's bound-variable limit; an existing username is replaced (upsert).
-      for (let i = 0; i < rows.length; i += 200) {
-        await db('directory_entries').insert(rows.slice(i, i + 200)).onConflict(['account_id', 'username']).merge(['address']);
+      for (const part of chunks(rows, batchLimits.directoryRowsPerUpsert)) {
+        await db('directory_entries').insert(part).onConflict(['account_id', 'username']).merge(['address']);
       }
       return rows.length;
     },
     async remove(accountId, usernames) {
       let removed = 0;
-      for (let i = 0; i < usernames.length; i += 500) {
-        removed += await db('directory_entries').where({ account_id: accountId }).whereIn('username', usernames.slice(i, i + 500)).delete();
+      for (const part of chunks(usernames)) {
+        removed += await db('directory_entries').where({ account_id: accountId }).whereIn('username', part).delete();
       }
       return removed;
     },

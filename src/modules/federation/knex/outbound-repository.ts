@@ -6,9 +6,10 @@ import type { OutboundRepository } from '../../../kernel/ports.js';
 import { dialectOf } from '../../../platform/db/dialect.js';
 import { outboundColumns as columns, type OutboundRow, toOutboundItem as toItem } from './outbound-rows.js';
 import { pgClaimPending } from './pg-outbound.js';
+import { batchLimits, chunks } from '../../../platform/db/batches.js';
 
 async function inChunks(ids: readonly number[], work: (chunk: readonly number[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < ids.length; i += 500) await work(ids.slice(i, i + 500));
+  for (const part of chunks(ids)) await work(part);
 }
 
 export function outboundRepository(db: Knex | Knex.Transaction): OutboundRepository {
@@ -38,7 +39,7 @@ export function outboundRepository(db: Knex | Knex.Transaction): OutboundReposit
         expires_at: i.expiresAt,
         created_at: i.createdAt,
       }));
-      for (let i = 0; i < rows.length; i += 100) await db('outbound_queue').insert(rows.slice(i, i + 100));
+      for (const part of chunks(rows, batchLimits.rowsPerInsert)) await db('outbound_queue').insert(part);
     },
     async pendingDomains() {
       const rows = (await db('outbound_queue').where({ state: 'pending' }).distinct('domain')) as { domain: string }[];

@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { OutboundRepository } from '../../../kernel/ports.js';
 import { type OutboundRow, outboundColumns, toOutboundItem } from './outbound-rows.js';
+import { chunks } from '../../../platform/db/batches.js';
 
 type QueueRow = OutboundRow & { state: string; claimed_by: string | null; claimed_until: number | null };
 
@@ -34,8 +35,8 @@ export function pgClaimPending(db: Knex | Knex.Transaction): OutboundRepository[
         .forUpdate()
         .select(outboundColumns);
       const ids = rows.map((r) => r.id);
-      for (let i = 0; i < ids.length; i += 500) {
-        await trx('outbound_queue').whereIn('id', ids.slice(i, i + 500)).update({ claimed_by: claim.owner, claimed_until: claim.until });
+      for (const part of chunks(ids)) {
+        await trx('outbound_queue').whereIn('id', part).update({ claimed_by: claim.owner, claimed_until: claim.until });
       }
       return rows.map(toOutboundItem);
     });

@@ -4,6 +4,7 @@ import type { InboxRepository, RemovedEntry } from '../../../kernel/ports.js';
 import type { InboxMessage, MessageKind, Priority } from '../../../kernel/types.js';
 import { dialectOf } from '../../../platform/db/dialect.js';
 import { type MessageRow, parseNotification } from '../../../platform/db/message-rows.js';
+import { batchLimits, chunks } from '../../../platform/db/batches.js';
 
 type LeasedRow = MessageRow & {
   entry_id: number;
@@ -99,7 +100,7 @@ export function inboxRepository(db: Knex | Knex.Transaction): InboxRepository {
         sender_username: e.senderUsername ?? null,
         target_username: e.targetUsername ?? null,
       }));
-      for (let i = 0; i < rows.length; i += 100) await db('inbox_entries').insert(rows.slice(i, i + 100));
+      for (const part of chunks(rows, batchLimits.rowsPerInsert)) await db('inbox_entries').insert(part);
     },
     async lease(accountId, now, limit, leaseUntil, token) {
       const query = db('inbox_entries as e')
@@ -113,9 +114,9 @@ export function inboxRepository(db: Knex | Knex.Transaction): InboxRepository {
       // Two gateways polling one inbox on PostgreSQL must not lease the same entries.
       const rows = (await dialect.skipLocked(query, 'e')) as LeasedRow[];
       const ids = rows.map((r) => r.entry_id);
-      for (let i = 0; i < ids.length; i += 500) {
+      for (const part of chunks(ids)) {
         await db('inbox_entries')
-          .whereIn('id', ids.slice(i, i + 500))
+          .whereIn('id', part)
           .update({ lease_until: leaseUntil, lease_token: token, delivery_count: db.raw('delivery_count + 1') });
       }
       return rows.map(toInboxMessage);

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { MessageRepository, RecipientRecord } from '../../../kernel/ports.js';
 import type { MessageKind, NewMessage, Priority, RecipientState, StoredMessage } from '../../../kernel/types.js';
 import { type MessageRow, parseNotification } from '../../../platform/db/message-rows.js';
+import { batchLimits, chunks } from '../../../platform/db/batches.js';
 
 
 interface RecipientRow {
@@ -85,12 +86,11 @@ export function messageRepository(db: Knex | Knex.Transaction): MessageRepositor
       })),
     );
     // Chunked to stay under SQLite's bound-variable and compound-select limits (15 and 8 columns a row).
-    for (let i = 0; i < messages.length; i += 100) await db('messages').insert(messages.slice(i, i + 100));
-    for (let i = 0; i < rows.length; i += 100) await db('message_recipients').insert(rows.slice(i, i + 100));
+    for (const part of chunks(messages, batchLimits.rowsPerInsert)) await db('messages').insert(part);
+    for (const part of chunks(rows, batchLimits.rowsPerInsert)) await db('message_recipients').insert(part);
   }
 
   return {
-    insert: (message, recipients) => insertAll([{ message, recipients }]),
     insertAll,
     async find(messageId) {
       return load((await db('messages').where({ id: messageId }).first()) as MessageRow | undefined);
@@ -104,9 +104,9 @@ export function messageRepository(db: Knex | Knex.Transaction): MessageRepositor
     async setRecipientState(messageIds, accountIds, from, to, at, reason) {
       if (accountIds.length === 0 || messageIds.length === 0) return;
       // Chunked by message id to stay under the bound-variable limit.
-      for (let i = 0; i < messageIds.length; i += 500) {
+      for (const part of chunks(messageIds)) {
         await db('message_recipients')
-          .whereIn('message_id', messageIds.slice(i, i + 500))
+          .whereIn('message_id', part)
           .whereIn('account_id', accountIds)
           .whereIn('status', from)
           .update({ status: to, updated_at: at, error_text: reason ?? null });

@@ -3,7 +3,8 @@ import type { Knex } from 'knex';
 import type { PresenceRepository } from '../../../kernel/ports.js';
 import type { Availability, PresenceRecord } from '../../../kernel/social-types.js';
 import { dialectOf } from '../../../platform/db/dialect.js';
-import { chunks, parseNameValues, parseStrings } from '../../../platform/db/json-columns.js';
+import { parseNameValues, parseStrings } from '../../../platform/db/json-columns.js';
+import { batchLimits, chunks } from '../../../platform/db/batches.js';
 
 interface PresenceRow {
   account_id: number;
@@ -98,7 +99,7 @@ export function presenceRepository(db: Knex | Knex.Transaction): PresenceReposit
     },
     async trackNotices(presentityId, notices) {
       const rows = notices.map((n) => ({ watcher_id: n.watcherId, presentity_id: presentityId, message_id: n.messageId }));
-      for (const part of chunks(rows, 100)) {
+      for (const part of chunks(rows, batchLimits.rowsPerInsert)) {
         await db('presence_notices').insert(part).onConflict(['watcher_id', 'presentity_id']).merge(['message_id']);
       }
     },

@@ -2,7 +2,8 @@
 import type { Knex } from 'knex';
 import type { SubscriptionRepository } from '../../../kernel/ports.js';
 import type { AuthorizationState, RequestOrigin, SubscriptionRecord, SubscriptionWithParty } from '../../../kernel/social-types.js';
-import { chunks } from '../../../platform/db/json-columns.js';
+import { chunks } from '../../../platform/db/batches.js';
+
 
 interface SubscriptionRow {
   presentity_id: number;

@@ -2,7 +2,8 @@
 import type { Knex } from 'knex';
 import type { PrivacyRepository } from '../../../kernel/ports.js';
 import type { MessageAcceptance, UserSettings } from '../../../kernel/social-types.js';
-import { chunks } from '../../../platform/db/json-columns.js';
+import { chunks } from '../../../platform/db/batches.js';
+
 
 interface SettingsRow {
   account_id: number;
