@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import test from 'ava';
 import * as soap from 'soap';
 import { checkHandlersMatchWsdl } from '../../src/platform/soap/mount.js';
-import { instantMessagingService } from '../../src/modules/messaging/index.js';
+import { instantMessagingSoapService } from '../../src/modules/messaging/soap.js';
 import { list, nodeSoapClient, text } from '../helpers/clients.js';
 import { password, startTestGateway, tempDir } from '../helpers/gateway.js';
 import { envelope, post } from '../helpers/raw.js';
 
 test('every WSDL operation has a handler and every handler a WSDL operation', (t) => {
-  const definition = instantMessagingService({} as never, {} as never);
+  const definition = instantMessagingSoapService({} as never, {} as never);
   t.notThrows(() => checkHandlersMatchWsdl(definition));
   const extra = { ...definition, handlers: { ...definition.handlers, Undeclared: definition.handlers.SendMessages! } };
   t.throws(() => checkHandlersMatchWsdl(extra), { message: /Undeclared/ });

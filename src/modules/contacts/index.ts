@@ -3,5 +3,4 @@
 export { contactListService } from './contact-list-service.js';
 export { contactRepository } from './knex/contact-repository.js';
 export { expandListRecipients } from './list-recipients.js';
-export { contactListsSoapService } from './soap.js';
 export { contactsModule } from './module.js';

@@ -3,5 +3,4 @@
 export { parseDirectoryCsv } from './directory-csv.js';
 export { directoryService } from './directory-service.js';
 export { directoryRepository } from './knex/directory-repository.js';
-export { directoryServiceDefinition } from './soap.js';
 export { directoryModule } from './module.js';

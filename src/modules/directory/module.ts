@@ -1,13 +1,13 @@
 // The directory module: each consumer's own usernames mapped to IM addresses (the Directory service).
 import type { CapabilityModule } from '../../platform/modules/contract.js';
 import { directoryService } from './directory-service.js';
-import { directoryServiceDefinition } from './soap.js';
+import { directorySoapService } from './soap.js';
 
 export const directoryModule: CapabilityModule = {
   name: 'directory',
   dependsOn: [],
   hooks: { offers: [], handles: [] },
   start(ctx) {
-    return { soap: [directoryServiceDefinition(directoryService(ctx.store, ctx.config.directory))] };
+    return { soap: [directorySoapService(directoryService(ctx.store, ctx.config.directory))] };
   },
 };

@@ -3,7 +3,7 @@ import type { DirectoryService } from './directory-service.js';
 import { asArray, asObject, optionalInt, optionalString, requiredString } from '../../platform/soap/codec.js';
 import type { ServiceDefinition } from '../../platform/soap/mount.js';
 
-export function directoryServiceDefinition(directory: DirectoryService): ServiceDefinition {
+export function directorySoapService(directory: DirectoryService): ServiceDefinition {
   return {
     name: 'Directory',
     handlers: {

@@ -6,6 +6,5 @@ export { outboundRepository } from './knex/outbound-repository.js';
 export { peerRepository } from './knex/peer-repository.js';
 export { peerService } from './peer-service.js';
 export { senderAddressOf } from './peer-trust.js';
-export { administrationService } from './soap.js';
 export { WsiCallError, type WsiClient, type WsiInboxMessage, type WsiOutboundMessage, wsiClient } from './wsi-client.js';
 export { federationModule } from './module.js';

@@ -3,7 +3,7 @@
 import type { CapabilityModule, Worker } from '../../platform/modules/contract.js';
 import { forwarder } from './forwarder.js';
 import { peerService } from './peer-service.js';
-import { administrationService } from './soap.js';
+import { administrationSoapService } from './soap.js';
 
 export const federationModule: CapabilityModule = {
   name: 'federation',
@@ -27,6 +27,6 @@ export const federationModule: CapabilityModule = {
     );
     ctx.handle('send.forwardQueued', () => outbound.wake());
     const worker: Worker = { name: 'forwarder', start: () => outbound.start(), stop: () => outbound.stop() };
-    return { soap: [administrationService(peerService(ctx.store, ctx.secrets, config.domains))], workers: [worker] };
+    return { soap: [administrationSoapService(peerService(ctx.store, ctx.secrets, config.domains))], workers: [worker] };
   },
 };

@@ -13,7 +13,7 @@ const encodePeer = (p: PeerRoute) => ({
   createdAt: isoTime(p.createdAt),
 });
 
-export function administrationService(peers: PeerService): ServiceDefinition {
+export function administrationSoapService(peers: PeerService): ServiceDefinition {
   return {
     name: 'Administration',
     handlers: {

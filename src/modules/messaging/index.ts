@@ -4,5 +4,4 @@ export { settleAcknowledged } from './delivery-reports.js';
 export { expirySweeper } from './expiry-sweeper.js';
 export { messageRepository } from './knex/message-repository.js';
 export { messagingService } from './messaging-service.js';
-export { instantMessagingService } from './soap.js';
 export { messagingModule } from './module.js';

@@ -7,7 +7,7 @@ import { settleAcknowledged } from './delivery-reports.js';
 import { expirySweeper } from './expiry-sweeper.js';
 import { messagingService, type MessagingService } from './messaging-service.js';
 import type { AdmissionHook, RecipientExpansion } from './send-hooks.js';
-import { instantMessagingService } from './soap.js';
+import { instantMessagingSoapService } from './soap.js';
 
 declare module '../../platform/modules/registry.js' {
   interface ServiceTypes {
@@ -46,7 +46,7 @@ export const messagingModule: CapabilityModule = {
     ctx.provide('messaging', messaging);
     const sweeper = expirySweeper(ctx.store, ctx.signals, ctx.clock, { statusRetentionSeconds: config.statusRetentionSeconds, reportValiditySeconds, batchSize: 500 }, metrics);
     return {
-      soap: [instantMessagingService(messaging, ctx.use('inbox'))],
+      soap: [instantMessagingSoapService(messaging, ctx.use('inbox'))],
       workers: [periodicWorker('expiry sweep', config.sweepIntervalMs, () => sweeper.sweepOnce(), ctx.logger)],
     };
   },

@@ -82,7 +82,7 @@ function encodeInboxMessage(m: InboxMessage) {
   };
 }
 
-export function instantMessagingService(messaging: MessagingService, inbox: InboxService): ServiceDefinition {
+export function instantMessagingSoapService(messaging: MessagingService, inbox: InboxService): ServiceDefinition {
   return {
     name: 'InstantMessaging',
     handlers: {
