@@ -1,4 +1,4 @@
-// Parsing recipient addresses (DESIGN "Addresses"): user@domain, tel:+E164, or a consumer's bare username.
+// Parsing recipient addresses (README "Addresses"): user@domain, tel:+E164, or a consumer's bare username.
 
 export type ParsedAddress =
   | { readonly kind: 'im'; readonly address: string; readonly local: string; readonly domain: string }

@@ -64,7 +64,7 @@ export const codes = {
   SVC2004: svc('No route to domain %1'),
   SVC2006: svc('Usernames (%1) can only be used by a consumer application with a directory'),
 
-  // Presence and contact lists (issue 3).
+  // Presence and contact lists (README "Presence and contact lists").
   SVC3001: svc('Unknown contact list %1'),
   SVC3002: svc('A contact list named %1 already exists'),
   SVC3003: svc('The nickname %1 is already used in list %2'),
@@ -92,7 +92,7 @@ export const codes = {
   POL1008: pol('Too many failed logins: retry after %1 seconds'),
   POL1009: pol('Element %1 holds more than %2 characters'),
 
-  // Federation: peer domains, the consumer directory (issue 4; docs/federation.md).
+  // Federation: peer domains, the consumer directory (docs/federation.md).
   SVC4001: svc('Unknown username %1 in the directory of %2'),
   SVC4002: svc('Unknown peer domain %1'),
   SVC4003: svc('Domain %1 is hosted here and cannot be routed to a peer'),
@@ -105,7 +105,7 @@ export const codes = {
 
 export type ErrorCode = keyof typeof codes;
 
-/** Variables come from requests: a fault or a log line carries at most this much of each (issue 7). */
+/** Variables come from requests: a fault or a log line carries at most this much of each (README "The SOAP edge"). */
 export const maxVariableChars = 200;
 
 /** The text cut to `max` characters (whole code points) with an ellipsis when it was longer. */

@@ -1,4 +1,4 @@
-// Role checks for services that only some accounts may use (DESIGN "Security": administration needs an admin).
+// Role checks for services that only some accounts may use (README "Security": administration needs an admin).
 // Services make them, not SOAP handlers, so every edge (SOAP, the web console, the CLI) goes through them.
 import { AppError } from './errors.js';
 import type { Account, Role } from './types.js';

@@ -1,4 +1,4 @@
-// The security ports the modules need (issue 8): accounts and peers hash and seal secrets through these, and
+// The security ports the modules need (README "Layout"): accounts and peers hash and seal secrets through these, and
 // platform/auth/ implements them (scrypt, AES-256-GCM), so no module depends on how secrets are kept.
 
 /** Slow salted password hashes: PasswordText logins are checked against them. */

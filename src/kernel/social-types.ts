@@ -1,4 +1,5 @@
-// Presence, authorization and contact-list types (issue 3). Row shapes live in storage/, XML in soap/.
+// Presence, authorization and contact-list types shared by the presence, contacts and privacy modules and the
+// storage ports (GU-4, GU-5, PP2-27). Row shapes live in the knex/ folders, XML in each module's soap.ts.
 
 export const availabilities = ['available', 'away', 'busy', 'invisible', 'offline'] as const;
 /** What a user publishes. Watchers never see `invisible`: it reads as offline to everyone but the user. */

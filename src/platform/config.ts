@@ -41,7 +41,7 @@ export interface Config {
     readonly requestTimeoutMs: number;
   };
   readonly leaseSeconds: number;
-  /** Presence (issue 3): activity-derived online state, request sizes. */
+  /** Presence (README "Presence and contact lists"): activity-derived online state, request sizes. */
   readonly presence: {
     readonly idleSeconds: number;
     readonly presentitiesPerRequest: number;

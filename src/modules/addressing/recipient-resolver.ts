@@ -1,5 +1,5 @@
 // Resolves the recipients of one SendMessages request: to a local account, to a routed peer domain, or to a
-// per-recipient failure with its own code (DESIGN "Addresses": the other recipients are unaffected).
+// per-recipient failure with its own code (README "Addresses": the other recipients are unaffected).
 import { AppError, type ErrorCode } from '../../kernel/errors.js';
 import { parseAddress } from '../../kernel/addresses.js';
 import type { RecipientRecord, Repositories } from '../../kernel/ports.js';

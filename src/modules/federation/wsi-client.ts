@@ -140,7 +140,7 @@ async function soapClient(url: string, credentials: WsiCredentials, name: string
     // Calls go to the configured URL, whatever soap:address the served WSDL names (proxies, NAT).
     client = await soap.createClientAsync(`${url}?wsdl`, {}, url);
   } catch (error) {
-    // Say whose WSDL it was: "im WSDL failed: connect ECONNREFUSED" left operators guessing (issue 7).
+    // Say whose WSDL it was: "im WSDL failed: connect ECONNREFUSED" left operators guessing.
     throw toCallError(`reading the peer's ${name} WSDL at ${url}?wsdl`, error);
   }
   client.setSecurity(new soap.WSSecurity(credentials.username, credentials.password, { passwordType: 'PasswordDigest', hasTimeStamp: false }));

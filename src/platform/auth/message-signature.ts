@@ -1,4 +1,4 @@
-// X.509 signatures over Body and Timestamp (OMA WSF; DESIGN "Security") for accounts that pin a certificate.
+// X.509 signatures over Body and Timestamp (OMA WSF; README "Security") for accounts that pin a certificate.
 // The safe pattern for xml-crypto: never trust a certificate carried in the message (verify against the
 // pinned one), require exactly one soap:Body and one ds:Signature, require that the references resolve to
 // exactly that Body and the wsu:Timestamp of the Security header (each Id unique in the document, so a

@@ -1,4 +1,4 @@
-// The one parse of a SOAP request (issue 7). A streaming, strict pass (saxes, XML 1.0 only) that applies the
+// The one parse of a SOAP request (README "The SOAP edge"). A streaming, strict pass (saxes, XML 1.0 only) that applies the
 // SOAP processing rules and builds what the handlers see, decoded against the WSDL's schema:
 // - exactly one Envelope in the endpoint's SOAP version, at most one Header before exactly one Body, nothing
 //   after the Body, exactly one operation element in the service namespace;

@@ -1,4 +1,4 @@
-// Long-poll wake-ups across gateway processes sharing one PostgreSQL database (DESIGN: PostgreSQL is the
+// Long-poll wake-ups across gateway processes sharing one PostgreSQL database (README "Operating it": PostgreSQL is the
 // scale-out store). Each gateway LISTENs on one dedicated connection; a commit that changed inboxes is
 // announced with pg_notify, so a GetMessages waiting on another gateway answers at once, not at its deadline.
 // Best effort by design: a lost notification only delays a long poll to its deadline, never loses a message.
