@@ -22,6 +22,7 @@ import { loginThrottle } from '../platform/auth/login-throttle.js';
 import { listLimits } from '../platform/soap/list-limits.js';
 import { type MountOptions, mountService } from '../platform/soap/mount.js';
 import { openDatabase } from '../platform/db/database.js';
+import { unitOfWork } from '../platform/db/unit-of-work.js';
 import { migrateLatest } from '../platform/db/migrate.js';
 import { pgInboxBus } from '../platform/wake/pg-inbox-bus.js';
 import { createStore } from './store.js';
@@ -89,7 +90,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   if (bus) signals.onNotify = (ids) => bus.publish(ids);
   const metrics = createMetrics(() => store.inbox.depth(), () => signals.waiting, () => store.outbound.depth());
   // The capability modules, composed from their own declarations (dependencies, hooks, services, workers).
-  const composition = composeModules(capabilityModules, { config, store, signals, clock, logger, metrics, secrets: box });
+  const composition = composeModules(capabilityModules, { config, store, work: unitOfWork(store, signals, clock), signals, clock, logger, metrics, secrets: box });
   const shutdown = new AbortController();
 
   const app = express();

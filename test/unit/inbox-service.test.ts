@@ -10,6 +10,7 @@ import type { Account, OutboundMessage } from '../../src/kernel/types.js';
 import { openDatabase } from '../../src/platform/db/database.js';
 import { migrateLatest } from '../../src/platform/db/migrate.js';
 import { createStore } from '../../src/main/store.js';
+import { unitOfWork } from '../../src/platform/db/unit-of-work.js';
 import { tempDir } from '../helpers/gateway.js';
 import { manualClock } from '../helpers/session.js';
 
@@ -22,10 +23,11 @@ async function setup(t: { teardown(fn: () => Promise<void>): void }) {
   const store = createStore(db, clock);
   t.teardown(() => store.close());
   const signals = new InboxSignals();
+  const work = unitOfWork(store, signals, clock);
   const limits = { recipientsPerMessage: 10, messagesPerRequest: 10, contentBytes: 1000, maxMessagesPerGet: 100, maxWaitSeconds: 5 };
-  const messaging = messagingService(store, signals, clock, { hostedDomains: ['example.com'], limits, validity: { defaultSeconds: 60, maxSeconds: 120 }, hooks: { expansion: [], admission: [] } }, quiet);
-  const inbox = inboxService(store, signals, clock, { ...limits, leaseSeconds: 10, acknowledged: [settleAcknowledged(60)], polling: [] }, quiet);
-  const sweeper = expirySweeper(store, signals, clock, { statusRetentionSeconds: 3600, reportValiditySeconds: 60, batchSize: 2 }, quiet);
+  const messaging = messagingService(store, work, { hostedDomains: ['example.com'], limits, validity: { defaultSeconds: 60, maxSeconds: 120 }, hooks: { expansion: [], admission: [] } }, quiet);
+  const inbox = inboxService(work, signals, clock, { ...limits, leaseSeconds: 10, acknowledged: [settleAcknowledged(60)], polling: [] }, quiet);
+  const sweeper = expirySweeper(work, { statusRetentionSeconds: 3600, reportValiditySeconds: 60, batchSize: 2 }, quiet);
   const account = (address: string) =>
     store.accounts.create({ address, msisdn: null, role: 'user', passwordHash: 'x', sealedSecret: 'x' });
   return { clock, store, messaging, inbox, sweeper, alice: await account('alice@example.com'), bob: await account('bob@example.com') };

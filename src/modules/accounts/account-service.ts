@@ -3,6 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { AppError } from '../../kernel/errors.js';
 import { isValidMsisdn, parseAddress } from '../../kernel/addresses.js';
 import type { Store } from '../../kernel/ports.js';
+import { type UnitOfWork, unitOfWorkWithoutWakeUps } from '../../platform/db/unit-of-work.js';
 import type { PasswordHasher, SecretSealer } from '../../kernel/security-ports.js';
 import { type Account, type Role, roles } from '../../kernel/types.js';
 
@@ -24,13 +25,16 @@ export interface AccountService {
 
 /**
  * Each account keeps the slow hash of its password (PasswordText) and the password sealed (PasswordDigest);
- * how both are made is the platform's business, behind the kernel's security ports.
+ * how both are made is the platform's business, behind the kernel's security ports. The slow hash is made
+ * before the unit of work opens, so no transaction waits for it. `work` defaults to a runner that wakes
+ * nobody: accounts are provisioned (the CLI, start-up) from the store alone.
  */
 export function accountService(
   store: Store,
   hasher: PasswordHasher,
   sealer: SecretSealer,
   hostedDomains: readonly string[],
+  work: UnitOfWork = unitOfWorkWithoutWakeUps(store),
 ): AccountService {
   function checkedAddress(raw: string): string {
     const parsed = parseAddress(raw);
@@ -50,25 +54,19 @@ export function accountService(
       if (!roles.includes(role)) throw new AppError('SVC0002', ['role']);
       if (input.msisdn !== undefined && !isValidMsisdn(input.msisdn)) throw new AppError('SVC0002', ['msisdn (E.164, +digits)']);
       const password = checkedPassword(input.password);
-      if (await store.accounts.findByAddress(address)) throw new AppError('SVC0002', [`address (${address} exists)`]);
-      if (input.msisdn && (await store.accounts.findByMsisdn(input.msisdn)))
-        throw new AppError('SVC0002', [`msisdn (${input.msisdn} is taken)`]);
-      return store.accounts.create({
-        address,
-        msisdn: input.msisdn ?? null,
-        role,
-        passwordHash: await hasher.hash(password),
-        sealedSecret: sealer.seal(password),
+      const passwordHash = await hasher.hash(password);
+      return work.run(async ({ tx }) => {
+        if (await tx.accounts.findByAddress(address)) throw new AppError('SVC0002', [`address (${address} exists)`]);
+        if (input.msisdn && (await tx.accounts.findByMsisdn(input.msisdn)))
+          throw new AppError('SVC0002', [`msisdn (${input.msisdn} is taken)`]);
+        return tx.accounts.create({ address, msisdn: input.msisdn ?? null, role, passwordHash, sealedSecret: sealer.seal(password) });
       });
     },
     list: () => store.accounts.list(),
     async setPassword(address, password) {
       const normalized = checkedAddress(address);
-      const ok = await store.accounts.updateSecrets(
-        normalized,
-        await hasher.hash(checkedPassword(password)),
-        sealer.seal(password),
-      );
+      const passwordHash = await hasher.hash(checkedPassword(password));
+      const ok = await work.run(({ tx }) => tx.accounts.updateSecrets(normalized, passwordHash, sealer.seal(password)));
       if (!ok) throw new AppError('SVC2002', [normalized]);
     },
     async setSigningCertificate(address, pem) {
@@ -80,11 +78,11 @@ export function accountService(
           throw new AppError('SVC0002', ['certificate (a PEM X.509 certificate)']);
         }
       }
-      if (!(await store.accounts.setSigningCertificate(normalized, pem))) throw new AppError('SVC2002', [normalized]);
+      if (!(await work.run(({ tx }) => tx.accounts.setSigningCertificate(normalized, pem)))) throw new AppError('SVC2002', [normalized]);
     },
     async remove(address) {
       const normalized = checkedAddress(address);
-      if (!(await store.accounts.remove(normalized))) throw new AppError('SVC2002', [normalized]);
+      if (!(await work.run(({ tx }) => tx.accounts.remove(normalized)))) throw new AppError('SVC2002', [normalized]);
     },
   };
 }

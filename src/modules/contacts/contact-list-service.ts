@@ -7,7 +7,7 @@ import { requireTarget, targetResolver } from '../addressing/index.js';
 import type { ContactEntry, ContactEntryRecord, ContactList, ContactListRecord, ContactStatus, NameValue } from '../presence/index.js';
 import { checkNameValues } from '../presence/index.js';
 import { viewOf } from '../presence/index.js';
-import { inTransaction, type SocialContext, type Work } from '../presence/index.js';
+import type { SocialContext, SocialWork } from '../presence/index.js';
 import type { Account } from '../../kernel/types.js';
 
 export interface NewContact {
@@ -34,20 +34,20 @@ const statusOf = (state: string | undefined): ContactStatus => (state === 'grant
 export function contactListService(ctx: SocialContext) {
   const idleMs = ctx.options.idleSeconds * 1000;
 
-  async function listOrFail({ tx }: Work, owner: Account, name: string): Promise<ContactListRecord> {
+  async function listOrFail({ tx }: SocialWork, owner: Account, name: string): Promise<ContactListRecord> {
     const list = await tx.contacts.findList(owner.id, name.trim());
     if (!list) throw new AppError('SVC3001', [name]);
     return list;
   }
 
-  async function entryOrFail({ tx }: Work, list: ContactListRecord, nickname: string): Promise<ContactEntryRecord> {
+  async function entryOrFail({ tx }: SocialWork, list: ContactListRecord, nickname: string): Promise<ContactEntryRecord> {
     const entry = await tx.contacts.findEntry(list.id, nickname.trim());
     if (!entry) throw new AppError('SVC3004', [nickname, list.name]);
     return entry;
   }
 
   /** Entries as the owner sees them: authorization status, and presence where authorized and not blocked. */
-  async function entryViews({ tx, now }: Work, owner: Account, entries: readonly ContactEntryRecord[]): Promise<ContactEntry[]> {
+  async function entryViews({ tx, now }: SocialWork, owner: Account, entries: readonly ContactEntryRecord[]): Promise<ContactEntry[]> {
     const ids = [...new Set(entries.map((e) => e.accountId))];
     const states = new Map((await tx.subscriptions.ofWatcher(owner.id, ids)).map((s) => [s.presentityId, s.state]));
     const blockers = await tx.privacy.blockersOf(owner.id, ids);
@@ -62,14 +62,14 @@ export function contactListService(ctx: SocialContext) {
     }));
   }
 
-  async function listViews(work: Work, owner: Account, lists: readonly ContactListRecord[]): Promise<ContactList[]> {
+  async function listViews(work: SocialWork, owner: Account, lists: readonly ContactListRecord[]): Promise<ContactList[]> {
     const entries = await work.tx.contacts.entries(lists.map((l) => l.id));
     const views = await entryViews(work, owner, entries);
     return lists.map((list) => ({ name: list.name, entries: views.filter((_, i) => entries[i]!.listId === list.id) }));
   }
 
   async function checkRoom(
-    work: Work,
+    work: SocialWork,
     list: ContactListRecord,
     account: Pick<Account, 'id' | 'address'>,
     nickname: string,
@@ -85,7 +85,7 @@ export function contactListService(ctx: SocialContext) {
 
   /** Adds an entry and asks the contact for authorization (or tells it it was added, 5.19). */
   async function addEntry(
-    work: Work,
+    work: SocialWork,
     owner: Account,
     list: ContactListRecord,
     contact: Account,
@@ -103,23 +103,23 @@ export function contactListService(ctx: SocialContext) {
   }
 
   /** After an entry left a list: a contact in none of the owner's lists is no longer watched. */
-  async function forgetIfGone(work: Work, owner: Account, accountIds: readonly number[]): Promise<void> {
+  async function forgetIfGone(work: SocialWork, owner: Account, accountIds: readonly number[]): Promise<void> {
     for (const id of new Set(accountIds)) {
       if (!(await work.tx.contacts.isContactOf(owner.id, id))) await withdrawSubscription(work, owner.id, id);
     }
   }
 
-  const oneEntry = async (work: Work, owner: Account, entry: ContactEntryRecord): Promise<ContactEntry> =>
+  const oneEntry = async (work: SocialWork, owner: Account, entry: ContactEntryRecord): Promise<ContactEntry> =>
     (await entryViews(work, owner, [entry]))[0]!;
 
-  const oneList = async (work: Work, owner: Account, listId: number): Promise<ContactList> => {
+  const oneList = async (work: SocialWork, owner: Account, listId: number): Promise<ContactList> => {
     const list = (await work.tx.contacts.lists(owner.id)).find((l) => l.id === listId)!;
     return (await listViews(work, owner, [list]))[0]!;
   };
 
   return {
     createList: (owner: Account, name: string): Promise<ContactList> =>
-      inTransaction(ctx, async (work) => {
+      ctx.run(async (work) => {
         const checked = checkedName(name, 'name');
         if (await work.tx.contacts.findList(owner.id, checked)) throw new AppError('SVC3002', [checked]);
         const list = await work.tx.contacts.createList(owner.id, checked, work.now);
@@ -127,7 +127,7 @@ export function contactListService(ctx: SocialContext) {
       }),
 
     renameList: (owner: Account, name: string, newName: string): Promise<ContactList> =>
-      inTransaction(ctx, async (work) => {
+      ctx.run(async (work) => {
         const list = await listOrFail(work, owner, name);
         const checked = checkedName(newName, 'newName');
         const other = await work.tx.contacts.findList(owner.id, checked);
@@ -137,7 +137,7 @@ export function contactListService(ctx: SocialContext) {
       }),
 
     deleteList: (owner: Account, name: string): Promise<void> =>
-      inTransaction(ctx, async (work) => {
+      ctx.run(async (work) => {
         const list = await listOrFail(work, owner, name);
         const gone = (await work.tx.contacts.entries([list.id])).map((e) => e.accountId);
         await work.tx.contacts.deleteList(list.id);
@@ -146,13 +146,13 @@ export function contactListService(ctx: SocialContext) {
 
     /** GetContactLists: all of the caller's lists, or the one named. */
     getLists: (owner: Account, name: string | undefined): Promise<ContactList[]> =>
-      inTransaction(ctx, async (work) => {
+      ctx.run(async (work) => {
         const lists = name === undefined ? await work.tx.contacts.lists(owner.id) : [await listOrFail(work, owner, name)];
         return listViews(work, owner, lists);
       }),
 
     addContact: (owner: Account, input: NewContact): Promise<ContactEntry> =>
-      inTransaction(ctx, async (work) => {
+      ctx.run(async (work) => {
         const list = await listOrFail(work, owner, input.listName);
         const contact = await requireTarget(targetResolver(work.tx, owner, work.options.hostedDomains), input.contact);
         // 5.1 step 24: authorizing the contact first means its add-back needs no second approval.
@@ -166,7 +166,7 @@ export function contactListService(ctx: SocialContext) {
 
     /** RenameContact (5.11): everything of the entry moves to the new nickname; answers with the updated list. */
     renameContact: (owner: Account, listName: string, nickname: string, newNickname: string): Promise<ContactList> =>
-      inTransaction(ctx, async (work) => {
+      ctx.run(async (work) => {
         const list = await listOrFail(work, owner, listName);
         const entry = await entryOrFail(work, list, nickname);
         const name = checkedName(newNickname, 'newNickname');
@@ -178,7 +178,7 @@ export function contactListService(ctx: SocialContext) {
 
     /** MoveContact: to another list, optionally under a new nickname; answers with the target list. */
     moveContact: (owner: Account, listName: string, nickname: string, toListName: string, newNickname: string | undefined): Promise<ContactList> =>
-      inTransaction(ctx, async (work) => {
+      ctx.run(async (work) => {
         const from = await listOrFail(work, owner, listName);
         const to = await listOrFail(work, owner, toListName);
         const entry = await entryOrFail(work, from, nickname);
@@ -191,7 +191,7 @@ export function contactListService(ctx: SocialContext) {
       }),
 
     removeContact: (owner: Account, listName: string, nickname: string): Promise<void> =>
-      inTransaction(ctx, async (work) => {
+      ctx.run(async (work) => {
         const entry = await entryOrFail(work, await listOrFail(work, owner, listName), nickname);
         await work.tx.contacts.removeEntry(entry.id);
         await forgetIfGone(work, owner, [entry.accountId]);
@@ -199,7 +199,7 @@ export function contactListService(ctx: SocialContext) {
 
     /** PP2-22: replaces the entry's alternative contact information. */
     setAlternatives: (owner: Account, listName: string, nickname: string, alternatives: readonly NameValue[]): Promise<ContactEntry> =>
-      inTransaction(ctx, async (work) => {
+      ctx.run(async (work) => {
         checkNameValues(alternatives, 'alternative');
         const entry = await entryOrFail(work, await listOrFail(work, owner, listName), nickname);
         await work.tx.contacts.updateEntry(entry.id, { listId: entry.listId, nickname: entry.nickname, alternatives }, work.now);
@@ -211,7 +211,7 @@ export function contactListService(ctx: SocialContext) {
      * requester to one of the caller's lists in the same call. The requester is told, with addedBack=true.
      */
     answerAuthorization: (owner: Account, requester: string, approve: boolean, addBack: AddBack | undefined): Promise<ContactEntry | undefined> =>
-      inTransaction(ctx, async (work) => {
+      ctx.run(async (work) => {
         if (addBack && !approve) throw new AppError('SVC0002', ['addBack (only when approving)']);
         const watcher = await requireTarget(targetResolver(work.tx, owner, work.options.hostedDomains), requester);
         const request = await work.tx.subscriptions.find(owner.id, watcher.id);
@@ -225,7 +225,7 @@ export function contactListService(ctx: SocialContext) {
 
     /** PP2-26: the recipient of a message adds its sender to a list in one call. */
     addSender: (owner: Account, messageId: string, listName: string, nickname: string | undefined): Promise<ContactEntry> =>
-      inTransaction(ctx, async (work) => {
+      ctx.run(async (work) => {
         const list = await listOrFail(work, owner, listName);
         const senderAddress = await work.tx.contacts.senderOfReceived(messageId, owner.id);
         const sender = senderAddress === undefined ? undefined : await work.tx.accounts.findByAddress(senderAddress);

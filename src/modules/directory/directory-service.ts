@@ -3,6 +3,7 @@
 import { AppError } from '../../kernel/errors.js';
 import { parseAddress } from '../../kernel/addresses.js';
 import type { Store } from '../../kernel/ports.js';
+import { type UnitOfWork, unitOfWorkWithoutWakeUps } from '../../platform/db/unit-of-work.js';
 import { requireRole } from '../../kernel/require-role.js';
 import type { Account, DirectoryEntry } from '../../kernel/types.js';
 
@@ -34,7 +35,8 @@ export function checkedEntry(entry: DirectoryEntry): DirectoryEntry {
   return { username, address: address.address };
 }
 
-export function directoryService(store: Store, limits: DirectoryLimits) {
+/** `work` defaults to a runner that wakes nobody: the CLI builds this service from the store alone. */
+export function directoryService(store: Store, limits: DirectoryLimits, work: UnitOfWork = unitOfWorkWithoutWakeUps(store)) {
   function checkCount(n: number): void {
     if (n === 0) throw new AppError('SVC0002', ['entry']);
     if (n > limits.entriesPerRequest) throw new AppError('POL4002', [n, limits.entriesPerRequest]);
@@ -45,12 +47,13 @@ export function directoryService(store: Store, limits: DirectoryLimits) {
       requireRole(caller, 'consumer');
       checkCount(entries.length);
       const checked = entries.map(checkedEntry);
-      return store.transaction((tx) => tx.directory.set(caller.id, checked));
+      return work.run(({ tx }) => tx.directory.set(caller.id, checked));
     },
     async remove(caller: Account, usernames: readonly string[]): Promise<number> {
       requireRole(caller, 'consumer');
       checkCount(usernames.length);
-      return store.directory.remove(caller.id, usernames.map(checkedUsername));
+      const checked = usernames.map(checkedUsername);
+      return work.run(({ tx }) => tx.directory.remove(caller.id, checked));
     },
     async page(caller: Account, startAfter: string | undefined, maxEntries: number | undefined): Promise<DirectoryPage> {
       requireRole(caller, 'consumer');

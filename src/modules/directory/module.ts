@@ -8,6 +8,6 @@ export const directoryModule: CapabilityModule = {
   dependsOn: [],
   hooks: { offers: [], handles: [] },
   start(ctx) {
-    return { soap: [directorySoapService(directoryService(ctx.store, ctx.config.directory))] };
+    return { soap: [directorySoapService(directoryService(ctx.store, ctx.config.directory, ctx.work))] };
   },
 };

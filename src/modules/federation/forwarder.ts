@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Notice, sendNotices } from '../inbox/index.js';
 import type { ReportStatus } from '../../kernel/notices.js';
-import type { InboxSignals } from '../../platform/wake/inbox-signals.js';
-import type { Clock, OutboundItem, RecipientPositionUpdate, Repositories, Store } from '../../kernel/ports.js';
+import type { UnitOfWork, Work } from '../../platform/db/unit-of-work.js';
+import type { Clock, OutboundItem, RecipientPositionUpdate, Store } from '../../kernel/ports.js';
 import type { PeerRoute, RecipientState, StoredMessage } from '../../kernel/types.js';
 import { AppError } from '../../kernel/errors.js';
 import type { Logger } from '../../platform/logger.js';
@@ -46,10 +46,11 @@ interface DomainState {
   notBefore: number;
 }
 
+/** `store` serves reads; every write (claims, settlements and the reports they cause) runs through `work`. */
 export function forwarder(
   store: Store,
+  work: UnitOfWork,
   box: SecretSealer,
-  signals: InboxSignals,
   clock: Clock,
   options: ForwarderOptions,
   events: ForwarderEvents,
@@ -88,30 +89,27 @@ export function forwarder(
    */
   async function settle(items: readonly OutboundItem[], status: RecipientState, errorCode: string | undefined, reason: string | undefined) {
     if (items.length === 0) return;
-    const now = clock();
-    const woken = await store.transaction(async (tx) => {
-      const taken = new Set(await tx.outbound.take(items.map((i) => i.id)));
-      return settleTaken(tx, items.filter((i) => taken.has(i.id)), status, errorCode, reason, now);
+    await work.run(async (w) => {
+      const taken = new Set(await w.tx.outbound.take(items.map((i) => i.id)));
+      await settleTaken(w, items.filter((i) => taken.has(i.id)), status, errorCode, reason);
     });
-    signals.notify(woken);
   }
 
-  /** Settles items this transaction removed from the queue; returns the accounts that got a report. */
+  /** Settles items this unit of work removed from the queue; the senders that got a report are woken. */
   async function settleTaken(
-    tx: Repositories,
+    w: Work,
     items: readonly OutboundItem[],
     status: RecipientState,
     errorCode: string | undefined,
     reason: string | undefined,
-    now: number,
-  ): Promise<number[]> {
-    if (items.length === 0) return [];
+  ): Promise<void> {
+    if (items.length === 0) return;
     const updates: RecipientPositionUpdate[] = items.map((i) => ({ messageId: i.messageId, position: i.position, status, errorCode, errorText: reason }));
-    await tx.messages.setRecipientStateAt(updates, finalStates, now);
-    return status === 'delivered' || status === 'expired' || status === 'failed' ? reportAll(tx, items, status, reason, now) : [];
+    await w.tx.messages.setRecipientStateAt(updates, finalStates, w.now);
+    if (status === 'delivered' || status === 'expired' || status === 'failed') await reportAll(w, items, status, reason);
   }
 
-  async function reportAll(tx: Repositories, items: readonly OutboundItem[], status: ReportStatus, reason: string | undefined, now: number) {
+  async function reportAll({ tx, now, wake }: Work, items: readonly OutboundItem[], status: ReportStatus, reason: string | undefined): Promise<void> {
     const reports: Notice[] = [];
     const messages = new Map<string, StoredMessage | undefined>();
     for (const item of items) {
@@ -126,7 +124,7 @@ export function forwarder(
       });
     }
     // One batch: each sender's inbox is reserved once, in account order (storeAndEnqueueAll).
-    return sendNotices(tx, reports, now, options.reportValiditySeconds);
+    wake(await sendNotices(tx, reports, now, options.reportValiditySeconds));
   }
 
   function toWire(message: StoredMessage, items: readonly OutboundItem[], domain: string, now: number): WsiOutboundMessage {
@@ -155,8 +153,7 @@ export function forwarder(
       if (r && r.status !== 'failed') accepted.push(item);
       else refused.push({ item, code: r?.errorCode ?? 'SVC4005', text: r?.errorText ?? 'no result for this recipient' });
     });
-    const now = clock();
-    await store.transaction(async (tx) => {
+    await work.run(async ({ tx, now }) => {
       await tx.messages.setRecipientStateAt(
         accepted.map((i) => ({ messageId: i.messageId, position: i.position, status: 'forwarded', errorCode: undefined, errorText: undefined })),
         ['queued'],
@@ -192,9 +189,8 @@ export function forwarder(
     const route = await store.peers.find(domain);
     const client = route && clientFor(route);
     for (;;) {
-      const claimedAt = clock();
       // None while another gateway's forwarder holds this domain's queue: it sends, this one waits its turn.
-      const items = await store.outbound.claimPending(domain, options.batchSize, { owner, now: claimedAt, until: claimedAt + claimMs });
+      const items = await work.run(({ tx, now }) => tx.outbound.claimPending(domain, options.batchSize, { owner, now, until: now + claimMs }));
       if (items.length === 0) return;
       if (!client) {
         // The route was removed while items waited: they fail as a recipient with no route would have.
@@ -223,7 +219,7 @@ export function forwarder(
         const delay = backoffDelay(state.failures, options.backoff);
         state.notBefore = clock() + delay;
         const ids = batch.flatMap((b) => b.items.map((i) => i.id));
-        await store.outbound.recordFailure(ids, (error as Error).message);
+        await work.run(({ tx }) => tx.outbound.recordFailure(ids, (error as Error).message));
         events.forwardFailed(domain);
         logger.warn({ domain, failures: state.failures, retryInMs: delay, err: (error as Error).message }, 'forwarding to peer domain failed');
         return;
@@ -255,15 +251,15 @@ export function forwarder(
     // Expire what waits for a peer that never came back (the peer being down must not keep it alive). Taken
     // off the queue and settled in one transaction: another gateway's pass takes other items, never these.
     for (;;) {
-      const { count, woken } = await store.transaction(async (tx) => {
-        const expired = await tx.outbound.takeExpired(now, 500);
-        return { count: expired.length, woken: await settleTaken(tx, expired, 'expired', undefined, expiredReason, clock()) };
+      const count = await work.run(async (w) => {
+        const expired = await w.tx.outbound.takeExpired(now, 500);
+        await settleTaken(w, expired, 'expired', undefined, expiredReason);
+        return expired.length;
       });
-      signals.notify(woken);
       if (count < 500) break;
     }
     // The peer reports expiry itself; a minute past it, stop waiting for a report that is not coming.
-    await store.outbound.forgetSent(now - 60_000);
+    await work.run(({ tx }) => tx.outbound.forgetSent(now - 60_000));
     for (const domain of await store.outbound.pendingDomains()) {
       if (stopped) return;
       await drainDomain(domain);

@@ -14,8 +14,8 @@ export const federationModule: CapabilityModule = {
     const { config } = ctx;
     const outbound = forwarder(
       ctx.store,
+      ctx.work,
       ctx.secrets,
-      ctx.signals,
       ctx.clock,
       {
         ...config.federation,
@@ -27,6 +27,6 @@ export const federationModule: CapabilityModule = {
     );
     ctx.handle('send.forwardQueued', () => outbound.wake());
     const worker: Worker = { name: 'forwarder', start: () => outbound.start(), stop: () => outbound.stop() };
-    return { soap: [administrationSoapService(peerService(ctx.store, ctx.secrets, config.domains))], workers: [worker] };
+    return { soap: [administrationSoapService(peerService(ctx.store, ctx.secrets, config.domains, ctx.work))], workers: [worker] };
   },
 };

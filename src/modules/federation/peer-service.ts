@@ -4,6 +4,7 @@
 import { AppError } from '../../kernel/errors.js';
 import { parseAddress } from '../../kernel/addresses.js';
 import type { Store } from '../../kernel/ports.js';
+import { type UnitOfWork, unitOfWorkWithoutWakeUps } from '../../platform/db/unit-of-work.js';
 import { type Caller, requireRole } from '../../kernel/require-role.js';
 import type { SecretSealer } from '../../kernel/security-ports.js';
 import type { PeerRoute } from '../../kernel/types.js';
@@ -49,7 +50,13 @@ function checkedEndpoint(raw: string): string {
   return raw.replace(/\/+$/, '');
 }
 
-export function peerService(store: Store, sealer: SecretSealer, hostedDomains: readonly string[]): PeerService {
+/** `work` defaults to a runner that wakes nobody: the CLI builds this service from the store alone. */
+export function peerService(
+  store: Store,
+  sealer: SecretSealer,
+  hostedDomains: readonly string[],
+  work: UnitOfWork = unitOfWorkWithoutWakeUps(store),
+): PeerService {
   return {
     async add(caller, input) {
       requireRole(caller, 'admin');
@@ -58,24 +65,27 @@ export function peerService(store: Store, sealer: SecretSealer, hostedDomains: r
       // An outbound route needs all three: where, as whom, and the password there.
       if (endpoint && (!input.username || !input.password))
         throw new AppError('SVC0002', ['username and password (required with endpoint)']);
-      let inboundAccountId: number | null = null;
-      if (input.inboundAccount) {
-        const parsed = parseAddress(input.inboundAccount);
-        const account = parsed.kind === 'im' ? await store.accounts.findByAddress(parsed.address) : undefined;
-        if (!account) throw new AppError('SVC2002', [input.inboundAccount]);
-        inboundAccountId = account.id;
-      }
-      if (!endpoint && inboundAccountId === null) throw new AppError('SVC0002', ['endpoint or inboundAccount']);
-      // The two halves are set independently: a symmetric link is two calls, and neither erases the other.
-      const existing = await store.peers.find(domain);
-      await store.peers.upsert({
-        domain,
-        endpointUrl: endpoint ?? existing?.endpointUrl,
-        remoteUsername: endpoint ? input.username : existing?.remoteUsername,
-        sealedPassword: endpoint && input.password ? sealer.seal(input.password) : existing?.sealedPassword,
-        inboundAccountId: inboundAccountId ?? existing?.inboundAccountId ?? null,
+      const sealedPassword = endpoint && input.password ? sealer.seal(input.password) : undefined;
+      return work.run(async ({ tx }) => {
+        let inboundAccountId: number | null = null;
+        if (input.inboundAccount) {
+          const parsed = parseAddress(input.inboundAccount);
+          const account = parsed.kind === 'im' ? await tx.accounts.findByAddress(parsed.address) : undefined;
+          if (!account) throw new AppError('SVC2002', [input.inboundAccount]);
+          inboundAccountId = account.id;
+        }
+        if (!endpoint && inboundAccountId === null) throw new AppError('SVC0002', ['endpoint or inboundAccount']);
+        // The two halves are set independently: a symmetric link is two calls, and neither erases the other.
+        const existing = await tx.peers.find(domain);
+        await tx.peers.upsert({
+          domain,
+          endpointUrl: endpoint ?? existing?.endpointUrl,
+          remoteUsername: endpoint ? input.username : existing?.remoteUsername,
+          sealedPassword: sealedPassword ?? existing?.sealedPassword,
+          inboundAccountId: inboundAccountId ?? existing?.inboundAccountId ?? null,
+        });
+        return (await tx.peers.find(domain))!;
       });
-      return (await store.peers.find(domain))!;
     },
     async list(caller) {
       requireRole(caller, 'admin');
@@ -84,7 +94,7 @@ export function peerService(store: Store, sealer: SecretSealer, hostedDomains: r
     async remove(caller, raw) {
       requireRole(caller, 'admin');
       const domain = parsedDomain(raw);
-      if (!(await store.peers.remove(domain))) throw new AppError('SVC4002', [domain]);
+      if (!(await work.run(({ tx }) => tx.peers.remove(domain)))) throw new AppError('SVC4002', [domain]);
       return true;
     },
   };

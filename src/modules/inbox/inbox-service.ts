@@ -3,15 +3,16 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../kernel/errors.js';
 import { parseAddress } from '../../kernel/addresses.js';
+import type { UnitOfWork, Work } from '../../platform/db/unit-of-work.js';
 import type { InboxSignals } from '../../platform/wake/inbox-signals.js';
-import type { Clock, RemovedEntry, Repositories, Store } from '../../kernel/ports.js';
+import type { Clock, RemovedEntry } from '../../kernel/ports.js';
 import type { Account, InboxBatch } from '../../kernel/types.js';
 
 /**
  * Entries left inboxes because their recipients acknowledged them: messaging settles their delivery state and
- * sends the delivery reports senders asked for. Returns the inboxes that got a notice, to wake after commit.
+ * sends the delivery reports senders asked for, in the acknowledging unit of work (which wakes their inboxes).
  */
-export type AcknowledgedHook = (tx: Repositories, removed: readonly RemovedEntry[], now: number) => Promise<number[]>;
+export type AcknowledgedHook = (work: Work, removed: readonly RemovedEntry[]) => Promise<void>;
 
 /**
  * A GetMessages poll starts or (for a long poll) ends: presence marks the caller active, because "online"
@@ -43,38 +44,40 @@ export interface InboxEvents {
   messagesDelivered(count: number): void;
 }
 
+/**
+ * `work` runs every write (leases, acks and what they cause) and wakes the inboxes they changed after commit;
+ * `signals` is where a long poll waits for that wake-up.
+ */
 export function inboxService(
-  store: Store,
+  work: UnitOfWork,
   signals: InboxSignals,
   clock: Clock,
   options: InboxOptions,
   events: InboxEvents,
 ) {
-  async function acknowledge(tx: Repositories, owner: Account, request: AckRequest, now: number) {
+  async function acknowledge(w: Work, owner: Account, request: AckRequest) {
+    const { tx } = w;
     const removed = [
       ...(request.ackToken ? await tx.inbox.ackByToken(owner.id, request.ackToken) : []),
       ...(await tx.inbox.ackBySequence(owner.id, request.sequenceNumbers)),
     ];
-    const woken: number[] = [];
-    for (const hook of options.acknowledged) woken.push(...(await hook(tx, removed, now)));
-    return { count: removed.length, delivered: removed.filter((r) => r.kind === 'message').length, woken };
+    for (const hook of options.acknowledged) await hook(w, removed);
+    return { count: removed.length, delivered: removed.filter((r) => r.kind === 'message').length };
   }
 
   async function ack(owner: Account, request: AckRequest): Promise<number> {
     if (!request.ackToken && request.sequenceNumbers.length === 0) throw new AppError('SVC0002', ['ackToken or sequenceNumber']);
-    const now = clock();
-    const result = await store.transaction((tx) => acknowledge(tx, owner, request, now));
-    signals.notify(result.woken);
+    const result = await work.run((w) => acknowledge(w, owner, request));
     events.messagesDelivered(result.delivered);
     return result.count;
   }
 
   async function leaseBatch(owner: Account, limit: number, ackToken: string | undefined): Promise<InboxBatch> {
-    const now = clock();
     const token = randomBytes(18).toString('base64url');
-    const leaseUntil = now + options.leaseSeconds * 1000;
-    const { batch, acked } = await store.transaction(async (tx) => {
-      const acked = ackToken ? await acknowledge(tx, owner, { ackToken, sequenceNumbers: [] }, now) : undefined;
+    const { batch, acked } = await work.run(async (w) => {
+      const { tx, now } = w;
+      const leaseUntil = now + options.leaseSeconds * 1000;
+      const acked = ackToken ? await acknowledge(w, owner, { ackToken, sequenceNumbers: [] }) : undefined;
       const messages = await tx.inbox.lease(owner.id, now, limit, leaseUntil, token);
       const fresh = messages.filter((m) => m.kind === 'message').map((m) => m.messageId);
       await tx.messages.setRecipientState(fresh, [owner.id], ['queued'], 'retrieved', now);
@@ -87,10 +90,7 @@ export function inboxService(
       };
       return { batch, acked };
     });
-    if (acked) {
-      signals.notify(acked.woken);
-      events.messagesDelivered(acked.delivered);
-    }
+    if (acked) events.messagesDelivered(acked.delivered);
     return batch;
   }
 

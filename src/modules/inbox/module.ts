@@ -20,7 +20,7 @@ export const inboxModule: CapabilityModule = {
   start(ctx) {
     const { config } = ctx;
     const inbox = inboxService(
-      ctx.store,
+      ctx.work,
       ctx.signals,
       ctx.clock,
       { ...config.limits, leaseSeconds: config.leaseSeconds, acknowledged: ctx.handlers('inbox.acknowledged'), polling: ctx.handlers('inbox.polling') },

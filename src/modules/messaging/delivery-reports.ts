@@ -2,18 +2,14 @@
 // expiry, its recipient state is settled and a sender that asked for a report gets a notice in its inbox.
 import { type Notice, sendNotices } from '../inbox/index.js';
 import { unacknowledgedExpiry } from '../../kernel/notices.js';
-import type { RemovedEntry, Repositories } from '../../kernel/ports.js';
+import type { RemovedEntry } from '../../kernel/ports.js';
+import type { Work } from '../../platform/db/unit-of-work.js';
 
 export type Outcome = 'delivered' | 'expired';
 
-/** Settles removed entries; returns the sender accounts that received a report. */
-export async function settleRemoved(
-  tx: Repositories,
-  removed: readonly RemovedEntry[],
-  outcome: Outcome,
-  now: number,
-  reportValiditySeconds: number,
-): Promise<number[]> {
+/** Settles removed entries in the unit of work that removed them; the senders that got a report are woken. */
+export async function settleRemoved(work: Work, removed: readonly RemovedEntry[], outcome: Outcome, reportValiditySeconds: number): Promise<void> {
+  const { tx, now } = work;
   const messages = removed.filter((entry) => entry.kind === 'message');
   const reason = outcome === 'expired' ? unacknowledgedExpiry : undefined;
   // One state update per inbox, not per entry: an account holds at most one entry per message, so
@@ -38,11 +34,11 @@ export async function settleRemoved(
         ]
       : [],
   );
-  return sendNotices(tx, reports, now, reportValiditySeconds);
+  work.wake(await sendNotices(tx, reports, now, reportValiditySeconds));
 }
 
 /** The inbox's acknowledged hook: acknowledged entries are delivered (and reported where asked). */
 export const settleAcknowledged =
   (reportValiditySeconds: number) =>
-  (tx: Repositories, removed: readonly RemovedEntry[], now: number): Promise<number[]> =>
-    settleRemoved(tx, removed, 'delivered', now, reportValiditySeconds);
+  (work: Work, removed: readonly RemovedEntry[]): Promise<void> =>
+    settleRemoved(work, removed, 'delivered', reportValiditySeconds);

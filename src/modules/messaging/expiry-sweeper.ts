@@ -4,8 +4,7 @@
 // takeExpired claims the entries it returns (locked, skipping those another sweep holds) and returns only
 // those it deleted itself, so each expired entry is settled and reported exactly once.
 import { settleRemoved } from './delivery-reports.js';
-import type { InboxSignals } from '../../platform/wake/inbox-signals.js';
-import type { Clock, Store } from '../../kernel/ports.js';
+import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 
 export interface SweeperOptions {
   readonly statusRetentionSeconds: number;
@@ -17,26 +16,26 @@ export interface SweeperEvents {
   messagesExpired(count: number): void;
 }
 
-export function expirySweeper(store: Store, signals: InboxSignals, clock: Clock, options: SweeperOptions, events: SweeperEvents) {
+export function expirySweeper(work: UnitOfWork, options: SweeperOptions, events: SweeperEvents) {
   /** One pass; returns how many inbox entries expired. Loops over batches so one pass catches up. */
   async function sweepOnce(): Promise<number> {
     let total = 0;
     for (;;) {
-      const now = clock();
-      const { expired, woken } = await store.transaction(async (tx) => {
-        const removed = await tx.inbox.takeExpired(now, options.batchSize);
-        const woken = await settleRemoved(tx, removed, 'expired', now, options.reportValiditySeconds);
-        return { expired: removed, woken };
+      // One unit of work per batch: the entries taken, their recipients settled, the reports sent and woken.
+      const expired = await work.run(async (w) => {
+        const removed = await w.tx.inbox.takeExpired(w.now, options.batchSize);
+        await settleRemoved(w, removed, 'expired', options.reportValiditySeconds);
+        return removed;
       });
-      signals.notify(woken);
       const messages = expired.filter((e) => e.kind === 'message').length;
       if (messages > 0) events.messagesExpired(messages);
       total += expired.length;
       if (expired.length < options.batchSize) break;
     }
-    const now = clock();
-    await store.nonces.purge(now);
-    await store.messages.purgeFinished(now - options.statusRetentionSeconds * 1000);
+    await work.run(async ({ tx, now }) => {
+      await tx.nonces.purge(now);
+      await tx.messages.purgeFinished(now - options.statusRetentionSeconds * 1000);
+    });
     return total;
   }
 

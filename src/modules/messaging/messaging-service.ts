@@ -1,9 +1,9 @@
 // SendMessages (WSI-5, 8-12, 29, 32-36) and GetDeliveryStatus (PP2-31, PP2-33).
 import { AppError } from '../../kernel/errors.js';
 import { type Delivery, newMessageId, storeAndEnqueueAll } from '../inbox/index.js';
-import type { InboxSignals } from '../../platform/wake/inbox-signals.js';
+import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 import { checkSendRequest, expiryOf, type MessagingLimits, type ValidityPolicy } from './messaging-policy.js';
-import type { Clock, RecipientRecord, Store } from '../../kernel/ports.js';
+import type { RecipientRecord, Store } from '../../kernel/ports.js';
 import { senderAddressOf } from '../federation/index.js';
 import { recipientResolver, toRecipientRecord } from '../addressing/index.js';
 import { admissionPipeline, expandRecipients, type SendHooks } from './send-hooks.js';
@@ -36,25 +36,19 @@ function resultOf(message: StoredMessage): SendResult {
   };
 }
 
-export function messagingService(
-  store: Store,
-  signals: InboxSignals,
-  clock: Clock,
-  options: MessagingOptions,
-  events: MessagingEvents,
-) {
+/** `store` serves reads (GetDeliveryStatus); SendMessages writes in one unit of work (`work`). */
+export function messagingService(store: Store, work: UnitOfWork, options: MessagingOptions, events: MessagingEvents) {
   async function send(sender: Account, messages: readonly OutboundMessage[]): Promise<SendResult[]> {
     checkSendRequest(messages, options.limits);
-    const now = clock();
-    const woken: number[] = [];
     let stored = 0;
     let forwarded = false;
 
-    // One transaction per request: every message is stored, or none is.
-    const results = await store.transaction(async (tx) => {
+    // One unit of work per request: every message is stored, or none is; the inboxes it filled wake after commit.
+    const results = await work.run(async (w) => {
+      const { tx, now } = w;
       const resolve = recipientResolver(tx, options.hostedDomains, sender);
       // Blocks, "only from contacts", "reject while unavailable" (privacy) and whatever else plugs in.
-      const admission = admissionPipeline(options.hooks.admission, tx, sender, now, options.validity.defaultSeconds);
+      const admission = admissionPipeline(options.hooks.admission, w, sender, options.validity.defaultSeconds);
       // Recipients an admission hook refused: their address was valid, so they do not count towards SVC0004.
       const refusedByAdmission = new Set<object>();
       const results: SendResult[] = [];
@@ -117,11 +111,9 @@ export function messagingService(
       // that refused the sender had a valid address: the sender gets its per-recipient answer instead.
       const anyAccepted = results.some((r) => r.recipients.some((x) => x.status !== 'failed' || refusedByAdmission.has(x)));
       if (!anyAccepted) throw new AppError('SVC0004', ['recipient']);
-      woken.push(...admission.woken);
-      woken.push(...(await storeAndEnqueueAll(tx, deliveries)));
+      w.wake(await storeAndEnqueueAll(tx, deliveries));
       return results;
     });
-    signals.notify(woken);
     events.messagesSent(stored);
     if (forwarded) events.forwardQueued?.();
     return results;

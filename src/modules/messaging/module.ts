@@ -32,8 +32,7 @@ export const messagingModule: CapabilityModule = {
     const forwardQueued = ctx.handlers('send.forwardQueued');
     const messaging = messagingService(
       ctx.store,
-      ctx.signals,
-      ctx.clock,
+      ctx.work,
       {
         hostedDomains: config.domains,
         limits: config.limits,
@@ -44,7 +43,7 @@ export const messagingModule: CapabilityModule = {
     );
     ctx.handle('inbox.acknowledged', settleAcknowledged(reportValiditySeconds));
     ctx.provide('messaging', messaging);
-    const sweeper = expirySweeper(ctx.store, ctx.signals, ctx.clock, { statusRetentionSeconds: config.statusRetentionSeconds, reportValiditySeconds, batchSize: 500 }, metrics);
+    const sweeper = expirySweeper(ctx.work, { statusRetentionSeconds: config.statusRetentionSeconds, reportValiditySeconds, batchSize: 500 }, metrics);
     return {
       soap: [instantMessagingSoapService(messaging, ctx.use('inbox'))],
       workers: [periodicWorker('expiry sweep', config.sweepIntervalMs, () => sweeper.sweepOnce(), ctx.logger)],

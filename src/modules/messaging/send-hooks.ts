@@ -5,6 +5,7 @@
 //   from contacts", "reject while unavailable"; tomorrow filters, quotas, room membership).
 import type { ErrorCode } from '../../kernel/errors.js';
 import type { Repositories } from '../../kernel/ports.js';
+import type { Work } from '../../platform/db/unit-of-work.js';
 import type { Account, RecipientState } from '../../kernel/types.js';
 import type { Resolution } from '../addressing/index.js';
 
@@ -25,11 +26,10 @@ export interface AdmissionRefusal {
 export interface RecipientAdmission {
   prepare(accountIds: readonly number[]): Promise<void>;
   check(recipient: Account, hideSender: boolean): Promise<AdmissionRefusal | undefined>;
-  /** Inboxes that got a notice from the check (an attempted-contact notice), to wake after commit. */
-  readonly woken: readonly number[];
 }
 
-export type AdmissionHook = (tx: Repositories, sender: Account, now: number, noticeValiditySeconds: number) => RecipientAdmission;
+/** Built once per SendMessages, in its unit of work: a notice a check writes (attempted contact) wakes through it. */
+export type AdmissionHook = (work: Work, sender: Account, noticeValiditySeconds: number) => RecipientAdmission;
 
 export interface SendHooks {
   readonly expansion: readonly RecipientExpansion[];
@@ -49,9 +49,6 @@ export function admissionPipeline(hooks: readonly AdmissionHook[], ...args: Para
         if (refused) return refused;
       }
       return undefined;
-    },
-    get woken() {
-      return checks.flatMap((check) => check.woken);
     },
   };
 }

@@ -4,18 +4,18 @@
 import { type Party, sendNotice } from '../inbox/index.js';
 import { announcePresence } from './presence-notifier.js';
 import { defaultSettings, type AuthorizationState, type NameValue, type RequestOrigin, type SubscriptionRecord, type UserSettings } from '../../kernel/social-types.js';
-import type { Work } from './social-context.js';
+import type { SocialWork } from './social-context.js';
 import type { Notification } from '../../kernel/notices.js';
 import type { Account } from '../../kernel/types.js';
 
 export const party = (account: Account): Party => ({ accountId: account.id, address: account.address });
 
-export async function settingsOf(work: Work, accountId: number): Promise<UserSettings> {
+export async function settingsOf(work: SocialWork, accountId: number): Promise<UserSettings> {
   return (await work.tx.privacy.settings([accountId])).get(accountId) ?? defaultSettings;
 }
 
-async function notify(work: Work, to: Account, notification: Notification): Promise<void> {
-  work.woken.push(...(await sendNotice(work.tx, { to: party(to), notification }, work.now, work.options.noticeValiditySeconds)));
+async function notify(work: SocialWork, to: Account, notification: Notification): Promise<void> {
+  work.wake(await sendNotice(work.tx, { to: party(to), notification }, work.now, work.options.noticeValiditySeconds));
 }
 
 /** The notice types follow the request: SubscribePresence talks of subscriptions, AddContact of authorization. */
@@ -34,7 +34,7 @@ export interface RequestOptions {
  * presentity finds the request in its inbox. A watcher the presentity blocked stays pending and nobody is
  * told (PP2-23: the block is not revealed).
  */
-export async function requestAuthorization(work: Work, watcher: Account, presentity: Account, request: RequestOptions): Promise<AuthorizationState> {
+export async function requestAuthorization(work: SocialWork, watcher: Account, presentity: Account, request: RequestOptions): Promise<AuthorizationState> {
   const { tx, now } = work;
   const existing = await tx.subscriptions.find(presentity.id, watcher.id);
   const base = {
@@ -78,7 +78,7 @@ export async function requestAuthorization(work: Work, watcher: Account, present
  * and, when granted, gets the current presence at once.
  */
 export async function decideAuthorization(
-  work: Work,
+  work: SocialWork,
   presentity: Account,
   watcher: Account,
   grant: boolean,
@@ -105,7 +105,7 @@ export async function decideAuthorization(
 }
 
 /** The watcher stops watching: a pending request is withdrawn, a decided one keeps its decision. */
-export async function withdrawSubscription(work: Work, watcherId: number, presentityId: number): Promise<boolean> {
+export async function withdrawSubscription(work: SocialWork, watcherId: number, presentityId: number): Promise<boolean> {
   const existing = await work.tx.subscriptions.find(presentityId, watcherId);
   if (!existing) return false;
   if (existing.state === 'pending') await work.tx.subscriptions.remove(presentityId, watcherId);

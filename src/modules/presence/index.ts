@@ -7,7 +7,7 @@ export { decodeNameValues, encodeNameValues, encodePresence } from './presence-c
 export { checkNameValues, presenceService } from './presence-service.js';
 export { type BlockList, type ContactEntry, type ContactEntryRecord, type ContactList, type ContactListRecord, type ContactStatus, type MessageAcceptance, type NameValue, type PresenceRecord, type PublishedPresence, type SubscriptionRecord, type SubscriptionWithParty, type UserSettings, defaultSettings, messageAcceptances } from '../../kernel/social-types.js';
 export { isUnavailableForMessages, viewOf } from './presence-view.js';
-export { type SocialContext, type Work, inTransaction } from './social-context.js';
+export { type SocialContext, type SocialWork } from './social-context.js';
 export { subscriptionService } from './subscription-service.js';
 export { presenceModule } from './module.js';
 export { socialContextOf } from './social-context.js';

@@ -6,7 +6,7 @@
 import { newMessageId, type Party, sendNotices } from '../inbox/index.js';
 import type { PresenceView } from '../../kernel/social-types.js';
 import { viewOf } from './presence-view.js';
-import type { Work } from './social-context.js';
+import type { SocialWork } from './social-context.js';
 import { noticeText, type PresenceNotice } from '../../kernel/notices.js';
 import { isoTime } from '../../kernel/time.js';
 
@@ -27,7 +27,7 @@ function presenceNotification(address: string, view: PresenceView): PresenceNoti
  * Tells watchers the presentity's current presence: every granted, subscribed, unblocked watcher, or only
  * `only` (a watcher that was just granted).
  */
-export async function announcePresence(work: Work, presentity: Party, only?: readonly Party[]): Promise<void> {
+export async function announcePresence(work: SocialWork, presentity: Party, only?: readonly Party[]): Promise<void> {
   const { tx, now, options } = work;
   const candidates = only ?? (await tx.subscriptions.notifiedWatchers(presentity.accountId));
   if (candidates.length === 0) return;
@@ -48,5 +48,5 @@ export async function announcePresence(work: Work, presentity: Party, only?: rea
   await sendNotices(tx, fresh, now, options.noticeValiditySeconds);
   const tracked = fresh.map((n) => ({ watcherId: n.to.accountId, messageId: n.id }));
   await tx.presence.trackNotices(presentity.accountId, tracked);
-  work.woken.push(...watchers.map((w) => w.accountId));
+  work.wake(watchers.map((w) => w.accountId));
 }

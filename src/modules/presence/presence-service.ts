@@ -6,7 +6,7 @@ import { targetResolver } from '../addressing/index.js';
 import { announcePresence } from './presence-notifier.js';
 import type { NameValue, PresenceView, PublishedPresence } from '../../kernel/social-types.js';
 import { sameView, viewOf } from './presence-view.js';
-import { inTransaction, type SocialContext } from './social-context.js';
+import type { SocialContext } from './social-context.js';
 import type { Account } from '../../kernel/types.js';
 
 export type PresenceResult =
@@ -38,7 +38,7 @@ export function presenceService(ctx: SocialContext) {
   /** PublishPresence replaces the caller's published presence; publishing is activity too. */
   async function publish(caller: Account, presence: PublishedPresence): Promise<PresenceView> {
     checkPublished(presence);
-    return inTransaction(ctx, async (work) => {
+    return ctx.run(async (work) => {
       const { tx, now } = work;
       const [before] = await tx.presence.find([caller.id]);
       await tx.presence.publish(caller.id, presence, now);
@@ -56,7 +56,7 @@ export function presenceService(ctx: SocialContext) {
   async function get(caller: Account, addresses: readonly string[]): Promise<PresenceResult[]> {
     if (addresses.length === 0) throw new AppError('SVC0002', ['presentity']);
     if (addresses.length > ctx.options.presentitiesPerRequest) throw new AppError('POL0003', ['presentity', ctx.options.presentitiesPerRequest]);
-    return inTransaction(ctx, async ({ tx, now, options }) => {
+    return ctx.run(async ({ tx, now, options }) => {
       const resolve = targetResolver(tx, caller, options.hostedDomains);
       const targets = [];
       for (const raw of addresses) targets.push(await resolve(raw));
@@ -83,7 +83,7 @@ export function presenceService(ctx: SocialContext) {
   async function touch(caller: Account): Promise<void> {
     const [record] = await ctx.store.presence.find([caller.id]);
     if (record?.online && record.lastActiveAt !== undefined && ctx.clock() - record.lastActiveAt < touchGranularityMs) return;
-    await inTransaction(ctx, async (work) => {
+    await ctx.run(async (work) => {
       if (await work.tx.presence.touch(caller.id, work.now)) await announcePresence(work, party(caller));
     });
   }
@@ -94,7 +94,7 @@ export function presenceService(ctx: SocialContext) {
    * sweep holds are passed over), so each user is announced once.
    */
   async function sweepIdle(batch = 200): Promise<number> {
-    return inTransaction(ctx, async (work) => {
+    return ctx.run(async (work) => {
       const idle = await work.tx.presence.takeIdle(work.now - idleMs, batch);
       for (const presentity of idle) await announcePresence(work, presentity);
       return idle.length;

@@ -1,8 +1,8 @@
-// What the presence, subscription, contact-list and privacy services share: the store, the inbox signals
-// (notices wake long polls), the clock and their options. One transaction per request; accounts whose inbox
-// got a notice are woken after it commits.
-import type { InboxSignals } from '../../platform/wake/inbox-signals.js';
-import type { Clock, Repositories, Store } from '../../kernel/ports.js';
+// What the presence, subscription, contact-list and privacy services share: the store (reads), the gateway's
+// unit of work, the clock and their options. One unit of work per request: its transaction, and the inboxes
+// that got a notice woken after it commits.
+import type { Clock, Store } from '../../kernel/ports.js';
+import type { Work } from '../../platform/db/unit-of-work.js';
 import type { ModuleContext } from '../../platform/modules/contract.js';
 
 export interface SocialOptions {
@@ -15,36 +15,28 @@ export interface SocialOptions {
   readonly contactsPerList: number;
 }
 
+/** The gateway's unit of work (transaction, time, inboxes to wake after commit), with the social options. */
+export interface SocialWork extends Work {
+  readonly options: SocialOptions;
+}
+
 export interface SocialContext {
+  /** Reads outside a request's unit of work (a poll's activity check, GetWatchers). */
   readonly store: Store;
-  readonly signals: InboxSignals;
   readonly clock: Clock;
   readonly options: SocialOptions;
-}
-
-/** One request's unit of work: the transaction, its time, and the inboxes to wake after commit. */
-export interface Work {
-  readonly tx: Repositories;
-  readonly now: number;
-  readonly woken: number[];
-  readonly options: SocialOptions;
-}
-
-export async function inTransaction<T>(ctx: SocialContext, run: (work: Work) => Promise<T>): Promise<T> {
-  const now = ctx.clock();
-  const woken: number[] = [];
-  const result = await ctx.store.transaction((tx) => run({ tx, now, woken, options: ctx.options }));
-  ctx.signals.notify(woken);
-  return result;
+  /** Runs one request in the gateway's unit of work. */
+  run<T>(work: (work: SocialWork) => Promise<T>): Promise<T>;
 }
 
 /** The shared context of the presence, contacts and privacy modules, from the module context. */
 export function socialContextOf(ctx: ModuleContext): SocialContext {
-  const { config } = ctx;
+  const { config, work } = ctx;
+  const options: SocialOptions = { ...config.presence, hostedDomains: config.domains, noticeValiditySeconds: config.validity.defaultSeconds };
   return {
     store: ctx.store,
-    signals: ctx.signals,
     clock: ctx.clock,
-    options: { ...config.presence, hostedDomains: config.domains, noticeValiditySeconds: config.validity.defaultSeconds },
+    options,
+    run: (fn) => work.run((w) => fn({ ...w, options })),
   };
 }

@@ -4,7 +4,7 @@ import { AppError } from '../../kernel/errors.js';
 import { decideAuthorization, requestAuthorization, withdrawSubscription } from './authorization.js';
 import { targetResolver } from '../addressing/index.js';
 import type { AuthorizationState, SubscriptionWithParty } from '../../kernel/social-types.js';
-import { inTransaction, type SocialContext, type Work } from './social-context.js';
+import type { SocialContext, SocialWork } from './social-context.js';
 import type { Account } from '../../kernel/types.js';
 
 export type TargetResult =
@@ -26,9 +26,9 @@ export function subscriptionService(ctx: SocialContext) {
   function perTarget(
     caller: Account,
     addresses: readonly string[],
-    act: (work: Work, account: Account, index: number) => Promise<AuthorizationState | 'unsubscribed'>,
+    act: (work: SocialWork, account: Account, index: number) => Promise<AuthorizationState | 'unsubscribed'>,
   ): Promise<TargetResult[]> {
-    return inTransaction(ctx, async (work) => {
+    return ctx.run(async (work) => {
       const resolve = targetResolver(work.tx, caller, work.options.hostedDomains);
       const results: TargetResult[] = [];
       for (const [i, raw] of addresses.entries()) {

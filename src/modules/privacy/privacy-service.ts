@@ -4,7 +4,7 @@ import { settingsOf } from '../presence/index.js';
 import { requireTarget, targetResolver } from '../addressing/index.js';
 import { checkedName } from '../addressing/index.js';
 import type { BlockList, MessageAcceptance, UserSettings } from '../presence/index.js';
-import { inTransaction, type SocialContext, type Work } from '../presence/index.js';
+import type { SocialContext, SocialWork } from '../presence/index.js';
 import type { Account } from '../../kernel/types.js';
 
 /** One user, or one of the caller's own lists (PP2-23: "particular users and/or user defined lists"). */
@@ -23,7 +23,7 @@ export interface SettingsChange {
 }
 
 export function privacyService(ctx: SocialContext) {
-  async function targetOf(work: Work, owner: Account, target: BlockTarget): Promise<{ accountId: number } | { listId: number }> {
+  async function targetOf(work: SocialWork, owner: Account, target: BlockTarget): Promise<{ accountId: number } | { listId: number }> {
     if ((target.user === undefined) === (target.listName === undefined)) throw new AppError('SVC3009', ['user, listName']);
     if (target.user !== undefined) {
       const account = await requireTarget(targetResolver(work.tx, owner, work.options.hostedDomains), target.user);
@@ -37,24 +37,24 @@ export function privacyService(ctx: SocialContext) {
   return {
     /** Blocks messages both ways and hides the caller's presence from the blocked (PP2-23). */
     block: (owner: Account, target: BlockTarget): Promise<BlockList> =>
-      inTransaction(ctx, async (work) => {
+      ctx.run(async (work) => {
         await work.tx.privacy.block(owner.id, await targetOf(work, owner, target), work.now);
         return work.tx.privacy.blocks(owner.id);
       }),
 
     unblock: (owner: Account, target: BlockTarget): Promise<BlockList> =>
-      inTransaction(ctx, async (work) => {
+      ctx.run(async (work) => {
         await work.tx.privacy.unblock(owner.id, await targetOf(work, owner, target));
         return work.tx.privacy.blocks(owner.id);
       }),
 
     blockList: (owner: Account): Promise<BlockList> => ctx.store.privacy.blocks(owner.id),
 
-    getSettings: (owner: Account): Promise<UserSettings> => inTransaction(ctx, (work) => settingsOf(work, owner.id)),
+    getSettings: (owner: Account): Promise<UserSettings> => ctx.run((work) => settingsOf(work, owner.id)),
 
     /** Changes only the settings given. */
     updateSettings: (owner: Account, change: SettingsChange): Promise<UserSettings> =>
-      inTransaction(ctx, async (work) => {
+      ctx.run(async (work) => {
         const current = await settingsOf(work, owner.id);
         const next: UserSettings = {
           alias: change.alias === undefined ? current.alias : change.alias.trim() === '' ? undefined : checkedName(change.alias, 'alias'),

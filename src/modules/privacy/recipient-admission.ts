@@ -9,7 +9,7 @@ import type { ErrorCode } from '../../kernel/errors.js';
 import { AppError } from '../../kernel/errors.js';
 import { type Notice, sendNotice } from '../inbox/index.js';
 import type { AttemptReason } from '../../kernel/notices.js';
-import type { Repositories } from '../../kernel/ports.js';
+import type { Work } from '../../platform/db/unit-of-work.js';
 import { defaultSettings, type UserSettings } from '../presence/index.js';
 import { isUnavailableForMessages } from '../presence/index.js';
 import type { Account, RecipientState } from '../../kernel/types.js';
@@ -35,9 +35,8 @@ interface RecipientFacts {
   readonly settings: UserSettings;
 }
 
-export function recipientAdmission(tx: Repositories, sender: Account, now: number, noticeValiditySeconds: number) {
-  /** Inboxes that got an attemptedContact notice, to wake after commit. */
-  const woken: number[] = [];
+export function recipientAdmission(work: Work, sender: Account, noticeValiditySeconds: number) {
+  const { tx, now } = work;
   const known = new Map<number, RecipientFacts>();
 
   /**
@@ -87,10 +86,10 @@ export function recipientAdmission(tx: Repositories, sender: Account, now: numbe
         to: { accountId: recipient.id, address: recipient.address },
         notification: { type: 'attemptedContact', ...(hideSender ? {} : { address: sender.address }), reason },
       };
-      woken.push(...(await sendNotice(tx, notice, now, noticeValiditySeconds)));
+      work.wake(await sendNotice(tx, notice, now, noticeValiditySeconds));
     }
     return reason === 'unavailable' ? refusal('unavailable', 'POL3002', recipient.address) : refusal('failed', 'POL3001', recipient.address);
   }
 
-  return { prepare, check, woken };
+  return { prepare, check };
 }

@@ -13,20 +13,24 @@
 //    waits for that transaction, then finds nothing to delete), so exactly one of them acts on the row.
 import type { Knex } from 'knex';
 import { chunks } from './batches.js';
+import type {} from './tables.js';
 
 export type DialectName = 'sqlite' | 'pg';
+
+/** The tables whose rows a worker deletes by id (an `id` primary key). */
+export type TableWithId = { [T in Knex.TableNames]: Knex.TableType<T> extends { id: number } ? T : never }[Knex.TableNames];
 
 export interface Dialect {
   readonly name: DialectName;
   /** Locks the rows `query` reads for this transaction, skipping rows another transaction holds. `of`: the table (alias) to lock in a join. */
-  skipLocked(query: Knex.QueryBuilder, of?: string): Knex.QueryBuilder;
+  skipLocked<TRecord extends object, TResult>(query: Knex.QueryBuilder<TRecord, TResult>, of?: string): Knex.QueryBuilder<TRecord, TResult>;
   /** Locks the rows `query` reads for this transaction, waiting for rows another transaction holds. */
-  lockRows(query: Knex.QueryBuilder, of?: string): Knex.QueryBuilder;
+  lockRows<TRecord extends object, TResult>(query: Knex.QueryBuilder<TRecord, TResult>, of?: string): Knex.QueryBuilder<TRecord, TResult>;
   /**
    * Deletes the rows of `table` with these ids, which the caller read in this transaction, and returns the
    * ids this statement deleted: on PostgreSQL a row another transaction removed in between is left out.
    */
-  deleteIds(db: Knex | Knex.Transaction, table: string, ids: readonly number[]): Promise<Set<number>>;
+  deleteIds(db: Knex | Knex.Transaction, table: TableWithId, ids: readonly number[]): Promise<Set<number>>;
 }
 
 
@@ -48,13 +52,13 @@ const pg: Dialect = {
   async deleteIds(db, table, ids) {
     const deleted = new Set<number>();
     for (const part of chunks(ids)) {
-      const rows = await db<{ id: number }>(table).whereIn('id', part).delete().returning('id');
-      for (const row of rows) deleted.add(Number(row.id));
+      const rows = await db(table).whereIn('id', part).delete().returning('id');
+      for (const row of rows) deleted.add(row.id);
     }
     return deleted;
   },
 };
 
 export function dialectOf(db: Knex | Knex.Transaction): Dialect {
-  return ((db as Knex).client as { config: Knex.Config }).config.client === 'pg' ? pg : sqlite;
+  return (db.client as { config: Knex.Config }).config.client === 'pg' ? pg : sqlite;
 }

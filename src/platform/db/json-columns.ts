@@ -1,5 +1,6 @@
-// Small JSON-in-text columns (lists of strings, name/value pairs), parsed defensively.
+// Small JSON-in-text columns (lists of strings, name/value pairs, a notice's fields), parsed defensively.
 import type { NameValue } from '../../kernel/social-types.js';
+import type { Notification } from '../../kernel/types.js';
 
 export function parseNameValues(text: string | null | undefined): NameValue[] {
   if (!text) return [];
@@ -12,3 +13,7 @@ export function parseStrings(text: string | null | undefined): string[] {
   const parsed: unknown = JSON.parse(text);
   return Array.isArray(parsed) ? parsed.map(String) : [];
 }
+
+/** messages.notification: the fields of a notice as written by toMessageRow, or null for a user message. */
+export const parseNotification = (text: string | null): Notification | undefined =>
+  text ? (JSON.parse(text) as Notification) : undefined;

@@ -5,6 +5,7 @@
 import type { Clock, Store } from '../../kernel/ports.js';
 import type { SecretSealer } from '../../kernel/security-ports.js';
 import type { Config } from '../config.js';
+import type { UnitOfWork } from '../db/unit-of-work.js';
 import type { GatewayMetrics } from '../http/metrics.js';
 import type { Logger } from '../logger.js';
 import type { ServiceDefinition } from '../soap/mount.js';
@@ -21,7 +22,11 @@ export interface Worker {
 /** What every module starts from, plus its scoped view of the registry. */
 export interface ModuleContext {
   readonly config: Config;
+  /** Reads; writes go through `work`. */
   readonly store: Store;
+  /** Every write: one transaction, and the inboxes it changed woken after commit (platform/db/unit-of-work.ts). */
+  readonly work: UnitOfWork;
+  /** Long polls subscribe here; wake-ups go through `work`, after commit. */
   readonly signals: InboxSignals;
   readonly clock: Clock;
   readonly logger: Logger;

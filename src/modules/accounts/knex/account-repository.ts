@@ -1,20 +1,14 @@
-// Accounts over knex. Row shapes stay here; the domain sees Account.
+// Accounts over knex. Rows are AccountRow (platform/db/tables.ts); the domain sees Account.
 import type { Knex } from 'knex';
 import type { AccountRepository, NewAccount } from '../../../kernel/ports.js';
 import type { Account, AccountCredentials, Role } from '../../../kernel/types.js';
+import type { AccountRow } from '../../../platform/db/tables.js';
 
-interface AccountRow {
-  id: number;
-  address: string;
-  msisdn: string | null;
-  role: string;
-  password_hash: string;
-  sealed_secret: string;
-  signing_certificate: string | null;
-  created_at: number;
-}
+const publicColumns = ['id', 'address', 'msisdn', 'role', 'created_at'] as const;
 
-const toAccount = (row: AccountRow): Account => ({
+type PublicAccountRow = Pick<AccountRow, (typeof publicColumns)[number]>;
+
+const toAccount = (row: PublicAccountRow): Account => ({
   id: row.id,
   address: row.address,
   msisdn: row.msisdn,
@@ -22,13 +16,11 @@ const toAccount = (row: AccountRow): Account => ({
   createdAt: Number(row.created_at),
 });
 
-const publicColumns = ['id', 'address', 'msisdn', 'role', 'created_at'];
-
 export function accountRepository(db: Knex | Knex.Transaction, now: () => number): AccountRepository {
   return {
     async create(account: NewAccount) {
       const createdAt = now();
-      const [row] = (await db('accounts')
+      const [row] = await db('accounts')
         .insert({
           address: account.address,
           msisdn: account.msisdn,
@@ -37,19 +29,19 @@ export function accountRepository(db: Knex | Knex.Transaction, now: () => number
           sealed_secret: account.sealedSecret,
           created_at: createdAt,
         })
-        .returning(publicColumns)) as AccountRow[];
+        .returning(publicColumns);
       return toAccount(row!);
     },
     async findByAddress(address) {
-      const row = (await db('accounts').where({ address }).first(publicColumns)) as AccountRow | undefined;
+      const row = await db('accounts').where({ address }).first(...publicColumns);
       return row && toAccount(row);
     },
     async findByMsisdn(msisdn) {
-      const row = (await db('accounts').where({ msisdn }).first(publicColumns)) as AccountRow | undefined;
+      const row = await db('accounts').where({ msisdn }).first(...publicColumns);
       return row && toAccount(row);
     },
     async findCredentials(address): Promise<AccountCredentials | undefined> {
-      const row = (await db('accounts').where({ address }).first()) as AccountRow | undefined;
+      const row = await db('accounts').where({ address }).first();
       return (
         row && {
           account: toAccount(row),
@@ -60,7 +52,7 @@ export function accountRepository(db: Knex | Knex.Transaction, now: () => number
       );
     },
     async list() {
-      const rows = (await db('accounts').orderBy('address').select(publicColumns)) as AccountRow[];
+      const rows = await db('accounts').orderBy('address').select(...publicColumns);
       return rows.map(toAccount);
     },
     async updateSecrets(address, passwordHash, sealedSecret) {
@@ -79,10 +71,7 @@ export function accountRepository(db: Knex | Knex.Transaction, now: () => number
       // The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite) until commit, so concurrent
       // senders to one inbox are serialized and sequence numbers follow commit order.
       // One statement: UPDATE ... RETURNING (SQLite >= 3.35, PostgreSQL).
-      const [row] = (await db('accounts')
-        .where({ id: accountId })
-        .increment('inbox_seq', count)
-        .returning('inbox_seq')) as { inbox_seq: number }[];
+      const [row] = await db('accounts').where({ id: accountId }).increment('inbox_seq', count).returning('inbox_seq');
       if (!row) throw new Error(`account ${accountId} does not exist`);
       return Number(row.inbox_seq) - count + 1;
     },

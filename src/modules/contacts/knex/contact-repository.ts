@@ -4,30 +4,15 @@ import type { ContactRepository } from '../../../kernel/ports.js';
 import type { ContactEntryRecord, ContactListRecord } from '../../../kernel/social-types.js';
 import { parseNameValues } from '../../../platform/db/json-columns.js';
 import { chunks } from '../../../platform/db/batches.js';
+import type { ContactEntryRow, ContactListRow, MessageRow } from '../../../platform/db/tables.js';
 
-interface ListRow {
-  id: number;
-  owner_id: number;
-  name: string;
-  created_at: number;
-}
-
-interface EntryRow {
-  id: number;
-  list_id: number;
-  contact_account_id: number;
-  address: string;
-  nickname: string;
-  alternatives: string;
-  created_at: number;
-  updated_at: number;
-}
+const listColumns = ['id', 'owner_id', 'name', 'created_at'] as const;
 
 export const nameKey = (name: string): string => name.trim().toLowerCase();
 
-const toList = (row: ListRow): ContactListRecord => ({ id: row.id, ownerId: row.owner_id, name: row.name, createdAt: Number(row.created_at) });
+const toList = (row: Pick<ContactListRow, (typeof listColumns)[number]>): ContactListRecord => ({ id: row.id, ownerId: row.owner_id, name: row.name, createdAt: Number(row.created_at) });
 
-const toEntry = (row: EntryRow): ContactEntryRecord => ({
+const toEntry = (row: ContactEntryRow): ContactEntryRecord => ({
   id: row.id,
   listId: row.list_id,
   accountId: row.contact_account_id,
@@ -41,16 +26,16 @@ const toEntry = (row: EntryRow): ContactEntryRecord => ({
 export function contactRepository(db: Knex | Knex.Transaction): ContactRepository {
   return {
     async lists(ownerId) {
-      return ((await db('contact_lists').where({ owner_id: ownerId }).orderBy('id')) as ListRow[]).map(toList);
+      return (await db('contact_lists').where({ owner_id: ownerId }).orderBy('id')).map(toList);
     },
     async findList(ownerId, name) {
-      const row = (await db('contact_lists').where({ owner_id: ownerId, name_key: nameKey(name) }).first()) as ListRow | undefined;
+      const row = await db('contact_lists').where({ owner_id: ownerId, name_key: nameKey(name) }).first();
       return row && toList(row);
     },
     async createList(ownerId, name, now) {
-      const [row] = (await db('contact_lists')
+      const [row] = await db('contact_lists')
         .insert({ owner_id: ownerId, name, name_key: nameKey(name), created_at: now })
-        .returning(['id', 'owner_id', 'name', 'created_at'])) as ListRow[];
+        .returning(listColumns);
       return toList(row!);
     },
     async renameList(listId, name) {
@@ -60,20 +45,20 @@ export function contactRepository(db: Knex | Knex.Transaction): ContactRepositor
       await db('contact_lists').where({ id: listId }).delete();
     },
     async entries(listIds) {
-      const rows: EntryRow[] = [];
-      for (const ids of chunks(listIds)) rows.push(...((await db('contact_entries').whereIn('list_id', ids).orderBy('nickname_key').orderBy('id')) as EntryRow[]));
+      const rows: ContactEntryRow[] = [];
+      for (const ids of chunks(listIds)) rows.push(...(await db('contact_entries').whereIn('list_id', ids).orderBy('nickname_key').orderBy('id')));
       return rows.map(toEntry);
     },
     async findEntry(listId, nickname) {
-      const row = (await db('contact_entries').where({ list_id: listId, nickname_key: nameKey(nickname) }).first()) as EntryRow | undefined;
+      const row = await db('contact_entries').where({ list_id: listId, nickname_key: nameKey(nickname) }).first();
       return row && toEntry(row);
     },
     async findEntryFor(listId, accountId) {
-      const row = (await db('contact_entries').where({ list_id: listId, contact_account_id: accountId }).first()) as EntryRow | undefined;
+      const row = await db('contact_entries').where({ list_id: listId, contact_account_id: accountId }).first();
       return row && toEntry(row);
     },
     async addEntry(entry, now) {
-      const [row] = (await db('contact_entries')
+      const [row] = await db('contact_entries')
         .insert({
           list_id: entry.listId,
           contact_account_id: entry.accountId,
@@ -84,7 +69,7 @@ export function contactRepository(db: Knex | Knex.Transaction): ContactRepositor
           created_at: now,
           updated_at: now,
         })
-        .returning('*')) as EntryRow[];
+        .returning('*');
       return toEntry(row!);
     },
     async updateEntry(entryId, change, now) {
@@ -102,21 +87,21 @@ export function contactRepository(db: Knex | Knex.Transaction): ContactRepositor
       await db('contact_entries').where({ id: entryId }).delete();
     },
     async countEntries(listId) {
-      const row = (await db('contact_entries').where({ list_id: listId }).count({ n: '*' }).first()) as { n: number | string };
-      return Number(row.n);
+      const row = await db('contact_entries').where({ list_id: listId }).count({ n: '*' }).first();
+      return Number(row?.n ?? 0);
     },
     async isContactOf(ownerId, accountId) {
       const row = await db('contact_entries as e')
         .join('contact_lists as l', 'l.id', 'e.list_id')
         .where({ 'l.owner_id': ownerId, 'e.contact_account_id': accountId })
-        .first('e.id');
+        .first<Pick<ContactEntryRow, 'id'> | undefined>('e.id');
       return row !== undefined;
     },
     async senderOfReceived(messageId, recipientId) {
-      const row = (await db('messages as m')
+      const row = await db('messages as m')
         .join('message_recipients as r', 'r.message_id', 'm.id')
         .where({ 'm.id': messageId, 'm.kind': 'message', 'r.account_id': recipientId })
-        .first('m.sender_address', 'm.hide_sender')) as { sender_address: string | null; hide_sender: number | boolean } | undefined;
+        .first<Pick<MessageRow, 'sender_address' | 'hide_sender'> | undefined>('m.sender_address', 'm.hide_sender');
       if (!row || row.hide_sender || row.sender_address === null) return undefined;
       return row.sender_address;
     },

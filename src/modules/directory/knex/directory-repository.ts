@@ -1,7 +1,6 @@
 // Consumer directories over knex: username -> IM address, per consumer account.
 import type { Knex } from 'knex';
 import type { DirectoryRepository } from '../../../kernel/ports.js';
-import type { DirectoryEntry } from '../../../kernel/types.js';
 import { batchLimits, chunks } from '../../../platform/db/batches.js';
 
 export function directoryRepository(db: Knex | Knex.Transaction): DirectoryRepository {
@@ -24,20 +23,18 @@ export function directoryRepository(db: Knex | Knex.Transaction): DirectoryRepos
     async page(accountId, after, limit) {
       const query = db('directory_entries').where({ account_id: accountId }).orderBy('username').limit(limit).select('username', 'address');
       if (after !== undefined) query.andWhere('username', '>', after);
-      return (await query) as DirectoryEntry[];
+      return await query;
     },
     async count(accountId) {
-      const row = (await db('directory_entries').where({ account_id: accountId }).count({ n: '*' }).first()) as { n: number | string };
-      return Number(row.n);
+      const row = await db('directory_entries').where({ account_id: accountId }).count({ n: '*' }).first();
+      return Number(row?.n ?? 0);
     },
     async addressOf(accountId, username) {
-      const row = (await db('directory_entries').where({ account_id: accountId, username }).first('address')) as { address: string } | undefined;
+      const row = await db('directory_entries').where({ account_id: accountId, username }).first('address');
       return row?.address;
     },
     async usernameOf(accountId, address) {
-      const row = (await db('directory_entries').where({ account_id: accountId, address }).orderBy('username').first('username')) as
-        | { username: string }
-        | undefined;
+      const row = await db('directory_entries').where({ account_id: accountId, address }).orderBy('username').first('username');
       return row?.username;
     },
   };

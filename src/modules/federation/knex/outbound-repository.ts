@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import type { OutboundRepository } from '../../../kernel/ports.js';
 import { dialectOf } from '../../../platform/db/dialect.js';
-import { outboundColumns as columns, type OutboundRow, toOutboundItem as toItem } from './outbound-rows.js';
+import { outboundColumns as columns, toOutboundItem as toItem } from './outbound-rows.js';
 import { pgClaimPending } from './pg-outbound.js';
 import { batchLimits, chunks } from '../../../platform/db/batches.js';
 
@@ -20,11 +20,11 @@ export function outboundRepository(db: Knex | Knex.Transaction): OutboundReposit
     // Whole messages only: every pending recipient of a message in this domain goes in one SendMessages,
     // so the clientMessageId names the same recipient set on every attempt.
     const head = db('outbound_queue').where({ state: 'pending', domain }).orderBy('id').limit(limit).select('message_id');
-    const rows = (await db('outbound_queue')
+    const rows = await db('outbound_queue')
       .where({ state: 'pending', domain })
       .whereIn('message_id', head)
       .orderBy('id')
-      .select(columns)) as OutboundRow[];
+      .select(...columns);
     return rows.map(toItem);
   };
 
@@ -42,11 +42,11 @@ export function outboundRepository(db: Knex | Knex.Transaction): OutboundReposit
       for (const part of chunks(rows, batchLimits.rowsPerInsert)) await db('outbound_queue').insert(part);
     },
     async pendingDomains() {
-      const rows = (await db('outbound_queue').where({ state: 'pending' }).distinct('domain')) as { domain: string }[];
+      const rows = await db('outbound_queue').where({ state: 'pending' }).distinct('domain');
       return rows.map((r) => r.domain);
     },
     async sentDomains() {
-      const rows = (await db('outbound_queue').where({ state: 'sent' }).distinct('domain')) as { domain: string }[];
+      const rows = await db('outbound_queue').where({ state: 'sent' }).distinct('domain');
       return rows.map((r) => r.domain);
     },
     claimPending: dialect.name === 'pg' ? pgClaimPending(db) : readPending,
@@ -65,15 +65,13 @@ export function outboundRepository(db: Knex | Knex.Transaction): OutboundReposit
       );
     },
     async sentFor(remoteMessageId, address) {
-      const rows = (await db('outbound_queue')
-        .where({ state: 'sent', remote_message_id: remoteMessageId, address })
-        .select(columns)) as OutboundRow[];
+      const rows = await db('outbound_queue').where({ state: 'sent', remote_message_id: remoteMessageId, address }).select(...columns);
       return rows.map(toItem);
     },
     async take(ids) {
       // The ids still there, as this transaction reads them; the delete then tells which it removed itself.
       const present: number[] = [];
-      await inChunks(ids, async (chunk) => present.push(...((await db('outbound_queue').whereIn('id', chunk).pluck('id')) as number[]).map(Number)));
+      await inChunks(ids, async (chunk) => present.push(...(await db('outbound_queue').whereIn('id', chunk).pluck('id'))));
       return [...(await dialect.deleteIds(db, 'outbound_queue', present))];
     },
     async forgetSent(before) {
@@ -87,13 +85,13 @@ export function outboundRepository(db: Knex | Knex.Transaction): OutboundReposit
         .andWhere(db.raw('coalesce(claimed_until, 0)'), '<=', now)
         .orderBy('id')
         .limit(limit)
-        .select(columns);
-      const rows = (await dialect.skipLocked(query)) as OutboundRow[];
+        .select(...columns);
+      const rows = await dialect.skipLocked(query);
       const deleted = await dialect.deleteIds(db, 'outbound_queue', rows.map((r) => r.id));
       return rows.filter((r) => deleted.has(r.id)).map(toItem);
     },
     async depth() {
-      const rows = (await db('outbound_queue').groupBy('state').select('state').count({ n: '*' })) as { state: string; n: number | string }[];
+      const rows = await db('outbound_queue').groupBy('state').select('state').count({ n: '*' });
       const of = (state: string) => Number(rows.find((r) => r.state === state)?.n ?? 0);
       return { pending: of('pending'), sent: of('sent') };
     },

@@ -1,15 +1,10 @@
-// An outbound_queue row as the repositories read it (outbound-repository.ts, pg-outbound.ts).
+// The outbound_queue columns the repositories read (outbound-repository.ts, pg-outbound.ts), and their mapper.
 import type { OutboundItem } from '../../../kernel/ports.js';
+import type { OutboundQueueRow } from '../../../platform/db/tables.js';
 
-export interface OutboundRow {
-  id: number;
-  message_id: string;
-  position: number;
-  domain: string;
-  address: string;
-  attempts: number;
-  expires_at: number;
-}
+export const outboundColumns = ['id', 'message_id', 'position', 'domain', 'address', 'attempts', 'expires_at'] as const;
+
+export type OutboundRow = Pick<OutboundQueueRow, (typeof outboundColumns)[number]>;
 
 export const toOutboundItem = (row: OutboundRow): OutboundItem => ({
   id: row.id,
@@ -20,5 +15,3 @@ export const toOutboundItem = (row: OutboundRow): OutboundItem => ({
   attempts: row.attempts,
   expiresAt: Number(row.expires_at),
 });
-
-export const outboundColumns = ['id', 'message_id', 'position', 'domain', 'address', 'attempts', 'expires_at'];

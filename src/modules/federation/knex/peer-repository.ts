@@ -2,18 +2,12 @@
 import type { Knex } from 'knex';
 import type { PeerRepository } from '../../../kernel/ports.js';
 import type { PeerRoute } from '../../../kernel/types.js';
+import type { PeerRow } from '../../../platform/db/tables.js';
 
-interface PeerRow {
-  domain: string;
-  endpoint_url: string | null;
-  remote_username: string | null;
-  sealed_password: string | null;
-  inbound_account_id: number | null;
-  inbound_account: string | null;
-  created_at: number;
-}
+/** A peer with the address of its inbound account (accounts is read in SQL here: a peer names a local account). */
+type PeerWithAccountRow = PeerRow & { inbound_account: string | null };
 
-const toPeerRoute = (row: PeerRow): PeerRoute => ({
+const toPeerRoute = (row: PeerWithAccountRow): PeerRoute => ({
   domain: row.domain,
   endpointUrl: row.endpoint_url ?? undefined,
   remoteUsername: row.remote_username ?? undefined,
@@ -25,7 +19,7 @@ const toPeerRoute = (row: PeerRow): PeerRoute => ({
 
 export function peerRepository(db: Knex | Knex.Transaction, now: () => number): PeerRepository {
   const select = () =>
-    db('peers as p').leftJoin('accounts as a', 'a.id', 'p.inbound_account_id').select('p.*', 'a.address as inbound_account');
+    db('peers as p').leftJoin('accounts as a', 'a.id', 'p.inbound_account_id').select<PeerWithAccountRow[]>('p.*', 'a.address as inbound_account');
   return {
     async upsert(route) {
       const row = {
@@ -38,11 +32,11 @@ export function peerRepository(db: Knex | Knex.Transaction, now: () => number): 
       if (changed === 0) await db('peers').insert({ domain: route.domain, ...row, created_at: now() });
     },
     async find(domain) {
-      const row = (await select().where('p.domain', domain).first()) as PeerRow | undefined;
+      const row = await select().where('p.domain', domain).first();
       return row && toPeerRoute(row);
     },
     async list() {
-      return ((await select().orderBy('p.domain')) as PeerRow[]).map(toPeerRoute);
+      return (await select().orderBy('p.domain')).map(toPeerRoute);
     },
     async remove(domain) {
       return (await db('peers').where({ domain }).delete()) > 0;

@@ -5,10 +5,8 @@
 // one process drains the queue there.
 import type { Knex } from 'knex';
 import type { OutboundRepository } from '../../../kernel/ports.js';
-import { type OutboundRow, outboundColumns, toOutboundItem } from './outbound-rows.js';
+import { outboundColumns, toOutboundItem } from './outbound-rows.js';
 import { chunks } from '../../../platform/db/batches.js';
-
-type QueueRow = OutboundRow & { state: string; claimed_by: string | null; claimed_until: number | null };
 
 export function pgClaimPending(db: Knex | Knex.Transaction): OutboundRepository['claimPending'] {
   return (domain, limit, claim) =>
@@ -16,7 +14,7 @@ export function pgClaimPending(db: Knex | Knex.Transaction): OutboundRepository[
     db.transaction(async (trx) => {
       // The head of the domain's queue, locked: a claim running at the same time waits here, then reads the
       // rows as this one left them, claimed.
-      const head = await trx<QueueRow>('outbound_queue')
+      const head = await trx('outbound_queue')
         .where({ state: 'pending', domain })
         .orderBy('id')
         .limit(limit)
@@ -28,12 +26,12 @@ export function pgClaimPending(db: Knex | Knex.Transaction): OutboundRepository[
       if (heldByOther) return [];
       // Whole messages only: every pending recipient of a message in this domain goes in one SendMessages, so
       // the clientMessageId names the same recipient set on every attempt.
-      const rows: OutboundRow[] = await trx<QueueRow>('outbound_queue')
+      const rows = await trx('outbound_queue')
         .where({ state: 'pending', domain })
         .whereIn('message_id', [...new Set(head.map((r) => r.message_id))])
         .orderBy('id')
         .forUpdate()
-        .select(outboundColumns);
+        .select(...outboundColumns);
       const ids = rows.map((r) => r.id);
       for (const part of chunks(ids)) {
         await trx('outbound_queue').whereIn('id', part).update({ claimed_by: claim.owner, claimed_until: claim.until });

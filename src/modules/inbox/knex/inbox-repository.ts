@@ -3,17 +3,13 @@ import type { Knex } from 'knex';
 import type { InboxRepository, RemovedEntry } from '../../../kernel/ports.js';
 import type { InboxMessage, MessageKind, Priority } from '../../../kernel/types.js';
 import { dialectOf } from '../../../platform/db/dialect.js';
-import { type MessageRow, parseNotification } from '../../../platform/db/message-rows.js';
+import { parseNotification } from '../../../platform/db/json-columns.js';
 import { batchLimits, chunks } from '../../../platform/db/batches.js';
+import type { AccountRow, InboxEntryRow, MessageRow } from '../../../platform/db/tables.js';
 
-type LeasedRow = MessageRow & {
-  entry_id: number;
-  seq: number;
-  received_at: number;
-  delivery_count: number;
-  sender_username: string | null;
-  target_username: string | null;
-};
+/** An entry joined to its message (the inbox reads messages in SQL: GetMessages returns them whole). */
+type LeasedRow = MessageRow &
+  Pick<InboxEntryRow, 'seq' | 'received_at' | 'delivery_count' | 'sender_username' | 'target_username'> & { entry_id: number };
 
 const toInboxMessage = (row: LeasedRow): InboxMessage => ({
   messageId: row.id,
@@ -48,16 +44,12 @@ const removedColumns = [
   'm.delivery_report',
 ];
 
-interface RemovedRow {
-  entry_id: number;
-  account_id: number;
-  recipient_address: string;
-  message_id: string;
-  kind: string;
-  sender_account_id: number | null;
-  sender_address: string | null;
-  delivery_report: number | boolean;
-}
+/** What settling a removed entry needs: its recipient (accounts) and its message's sender and report flag. */
+type RemovedRow = Pick<InboxEntryRow, 'account_id' | 'message_id'> &
+  Pick<MessageRow, 'kind' | 'sender_account_id' | 'sender_address' | 'delivery_report'> & {
+    entry_id: InboxEntryRow['id'];
+    recipient_address: AccountRow['address'];
+  };
 
 export function inboxRepository(db: Knex | Knex.Transaction): InboxRepository {
   const dialect = dialectOf(db);
@@ -67,8 +59,8 @@ export function inboxRepository(db: Knex | Knex.Transaction): InboxRepository {
    * entry that an ack or a sweep in another transaction (another gateway) removed first is not reported
    * again here. Whoever deletes an entry settles it.
    */
-  async function remove(select: Knex.QueryBuilder): Promise<RemovedEntry[]> {
-    const selected = (await select) as RemovedRow[];
+  async function remove(select: PromiseLike<RemovedRow[]>): Promise<RemovedEntry[]> {
+    const selected = await select;
     if (selected.length === 0) return [];
     const deleted = await dialect.deleteIds(db, 'inbox_entries', selected.map((r) => r.entry_id));
     const rows = deleted.size === selected.length ? selected : selected.filter((r) => deleted.has(r.entry_id));
@@ -87,7 +79,7 @@ export function inboxRepository(db: Knex | Knex.Transaction): InboxRepository {
     db('inbox_entries as e')
       .join('messages as m', 'm.id', 'e.message_id')
       .join('accounts as a', 'a.id', 'e.account_id')
-      .select(removedColumns);
+      .select<RemovedRow[]>(removedColumns);
 
   return {
     async enqueue(entries) {
@@ -110,9 +102,9 @@ export function inboxRepository(db: Knex | Knex.Transaction): InboxRepository {
         .andWhere((q) => q.whereNull('e.lease_until').orWhere('e.lease_until', '<=', now))
         .orderBy('e.seq')
         .limit(limit)
-        .select('m.*', 'e.id as entry_id', 'e.seq', 'e.received_at', 'e.delivery_count', 'e.sender_username', 'e.target_username');
+        .select<LeasedRow[]>('m.*', 'e.id as entry_id', 'e.seq', 'e.received_at', 'e.delivery_count', 'e.sender_username', 'e.target_username');
       // Two gateways polling one inbox on PostgreSQL must not lease the same entries.
-      const rows = (await dialect.skipLocked(query, 'e')) as LeasedRow[];
+      const rows = await dialect.skipLocked(query, 'e');
       const ids = rows.map((r) => r.entry_id);
       for (const part of chunks(ids)) {
         await db('inbox_entries')
@@ -122,13 +114,13 @@ export function inboxRepository(db: Knex | Knex.Transaction): InboxRepository {
       return rows.map(toInboxMessage);
     },
     async countAvailable(accountId, now) {
-      const row = (await db('inbox_entries')
+      const row = await db('inbox_entries')
         .where('account_id', accountId)
         .andWhere('expires_at', '>', now)
         .andWhere((q) => q.whereNull('lease_until').orWhere('lease_until', '<=', now))
         .count({ n: '*' })
-        .first()) as { n: number | string };
-      return Number(row.n);
+        .first();
+      return Number(row?.n ?? 0);
     },
     async ackByToken(accountId, token) {
       return remove(entriesWithMessage().where({ 'e.account_id': accountId, 'e.lease_token': token }));
@@ -151,8 +143,8 @@ export function inboxRepository(db: Knex | Knex.Transaction): InboxRepository {
       return remove(dialect.skipLocked(query, 'e'));
     },
     async depth() {
-      const row = (await db('inbox_entries').count({ n: '*' }).first()) as { n: number | string };
-      return Number(row.n);
+      const row = await db('inbox_entries').count({ n: '*' }).first();
+      return Number(row?.n ?? 0);
     },
   };
 }

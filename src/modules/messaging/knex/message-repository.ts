@@ -2,20 +2,9 @@
 import type { Knex } from 'knex';
 import type { MessageRepository, RecipientRecord } from '../../../kernel/ports.js';
 import type { MessageKind, NewMessage, Priority, RecipientState, StoredMessage } from '../../../kernel/types.js';
-import { type MessageRow, parseNotification } from '../../../platform/db/message-rows.js';
+import { parseNotification } from '../../../platform/db/json-columns.js';
 import { batchLimits, chunks } from '../../../platform/db/batches.js';
-
-
-interface RecipientRow {
-  message_id: string;
-  position: number;
-  address: string;
-  account_id: number | null;
-  status: string;
-  error_code: string | null;
-  error_text: string | null;
-  updated_at: number;
-}
+import type { MessageRecipientRow, MessageRow } from '../../../platform/db/tables.js';
 
 export function toMessageRow(message: NewMessage, recipients: readonly RecipientRecord[]): MessageRow {
   return {
@@ -38,7 +27,7 @@ export function toMessageRow(message: NewMessage, recipients: readonly Recipient
 }
 
 
-function toStoredMessage(row: MessageRow, recipients: RecipientRow[]): StoredMessage {
+function toStoredMessage(row: MessageRow, recipients: readonly MessageRecipientRow[]): StoredMessage {
   return {
     id: row.id,
     kind: row.kind as MessageKind,
@@ -67,13 +56,13 @@ function toStoredMessage(row: MessageRow, recipients: RecipientRow[]): StoredMes
 export function messageRepository(db: Knex | Knex.Transaction): MessageRepository {
   async function load(row: MessageRow | undefined): Promise<StoredMessage | undefined> {
     if (!row) return undefined;
-    const recipients = (await db('message_recipients').where({ message_id: row.id }).orderBy('position')) as RecipientRow[];
+    const recipients = await db('message_recipients').where({ message_id: row.id }).orderBy('position');
     return toStoredMessage(row, recipients);
   }
 
   async function insertAll(items: Parameters<MessageRepository['insertAll']>[0]): Promise<void> {
     const messages = items.map(({ message, recipients }) => toMessageRow(message, recipients));
-    const rows: RecipientRow[] = items.flatMap(({ message, recipients }) =>
+    const rows: MessageRecipientRow[] = items.flatMap(({ message, recipients }) =>
       recipients.map((r, position) => ({
         message_id: message.id,
         position,
@@ -93,13 +82,10 @@ export function messageRepository(db: Knex | Knex.Transaction): MessageRepositor
   return {
     insertAll,
     async find(messageId) {
-      return load((await db('messages').where({ id: messageId }).first()) as MessageRow | undefined);
+      return load(await db('messages').where({ id: messageId }).first());
     },
     async findByClientId(senderAccountId, clientMessageId) {
-      const row = (await db('messages')
-        .where({ sender_account_id: senderAccountId, client_message_id: clientMessageId })
-        .first()) as MessageRow | undefined;
-      return load(row);
+      return load(await db('messages').where({ sender_account_id: senderAccountId, client_message_id: clientMessageId }).first());
     },
     async setRecipientState(messageIds, accountIds, from, to, at, reason) {
       if (accountIds.length === 0 || messageIds.length === 0) return;

@@ -5,18 +5,7 @@ import type { Availability, PresenceRecord } from '../../../kernel/social-types.
 import { dialectOf } from '../../../platform/db/dialect.js';
 import { parseNameValues, parseStrings } from '../../../platform/db/json-columns.js';
 import { batchLimits, chunks } from '../../../platform/db/batches.js';
-
-interface PresenceRow {
-  account_id: number;
-  availability: string | null;
-  status_text: string | null;
-  device: string | null;
-  capabilities: string;
-  attributes: string;
-  published_at: number | null;
-  last_active_at: number | null;
-  online: number | boolean;
-}
+import type { AccountRow, PresenceNoticeRow, PresenceRow } from '../../../platform/db/tables.js';
 
 const toRecord = (row: PresenceRow): PresenceRecord => ({
   accountId: row.account_id,
@@ -39,7 +28,7 @@ export function presenceRepository(db: Knex | Knex.Transaction): PresenceReposit
   return {
     async find(accountIds) {
       const rows: PresenceRow[] = [];
-      for (const ids of chunks(accountIds)) rows.push(...((await db('presence').whereIn('account_id', ids)) as PresenceRow[]));
+      for (const ids of chunks(accountIds)) rows.push(...(await db('presence').whereIn('account_id', ids)));
       return rows.map(toRecord);
     },
     async publish(accountId, presence, now) {
@@ -51,13 +40,13 @@ export function presenceRepository(db: Knex | Knex.Transaction): PresenceReposit
         attributes: JSON.stringify(presence.attributes),
         published_at: now,
       };
-      await db('presence').insert({ account_id: accountId, online: false, ...fields }).onConflict('account_id').merge(Object.keys(fields));
+      await db('presence').insert({ account_id: accountId, online: false, ...fields }).onConflict('account_id').merge(fields);
     },
     async touch(accountId, now) {
       // Locked (PostgreSQL), so an idle sweep in another gateway either marks the account offline before this
       // read (and this touch announces it back online) or skips the row this transaction holds.
       const read = db('presence').where({ account_id: accountId }).first('online');
-      const row = (await dialect.lockRows(read)) as Pick<PresenceRow, 'online'> | undefined;
+      const row = await dialect.lockRows(read);
       if (!row) {
         // First activity ever; two first polls at once (through two gateways) both land on one row.
         await db('presence').insert({ account_id: accountId, last_active_at: now, online: true }).onConflict('account_id').merge(['last_active_at', 'online']);
@@ -73,21 +62,21 @@ export function presenceRepository(db: Knex | Knex.Transaction): PresenceReposit
         .andWhere((q) => q.whereNull('p.last_active_at').orWhere('p.last_active_at', '<', cutoff))
         .orderBy('p.account_id')
         .limit(limit)
-        .select('p.account_id', 'a.address');
+        .select<(Pick<PresenceRow, 'account_id'> & Pick<AccountRow, 'address'>)[]>('p.account_id', 'a.address');
       // Two gateways sweeping one PostgreSQL database must not announce the same account twice: each takes
       // the rows it locked, passing over those another sweep (or a touch) holds.
-      const rows = (await dialect.skipLocked(query, 'p')) as { account_id: number; address: string }[];
+      const rows = await dialect.skipLocked(query, 'p');
       for (const part of chunks(rows.map((r) => r.account_id))) await db('presence').whereIn('account_id', part).update({ online: false });
       return rows.map((r) => ({ accountId: r.account_id, address: r.address }));
     },
     async unreadNotices(presentityId, watcherIds, now) {
       const wanted = new Set(watcherIds);
-      const rows = (await db('presence_notices as n')
+      const rows = await db('presence_notices as n')
         .join('inbox_entries as e', (j) => j.on('e.message_id', 'n.message_id').andOn('e.account_id', 'n.watcher_id'))
         .where('n.presentity_id', presentityId)
         .whereNull('e.lease_token')
         .andWhere('e.expires_at', '>', now)
-        .select('n.watcher_id', 'n.message_id')) as { watcher_id: number; message_id: string }[];
+        .select<Pick<PresenceNoticeRow, 'watcher_id' | 'message_id'>[]>('n.watcher_id', 'n.message_id');
       return new Map(rows.filter((r) => wanted.has(r.watcher_id)).map((r) => [r.watcher_id, r.message_id]));
     },
     async rewriteNotices(messageIds, notification, content, now) {

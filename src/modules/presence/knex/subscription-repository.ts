@@ -3,20 +3,9 @@ import type { Knex } from 'knex';
 import type { SubscriptionRepository } from '../../../kernel/ports.js';
 import type { AuthorizationState, RequestOrigin, SubscriptionRecord, SubscriptionWithParty } from '../../../kernel/social-types.js';
 import { chunks } from '../../../platform/db/batches.js';
+import type { AccountRow, PresenceSubscriptionRow } from '../../../platform/db/tables.js';
 
-
-interface SubscriptionRow {
-  presentity_id: number;
-  watcher_id: number;
-  state: string;
-  subscribed: number | boolean;
-  origin: string;
-  add_back_invited: number | boolean;
-  requested_at: number;
-  updated_at: number;
-}
-
-const toRecord = (row: SubscriptionRow): SubscriptionRecord => ({
+const toRecord = (row: PresenceSubscriptionRow): SubscriptionRecord => ({
   presentityId: row.presentity_id,
   watcherId: row.watcher_id,
   state: row.state as AuthorizationState,
@@ -30,9 +19,7 @@ const toRecord = (row: SubscriptionRow): SubscriptionRecord => ({
 export function subscriptionRepository(db: Knex | Knex.Transaction): SubscriptionRepository {
   return {
     async find(presentityId, watcherId) {
-      const row = (await db('presence_subscriptions').where({ presentity_id: presentityId, watcher_id: watcherId }).first()) as
-        | SubscriptionRow
-        | undefined;
+      const row = await db('presence_subscriptions').where({ presentity_id: presentityId, watcher_id: watcherId }).first();
       return row && toRecord(row);
     },
     async save(s) {
@@ -47,33 +34,33 @@ export function subscriptionRepository(db: Knex | Knex.Transaction): Subscriptio
       await db('presence_subscriptions')
         .insert({ presentity_id: s.presentityId, watcher_id: s.watcherId, ...fields })
         .onConflict(['presentity_id', 'watcher_id'])
-        .merge(Object.keys(fields));
+        .merge(fields);
     },
     async remove(presentityId, watcherId) {
       await db('presence_subscriptions').where({ presentity_id: presentityId, watcher_id: watcherId }).delete();
     },
     async watchersOf(presentityId): Promise<SubscriptionWithParty[]> {
-      const rows = (await db('presence_subscriptions as s')
+      const rows = await db('presence_subscriptions as s')
         .join('accounts as a', 'a.id', 's.watcher_id')
         .where('s.presentity_id', presentityId)
         .orderBy('s.requested_at')
         .orderBy('a.address')
-        .select('s.*', 'a.address')) as (SubscriptionRow & { address: string })[];
+        .select<(PresenceSubscriptionRow & Pick<AccountRow, 'address'>)[]>('s.*', 'a.address');
       return rows.map((r) => ({ ...toRecord(r), partyAddress: r.address }));
     },
     async ofWatcher(watcherId, presentityIds) {
-      const rows: SubscriptionRow[] = [];
+      const rows: PresenceSubscriptionRow[] = [];
       for (const ids of chunks(presentityIds)) {
-        rows.push(...((await db('presence_subscriptions').where('watcher_id', watcherId).whereIn('presentity_id', ids)) as SubscriptionRow[]));
+        rows.push(...(await db('presence_subscriptions').where('watcher_id', watcherId).whereIn('presentity_id', ids)));
       }
       return rows.map(toRecord);
     },
     async notifiedWatchers(presentityId) {
-      const rows = (await db('presence_subscriptions as s')
+      const rows = await db('presence_subscriptions as s')
         .join('accounts as a', 'a.id', 's.watcher_id')
         .where({ 's.presentity_id': presentityId, 's.state': 'granted', 's.subscribed': true })
         .orderBy('s.watcher_id')
-        .select('a.id', 'a.address')) as { id: number; address: string }[];
+        .select<Pick<AccountRow, 'id' | 'address'>[]>('a.id', 'a.address');
       return rows.map((r) => ({ accountId: r.id, address: r.address }));
     },
   };

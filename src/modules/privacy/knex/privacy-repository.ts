@@ -3,18 +3,9 @@ import type { Knex } from 'knex';
 import type { PrivacyRepository } from '../../../kernel/ports.js';
 import type { MessageAcceptance, UserSettings } from '../../../kernel/social-types.js';
 import { chunks } from '../../../platform/db/batches.js';
+import type { AccountRow, BlockRow, ContactListRow, UserSettingsRow } from '../../../platform/db/tables.js';
 
-
-interface SettingsRow {
-  account_id: number;
-  alias: string | null;
-  require_authorization: number | boolean;
-  accept_messages_from: string;
-  reject_while_unavailable: number | boolean;
-  notify_attempted_contacts: number | boolean;
-}
-
-const toSettings = (row: SettingsRow): UserSettings => ({
+const toSettings = (row: UserSettingsRow): UserSettings => ({
   alias: row.alias ?? undefined,
   requireAuthorization: Boolean(row.require_authorization),
   acceptMessagesFrom: row.accept_messages_from as MessageAcceptance,
@@ -31,7 +22,7 @@ export function privacyRepository(db: Knex | Knex.Transaction): PrivacyRepositor
     async settings(accountIds) {
       const found = new Map<number, UserSettings>();
       for (const ids of chunks(accountIds)) {
-        for (const row of (await db('user_settings').whereIn('account_id', ids)) as SettingsRow[]) found.set(row.account_id, toSettings(row));
+        for (const row of await db('user_settings').whereIn('account_id', ids)) found.set(row.account_id, toSettings(row));
       }
       return found;
     },
@@ -43,7 +34,7 @@ export function privacyRepository(db: Knex | Knex.Transaction): PrivacyRepositor
         reject_while_unavailable: s.rejectWhileUnavailable,
         notify_attempted_contacts: s.notifyAttemptedContacts,
       };
-      await db('user_settings').insert({ account_id: accountId, ...fields }).onConflict('account_id').merge(Object.keys(fields));
+      await db('user_settings').insert({ account_id: accountId, ...fields }).onConflict('account_id').merge(fields);
     },
     async block(ownerId, target, now) {
       const columns = targetColumns(target);
@@ -55,16 +46,16 @@ export function privacyRepository(db: Knex | Knex.Transaction): PrivacyRepositor
       return (await db('blocks').where({ owner_id: ownerId, ...targetColumns(target) }).delete()) > 0;
     },
     async blocks(ownerId) {
-      const users = (await db('blocks as b')
+      const users = await db('blocks as b')
         .join('accounts as a', 'a.id', 'b.account_id')
         .where('b.owner_id', ownerId)
         .orderBy('a.address')
-        .select('a.address')) as { address: string }[];
-      const lists = (await db('blocks as b')
+        .select<Pick<AccountRow, 'address'>[]>('a.address');
+      const lists = await db('blocks as b')
         .join('contact_lists as l', 'l.id', 'b.list_id')
         .where('b.owner_id', ownerId)
         .orderBy('l.name')
-        .select('l.name')) as { name: string }[];
+        .select<Pick<ContactListRow, 'name'>[]>('l.name');
       return { users: users.map((u) => u.address), lists: lists.map((l) => l.name) };
     },
     // Both directions of a block, each in one statement: a user blocked directly or through a blocked list.
@@ -83,10 +74,11 @@ async function blockEdges(db: Knex | Knex.Transaction, side: 'owner' | 'blocked'
   const [fixedDirect, otherDirect] = side === 'owner' ? ['owner_id', 'account_id'] : ['account_id', 'owner_id'];
   const [fixedViaList, otherViaList] = side === 'owner' ? ['b.owner_id', 'e.contact_account_id'] : ['e.contact_account_id', 'b.owner_id'];
   for (const ids of chunks(others)) {
-    const rows = (await db('blocks')
+    // An account id either way (owner_id, account_id or contact_account_id, never null where it matched).
+    const rows = await db('blocks')
       .where(fixedDirect, fixedId)
       .whereIn(otherDirect, ids)
-      .select(`${otherDirect} as id`)
+      .select<{ id: BlockRow['owner_id'] }[]>(`${otherDirect} as id`)
       .union((q) =>
         q
           .from('blocks as b')
@@ -94,8 +86,8 @@ async function blockEdges(db: Knex | Knex.Transaction, side: 'owner' | 'blocked'
           .where(fixedViaList, fixedId)
           .whereIn(otherViaList, ids)
           .select(`${otherViaList} as id`),
-      )) as { id: number }[];
-    for (const r of rows) found.add(Number(r.id));
+      );
+    for (const r of rows) found.add(r.id);
   }
   return found;
 }

@@ -1,0 +1,112 @@
+// The unit of work (platform/db/unit-of-work.ts) on a real SQLite file: one transaction per run, and the inboxes
+// it named woken once each, after the commit, never after a rollback. The SQL the database saw and the wake-ups
+// go into one log, so their order is what the tests assert.
+import { join } from 'node:path';
+import test, { type ExecutionContext } from 'ava';
+import { openDatabase } from '../../src/platform/db/database.js';
+import { migrateLatest } from '../../src/platform/db/migrate.js';
+import { unitOfWork } from '../../src/platform/db/unit-of-work.js';
+import { InboxSignals } from '../../src/platform/wake/inbox-signals.js';
+import { createStore } from '../../src/main/store.js';
+import { tempDir } from '../helpers/gateway.js';
+import { manualClock } from '../helpers/session.js';
+
+async function setup(t: ExecutionContext) {
+  const clock = manualClock();
+  const db = openDatabase({ client: 'better-sqlite3', filename: join(tempDir(), 'unit-of-work.sqlite'), url: undefined });
+  await migrateLatest(db);
+  const store = createStore(db, clock);
+  t.teardown(() => store.close());
+  const account = (address: string) => store.accounts.create({ address, msisdn: null, role: 'user', passwordHash: 'x', sealedSecret: 'x' });
+  const alice = await account('alice@example.com');
+  const bob = await account('bob@example.com');
+
+  const log: string[] = [];
+  db.on('query', ({ sql }: { sql: string }) => {
+    const statement = /^(begin|commit|rollback)\b/i.exec(sql.trim());
+    if (statement) log.push(statement[1]!.toUpperCase());
+  });
+  const signals = new InboxSignals();
+  const woken: number[][] = [];
+  const work = unitOfWork(
+    store,
+    {
+      notify(ids) {
+        const list = [...ids];
+        woken.push(list);
+        log.push(`wake ${list.join(',')}`);
+        signals.notify(list);
+      },
+    },
+    clock,
+  );
+  /** A row the unit writes, to see it committed or rolled back. */
+  const newAccount = (address: string) => ({ address, msisdn: null, role: 'user' as const, passwordHash: 'x', sealedSecret: 'x' });
+  return { clock, store, signals, work, log, woken, alice, bob, newAccount };
+}
+
+test('the inboxes a unit of work names are woken after its commit, once each', async (t) => {
+  const { store, signals, work, log, woken, alice, bob, newAccount } = await setup(t);
+  const bobPolls = signals.subscribe(bob.id);
+  await work.run(async ({ tx, wake }) => {
+    await tx.accounts.create(newAccount('carol@example.com'));
+    wake([bob.id]);
+    wake([alice.id, bob.id]);
+    wake(new Set([bob.id, alice.id]));
+    t.deepEqual(woken, [], 'nobody is woken while the transaction is open');
+  });
+  t.deepEqual(log, ['BEGIN', 'COMMIT', `wake ${bob.id},${alice.id}`]);
+  t.deepEqual(woken, [[bob.id, alice.id]], 'one wake-up, each inbox once');
+  t.true(await bobPolls.wait(0), 'the long poll was woken');
+  bobPolls.cancel();
+  t.truthy(await store.accounts.findByAddress('carol@example.com'), 'what the unit wrote is there');
+});
+
+test('nothing is woken when the unit of work rolls back', async (t) => {
+  const { store, signals, work, log, woken, bob, newAccount } = await setup(t);
+  const bobPolls = signals.subscribe(bob.id);
+  const failure = new Error('refused half-way');
+  const error = await t.throwsAsync(
+    work.run(async ({ tx, wake }) => {
+      await tx.accounts.create(newAccount('carol@example.com'));
+      wake([bob.id]);
+      throw failure;
+    }),
+  );
+  t.is(error, failure, 'the caller gets the error the work threw');
+  t.deepEqual(log, ['BEGIN', 'ROLLBACK']);
+  t.deepEqual(woken, []);
+  t.false(await bobPolls.wait(0), 'the long poll still waits');
+  bobPolls.cancel();
+  t.is(await store.accounts.findByAddress('carol@example.com'), undefined, 'what the unit wrote is gone');
+});
+
+test('each run is one transaction with one commit and one time, however much it writes', async (t) => {
+  const { clock, store, work, log, newAccount } = await setup(t);
+  const started = clock();
+  const times = await work.run(async ({ tx, now }) => {
+    clock.advance(5_000);
+    await tx.accounts.create(newAccount('carol@example.com'));
+    await tx.accounts.create(newAccount('dave@example.com'));
+    await tx.accounts.reserveSequence((await tx.accounts.findByAddress('carol@example.com'))!.id, 3);
+    return [now];
+  });
+  await work.run(async ({ tx, now }) => {
+    times.push(now);
+    await tx.accounts.create(newAccount('erin@example.com'));
+  });
+  t.deepEqual(log, ['BEGIN', 'COMMIT', 'BEGIN', 'COMMIT'], 'no wake-up: these runs named no inbox');
+  t.deepEqual(times, [started, started + 5_000], 'a run has the time it started at');
+  t.is((await store.accounts.list()).length, 5);
+});
+
+test('a wake after its unit of work ended is refused, not lost', async (t) => {
+  const { work, woken, bob } = await setup(t);
+  let late: ((ids: Iterable<number>) => void) | undefined;
+  await work.run(({ wake }) => {
+    late = wake;
+    return Promise.resolve();
+  });
+  t.throws(() => late!([bob.id]), { message: /after its unit of work ended/ });
+  t.deepEqual(woken, []);
+});
