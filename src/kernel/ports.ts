@@ -1,5 +1,6 @@
-// The storage ports the domain needs. storage/ implements them over knex; every method that takes part
-// in a request runs inside Store.transaction so a request is all-or-nothing.
+// The storage ports the modules need; each module's knex/ folder implements its own over knex, and main/store.ts
+// composes them. Every write runs inside one unit of work (platform/db/unit-of-work.ts), so a request is
+// all-or-nothing and wakes the inboxes it touched only after it commits.
 import type {
   Account,
   AccountCredentials,
@@ -220,7 +221,7 @@ export interface RecipientPositionUpdate {
   readonly errorText: string | undefined;
 }
 
-/** Published presence, activity, and the coalesced presence notices (issue 3). */
+/** Published presence, activity, and the coalesced presence notices (README "Presence and contact lists"). */
 export interface PresenceRepository {
   find(accountIds: readonly number[]): Promise<PresenceRecord[]>;
   publish(accountId: number, presence: PublishedPresence, now: number): Promise<void>;

@@ -3,7 +3,7 @@
 // batched; clientMessageId "<message id>/<domain>" makes a retry after a lost response a no-op at the peer.
 // A peer that fails is retried with exponential backoff and jitter; expired items stop being retried.
 // Delivery reports come back through the peer account's own inbox at the peer, which this worker polls.
-// Several gateways on one PostgreSQL database each run this worker (issue 8): a batch is claimed before it is
+// Several gateways on one PostgreSQL database each run this worker (README "Operating it"): a batch is claimed before it is
 // sent (one forwarder per domain at a time), and an item is settled, and reported, by whoever removes it from
 // the queue, so nothing is forwarded or reported twice.
 import { randomBytes } from 'node:crypto';

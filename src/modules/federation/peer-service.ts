@@ -1,4 +1,4 @@
-// The peer routing table (5.14; issue 4): domain -> peer endpoint and the credentials used there, plus the
+// The peer routing table (5.14; docs/federation.md): domain -> peer endpoint and the credentials used there, plus the
 // local account the peer sends with. Used by the Administration service and `imwsi peers`; admins only, checked
 // here so every edge goes through the check.
 import { AppError } from '../../kernel/errors.js';

@@ -1,4 +1,4 @@
-// Where SQLite and PostgreSQL differ when workers claim rows (issue 8). Every PostgreSQL-only clause the
+// Where SQLite and PostgreSQL differ when workers claim rows (README "Operating it"). Every PostgreSQL-only clause the
 // repositories need is here, behind one method each; a repository calls the method and gets the statement
 // that is right for its database.
 //

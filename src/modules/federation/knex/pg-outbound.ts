@@ -1,4 +1,4 @@
-// The outbound claim on PostgreSQL (issue 8), where several gateways' forwarders drain one queue. A forwarder
+// The outbound claim on PostgreSQL (README "Operating it"), where several gateways' forwarders drain one queue. A forwarder
 // sends a batch over the network, which takes long, so instead of holding row locks across the call it claims
 // the items for a while (claimed_by, claimed_until) in one short transaction; the items' next state (sent,
 // settled, failed) ends the claim, and a claim whose owner crashed lapses. SQLite keeps the plain read:
