@@ -45,7 +45,10 @@ const operations = {
     return { message: inbox.slice(0, n), pending: 0, ackToken: 'constant-ack-token', leaseExpiresAt: at };
   },
   AckMessages: () => ({ acknowledged: 0 }),
-  GetDeliveryStatus: () => ({ messageId: sendResult.messageId, status: [{ address: 'receiver@example.com', status: 'queued', updatedAt: at }] }),
+  GetDeliveryStatus: () => ({
+    messageId: sendResult.messageId,
+    status: [{ address: 'receiver@example.com', status: 'queued', updatedAt: at }],
+  }),
 };
 
 const serviceName = /<wsdl:service\s+name="([^"]+)"/.exec(wsdl.text)![1]!;

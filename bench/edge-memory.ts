@@ -109,7 +109,9 @@ const tokenProfile = 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-us
 function securityHeader(): string {
   const nonce = randomBytes(16);
   const created = new Date().toISOString();
-  const digest = createHash('sha1').update(Buffer.concat([nonce, utf8(created + alice.password)])).digest('base64');
+  const digest = createHash('sha1')
+    .update(Buffer.concat([nonce, utf8(created + alice.password)]))
+    .digest('base64');
   return (
     `<soap:Header><wsse:Security xmlns:wsse="${wsse}" xmlns:wsu="${wsu}"><wsse:UsernameToken><wsse:Username>${alice.user}</wsse:Username>` +
     `<wsse:Password Type="${tokenProfile}#PasswordDigest">${digest}</wsse:Password>` +
@@ -130,7 +132,8 @@ const fill = () => (filler ??= Buffer.alloc(fillBytes, 'a'));
 
 let contentText: Buffer | undefined;
 /** 1 MiB of base64 (786,432 pseudo-random bytes), the content of each of the 15 messages of case e. */
-const megabyteContent = () => (contentText ??= utf8(Buffer.from(Array.from({ length: 786_432 }, (_, i) => (i * 2654435761) >>> 24)).toString('base64')));
+const megabyteContent = () =>
+  (contentText ??= utf8(Buffer.from(Array.from({ length: 786_432 }, (_, i) => (i * 2654435761) >>> 24)).toString('base64')));
 
 let smallElements: Buffer | undefined;
 const recipientsPerMessage = 1000;
@@ -169,7 +172,11 @@ const cases: readonly Case[] = [
     key: 'a auth',
     label: '15.9 MB comment inside the operation',
     build: () => ({
-      parts: [utf8(`${envelopeStart()}${securityHeader()}<soap:Body><im:SendMessages><!--`), fill(), utf8(`-->${tinyMessage}</im:SendMessages>${envelopeEnd}`)],
+      parts: [
+        utf8(`${envelopeStart()}${securityHeader()}<soap:Body><im:SendMessages><!--`),
+        fill(),
+        utf8(`-->${tinyMessage}</im:SendMessages>${envelopeEnd}`),
+      ],
     }),
   },
   {
@@ -192,7 +199,11 @@ const cases: readonly Case[] = [
     key: 'c',
     label: '15.9 MB text in a foreign header',
     build: () => ({
-      parts: [utf8(`${envelopeStart()}<soap:Header><f:note xmlns:f="urn:foreign">`), fill(), utf8(`</f:note></soap:Header><soap:Body><im:GetMessages/>${envelopeEnd}`)],
+      parts: [
+        utf8(`${envelopeStart()}<soap:Header><f:note xmlns:f="urn:foreign">`),
+        fill(),
+        utf8(`</f:note></soap:Header><soap:Body><im:GetMessages/>${envelopeEnd}`),
+      ],
     }),
   },
   {
@@ -200,7 +211,9 @@ const cases: readonly Case[] = [
     label: '15.9 MB text in im:subject',
     build: () => ({
       parts: [
-        utf8(`${envelopeStart()}${securityHeader()}<soap:Body><im:SendMessages><im:message><im:recipient>bob@example.com</im:recipient><im:content>aGk=</im:content><im:subject>`),
+        utf8(
+          `${envelopeStart()}${securityHeader()}<soap:Body><im:SendMessages><im:message><im:recipient>bob@example.com</im:recipient><im:content>aGk=</im:content><im:subject>`,
+        ),
         fill(),
         utf8(`</im:subject></im:message></im:SendMessages>${envelopeEnd}`),
       ],
@@ -209,13 +222,19 @@ const cases: readonly Case[] = [
   {
     key: 'd',
     label: '15.9 MB element name in the Header',
-    build: () => ({ parts: [utf8(`${envelopeStart()}<soap:Header><x`), fill(), utf8(`/></soap:Header><soap:Body><im:GetMessages/>${envelopeEnd}`)] }),
+    build: () => ({
+      parts: [utf8(`${envelopeStart()}<soap:Header><x`), fill(), utf8(`/></soap:Header><soap:Body><im:GetMessages/>${envelopeEnd}`)],
+    }),
   },
   {
     key: 'd auth',
     label: '15.9 MB element name inside the operation',
     build: () => ({
-      parts: [utf8(`${envelopeStart()}${securityHeader()}<soap:Body><im:SendMessages><im:x`), fill(), utf8(`/>${tinyMessage}</im:SendMessages>${envelopeEnd}`)],
+      parts: [
+        utf8(`${envelopeStart()}${securityHeader()}<soap:Body><im:SendMessages><im:x`),
+        fill(),
+        utf8(`/>${tinyMessage}</im:SendMessages>${envelopeEnd}`),
+      ],
     }),
   },
   {
@@ -267,7 +286,11 @@ const cases: readonly Case[] = [
 function fifteenMessages(authenticated: boolean): Buffer[] {
   const parts: Buffer[] = [utf8(`${envelopeStart()}${authenticated ? securityHeader() : ''}<soap:Body><im:SendMessages>`)];
   for (let i = 0; i < 15; i++) {
-    parts.push(utf8('<im:message><im:recipient>bob@example.com</im:recipient><im:content>'), megabyteContent(), utf8('</im:content></im:message>'));
+    parts.push(
+      utf8('<im:message><im:recipient>bob@example.com</im:recipient><im:content>'),
+      megabyteContent(),
+      utf8('</im:content></im:message>'),
+    );
   }
   parts.push(utf8(`</im:SendMessages>${envelopeEnd}`));
   return parts;
@@ -279,7 +302,9 @@ function smallElementRequest(authenticated: boolean, refusedByCodec = false): Bu
   return [
     utf8(`${envelopeStart()}${authenticated ? securityHeader() : ''}<soap:Body><im:SendMessages xmlns="${imNamespace}">`),
     manySmallElements(),
-    utf8(`${refusedByCodec ? '<message><recipient>u@example.com</recipient><content>!!!!</content></message>' : ''}</im:SendMessages>${envelopeEnd}`),
+    utf8(
+      `${refusedByCodec ? '<message><recipient>u@example.com</recipient><content>!!!!</content></message>' : ''}</im:SendMessages>${envelopeEnd}`,
+    ),
   ];
 }
 
@@ -314,7 +339,9 @@ const commonFlags = (db: string) => ['--db', db, '--domain', 'example.com', '--l
 async function prepareTemplate(root: string, dir: string): Promise<string> {
   const db = join(dir, 'imwsi.sqlite');
   for (const who of [alice, bob]) {
-    await run(process.execPath, [join(root, 'bin/imwsi.js'), 'users', 'add', who.user, '--password', who.password, ...commonFlags(db)], { cwd: root });
+    await run(process.execPath, [join(root, 'bin/imwsi.js'), 'users', 'add', who.user, '--password', who.password, ...commonFlags(db)], {
+      cwd: root,
+    });
   }
   return dir;
 }
@@ -322,7 +349,18 @@ async function prepareTemplate(root: string, dir: string): Promise<string> {
 async function startServer(edge: Edge, scratch: string): Promise<EdgeServer> {
   const dir = mkdtempSync(join(scratch, `${edge.name}-`));
   for (const file of readdirSync(edge.template)) copyFileSync(join(edge.template, file), join(dir, file));
-  const args = ['--expose-gc', '--import', 'tsx', '--import', probeFile, join(edge.root, 'bin/imwsi.js'), 'serve', '--port', '0', ...commonFlags(join(dir, 'imwsi.sqlite'))];
+  const args = [
+    '--expose-gc',
+    '--import',
+    'tsx',
+    '--import',
+    probeFile,
+    join(edge.root, 'bin/imwsi.js'),
+    'serve',
+    '--port',
+    '0',
+    ...commonFlags(join(dir, 'imwsi.sqlite')),
+  ];
   const child = spawn(process.execPath, args, { cwd: edge.root, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   running.add(child);
   let output = '';
@@ -398,7 +436,9 @@ function send(baseUrl: string, spec: RequestSpec, timeoutMs = 60_000): Promise<O
     Connection: 'close',
     ...spec.headers,
   };
-  const head = `POST /wsi/InstantMessaging HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  const head = `POST /wsi/InstantMessaging HTTP/1.1\r\n${Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('')}\r\n`;
   return new Promise((resolve) => {
     const started = performance.now();
     const socket = connect(Number(url.port), url.hostname);
@@ -605,7 +645,14 @@ function outcomeTable(rows: readonly Row[], withOld: boolean): string {
         readMb(n),
         ms(cpu(n)),
         ...(withOld
-          ? [outcomeText(o), ms(slowest(o)), readMb(o), ms(cpu(o)), bound(o) + ratio(slowest(n), slowest(o), noise.ms), ratio(cpu(n), cpu(o), noise.ms)]
+          ? [
+              outcomeText(o),
+              ms(slowest(o)),
+              readMb(o),
+              ms(cpu(o)),
+              bound(o) + ratio(slowest(n), slowest(o), noise.ms),
+              ratio(cpu(n), cpu(o), noise.ms),
+            ]
           : []),
       ];
     }),
@@ -692,8 +739,15 @@ async function main(): Promise<void> {
   const withOld = options.old && !oldProblem;
 
   step('preparing databases (alice, bob) and request bodies');
-  const edges: Edge[] = [{ name: 'new', root: repoRoot, template: await prepareTemplate(repoRoot, mkdtempSync(join(scratch, 'template-new-'))) }];
-  if (withOld) edges.push({ name: 'old', root: options.oldRoot, template: await prepareTemplate(options.oldRoot, mkdtempSync(join(scratch, 'template-old-'))) });
+  const edges: Edge[] = [
+    { name: 'new', root: repoRoot, template: await prepareTemplate(repoRoot, mkdtempSync(join(scratch, 'template-new-'))) },
+  ];
+  if (withOld)
+    edges.push({
+      name: 'old',
+      root: options.oldRoot,
+      template: await prepareTemplate(options.oldRoot, mkdtempSync(join(scratch, 'template-old-'))),
+    });
   fill();
   megabyteContent();
   manySmallElements();
@@ -713,8 +767,13 @@ async function main(): Promise<void> {
         results[edge.name] = m;
         process.stderr.write(`    ${progressLine(edge.name, m)}\n`);
         for (let again = 2; again <= options.repeat; again++) {
-          const next = await measure(server, Array.from({ length: count }, () => c.build()));
-          process.stderr.write(`    ${progressLine(`${edge.name} #${again}`, next)}; RSS ${mb(next.baseKb + next.retainedKb - m.baseKb)} MB above the first baseline\n`);
+          const next = await measure(
+            server,
+            Array.from({ length: count }, () => c.build()),
+          );
+          process.stderr.write(
+            `    ${progressLine(`${edge.name} #${again}`, next)}; RSS ${mb(next.baseKb + next.retainedKb - m.baseKb)} MB above the first baseline\n`,
+          );
         }
       }
     } finally {
@@ -753,7 +812,16 @@ async function main(): Promise<void> {
     loopTable(single, withOld),
   );
   if (parallel.length) {
-    out.push('', '4 requests at once:', '', outcomeTable(parallel, withOld), '', memoryTable(parallel, withOld), '', loopTable(parallel, withOld));
+    out.push(
+      '',
+      '4 requests at once:',
+      '',
+      outcomeTable(parallel, withOld),
+      '',
+      memoryTable(parallel, withOld),
+      '',
+      loopTable(parallel, withOld),
+    );
   }
   const bases = single.flatMap((row) => Object.entries(row.results).map(([edge, m]) => [edge, m!.baseKb] as const));
   const baseOf = (edge: string) => bases.filter(([e]) => e === edge).map(([, kb]) => kb);
@@ -770,7 +838,9 @@ async function main(): Promise<void> {
     `- read MB: /proc/<pid>/io rchar of the server meanwhile (socket reads, plus SQLite's own reads): how much of the body it took in`,
     `- f: ${(smallMessages * (recipientsPerMessage + 2)).toLocaleString('en-US')} elements (${smallMessages} messages x 1,000 recipients, all the unknown address u@example.com)`,
   );
-  const resets = [...single, ...parallel].flatMap((row) => Object.values(row.results).flatMap((m) => m!.outcomes)).filter((o) => /EPIPE|ECONNRESET/.test(o.answer));
+  const resets = [...single, ...parallel]
+    .flatMap((row) => Object.values(row.results).flatMap((m) => m!.outcomes))
+    .filter((o) => /EPIPE|ECONNRESET/.test(o.answer));
   if (resets.length)
     out.push(
       `- no answer: EPIPE/ECONNRESET (${resets.length} here): the connection was reset before the client read an answer. A gateway that refuses a ` +

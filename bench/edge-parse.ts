@@ -27,7 +27,14 @@ const rules: EndpointRules = {
     preAuthChars: 65_536,
     maxStringChars: 65_536,
     maxBinaryChars: 2_000_000,
-    lists: listLimits({ messagesPerRequest: 1000, recipientsPerMessage: 1000, maxMessagesPerGet: 1000, presentitiesPerRequest: 1000, directoryEntriesPerRequest: 10_000, itemsPerList: 100 }),
+    lists: listLimits({
+      messagesPerRequest: 1000,
+      recipientsPerMessage: 1000,
+      maxMessagesPerGet: 1000,
+      presentitiesPerRequest: 1000,
+      directoryEntriesPerRequest: 10_000,
+      itemsPerList: 100,
+    }),
   },
 };
 
@@ -47,14 +54,27 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'SendMessages, 1 message', operation: 'SendMessages', request: sendMessages(who, [{ recipient: 'bob@example.com', text: 'hello bob' }]), result: sendResult(1) },
+  {
+    name: 'SendMessages, 1 message',
+    operation: 'SendMessages',
+    request: sendMessages(who, [{ recipient: 'bob@example.com', text: 'hello bob' }]),
+    result: sendResult(1),
+  },
   {
     name: 'SendMessages, 100 messages',
     operation: 'SendMessages',
-    request: sendMessages(who, Array.from({ length: 100 }, (_, i) => ({ recipient: 'bob@example.com', text: `message ${i} `.repeat(8) }))),
+    request: sendMessages(
+      who,
+      Array.from({ length: 100 }, (_, i) => ({ recipient: 'bob@example.com', text: `message ${i} `.repeat(8) })),
+    ),
     result: sendResult(100),
   },
-  { name: 'GetMessages (empty)', operation: 'GetMessages', request: getMessages(who, { maxMessages: 10, waitSeconds: 0 }), result: { pending: 0 } },
+  {
+    name: 'GetMessages (empty)',
+    operation: 'GetMessages',
+    request: getMessages(who, { maxMessages: 10, waitSeconds: 0 }),
+    result: { pending: 0 },
+  },
 ];
 
 function imwsiEdge(c: Case): void {
@@ -67,7 +87,11 @@ function imwsiEdge(c: Case): void {
 
 async function nodeSoapEdge(): Promise<(c: Case) => void> {
   const client = await soap.createClientAsync(`${wsdlDirectory}/InstantMessaging.wsdl`);
-  const nodeWsdl = (client as unknown as { wsdl: { xmlToObject(xml: string): unknown; objectToDocumentXML(name: string, params: object, alias: string, ns: string): string } }).wsdl;
+  const nodeWsdl = (
+    client as unknown as {
+      wsdl: { xmlToObject(xml: string): unknown; objectToDocumentXML(name: string, params: object, alias: string, ns: string): string };
+    }
+  ).wsdl;
   return (c) => {
     const pre = new SaxesParser({ xmlns: true, position: true });
     pre.write(c.request).close();
@@ -102,7 +126,9 @@ for (const c of cases) {
   process.stderr.write(`  ${c.name} ...\n`);
   const mine = measure(() => imwsiEdge(c), seconds);
   const theirs = measure(() => reference(c), seconds);
-  rows.push(`| ${c.name.padEnd(28)} | ${String(c.request.length).padStart(7)} | ${mine.toFixed(1).padStart(9)} | ${theirs.toFixed(1).padStart(19)} | ${(mine / theirs).toFixed(2).padStart(5)}x |`);
+  rows.push(
+    `| ${c.name.padEnd(28)} | ${String(c.request.length).padStart(7)} | ${mine.toFixed(1).padStart(9)} | ${theirs.toFixed(1).padStart(19)} | ${(mine / theirs).toFixed(2).padStart(5)}x |`,
+  );
 }
 console.log(`\nSOAP edge CPU per request, in-process (node ${process.version}, ${new Date().toISOString()})\n`);
 console.log('| request                      |   bytes | imwsi µs | pre-check+node soap µs | ratio |');

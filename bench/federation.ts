@@ -32,7 +32,13 @@ export interface FederationBenchRow {
   readonly perSecond: number;
 }
 
-export const defaultFederationBenchOptions: FederationBenchOptions = { messages: 2000, perRequest: 50, concurrency: 4, forwardBatch: 100, relayBatch: 100 };
+export const defaultFederationBenchOptions: FederationBenchOptions = {
+  messages: 2000,
+  perRequest: 50,
+  concurrency: 4,
+  forwardBatch: 100,
+  relayBatch: 100,
+};
 
 const password = 'bench-password';
 const payload = Buffer.from('x'.repeat(200)).toString('base64');
@@ -44,7 +50,11 @@ async function sendAll(client: WsiClient, recipient: string, options: Federation
     while (next < requests) {
       const i = next++;
       const size = Math.min(options.perRequest, options.messages - i * options.perRequest);
-      const batch: WsiOutboundMessage[] = Array.from({ length: size }, () => ({ recipient: [recipient], contentType: 'text/plain', content: payload }));
+      const batch: WsiOutboundMessage[] = Array.from({ length: size }, () => ({
+        recipient: [recipient],
+        contentType: 'text/plain',
+        content: payload,
+      }));
       await client.sendMessages(batch);
     }
   };
@@ -75,16 +85,47 @@ export async function federationBench(options: FederationBenchOptions = defaultF
   const dir = mkdtempSync(join(tmpdir(), 'imwsi-bench-fed-'));
   const providers: Provider[] = [];
   try {
-    const b1Args = ['--domain', 'b1.example', '--db', join(dir, 'b1.sqlite'), '--forward-batch', String(options.forwardBatch), '--forward-tick-ms', '100'];
+    const b1Args = [
+      '--domain',
+      'b1.example',
+      '--db',
+      join(dir, 'b1.sqlite'),
+      '--forward-batch',
+      String(options.forwardBatch),
+      '--forward-tick-ms',
+      '100',
+    ];
     const b2Args = ['--domain', 'b2.example', '--db', join(dir, 'b2.sqlite')];
-    for (const [address, role] of [['sender@b1.example', 'user'], ['game@b1.example', 'consumer']] as const)
+    for (const [address, role] of [
+      ['sender@b1.example', 'user'],
+      ['game@b1.example', 'consumer'],
+    ] as const)
       imwsiCli(['users', 'add', address, '--password', password, '--role', role, ...b1Args], true);
-    for (const [address, role] of [['rx@b2.example', 'user'], ['relayed@b2.example', 'user'], ['game@b2.example', 'consumer'], ['peer-b1@b2.example', 'user']] as const)
+    for (const [address, role] of [
+      ['rx@b2.example', 'user'],
+      ['relayed@b2.example', 'user'],
+      ['game@b2.example', 'consumer'],
+      ['peer-b1@b2.example', 'user'],
+    ] as const)
       imwsiCli(['users', 'add', address, '--password', password, '--role', role, ...b2Args], true);
     imwsiCli(['peers', 'add', 'b1.example', '--inbound-account', 'peer-b1@b2.example', ...b2Args], true);
     const b2 = await serveProvider('b2.example', b2Args);
     providers.push(b2);
-    imwsiCli(['peers', 'add', 'b2.example', '--endpoint', `${b2.url}/wsi/InstantMessaging`, '--username', 'peer-b1@b2.example', '--password', password, ...b1Args], true);
+    imwsiCli(
+      [
+        'peers',
+        'add',
+        'b2.example',
+        '--endpoint',
+        `${b2.url}/wsi/InstantMessaging`,
+        '--username',
+        'peer-b1@b2.example',
+        '--password',
+        password,
+        ...b1Args,
+      ],
+      true,
+    );
     const b1 = await serveProvider('b1.example', b1Args);
     providers.push(b1);
     const at = (p: Provider, username: string) => wsiClient({ endpoint: `${p.url}/wsi/InstantMessaging`, username, password });
@@ -98,8 +139,23 @@ export async function federationBench(options: FederationBenchOptions = defaultF
 
     // Relay: a backlog in A's inbox at B1 (sub-addressed), relayed to B2; clock from relay start to last accepted.
     await sendAll(sender, 'game+player@b1.example', options);
-    const provider = (p: Provider) => ({ name: p.domain.split('.')[0]!, endpoint: `${p.url}/wsi/InstantMessaging`, username: `game@${p.domain}`, password, domains: [p.domain] });
-    const config = parseRelayConfig({ providers: [provider(b1), provider(b2)], directory: { entries: { player: 'relayed@b2.example' } }, batchSize: options.relayBatch, waitSeconds: 1, logLevel: 'silent' }, dir);
+    const provider = (p: Provider) => ({
+      name: p.domain.split('.')[0]!,
+      endpoint: `${p.url}/wsi/InstantMessaging`,
+      username: `game@${p.domain}`,
+      password,
+      domains: [p.domain],
+    });
+    const config = parseRelayConfig(
+      {
+        providers: [provider(b1), provider(b2)],
+        directory: { entries: { player: 'relayed@b2.example' } },
+        batchSize: options.relayBatch,
+        waitSeconds: 1,
+        logLevel: 'silent',
+      },
+      dir,
+    );
     started = process.hrtime.bigint();
     const relay = await startRelay(config, createLogger('silent'));
     await drain(at(b2, 'relayed@b2.example'), options.messages);

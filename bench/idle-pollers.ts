@@ -60,13 +60,13 @@ export async function idlePollers(
   // Opened in waves, so the connect burst does not overflow the listen backlog.
   for (const who of consumers) {
     polls.push(
-      poster
-        .post(servicePath, getMessages(who, { waitSeconds }), stop.signal).then(
+      poster.post(servicePath, getMessages(who, { waitSeconds }), stop.signal).then(
         (response) => {
           // A poll that answers before we stop was not idle: count it as a failure, with its reason.
           if (stop.signal.aborted) return;
           failed++;
-          firstFailure ??= response.status === 200 ? 'a poll was answered before the end' : `HTTP ${response.status}: ${faultCode(response.body)}`;
+          firstFailure ??=
+            response.status === 200 ? 'a poll was answered before the end' : `HTTP ${response.status}: ${faultCode(response.body)}`;
         },
         (error: unknown) => {
           if (stop.signal.aborted) return;

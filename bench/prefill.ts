@@ -44,7 +44,9 @@ export async function openPrefill(filename: string): Promise<Prefill> {
          SELECT ? || '-' || i || '@example.com', NULL, 'user', ?, ?, 0, ? FROM n`,
         [count, prefix, hash, sealed, now],
       );
-      const first = (await db('accounts').where({ address: `${prefix}-0@example.com` }).first('id')) as { id: number };
+      const first = (await db('accounts')
+        .where({ address: `${prefix}-0@example.com` })
+        .first('id')) as { id: number };
       return { prefix, firstId: first.id, count, password, address: (i: number) => `${prefix}-${i}@example.com` };
     },
 

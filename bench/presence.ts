@@ -45,7 +45,9 @@ async function bulkAccounts(gateway: Gateway, prefix: string, count: number): Pr
   return gateway.store.transaction(async (tx) => {
     const created: Account[] = [];
     for (let i = 0; i < count; i++) {
-      created.push(await tx.accounts.create({ address: `${prefix}${i}@${domain}`, msisdn: null, role: 'user', passwordHash: '-', sealedSecret: '-' }));
+      created.push(
+        await tx.accounts.create({ address: `${prefix}${i}@${domain}`, msisdn: null, role: 'user', passwordHash: '-', sealedSecret: '-' }),
+      );
     }
     return created;
   });
@@ -77,11 +79,30 @@ export async function runPresenceBench(options: PresenceBenchOptions = {}): Prom
     const now = Date.now();
     await gateway.store.transaction(async (tx) => {
       const grant = (presentityId: number, watcherId: number) =>
-        tx.subscriptions.save({ presentityId, watcherId, state: 'granted', subscribed: true, origin: 'subscribe', addBackInvited: false, requestedAt: now, updatedAt: now });
+        tx.subscriptions.save({
+          presentityId,
+          watcherId,
+          state: 'granted',
+          subscribed: true,
+          origin: 'subscribe',
+          addBackInvited: false,
+          requestedAt: now,
+          updatedAt: now,
+        });
       for (const w of watchers) await grant(star.id, w.id);
       for (const p of presentities) {
         await grant(p.id, reader.id);
-        await tx.presence.publish(p.id, { availability: 'away', statusText: 'benchmarking', device: 'bench', capabilities: ['text/plain'], attributes: [{ name: 'mood', value: 'focused' }] }, now);
+        await tx.presence.publish(
+          p.id,
+          {
+            availability: 'away',
+            statusText: 'benchmarking',
+            device: 'bench',
+            capabilities: ['text/plain'],
+            attributes: [{ name: 'mood', value: 'focused' }],
+          },
+          now,
+        );
         await tx.presence.touch(p.id, now);
       }
     });
@@ -100,7 +121,9 @@ export async function runPresenceBench(options: PresenceBenchOptions = {}): Prom
     for (let round = 0; round < rounds; round++) {
       await watchersReadTheirInbox();
       fresh.push(await timed(() => publish('PublishPresence', { availability: states[(2 * round) % 3], statusText: `round ${round}` })));
-      coalesced.push(await timed(() => publish('PublishPresence', { availability: states[(2 * round + 1) % 3], statusText: `round ${round}b` })));
+      coalesced.push(
+        await timed(() => publish('PublishPresence', { availability: states[(2 * round + 1) % 3], statusText: `round ${round}b` })),
+      );
     }
     const depth = await gateway.store.inbox.depth();
     if (depth !== watcherCount * rounds) throw new Error(`expected ${watcherCount * rounds} notices stored, found ${depth}`);
@@ -123,9 +146,16 @@ export async function runPresenceBench(options: PresenceBenchOptions = {}): Prom
 
 export function formatRows(rows: readonly BenchRow[]): string {
   const header = ['presence', 'samples', 'p50 ms', 'max ms', 'per second'];
-  const cells = rows.map((r) => [r.name, String(r.samples), r.p50Ms.toFixed(1), r.maxMs.toFixed(1), Math.round(r.perSecond).toLocaleString('en-US')]);
+  const cells = rows.map((r) => [
+    r.name,
+    String(r.samples),
+    r.p50Ms.toFixed(1),
+    r.maxMs.toFixed(1),
+    Math.round(r.perSecond).toLocaleString('en-US'),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: readonly string[]) => '| ' + c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join(' | ') + ' |';
+  const line = (c: readonly string[]) =>
+    '| ' + c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join(' | ') + ' |';
   const rule = '|' + widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|') + '|';
   return [line(header), rule, ...cells.map(line)].join('\n');
 }

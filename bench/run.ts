@@ -146,24 +146,41 @@ async function measureMain(options: BenchOptions, main: MainDatabase): Promise<M
     const recipients = main.receivers.map((r) => r.address);
     const common = { sender, recipients, seconds: options.seconds, warmupSeconds: options.warmupSeconds, connections: options.connections };
     const send1 = await pair(servers, sockets, (t, who) => sendThroughput(`${who}: SendMessages x1`, t, { ...common, perRequest: 1 }));
-    const send100 = await pair(servers, sockets, (t, who) => sendThroughput(`${who}: SendMessages x100`, t, { ...common, perRequest: 100 }));
+    const send100 = await pair(servers, sockets, (t, who) =>
+      sendThroughput(`${who}: SendMessages x100`, t, { ...common, perRequest: 100 }),
+    );
     const drain = (drainers: Credentials[], maxMessages: number) => (t: Target, who: string) =>
       drainThroughput(`${who}: GetMessages drain max ${maxMessages}`, t, { consumers: drainers, maxMessages, seconds: options.seconds });
     const drain100 = await pair(servers, sockets, drain(main.drainers100, 100));
     const drain1000 = await pair(servers, sockets, drain(main.drainers1000, 1000));
     const rate = options.longPollRate;
-    const latency = (phase: number, perRequest: number, perSecond = rate) => (t: Target, who: 'do-nothing' | 'imwsi') => {
-      const load = { sender, receivers: main.listeners[phase]!, perSecond, perRequest, seconds: options.seconds };
-      return who === 'imwsi'
-        ? longPollLatency(`imwsi: send -> long-poll receive @${perSecond}/s, ${perRequest}/request`, t, load)
-        : roundTripLatency(`do-nothing: SendMessages round trip @${perSecond}/s, ${perRequest}/request`, t, load);
-    };
+    const latency =
+      (phase: number, perRequest: number, perSecond = rate) =>
+      (t: Target, who: 'do-nothing' | 'imwsi') => {
+        const load = { sender, receivers: main.listeners[phase]!, perSecond, perRequest, seconds: options.seconds };
+        return who === 'imwsi'
+          ? longPollLatency(`imwsi: send -> long-poll receive @${perSecond}/s, ${perRequest}/request`, t, load)
+          : roundTripLatency(`do-nothing: SendMessages round trip @${perSecond}/s, ${perRequest}/request`, t, load);
+      };
     const latency1 = await pair(servers, sockets, latency(0, 1));
     const latency10 = await pair(servers, sockets, latency(1, 10));
     const latencyLow = await pair(servers, sockets, latency(2, 1, lowRate(options)));
     const b = targetOf(baseline, 1);
-    const [getBase] = await getLatency('do-nothing: GetMessages latency', [{ target: b, who: main.listeners[0]![0]! }], 400, 50).finally(() => b.close());
-    return { send1, send100, drain100, drain1000, latency1, latency10, latencyLow, getBase: getBase!, gatewayPeak: await gateway.stop(), baselinePeak: await baseline.stop() };
+    const [getBase] = await getLatency('do-nothing: GetMessages latency', [{ target: b, who: main.listeners[0]![0]! }], 400, 50).finally(
+      () => b.close(),
+    );
+    return {
+      send1,
+      send100,
+      drain100,
+      drain1000,
+      latency1,
+      latency10,
+      latencyLow,
+      getBase: getBase!,
+      gatewayPeak: await gateway.stop(),
+      baselinePeak: await baseline.stop(),
+    };
   } catch (error) {
     await Promise.allSettled([gateway.stop(), baseline.stop()]);
     throw error;
@@ -188,11 +205,18 @@ async function measureIdle(options: BenchOptions, main: MainDatabase): Promise<{
 
 /** GetMessages latency on two gateways at once, alternating requests: few vs many messages in other inboxes. */
 async function measureFlat(options: BenchOptions, small: ProbeDatabase, large: ProbeDatabase): Promise<LatencyResult[]> {
-  step(`GetMessages latency with ${fmtRate(options.otherSmall)} vs ${fmtRate(options.otherLarge)} messages in other inboxes (two gateways, alternating)`);
+  step(
+    `GetMessages latency with ${fmtRate(options.otherSmall)} vs ${fmtRate(options.otherLarge)} messages in other inboxes (two gateways, alternating)`,
+  );
   const gateways = await Promise.all([small, large].map((db) => startGatewayProcess({ db: db.file })));
   const targets = gateways.map((g) => targetOf(g, 1));
   try {
-    return await getLatency('imwsi: GetMessages small | large', [small, large].map((db, i) => ({ target: targets[i]!, who: db.probe })), 1000, 100);
+    return await getLatency(
+      'imwsi: GetMessages small | large',
+      [small, large].map((db, i) => ({ target: targets[i]!, who: db.probe })),
+      1000,
+      100,
+    );
   } finally {
     for (const t of targets) t.close();
     await Promise.allSettled(gateways.map((g) => g.stop()));
@@ -201,11 +225,29 @@ async function measureFlat(options: BenchOptions, small: ProbeDatabase, large: P
 
 const met = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
-function report(options: BenchOptions, m: Measured, small: LatencyResult, large: LatencyResult, idle: { idle: IdleResult; peak: Memory }): string {
-  const rate = (name: string, p: Paired<Throughput>, target: string, ok: boolean | undefined) =>
-    [name, fmtRate(p.gw.perSecond), fmtRate(p.base.perSecond), fmtRatio(p.gw.perSecond / p.base.perSecond), target, ok === undefined ? '' : met(ok)];
-  const ms = (name: string, g: number, b: number, target: string, ok: boolean | undefined) =>
-    [name, fmtMs(g), fmtMs(b), fmtRatio(g / b), target, ok === undefined ? '' : met(ok)];
+function report(
+  options: BenchOptions,
+  m: Measured,
+  small: LatencyResult,
+  large: LatencyResult,
+  idle: { idle: IdleResult; peak: Memory },
+): string {
+  const rate = (name: string, p: Paired<Throughput>, target: string, ok: boolean | undefined) => [
+    name,
+    fmtRate(p.gw.perSecond),
+    fmtRate(p.base.perSecond),
+    fmtRatio(p.gw.perSecond / p.base.perSecond),
+    target,
+    ok === undefined ? '' : met(ok),
+  ];
+  const ms = (name: string, g: number, b: number, target: string, ok: boolean | undefined) => [
+    name,
+    fmtMs(g),
+    fmtMs(b),
+    fmtRatio(g / b),
+    target,
+    ok === undefined ? '' : met(ok),
+  ];
   const flatP50 = large.latency.p50 / small.latency.p50;
   const flatP99 = large.latency.p99 / small.latency.p99;
   const held = idle.idle.held.rssKb / 1024;
@@ -218,18 +260,92 @@ function report(options: BenchOptions, m: Measured, small: LatencyResult, large:
       rate('SendMessages, 100 msgs/request (msgs/s)', m.send100, '>= 50,000 msgs/s', m.send100.gw.perSecond >= 50_000),
       rate('GetMessages drain, max 100 + ack token (msgs/s)', m.drain100, '', undefined),
       rate('GetMessages drain, max 1000 + ack token (msgs/s)', m.drain1000, '', undefined),
-      ms(`send -> long-poll receive @${r} msgs/s, 1/request, p50 (ms)`, m.latency1.gw.latency.p50, m.latency1.base.latency.p50, '', undefined),
-      ms(`send -> long-poll receive @${r} msgs/s, 1/request, p99 (ms)`, m.latency1.gw.latency.p99, m.latency1.base.latency.p99, '< 10 ms', m.latency1.gw.latency.p99 < 10),
-      ms(`send -> long-poll receive @${r} msgs/s, 10/request, p50 (ms)`, m.latency10.gw.latency.p50, m.latency10.base.latency.p50, '', undefined),
-      ms(`send -> long-poll receive @${r} msgs/s, 10/request, p99 (ms)`, m.latency10.gw.latency.p99, m.latency10.base.latency.p99, '< 10 ms', m.latency10.gw.latency.p99 < 10),
-      ms(`send -> long-poll receive @${lowRate(options)} msgs/s, 1/request, p50 (ms)`, m.latencyLow.gw.latency.p50, m.latencyLow.base.latency.p50, '', undefined),
-      ms(`send -> long-poll receive @${lowRate(options)} msgs/s, 1/request, p99 (ms)`, m.latencyLow.gw.latency.p99, m.latencyLow.base.latency.p99, '', undefined),
-      ms(`GetMessages p50, ${fmtRate(options.otherSmall)} msgs in other inboxes (ms)`, small.latency.p50, m.getBase.latency.p50, '', undefined),
-      ms(`GetMessages p50, ${fmtRate(options.otherLarge)} msgs in other inboxes (ms)`, large.latency.p50, m.getBase.latency.p50, `<= 1.5x the ${fmtRate(options.otherSmall)} figure`, flatP50 <= 1.5),
-      ms(`GetMessages p99, ${fmtRate(options.otherSmall)} msgs in other inboxes (ms)`, small.latency.p99, m.getBase.latency.p99, '', undefined),
-      ms(`GetMessages p99, ${fmtRate(options.otherLarge)} msgs in other inboxes (ms)`, large.latency.p99, m.getBase.latency.p99, `<= 1.5x the ${fmtRate(options.otherSmall)} figure`, flatP99 <= 1.5),
-      [`${fmtRate(idle.idle.consumers)} idle long polls held: server RSS (MB)`, fmtMb(idle.idle.held.rssKb), '', '', '< 300 MB', met(held < 300 && idle.idle.waiting === idle.idle.consumers)],
-      ['server peak RSS over the run, VmHWM (MB)', fmtMb(peak), fmtMb(m.baselinePeak.peakKb), fmtRatio(peak / m.baselinePeak.peakKb), '', ''],
+      ms(
+        `send -> long-poll receive @${r} msgs/s, 1/request, p50 (ms)`,
+        m.latency1.gw.latency.p50,
+        m.latency1.base.latency.p50,
+        '',
+        undefined,
+      ),
+      ms(
+        `send -> long-poll receive @${r} msgs/s, 1/request, p99 (ms)`,
+        m.latency1.gw.latency.p99,
+        m.latency1.base.latency.p99,
+        '< 10 ms',
+        m.latency1.gw.latency.p99 < 10,
+      ),
+      ms(
+        `send -> long-poll receive @${r} msgs/s, 10/request, p50 (ms)`,
+        m.latency10.gw.latency.p50,
+        m.latency10.base.latency.p50,
+        '',
+        undefined,
+      ),
+      ms(
+        `send -> long-poll receive @${r} msgs/s, 10/request, p99 (ms)`,
+        m.latency10.gw.latency.p99,
+        m.latency10.base.latency.p99,
+        '< 10 ms',
+        m.latency10.gw.latency.p99 < 10,
+      ),
+      ms(
+        `send -> long-poll receive @${lowRate(options)} msgs/s, 1/request, p50 (ms)`,
+        m.latencyLow.gw.latency.p50,
+        m.latencyLow.base.latency.p50,
+        '',
+        undefined,
+      ),
+      ms(
+        `send -> long-poll receive @${lowRate(options)} msgs/s, 1/request, p99 (ms)`,
+        m.latencyLow.gw.latency.p99,
+        m.latencyLow.base.latency.p99,
+        '',
+        undefined,
+      ),
+      ms(
+        `GetMessages p50, ${fmtRate(options.otherSmall)} msgs in other inboxes (ms)`,
+        small.latency.p50,
+        m.getBase.latency.p50,
+        '',
+        undefined,
+      ),
+      ms(
+        `GetMessages p50, ${fmtRate(options.otherLarge)} msgs in other inboxes (ms)`,
+        large.latency.p50,
+        m.getBase.latency.p50,
+        `<= 1.5x the ${fmtRate(options.otherSmall)} figure`,
+        flatP50 <= 1.5,
+      ),
+      ms(
+        `GetMessages p99, ${fmtRate(options.otherSmall)} msgs in other inboxes (ms)`,
+        small.latency.p99,
+        m.getBase.latency.p99,
+        '',
+        undefined,
+      ),
+      ms(
+        `GetMessages p99, ${fmtRate(options.otherLarge)} msgs in other inboxes (ms)`,
+        large.latency.p99,
+        m.getBase.latency.p99,
+        `<= 1.5x the ${fmtRate(options.otherSmall)} figure`,
+        flatP99 <= 1.5,
+      ),
+      [
+        `${fmtRate(idle.idle.consumers)} idle long polls held: server RSS (MB)`,
+        fmtMb(idle.idle.held.rssKb),
+        '',
+        '',
+        '< 300 MB',
+        met(held < 300 && idle.idle.waiting === idle.idle.consumers),
+      ],
+      [
+        'server peak RSS over the run, VmHWM (MB)',
+        fmtMb(peak),
+        fmtMb(m.baselinePeak.peakKb),
+        fmtRatio(peak / m.baselinePeak.peakKb),
+        '',
+        '',
+      ],
     ],
   );
   const detail = (name: string, p: Paired<Throughput>) => [
@@ -266,7 +382,10 @@ function report(options: BenchOptions, m: Measured, small: LatencyResult, large:
       `(${((idle.idle.held.rssKb - idle.idle.before.rssKb) / Math.max(1, idle.idle.waiting)).toFixed(1)} kB per poll); ` +
       `V8 heap used ${idle.idle.heapUsedMb.toFixed(0)} MB, external ${idle.idle.externalMb.toFixed(0)} MB`,
     `CPU us/msg is server CPU time (user + system, /proc/<pid>/stat) per message: it does not depend on what else runs on the machine`,
-    ...[m.send1, m.send100, m.drain100, m.drain1000].flatMap((p) => [p.gw, p.base]).filter((t) => t.firstError).map((t) => `first error: ${t.firstError}`),
+    ...[m.send1, m.send100, m.drain100, m.drain1000]
+      .flatMap((p) => [p.gw, p.base])
+      .filter((t) => t.firstError)
+      .map((t) => `first error: ${t.firstError}`),
   ];
   return `${headline}\n\n${details}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
 }
@@ -275,11 +394,17 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const dir = mkdtempSync(join(tmpdir(), 'imwsi-bench-'));
   const started = Date.now();
-  const loadAtStart = loadavg().map((n) => n.toFixed(1)).join(' ');
-  process.stderr.write(`imwsi bench: node ${process.version}, ${cpus().length} cpus, ${options.full ? 'full' : 'default'} sizes, work dir ${dir}\n`);
+  const loadAtStart = loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
+  process.stderr.write(
+    `imwsi bench: node ${process.version}, ${cpus().length} cpus, ${options.full ? 'full' : 'default'} sizes, work dir ${dir}\n`,
+  );
   try {
-    step(`preparing databases: ${fmtRate(options.idleConsumers)} idle accounts, ${fmtRate(options.drainMessages)} messages to drain, ` +
-      `${fmtRate(options.otherSmall)} and ${fmtRate(options.otherLarge)} messages in other inboxes`);
+    step(
+      `preparing databases: ${fmtRate(options.idleConsumers)} idle accounts, ${fmtRate(options.drainMessages)} messages to drain, ` +
+        `${fmtRate(options.otherSmall)} and ${fmtRate(options.otherLarge)} messages in other inboxes`,
+    );
     const main = await prepareMain(dir, options);
     await addUser(main.file, sender.address, sender.password);
     const small = await prepareProbe(dir, 'flat-small', options.otherSmall);
@@ -290,8 +415,12 @@ async function main(): Promise<void> {
     const [flatSmall, flatLarge] = await measureFlat(options, small, large);
 
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
-    const load = loadavg().map((n) => n.toFixed(1)).join(' ');
-    process.stdout.write(`\nimwsi bench (${new Date().toISOString()}, node ${process.version}, ${cpus().length} cpus, ${seconds}s, load average at start ${loadAtStart}, at end ${load})\n\n`);
+    const load = loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ');
+    process.stdout.write(
+      `\nimwsi bench (${new Date().toISOString()}, node ${process.version}, ${cpus().length} cpus, ${seconds}s, load average at start ${loadAtStart}, at end ${load})\n\n`,
+    );
     process.stdout.write(report(options, measured, flatSmall!, flatLarge!, idle));
 
     // Issue 3 and 4 figures: presence fan-out and GetPresence, cross-domain forwarding and the relay.

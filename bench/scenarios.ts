@@ -52,7 +52,8 @@ export async function sendThroughput(label: string, target: Target, load: SendLo
     await call(poster, sendMessages(load.sender, messages));
     return load.perRequest;
   };
-  if (load.warmupSeconds > 0) await closedLoop(`${label} (warm-up)`, { connections: load.connections, seconds: load.warmupSeconds, unit: 'msgs' }, step);
+  if (load.warmupSeconds > 0)
+    await closedLoop(`${label} (warm-up)`, { connections: load.connections, seconds: load.warmupSeconds, unit: 'msgs' }, step);
   const cpu0 = target.cpuSeconds();
   const result = await closedLoop(label, { connections: load.connections, seconds: load.seconds, unit: 'msgs' }, step);
   return throughputOf(result, target, cpu0);
@@ -161,7 +162,13 @@ export async function longPollLatency(label: string, target: Target, load: LongP
   const sent = await fixedRate(label, { perSecond: load.perSecond / load.perRequest, seconds: load.seconds }, async (i) => {
     const sentAt = `sent ${performance.now().toFixed(3)}`;
     try {
-      await call(poster, sendMessages(load.sender, batchOf(load, i, () => sentAt)));
+      await call(
+        poster,
+        sendMessages(
+          load.sender,
+          batchOf(load, i, () => sentAt),
+        ),
+      );
     } catch (error) {
       sendErrors++;
       throw error;
@@ -177,7 +184,13 @@ export async function longPollLatency(label: string, target: Target, load: LongP
   }
   stop.abort();
   await Promise.allSettled(receivers);
-  return { latency: summarize(samples), sent: expected, received: samples.length, errors: sent.errors + receiveErrors, firstError: sent.firstError };
+  return {
+    latency: summarize(samples),
+    sent: expected,
+    received: samples.length,
+    errors: sent.errors + receiveErrors,
+    firstError: sent.firstError,
+  };
 }
 
 /** The do-nothing reference for long-poll latency: one SendMessages round trip at the same fixed rate. */
@@ -185,7 +198,13 @@ export async function roundTripLatency(label: string, target: Target, load: Long
   const samples: number[] = [];
   const sent = await fixedRate(label, { perSecond: load.perSecond / load.perRequest, seconds: load.seconds }, async (i) => {
     const t0 = performance.now();
-    await call(target.poster, sendMessages(load.sender, batchOf(load, i, () => 'x')));
+    await call(
+      target.poster,
+      sendMessages(
+        load.sender,
+        batchOf(load, i, () => 'x'),
+      ),
+    );
     samples.push(performance.now() - t0);
   });
   return { latency: summarize(samples), sent: sent.sent, received: samples.length, errors: sent.errors, firstError: sent.firstError };
@@ -219,7 +238,13 @@ export async function getLatency(
     }
     bar.update(`${i + 1}/${warmup + requests} rounds`);
   }
-  const results = samples.map((list, p) => ({ latency: summarize(list), sent: requests, received: received[p]!, errors: 0, firstError: undefined }));
+  const results = samples.map((list, p) => ({
+    latency: summarize(list),
+    sent: requests,
+    received: received[p]!,
+    errors: 0,
+    firstError: undefined,
+  }));
   bar.done(results.map((r) => `p50 ${r.latency.p50.toFixed(2)} ms, p99 ${r.latency.p99.toFixed(2)} ms`).join(' | '));
   return results;
 }

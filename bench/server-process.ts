@@ -50,7 +50,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
 
 /** Spawns `node <args>` and waits for the line on stdout that carries its base URL. */
 async function spawnServer(name: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -97,7 +101,15 @@ export interface GatewayFlags {
 const commonFlags = (db: string) => ['--db', db, '--domain', 'example.com', '--log-level', 'silent'];
 
 export function startGatewayProcess(flags: GatewayFlags): Promise<ServerProcess> {
-  return spawnServer('imwsi serve', [...(flags.nodeOptions ?? []), imwsiBin, 'serve', '--port', '0', ...commonFlags(flags.db), ...(flags.extra ?? [])]);
+  return spawnServer('imwsi serve', [
+    ...(flags.nodeOptions ?? []),
+    imwsiBin,
+    'serve',
+    '--port',
+    '0',
+    ...commonFlags(flags.db),
+    ...(flags.extra ?? []),
+  ]);
 }
 
 export function startBaselineProcess(): Promise<ServerProcess> {
@@ -107,5 +119,7 @@ export function startBaselineProcess(): Promise<ServerProcess> {
 
 /** `imwsi users add`, the CLI path an operator uses. */
 export async function addUser(db: string, address: string, password: string): Promise<void> {
-  await promisify(execFile)(process.execPath, [imwsiBin, 'users', 'add', address, '--password', password, ...commonFlags(db)], { cwd: repoRoot });
+  await promisify(execFile)(process.execPath, [imwsiBin, 'users', 'add', address, '--password', password, ...commonFlags(db)], {
+    cwd: repoRoot,
+  });
 }

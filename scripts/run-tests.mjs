@@ -27,10 +27,18 @@ else {
   console.log(`type check failed (exit code ${typecheck.code})`);
 }
 
-process.stdout.write('== lint (eslint, dependency-cruiser module boundaries)\n');
+process.stdout.write('== lint (eslint, dependency-cruiser module boundaries, biome format)\n');
 const lint = await run(process.execPath, ['node_modules/eslint/bin/eslint.js', 'src']);
-const boundaries = await run(process.execPath, ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'src', '--config', '.dependency-cruiser.cjs']);
-for (const [name, result] of [['lint', lint], ['module boundaries', boundaries]]) {
+const boundaries = await run(process.execPath, [
+  'node_modules/dependency-cruiser/bin/dependency-cruise.mjs',
+  'src',
+  '--config',
+  '.dependency-cruiser.cjs',
+]);
+for (const [name, result] of [
+  ['lint', lint],
+  ['module boundaries', boundaries],
+]) {
   if (result.code === 0) passed++;
   else {
     failed++;

@@ -8,7 +8,9 @@ import { startTestGateway } from './helpers/gateway.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const run = (command: string, args: string[]) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-    execFile(command, args, { cwd: root }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr })),
+    execFile(command, args, { cwd: root }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    ),
   );
 
 const withDemo = async () => startTestGateway({ accounts: demoAccounts.map((a) => ({ ...a })) });

@@ -96,7 +96,15 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['user_settings', 'blocks', 'contact_entries', 'contact_lists', 'presence_notices', 'presence_subscriptions', 'presence']) {
+  for (const table of [
+    'user_settings',
+    'blocks',
+    'contact_entries',
+    'contact_lists',
+    'presence_notices',
+    'presence_subscriptions',
+    'presence',
+  ]) {
     await knex.schema.dropTableIfExists(table);
   }
 }

@@ -26,7 +26,10 @@ export interface Provider {
 
 /** Starts `imwsi serve` and resolves with the URL it printed. */
 export async function serveProvider(domain: string, args: readonly string[], port = 0): Promise<Provider> {
-  const child = spawn(process.execPath, [bin, 'serve', ...args, '--port', String(port), '--log-level', 'error'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [bin, 'serve', ...args, '--port', String(port), '--log-level', 'error'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   running.add(child);
   child.once('exit', () => running.delete(child));
   let output = '';

@@ -54,8 +54,23 @@ async function main(): Promise<void> {
   say('B2', `b2.example at ${b2.url}`);
 
   const relayed: RelayedEvent[] = [];
-  const providerOf = (p: Provider) => ({ name: p.domain.split('.')[0]!, endpoint: `${p.url}/wsi/InstantMessaging`, username: `chess@${p.domain}`, password: passwords.chess, domains: [p.domain] });
-  const relayConfig = parseRelayConfig({ providers: [providerOf(b1), providerOf(b2)], directory: { provider: 'b1' }, waitSeconds: 2, retry: { baseMs: 200, maxMs: 2000 }, logLevel: 'error' }, work);
+  const providerOf = (p: Provider) => ({
+    name: p.domain.split('.')[0]!,
+    endpoint: `${p.url}/wsi/InstantMessaging`,
+    username: `chess@${p.domain}`,
+    password: passwords.chess,
+    domains: [p.domain],
+  });
+  const relayConfig = parseRelayConfig(
+    {
+      providers: [providerOf(b1), providerOf(b2)],
+      directory: { provider: 'b1' },
+      waitSeconds: 2,
+      retry: { baseMs: 200, maxMs: 2000 },
+      logLevel: 'error',
+    },
+    work,
+  );
   let a = await startRelay(relayConfig, createLogger('error'), {
     relayed: (e) => {
       relayed.push(e);
@@ -69,7 +84,13 @@ async function main(): Promise<void> {
 
   section('7.5 Normal flow');
   say('U1', 'to QueenBee (chess+queenbee@b1.example): "Congratulations, what a defence!"');
-  await u1.sendMessages([{ recipient: ['chess+queenbee@b1.example'], contentType: 'text/plain; charset=utf-8', content: text('Congratulations, what a defence!') }]);
+  await u1.sendMessages([
+    {
+      recipient: ['chess+queenbee@b1.example'],
+      contentType: 'text/plain; charset=utf-8',
+      content: text('Congratulations, what a defence!'),
+    },
+  ]);
   const first = await receive(u2, 1);
   say('U2', `received at B2: "${first[0]?.text}" (${first[0]?.subject})`);
   check(first.length === 1 && first[0]!.text === 'Congratulations, what a defence!', 'U2 received the message at B2');
@@ -87,7 +108,9 @@ async function main(): Promise<void> {
   say('U1', 'to QueenBee: "Same time, 8 pm."');
   await u1.sendMessages([{ recipient: ['chess+QueenBee@b1.example'], contentType: 'text/plain', content: text('Same time, 8 pm.') }]);
   const before = relayed.length;
-  a = await startRelay(relayConfig, createLogger('error'), { relayed: (e) => (relayed.push(e), say('A', `relayed ${e.targetUsername} -> ${e.address}: "${e.status}"`)) });
+  a = await startRelay(relayConfig, createLogger('error'), {
+    relayed: (e) => (relayed.push(e), say('A', `relayed ${e.targetUsername} -> ${e.address}: "${e.status}"`)),
+  });
   const two = await receive(u2, 2);
   for (const m of two) say('U2', `received: "${m.text}"`);
   check(two.map((m) => m.text).join('|') === 'Rematch tomorrow?|Same time, 8 pm.', 'U2 received both, in order');

@@ -24,17 +24,26 @@ const bob = {
 };
 
 await alice.contacts.CreateContactListAsync({ name: 'Friends' }).catch(() => undefined); // exists on a re-run
-const [added] = await alice.contacts.AddContactAsync({ listName: 'Friends', contact: 'bob@example.com', nickname: 'Bobby' }).catch(
-  async () => alice.contacts.GetContactListsAsync({ name: 'Friends' }),
-);
+const [added] = await alice.contacts
+  .AddContactAsync({ listName: 'Friends', contact: 'bob@example.com', nickname: 'Bobby' })
+  .catch(async () => alice.contacts.GetContactListsAsync({ name: 'Friends' }));
 console.log('alice added bob:', added.entry?.status ?? 'already in the list');
 
 // bob finds the request (also as an authorizationRequest notice in his inbox) and approves, adding alice back.
 const [open] = await bob.presence.GetOpenSubscriptionsAsync({});
-console.log('bob has open requests from:', asList(open.request).map((r: any) => r.address).join(', ') || 'none');
+console.log(
+  'bob has open requests from:',
+  asList(open.request)
+    .map((r: any) => r.address)
+    .join(', ') || 'none',
+);
 await bob.contacts.CreateContactListAsync({ name: 'Friends' }).catch(() => undefined);
 if (asList(open.request).length > 0) {
-  const [answer] = await bob.contacts.AnswerAuthorizationAsync({ requester: 'alice@example.com', approve: true, addBack: { listName: 'Friends' } });
+  const [answer] = await bob.contacts.AnswerAuthorizationAsync({
+    requester: 'alice@example.com',
+    approve: true,
+    addBack: { listName: 'Friends' },
+  });
   console.log('bob approved:', answer.status);
 }
 
@@ -44,7 +53,9 @@ const [result] = asList(seen.result) as any[];
 console.log(`alice sees bob: ${result.result}, ${result.presence?.availability} (${result.presence?.statusText})`);
 
 const [inbox] = await alice.inbox.GetMessagesAsync({});
-const notices = asList(inbox.message).filter((m: any) => m.kind === 'notification').map((m: any) => m.notification.type);
+const notices = asList(inbox.message)
+  .filter((m: any) => m.kind === 'notification')
+  .map((m: any) => m.notification.type);
 console.log('alice inbox notices:', notices.join(', '));
 if (inbox.ackToken) await alice.inbox.AckMessagesAsync({ ackToken: inbox.ackToken });
 process.exit(result.result === 'authorized' && result.presence?.availability === 'away' && notices.includes('presence') ? 0 : 1);

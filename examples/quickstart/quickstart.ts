@@ -32,7 +32,12 @@ const [sent] = await alice.SendMessagesAsync({
   ],
 });
 const result = asList(sent.result)[0];
-console.log(`alice sent ${result.messageId}:`, asList(result.recipientResult).map((r: any) => `${r.address}=${r.status}`).join(', '));
+console.log(
+  `alice sent ${result.messageId}:`,
+  asList(result.recipientResult)
+    .map((r: any) => `${r.address}=${r.status}`)
+    .join(', '),
+);
 
 const [inbox] = await bobsPoll;
 for (const message of asList(inbox.message) as any[]) {
@@ -42,7 +47,12 @@ const [ack] = await bob.AckMessagesAsync({ ackToken: inbox.ackToken });
 console.log(`bob acknowledged ${ack.acknowledged} message(s)`);
 
 const [status] = await alice.GetDeliveryStatusAsync({ messageId: result.messageId });
-console.log('delivery status:', asList(status.status).map((s: any) => `${s.address}=${s.status}`).join(', '));
+console.log(
+  'delivery status:',
+  asList(status.status)
+    .map((s: any) => `${s.address}=${s.status}`)
+    .join(', '),
+);
 
 // Alice's own inbox holds her copy and the delivery report for bob.
 const [own] = await alice.GetMessagesAsync({});

@@ -102,10 +102,13 @@ interface NoticeSpec<N extends Notification> {
   readonly text: (notice: N) => string;
 }
 
-const attribute = (notice: { readonly attributes: readonly NameValue[] }, name: string) => notice.attributes.find((a) => a.name === name)?.value;
+const attribute = (notice: { readonly attributes: readonly NameValue[] }, name: string) =>
+  notice.attributes.find((a) => a.name === name)?.value;
 
 const requestText = (n: SubscriptionRequestNotice | AuthorizationRequestNotice) =>
-  n.type === 'authorizationRequest' ? `${n.address} would like to add you to a contact list. Is this OK?` : `${n.address} asks to see your presence.`;
+  n.type === 'authorizationRequest'
+    ? `${n.address} would like to add you to a contact list. Is this OK?`
+    : `${n.address} asks to see your presence.`;
 
 const answerText = (n: SubscriptionUpdateNotice | AuthorizationResultNotice) =>
   n.status === 'granted' ? `${n.address} approved your request.` : `${n.address} declined your request.`;

@@ -269,7 +269,11 @@ export interface ContactRepository {
   findEntry(listId: number, nickname: string): Promise<ContactEntryRecord | undefined>;
   findEntryFor(listId: number, accountId: number): Promise<ContactEntryRecord | undefined>;
   addEntry(entry: NewContactEntry, now: number): Promise<ContactEntryRecord>;
-  updateEntry(entryId: number, change: { listId: number; nickname: string; alternatives: readonly NameValue[] }, now: number): Promise<void>;
+  updateEntry(
+    entryId: number,
+    change: { listId: number; nickname: string; alternatives: readonly NameValue[] },
+    now: number,
+  ): Promise<void>;
   removeEntry(entryId: number): Promise<void>;
   countEntries(listId: number): Promise<number>;
   /** True when `accountId` is in any list of `ownerId` (the "contacts" of accept-only-from-contacts). */

@@ -120,7 +120,9 @@ async function users(action: string | undefined, args: string[], argvRest: () =>
       case 'cert':
         if (!address || (!certFile && !clear)) throw new AppError('SVC0002', ['imwsi users cert user@domain --file cert.pem | --clear']);
         await accounts.setSigningCertificate(address, clear ? null : readFileSync(certFile!, 'utf8'));
-        process.stdout.write(clear ? `${address} no longer needs signed requests\n` : `${address} must now sign its requests with the key of ${certFile}\n`);
+        process.stdout.write(
+          clear ? `${address} no longer needs signed requests\n` : `${address} must now sign its requests with the key of ${certFile}\n`,
+        );
         break;
       case 'remove':
         if (!address) throw new AppError('SVC0002', ['address (imwsi users remove user@domain)']);
@@ -150,7 +152,9 @@ async function peers(action: string | undefined, args: string[], argvRest: () =>
       case 'add': {
         if (!domain) throw new AppError('SVC0002', ['domain (imwsi peers add peer.example --endpoint URL ...)']);
         const peer = await service.add(localOperator, { domain, endpoint, username, password, inboundAccount });
-        process.stdout.write(`peer ${peer.domain}: ${peer.endpointUrl ?? 'no outbound route'}${peer.inboundAccount ? `, sends as ${peer.inboundAccount}` : ''}\n`);
+        process.stdout.write(
+          `peer ${peer.domain}: ${peer.endpointUrl ?? 'no outbound route'}${peer.inboundAccount ? `, sends as ${peer.inboundAccount}` : ''}\n`,
+        );
         break;
       }
       case 'list':

@@ -84,13 +84,31 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
 
   const signals = new InboxSignals();
   // Several gateways on one PostgreSQL database wake each other's long polls.
-  const bus = config.db.client === 'pg' && config.db.url
-    ? await pgInboxBus(config.db.url, (ids) => signals.wakeLocal(ids), (error) => logger.warn({ err: error }, 'inbox wake-up bus'))
-    : undefined;
+  const bus =
+    config.db.client === 'pg' && config.db.url
+      ? await pgInboxBus(
+          config.db.url,
+          (ids) => signals.wakeLocal(ids),
+          (error) => logger.warn({ err: error }, 'inbox wake-up bus'),
+        )
+      : undefined;
   if (bus) signals.onNotify = (ids) => bus.publish(ids);
-  const metrics = createMetrics(() => store.inbox.depth(), () => signals.waiting, () => store.outbound.depth());
+  const metrics = createMetrics(
+    () => store.inbox.depth(),
+    () => signals.waiting,
+    () => store.outbound.depth(),
+  );
   // The capability modules, composed from their own declarations (dependencies, hooks, services, workers).
-  const composition = composeModules(capabilityModules, { config, store, work: unitOfWork(store, signals, clock), signals, clock, logger, metrics, secrets: box });
+  const composition = composeModules(capabilityModules, {
+    config,
+    store,
+    work: unitOfWork(store, signals, clock),
+    signals,
+    clock,
+    logger,
+    metrics,
+    secrets: box,
+  });
   const shutdown = new AbortController();
 
   const app = express();
@@ -129,7 +147,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       shutdown: shutdown.signal,
       verify: usernameTokenVerifier(store, box, clock, config.security),
       throttle: loginThrottle(),
-      signatures: { clockSkewSeconds: config.security.createdWindowSeconds, maxTimestampLifetimeSeconds: config.security.maxTimestampLifetimeSeconds },
+      signatures: {
+        clockSkewSeconds: config.security.createdWindowSeconds,
+        maxTimestampLifetimeSeconds: config.security.maxTimestampLifetimeSeconds,
+      },
       clock,
       onRequest: (service, operation) => metrics.request(service, operation),
       onFault(operation, error, req) {
@@ -145,18 +166,25 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   };
   const services = composition.soap.map((definition) => mountService(app, definition, mountOptions));
   const checks = new Map<string, HealthCheck>([
-    ['prototypes', () => {
-      const { ok, problems } = prototypesIntact();
-      if (!ok) throw new Error(`built-in prototypes changed: ${problems.join('; ')}`);
-    }],
+    [
+      'prototypes',
+      () => {
+        const { ok, problems } = prototypesIntact();
+        if (!ok) throw new Error(`built-in prototypes changed: ${problems.join('; ')}`);
+      },
+    ],
     ['soap', () => services.forEach((service) => service.selfTest())],
     ['database', () => store.ping()],
   ]);
-  app.get('/healthz', healthHandler(checks, config.domains, () => shutdown.signal.aborted));
+  app.get(
+    '/healthz',
+    healthHandler(checks, config.domains, () => shutdown.signal.aborted),
+  );
 
-  const tls = config.tls.certFile && config.tls.keyFile
-    ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }
-    : undefined;
+  const tls =
+    config.tls.certFile && config.tls.keyFile
+      ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }
+      : undefined;
   // A trickled or truncated request must not hold a socket forever; long polls are not affected
   // (the timeout covers receiving the request, not answering it).
   const timeouts = {

@@ -83,7 +83,14 @@ export const settings: readonly Setting[] = [
   { path: 'port', kind: 'int', default: 8080, min: 0, help: 'TCP port (0 picks a free one)' },
   { path: 'publicUrl', kind: 'string', default: undefined, help: 'base URL written into the WSDL' },
   { path: 'domains', flag: 'domain', kind: 'list', default: ['example.com'], help: 'hosted IM domains, comma-separated' },
-  { path: 'db.client', flag: 'db-client', kind: 'string', default: 'better-sqlite3', oneOf: ['better-sqlite3', 'sqlite3', 'pg'], help: 'database driver' },
+  {
+    path: 'db.client',
+    flag: 'db-client',
+    kind: 'string',
+    default: 'better-sqlite3',
+    oneOf: ['better-sqlite3', 'sqlite3', 'pg'],
+    help: 'database driver',
+  },
   { path: 'db.filename', flag: 'db', kind: 'string', default: './imwsi.sqlite', help: 'SQLite file' },
   { path: 'db.url', flag: 'db-url', kind: 'string', default: undefined, help: 'PostgreSQL connection URL (db.client=pg)' },
   { path: 'tls.certFile', flag: 'tls-cert', kind: 'string', default: undefined, help: 'PEM certificate: serve HTTPS' },
@@ -106,29 +113,94 @@ export const settings: readonly Setting[] = [
   { path: 'limits.itemsPerList', kind: 'int', default: 100, min: 1, help: 'capabilities, attributes or alternatives per element' },
   { path: 'limits.requestTimeoutMs', kind: 'int', default: 30000, min: 100, help: 'time to receive a whole request' },
   { path: 'leaseSeconds', kind: 'int', default: 60, min: 1, help: 'lease of returned, unacknowledged messages' },
-  { path: 'presence.idleSeconds', flag: 'presence-idle-seconds', kind: 'int', default: 300, min: 1, help: 'a user who has not polled for this long is offline' },
-  { path: 'presence.presentitiesPerRequest', flag: 'presentities-per-request', kind: 'int', default: 1000, min: 1, help: 'presentities per GetPresence/SubscribePresence' },
+  {
+    path: 'presence.idleSeconds',
+    flag: 'presence-idle-seconds',
+    kind: 'int',
+    default: 300,
+    min: 1,
+    help: 'a user who has not polled for this long is offline',
+  },
+  {
+    path: 'presence.presentitiesPerRequest',
+    flag: 'presentities-per-request',
+    kind: 'int',
+    default: 1000,
+    min: 1,
+    help: 'presentities per GetPresence/SubscribePresence',
+  },
   { path: 'presence.contactsPerList', flag: 'contacts-per-list', kind: 'int', default: 2000, min: 1, help: 'entries per contact list' },
   { path: 'validity.defaultSeconds', flag: 'default-validity', kind: 'int', default: 7 * 86400, min: 1, help: 'default message validity' },
   { path: 'validity.maxSeconds', flag: 'max-validity', kind: 'int', default: 30 * 86400, min: 1, help: 'longest message validity' },
   { path: 'statusRetentionSeconds', kind: 'int', default: 7 * 86400, min: 0, help: 'delivery status kept after expiry' },
   { path: 'sweepIntervalMs', kind: 'int', default: 1000, min: 10, help: 'expiry sweeper period' },
-  { path: 'logLevel', kind: 'string', default: 'info', oneOf: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], help: 'pino log level' },
+  {
+    path: 'logLevel',
+    kind: 'string',
+    default: 'info',
+    oneOf: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    help: 'pino log level',
+  },
   { path: 'federation.batchSize', flag: 'forward-batch', kind: 'int', default: 100, min: 1, help: 'recipients per SendMessages to a peer' },
-  { path: 'federation.retryBaseMs', flag: 'forward-retry-base-ms', kind: 'int', default: 500, min: 1, help: 'first retry delay to a failing peer' },
-  { path: 'federation.retryMaxMs', flag: 'forward-retry-max-ms', kind: 'int', default: 60000, min: 1, help: 'longest retry delay to a failing peer' },
-  { path: 'federation.tickMs', flag: 'forward-tick-ms', kind: 'int', default: 1000, min: 10, help: 'forwarder check period (queue, expiry, peer reports)' },
-  { path: 'federation.requestTimeoutMs', flag: 'forward-timeout-ms', kind: 'int', default: 30000, min: 100, help: 'timeout of one call to a peer' },
-  { path: 'directory.entriesPerRequest', flag: 'directory-batch', kind: 'int', default: 10000, min: 1, help: 'directory entries per Set/RemoveDirectoryEntries' },
-  { path: 'directory.pageSize', flag: 'directory-page', kind: 'int', default: 1000, min: 1, help: 'directory entries per GetDirectoryEntries page' },
+  {
+    path: 'federation.retryBaseMs',
+    flag: 'forward-retry-base-ms',
+    kind: 'int',
+    default: 500,
+    min: 1,
+    help: 'first retry delay to a failing peer',
+  },
+  {
+    path: 'federation.retryMaxMs',
+    flag: 'forward-retry-max-ms',
+    kind: 'int',
+    default: 60000,
+    min: 1,
+    help: 'longest retry delay to a failing peer',
+  },
+  {
+    path: 'federation.tickMs',
+    flag: 'forward-tick-ms',
+    kind: 'int',
+    default: 1000,
+    min: 10,
+    help: 'forwarder check period (queue, expiry, peer reports)',
+  },
+  {
+    path: 'federation.requestTimeoutMs',
+    flag: 'forward-timeout-ms',
+    kind: 'int',
+    default: 30000,
+    min: 100,
+    help: 'timeout of one call to a peer',
+  },
+  {
+    path: 'directory.entriesPerRequest',
+    flag: 'directory-batch',
+    kind: 'int',
+    default: 10000,
+    min: 1,
+    help: 'directory entries per Set/RemoveDirectoryEntries',
+  },
+  {
+    path: 'directory.pageSize',
+    flag: 'directory-page',
+    kind: 'int',
+    default: 1000,
+    min: 1,
+    help: 'directory entries per GetDirectoryEntries page',
+  },
   { path: 'demo', kind: 'bool', default: false, help: 'provision the demo domain and accounts' },
 ];
 
 const lastPart = (path: string): string => path.split('.').pop() ?? path;
-export const flagName = (s: Setting): string =>
-  s.flag ?? lastPart(s.path).replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+export const flagName = (s: Setting): string => s.flag ?? lastPart(s.path).replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 export const envName = (s: Setting): string =>
-  'IMWSI_' + s.path.replace(/\./g, '_').replace(/[A-Z]/g, (c) => '_' + c).toUpperCase();
+  'IMWSI_' +
+  s.path
+    .replace(/\./g, '_')
+    .replace(/[A-Z]/g, (c) => '_' + c)
+    .toUpperCase();
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {

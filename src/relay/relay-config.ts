@@ -56,12 +56,13 @@ export function parseRelayConfig(json: unknown, baseDir: string): RelayConfig {
   rawProviders.forEach((p: unknown, i) => {
     const where = `providers[${i}]`;
     if (!isObject(p)) return void problems.push(`${where}: expected an object`);
-    const str = (key: string) => (typeof p[key] === 'string' && p[key] !== '' ? (p[key]) : void problems.push(`${where}.${key}: required string`));
+    const str = (key: string) =>
+      typeof p[key] === 'string' && p[key] !== '' ? p[key] : void problems.push(`${where}.${key}: required string`);
     const name = str('name');
     const endpoint = str('endpoint');
     const username = str('username');
     const password = str('password');
-    const domains = Array.isArray(p.domains) && p.domains.every((d) => typeof d === 'string') ? (p.domains).map((d) => d.toLowerCase()) : [];
+    const domains = Array.isArray(p.domains) && p.domains.every((d) => typeof d === 'string') ? p.domains.map((d) => d.toLowerCase()) : [];
     if (domains.length === 0) problems.push(`${where}.domains: expected a list of the domains it hosts`);
     if (endpoint && !/^https?:\/\//.test(endpoint)) problems.push(`${where}.endpoint: expected an http(s) URL`);
     if (name && endpoint && username && password) providers.push({ name, endpoint, username, password, domains });

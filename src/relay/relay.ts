@@ -62,7 +62,8 @@ export async function startRelay(config: RelayConfig, logger: Logger, hooks: Rel
   const clients = new Map<string, WsiClient>(config.providers.map((p) => [p.name, wsiClient(p, { timeoutMs: 30_000 })]));
   const counters: RelayCounters = { received: 0, relayed: 0, unroutable: 0, refused: 0, batches: 0, sendFailures: 0 };
   const registry = new Registry();
-  const metric = (name: string, help: string, labelNames: string[] = []) => new Counter({ name: `imwsi_relay_${name}`, help, labelNames, registers: [registry] });
+  const metric = (name: string, help: string, labelNames: string[] = []) =>
+    new Counter({ name: `imwsi_relay_${name}`, help, labelNames, registers: [registry] });
   const received = metric('received_total', 'Messages read from a source inbox', ['provider']);
   const relayed = metric('relayed_total', 'Messages accepted by the destination provider', ['from', 'to']);
   const unroutable = metric('unroutable_total', 'Messages with no known target username or destination (acknowledged, logged)');
@@ -131,7 +132,10 @@ export async function startRelay(config: RelayConfig, logger: Logger, hooks: Rel
           if (failed) {
             counters.refused++;
             refused.inc({ to: to.name });
-            logger.warn({ to: to.name, source: planned[i]?.source.messageId, code: r.recipients[0]?.errorCode }, 'destination refused the recipient');
+            logger.warn(
+              { to: to.name, source: planned[i]?.source.messageId, code: r.recipients[0]?.errorCode },
+              'destination refused the recipient',
+            );
           } else {
             counters.relayed++;
             relayed.inc({ from: from.name, to: to.name });
@@ -177,7 +181,10 @@ export async function startRelay(config: RelayConfig, logger: Logger, hooks: Rel
       if (!planned) {
         counters.unroutable++;
         unroutable.inc();
-        logger.warn({ from: source.name, messageId: m.messageId, target: m.targetUsername ?? null }, 'no route for the target username; acknowledged');
+        logger.warn(
+          { from: source.name, messageId: m.messageId, target: m.targetUsername ?? null },
+          'no route for the target username; acknowledged',
+        );
         continue;
       }
       const group = groups.get(planned.destination.name) ?? [];

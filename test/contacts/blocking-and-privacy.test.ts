@@ -37,10 +37,19 @@ test('a blocked sender is refused with the same answer as a contacts-only refusa
   const toBlocker = await send(bob, ['alice@example.com', 'dave@example.com'], 'hello');
   const toPicky = await send(bob, ['carol@example.com', 'dave@example.com'], 'hello');
   const strip = (r: { status: string; errorCode?: string }) => [r.status, r.errorCode];
-  t.deepEqual(toBlocker.map(strip), [['failed', 'POL3001'], ['queued', undefined]]);
+  t.deepEqual(toBlocker.map(strip), [
+    ['failed', 'POL3001'],
+    ['queued', undefined],
+  ]);
   t.deepEqual(toPicky.map(strip), toBlocker.map(strip));
-  t.deepEqual((await alice.inbox()).map((m) => m.kind), []);
-  t.deepEqual((await dave.inbox()).map((m) => m.text), ['hello', 'hello']);
+  t.deepEqual(
+    (await alice.inbox()).map((m) => m.kind),
+    [],
+  );
+  t.deepEqual(
+    (await dave.inbox()).map((m) => m.text),
+    ['hello', 'hello'],
+  );
 });
 
 test('blocking works in both directions: the blocker cannot message the blocked either', async (t) => {
@@ -49,12 +58,24 @@ test('blocking works in both directions: the blocker cannot message the blocked 
   const alice = await userOf(gw, 'alice');
   const bob = await userOf(gw, 'bob');
   await alice.contacts.call('BlockUser', { user: 'bob' });
-  t.deepEqual((await send(alice, ['bob@example.com'], 'x')).map((r) => [r.status, r.errorCode]), [['failed', 'POL3003']]);
-  t.deepEqual((await send(bob, ['alice@example.com'], 'x')).map((r) => [r.status, r.errorCode]), [['failed', 'POL3001']]);
+  t.deepEqual(
+    (await send(alice, ['bob@example.com'], 'x')).map((r) => [r.status, r.errorCode]),
+    [['failed', 'POL3003']],
+  );
+  t.deepEqual(
+    (await send(bob, ['alice@example.com'], 'x')).map((r) => [r.status, r.errorCode]),
+    [['failed', 'POL3001']],
+  );
 
   await alice.contacts.call('UnblockUser', { user: 'bob' });
-  t.deepEqual((await send(bob, ['alice@example.com'], 'sorry')).map((r) => r.status), ['queued']);
-  t.deepEqual((await alice.inbox()).map((m) => m.text), ['sorry']);
+  t.deepEqual(
+    (await send(bob, ['alice@example.com'], 'sorry')).map((r) => r.status),
+    ['queued'],
+  );
+  t.deepEqual(
+    (await alice.inbox()).map((m) => m.text),
+    ['sorry'],
+  );
 });
 
 test('blocking a list blocks its members, and a blocked subscriber is never announced', async (t) => {
@@ -68,11 +89,20 @@ test('blocking a list blocks its members, and a blocked subscriber is never anno
   await bob.inbox();
   await alice.contacts.call('BlockUser', { listName: 'Exes' });
 
-  t.deepEqual((await send(bob, ['alice@example.com'], 'x')).map((r) => r.errorCode), ['POL3001']);
-  t.deepEqual((await send(carol, ['alice@example.com'], 'y')).map((r) => r.status), ['queued']);
+  t.deepEqual(
+    (await send(bob, ['alice@example.com'], 'x')).map((r) => r.errorCode),
+    ['POL3001'],
+  );
+  t.deepEqual(
+    (await send(carol, ['alice@example.com'], 'y')).map((r) => r.status),
+    ['queued'],
+  );
   const [r] = list<any>((await bob.presence.call('SubscribePresence', { presentity: ['alice'] })).result);
   t.is(r.status, 'pending');
-  t.deepEqual((await alice.notices()).map((n) => n.type), []);
+  t.deepEqual(
+    (await alice.notices()).map((n) => n.type),
+    [],
+  );
 });
 
 test('a user who asked for it is told of blocked attempts, without the sender learning of the block', async (t) => {
@@ -86,7 +116,10 @@ test('a user who asked for it is told of blocked attempts, without the sender le
   const [result] = await send(bob, ['alice@example.com'], 'let me explain');
   t.like(result, { status: 'failed', errorCode: 'POL3001' });
   const notices = await alice.notices();
-  t.deepEqual(notices.map((n) => [n.type, n.address, n.reason]), [['attemptedContact', 'bob@example.com', 'blocked']]);
+  t.deepEqual(
+    notices.map((n) => [n.type, n.address, n.reason]),
+    [['attemptedContact', 'bob@example.com', 'blocked']],
+  );
   t.deepEqual(await bob.notices(), []);
 });
 
@@ -101,7 +134,16 @@ test('contacts-only accepts the user’s contacts and refuses everyone else', as
   await alice.contacts.call('CreateContactList', { name: 'Friends' });
   await alice.contacts.call('AddContact', { listName: 'Friends', contact: 'bob' });
 
-  t.deepEqual((await send(bob, ['alice@example.com'], 'from a contact')).map((r) => r.status), ['queued']);
-  t.deepEqual((await send(carol, ['alice@example.com'], 'from a stranger')).map((r) => r.errorCode), ['POL3001']);
-  t.deepEqual((await alice.inbox()).filter((m) => m.kind === 'message').map((m) => m.text), ['from a contact']);
+  t.deepEqual(
+    (await send(bob, ['alice@example.com'], 'from a contact')).map((r) => r.status),
+    ['queued'],
+  );
+  t.deepEqual(
+    (await send(carol, ['alice@example.com'], 'from a stranger')).map((r) => r.errorCode),
+    ['POL3001'],
+  );
+  t.deepEqual(
+    (await alice.inbox()).filter((m) => m.kind === 'message').map((m) => m.text),
+    ['from a contact'],
+  );
 });

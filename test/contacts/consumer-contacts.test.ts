@@ -22,5 +22,10 @@ test('a consumer adds a contact by its own username, and an unknown username fai
   t.is(faultOf(await t.throwsAsync(contacts.call('AddContact', { listName: 'Players', contact: 'NoSuchPlayer' }))).messageId, 'SVC4001');
 
   const [players] = list<any>((await contacts.call('GetContactLists', { name: 'Players' })).list);
-  t.deepEqual(list<any>(players.entry).map((e) => e.address).sort(), ['bob@example.com', 'carol@example.com']);
+  t.deepEqual(
+    list<any>(players.entry)
+      .map((e) => e.address)
+      .sort(),
+    ['bob@example.com', 'carol@example.com'],
+  );
 });

@@ -5,7 +5,8 @@ import { faultOf, list } from '../helpers/clients.js';
 import { startTestGateway } from '../helpers/gateway.js';
 import { send, stacks, userOf } from '../helpers/social.js';
 
-const codeOf = async (t: { throwsAsync: (p: Promise<unknown>) => Promise<unknown> }, call: Promise<unknown>) => faultOf(await t.throwsAsync(call)).messageId;
+const codeOf = async (t: { throwsAsync: (p: Promise<unknown>) => Promise<unknown> }, call: Promise<unknown>) =>
+  faultOf(await t.throwsAsync(call)).messageId;
 const entriesOf = (listXml: any) => list<any>(listXml.entry).map((e) => [e.nickname, e.address, e.status]);
 
 for (const stack of stacks) {
@@ -19,15 +20,23 @@ for (const stack of stacks) {
 
     const renamed = await alice.contacts.call('RenameContactList', { name: 'Colleagues', newName: 'Work' });
     t.is(renamed.list.name, 'Work');
-    t.deepEqual(list<any>((await alice.contacts.call('GetContactLists', {})).list).map((l) => l.name), ['Friends', 'Work']);
+    t.deepEqual(
+      list<any>((await alice.contacts.call('GetContactLists', {})).list).map((l) => l.name),
+      ['Friends', 'Work'],
+    );
 
     t.is(String((await alice.contacts.call('DeleteContactList', { name: 'work' })).deleted), 'true');
-    t.deepEqual(list<any>((await alice.contacts.call('GetContactLists', {})).list).map((l) => l.name), ['Friends']);
+    t.deepEqual(
+      list<any>((await alice.contacts.call('GetContactLists', {})).list).map((l) => l.name),
+      ['Friends'],
+    );
     t.is(await codeOf(t, alice.contacts.call('GetContactLists', { name: 'Work' })), 'SVC3001');
   });
 
   test(`AddContact takes a screen name, an address or a number, and the contact is asked (${stack})`, async (t) => {
-    const gw = await startTestGateway({ accounts: ['alice', 'bob', 'carol', { address: 'dave@example.com', password: 'pw-dave-secret', msisdn: '+15550100009' }] });
+    const gw = await startTestGateway({
+      accounts: ['alice', 'bob', 'carol', { address: 'dave@example.com', password: 'pw-dave-secret', msisdn: '+15550100009' }],
+    });
     t.teardown(() => gw.stop());
     const alice = await userOf(gw, 'alice', stack);
     const bob = await userOf(gw, 'bob', stack);
@@ -80,19 +89,33 @@ for (const stack of stacks) {
     await alice.contacts.call('AddContact', { listName: 'Work', contact: 'carol', nickname: 'Bob' });
 
     t.is(await codeOf(t, alice.contacts.call('MoveContact', { listName: 'Friends', nickname: 'bob', toListName: 'Work' })), 'SVC3003');
-    const moved = await alice.contacts.call('MoveContact', { listName: 'Friends', nickname: 'bob', toListName: 'Work', newNickname: 'Bob B.' });
+    const moved = await alice.contacts.call('MoveContact', {
+      listName: 'Friends',
+      nickname: 'bob',
+      toListName: 'Work',
+      newNickname: 'Bob B.',
+    });
     t.deepEqual(entriesOf(moved.list), [
       ['Bob', 'carol@example.com', 'pending'],
       ['Bob B.', 'bob@example.com', 'pending'],
     ]);
-    t.deepEqual(list<any>(list<any>(moved.list.entry)[1].alternative).map((a) => [a.name, a.value]), [['phone', '+15550199999']]);
+    t.deepEqual(
+      list<any>(list<any>(moved.list.entry)[1].alternative).map((a) => [a.name, a.value]),
+      [['phone', '+15550199999']],
+    );
 
     const changed = await alice.contacts.call('SetContactAlternatives', {
       listName: 'Work',
       nickname: 'Bob B.',
-      alternative: [{ name: 'email', value: 'bob@home.example' }, { name: 'phone', value: '+15550188888' }],
+      alternative: [
+        { name: 'email', value: 'bob@home.example' },
+        { name: 'phone', value: '+15550188888' },
+      ],
     });
-    t.deepEqual(list<any>(changed.entry.alternative).map((a) => a.name), ['email', 'phone']);
+    t.deepEqual(
+      list<any>(changed.entry.alternative).map((a) => a.name),
+      ['email', 'phone'],
+    );
 
     t.is(String((await alice.contacts.call('RemoveContact', { listName: 'Work', nickname: 'bob b.' })).removed), 'true');
     t.is(await codeOf(t, alice.contacts.call('RemoveContact', { listName: 'Work', nickname: 'Bob B.' })), 'SVC3004');
@@ -146,13 +169,19 @@ test('sending to list:<name> reaches every member, each with its own result', as
   await alice.contacts.call('AddContact', { listName: 'Friends', contact: 'carol' });
 
   const results = await send(alice, ['list:Friends', 'carol@example.com', 'dave@example.com', 'list:Nobody'], 'party at 8');
-  t.deepEqual(results.map((r) => [r.address, r.status, r.errorCode]), [
-    ['bob@example.com', 'queued', undefined],
-    ['carol@example.com', 'queued', undefined],
-    ['dave@example.com', 'queued', undefined],
-    ['list:Nobody', 'failed', 'SVC3001'],
-  ]);
+  t.deepEqual(
+    results.map((r) => [r.address, r.status, r.errorCode]),
+    [
+      ['bob@example.com', 'queued', undefined],
+      ['carol@example.com', 'queued', undefined],
+      ['dave@example.com', 'queued', undefined],
+      ['list:Nobody', 'failed', 'SVC3001'],
+    ],
+  );
   for (const member of [bob, carol]) {
-    t.deepEqual((await member.inbox()).filter((m) => m.kind === 'message').map((m) => m.text), ['party at 8']);
+    t.deepEqual(
+      (await member.inbox()).filter((m) => m.kind === 'message').map((m) => m.text),
+      ['party at 8'],
+    );
   }
 });

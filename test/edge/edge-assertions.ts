@@ -13,7 +13,8 @@ import { pathOf, soapEnvelope, token } from './envelopes.js';
 export const maxAnswerBytes = 4096;
 
 /** Text that only an internal error would put in an answer: stack frames, source paths, JS error names. */
-export const leakPattern = /\bat \S+ \(|\n\s+at |node_modules|\.ts:\d+|\.js:\d+|TypeError|ReferenceError|RangeError|SyntaxError|AggregateError|ERR_[A-Z_]+|SQLITE_|knex|better-sqlite3/;
+export const leakPattern =
+  /\bat \S+ \(|\n\s+at |node_modules|\.ts:\d+|\.js:\d+|TypeError|ReferenceError|RangeError|SyntaxError|AggregateError|ERR_[A-Z_]+|SQLITE_|knex|better-sqlite3/;
 
 export interface FaultParts {
   /** The Parlay X messageId of the detail, if any. */
@@ -37,7 +38,11 @@ export function faultParts(body: string): FaultParts {
 /** Row counts of every table a request could write, except the nonce log and presence activity. */
 export function tableCounter(gateway: TestGateway): { counts(): Promise<Record<string, number>>; close(): Promise<void> } {
   // A second, read-only connection to the gateway's SQLite file (WAL: it reads beside the gateway's writer).
-  const db = knex({ client: 'better-sqlite3', connection: { filename: join(gateway.dir, 'imwsi.sqlite'), options: { readonly: true } }, useNullAsDefault: true });
+  const db = knex({
+    client: 'better-sqlite3',
+    connection: { filename: join(gateway.dir, 'imwsi.sqlite'), options: { readonly: true } },
+    useNullAsDefault: true,
+  });
   let tables: Promise<string[]> | undefined;
   return {
     async counts() {

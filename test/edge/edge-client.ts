@@ -38,7 +38,14 @@ export function send(url: string, options: RequestOptions = {}): Promise<Reply> 
   return new Promise<Reply>((resolve, reject) => {
     let answered = false;
     const req = httpRequest(
-      { host: target.hostname, port: target.port, path: target.pathname + target.search, method: options.method ?? 'POST', headers, agent: false },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname + target.search,
+        method: options.method ?? 'POST',
+        headers,
+        agent: false,
+      },
       (res) => {
         answered = true;
         const chunks: Buffer[] = [];
@@ -51,7 +58,13 @@ export function send(url: string, options: RequestOptions = {}): Promise<Reply> 
         const done = () => {
           clearTimeout(timer);
           req.destroy();
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), bytes, ms: performance.now() - started });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+            bytes,
+            ms: performance.now() - started,
+          });
         };
         res.on('end', done);
         res.on('close', done);
@@ -75,7 +88,11 @@ export function send(url: string, options: RequestOptions = {}): Promise<Reply> 
 }
 
 /** Writes a generated body with backpressure, and stops as soon as the server has answered. */
-async function pump(req: ReturnType<typeof httpRequest>, body: () => Iterable<Uint8Array | string>, answered: () => boolean): Promise<void> {
+async function pump(
+  req: ReturnType<typeof httpRequest>,
+  body: () => Iterable<Uint8Array | string>,
+  answered: () => boolean,
+): Promise<void> {
   for (const chunk of body()) {
     if (answered() || req.destroyed) return;
     if (!req.write(chunk)) {
@@ -103,7 +120,10 @@ export function rawExchange(url: string, head: string, bytes: Uint8Array | strin
   return new Promise<Reply>((resolve, reject) => {
     const socket = connect(Number(target.port), target.hostname);
     let data = Buffer.alloc(0);
-    const timer = setTimeout(() => finish(new Error(`no complete answer within ${timeoutMs} ms: ${data.toString('latin1').slice(0, 200)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`no complete answer within ${timeoutMs} ms: ${data.toString('latin1').slice(0, 200)}`)),
+      timeoutMs,
+    );
     const finish = (error?: Error, reply?: Reply) => {
       clearTimeout(timer);
       socket.destroy();

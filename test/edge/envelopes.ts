@@ -30,13 +30,15 @@ export const services = {
 export type Service = keyof typeof services;
 export type Version = '1.1' | '1.2';
 
-export const pathOf = (service: Service = 'InstantMessaging', version: Version = '1.1') => `/wsi/${service}${version === '1.2' ? '/soap12' : ''}`;
+export const pathOf = (service: Service = 'InstantMessaging', version: Version = '1.1') =>
+  `/wsi/${service}${version === '1.2' ? '/soap12' : ''}`;
 
 export const sender = 'alice@example.com';
 export const recipient = 'bob@example.com';
 
 /** A fresh UsernameToken header (PasswordDigest, new nonce, Created now) for `user`. */
-export const token = (user = sender, extra: { secret?: string; created?: string; type?: 'digest' | 'text' } = {}) => usernameTokenHeader({ user, ...extra });
+export const token = (user = sender, extra: { secret?: string; created?: string; type?: 'digest' | 'text' } = {}) =>
+  usernameTokenHeader({ user, ...extra });
 
 /** The same token with attributes on the wsse:Security element (actor, role, mustUnderstand...). */
 export const tokenWith = (attributes: string, user = sender) => token(user).replace('<wsse:Security ', `<wsse:Security ${attributes} `);
@@ -63,7 +65,10 @@ export function tokenFields(fields: TokenFields = {}): string {
   const secret = password(sender);
   const nonce = fields.nonce ?? nonceBytes.toString('base64');
   const digest = fields.password ?? passwordDigest(Buffer.from(nonce, 'base64'), created, secret);
-  const type = fields.passwordType === undefined ? 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest' : fields.passwordType;
+  const type =
+    fields.passwordType === undefined
+      ? 'http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest'
+      : fields.passwordType;
   const omit = new Set(fields.omit ?? []);
   return (
     `<wsse:Security xmlns:wsse="${ns.wsse}" xmlns:wsu="${ns.wsu}"><wsse:UsernameToken>` +
@@ -118,7 +123,8 @@ export function soapEnvelope(p: EnvelopeParts = {}): string {
   const header =
     p.header === null
       ? ''
-      : (p.header ?? `<soap:Header${p.headerAttributes ? ' ' + p.headerAttributes : ''}>${p.beforeSecurity ?? ''}${security}${p.afterSecurity ?? ''}</soap:Header>`);
+      : (p.header ??
+        `<soap:Header${p.headerAttributes ? ' ' + p.headerAttributes : ''}>${p.beforeSecurity ?? ''}${security}${p.afterSecurity ?? ''}</soap:Header>`);
   const operation = p.operation ?? 'GetMessages';
   const inner = p.inner ?? (operation === 'GetMessages' ? '<im:maxMessages>1</im:maxMessages>' : '');
   const operationElement =
@@ -141,10 +147,12 @@ export function soapEnvelope(p: EnvelopeParts = {}): string {
 }
 
 /** A valid one-message SendMessages body (operation inner XML); `extra` goes into the message. */
-export const message = (extra = '', to = recipient) => `<im:message><im:recipient>${to}</im:recipient><im:content>aGk=</im:content>${extra}</im:message>`;
+export const message = (extra = '', to = recipient) =>
+  `<im:message><im:recipient>${to}</im:recipient><im:content>aGk=</im:content>${extra}</im:message>`;
 
 /** A valid SendMessages of alice to bob with `extra` inside the message. */
-export const sendMessages = (extra = '', parts: EnvelopeParts = {}) => soapEnvelope({ operation: 'SendMessages', inner: message(extra), ...parts });
+export const sendMessages = (extra = '', parts: EnvelopeParts = {}) =>
+  soapEnvelope({ operation: 'SendMessages', inner: message(extra), ...parts });
 
 /** Text as UTF-16 bytes, little or big endian, with or without a byte order mark. */
 export function utf16(text: string, order: 'le' | 'be', bom: boolean): Buffer {

@@ -69,7 +69,8 @@ for (const c of corpus) {
     if (c.maxMs !== undefined) t.true(reply.ms < c.maxMs, `answered after ${Math.round(reply.ms)} ms`);
     const writes = c.writes ?? 0;
     const expected = { ...before };
-    for (const table of ['inbox depth', 'inbox_entries', 'messages', 'message_recipients']) expected[table] = (expected[table] ?? 0) + writes;
+    for (const table of ['inbox depth', 'inbox_entries', 'messages', 'message_recipients'])
+      expected[table] = (expected[table] ?? 0) + writes;
     t.deepEqual(await counter.counts(), expected, 'rows written');
     await assertServing(t, gateway);
   });
@@ -78,13 +79,23 @@ for (const c of corpus) {
 test.serial('parser differentials: CDATA holding an XML document reaches the recipient as the same text, never parsed', async (t) => {
   const subject = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e "e">]><x id="__proto__" href="#constructor"><constructor/>&amp;&e;</x>';
   const url = gateway.url + pathOf('InstantMessaging');
-  const sent = await send(url, { body: soapEnvelope({ operation: 'SendMessages', inner: message(`<im:subject><![CDATA[${subject}]]></im:subject>`, 'dave@example.com') }) });
+  const sent = await send(url, {
+    body: soapEnvelope({
+      operation: 'SendMessages',
+      inner: message(`<im:subject><![CDATA[${subject}]]></im:subject>`, 'dave@example.com'),
+    }),
+  });
   t.is(sent.status, 200, sent.body);
-  const read = await send(url, { body: soapEnvelope({ security: token('dave@example.com'), inner: '<im:maxMessages>10</im:maxMessages>' }) });
+  const read = await send(url, {
+    body: soapEnvelope({ security: token('dave@example.com'), inner: '<im:maxMessages>10</im:maxMessages>' }),
+  });
   t.is(read.status, 200, read.body);
   const escaped = /<subject>([^<]*)<\/subject>/.exec(read.body)?.[1] ?? '';
   const entities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-  t.is(escaped.replace(/&(lt|gt|amp|quot|apos);/g, (_, name: string) => entities[name]!), subject);
+  t.is(
+    escaped.replace(/&(lt|gt|amp|quot|apos);/g, (_, name: string) => entities[name]!),
+    subject,
+  );
 });
 
 test.serial('transport: clients that disconnect mid-body, before and after authentication, leave nothing behind', async (t) => {
@@ -92,12 +103,17 @@ test.serial('transport: clients that disconnect mid-body, before and after authe
   const target = new URL(gateway.url);
   const bodies = [
     soapEnvelope({ afterSecurity: '<x:h xmlns:x="urn:x">' + 'x'.repeat(8000) }),
-    soapEnvelope({ operation: 'SendMessages', inner: message() + '<im:message><im:recipient>bob@example.com</im:recipient><im:subject>' + 's'.repeat(3000) }),
+    soapEnvelope({
+      operation: 'SendMessages',
+      inner: message() + '<im:message><im:recipient>bob@example.com</im:recipient><im:subject>' + 's'.repeat(3000),
+    }),
   ];
   for (const body of bodies) {
     const socket = connect(Number(target.port), target.hostname);
     await once(socket, 'connect');
-    socket.write(`POST ${pathOf('InstantMessaging')} HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\nContent-Length: ${10 << 20}\r\n\r\n${body}`);
+    socket.write(
+      `POST ${pathOf('InstantMessaging')} HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\nContent-Length: ${10 << 20}\r\n\r\n${body}`,
+    );
     await sleep(50);
     socket.destroy();
   }
@@ -108,13 +124,20 @@ test.serial('transport: clients that disconnect mid-body, before and after authe
 
 test.serial('transport: 80 hostile requests at once each get their own answer, and the gateway still serves', async (t) => {
   // Cases that neither prime, nor count as failed logins, nor take long; both SOAP versions, every class.
-  const picked = corpus.filter((c) => c.body && !c.prime && !c.maxMs && c.code !== 'OK' && c.code !== 'SVC1102').filter((_, i) => i % 6 === 0).slice(0, 80);
+  const picked = corpus
+    .filter((c) => c.body && !c.prime && !c.maxMs && c.code !== 'OK' && c.code !== 'SVC1102')
+    .filter((_, i) => i % 6 === 0)
+    .slice(0, 80);
   t.true(picked.length >= 60);
   const before = await counter.counts();
   const replies = await Promise.all(
-    picked.map((c) => send(gateway.url + (c.path ?? pathOf('InstantMessaging')), { method: c.method, headers: c.headers, body: c.body!() })),
+    picked.map((c) =>
+      send(gateway.url + (c.path ?? pathOf('InstantMessaging')), { method: c.method, headers: c.headers, body: c.body!() }),
+    ),
   );
-  replies.forEach((reply, i) => assertAnswer(t, reply, { code: picked[i]!.code, status: picked[i]!.status, path: picked[i]!.path ?? pathOf('InstantMessaging') }));
+  replies.forEach((reply, i) =>
+    assertAnswer(t, reply, { code: picked[i]!.code, status: picked[i]!.status, path: picked[i]!.path ?? pathOf('InstantMessaging') }),
+  );
   t.deepEqual(await counter.counts(), before);
   await assertServing(t, gateway);
 });

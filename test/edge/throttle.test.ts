@@ -21,7 +21,9 @@ test.after.always(async () => {
 
 const victim = 'victim@example.com';
 const login = (user: string, secret?: string, version: Version = '1.1') =>
-  send(gateway.url + pathOf('InstantMessaging', version), { body: soapEnvelope({ version, security: token(user, secret === undefined ? {} : { secret }) }) });
+  send(gateway.url + pathOf('InstantMessaging', version), {
+    body: soapEnvelope({ version, security: token(user, secret === undefined ? {} : { secret }) }),
+  });
 
 function expectFault(t: ExecutionContext, reply: Reply, code: string, version: Version = '1.1'): void {
   assertAnswer(t, reply, { code, path: pathOf('InstantMessaging', version) });
@@ -35,7 +37,13 @@ async function metric(code: string): Promise<number> {
 
 test.serial('authentication: malformed tokens are refused (SVC1106) without counting as failed logins', async (t) => {
   for (let i = 0; i < 25; i++) {
-    expectFault(t, await send(gateway.url + pathOf('InstantMessaging'), { body: soapEnvelope({ security: tokenFields({ username: victim, omit: ['nonce'] }) }) }), 'SVC1106');
+    expectFault(
+      t,
+      await send(gateway.url + pathOf('InstantMessaging'), {
+        body: soapEnvelope({ security: tokenFields({ username: victim, omit: ['nonce'] }) }),
+      }),
+      'SVC1106',
+    );
   }
   t.is((await login(victim)).status, 200);
 });

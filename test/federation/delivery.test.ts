@@ -15,7 +15,15 @@ test('a response lost after the peer stored the message is retried without a dup
     await b.stop();
   });
   await addPeer({ ...b, domain: 'b.example' }, { domain: 'a.example', inboundAccount: 'peer-a@b.example' });
-  await addPeer({ ...a, domain: 'a.example' }, { domain: 'b.example', endpoint: `${proxy.url}/wsi/InstantMessaging`, username: 'peer-a@b.example', password: password('peer-a@b.example') });
+  await addPeer(
+    { ...a, domain: 'a.example' },
+    {
+      domain: 'b.example',
+      endpoint: `${proxy.url}/wsi/InstantMessaging`,
+      username: 'peer-a@b.example',
+      password: password('peer-a@b.example'),
+    },
+  );
   proxy.loseNextResponse();
   const alice = await nodeSoapClient(a.wsdlUrl, 'alice@a.example');
   const sent = await alice.call('SendMessages', { message: [{ recipient: ['bob@b.example'], content: text('exactly once') }] });
@@ -25,16 +33,24 @@ test('a response lost after the peer stored the message is retried without a dup
   t.true(proxy.sends >= 2, 'the forwarder sent again after losing the response');
   const bob = await nodeSoapClient(b.wsdlUrl, 'bob@b.example');
   const received = await collect(bob, 2, 2);
-  t.deepEqual(received.map((m) => decode(m.content)), ['exactly once']);
+  t.deepEqual(
+    received.map((m) => decode(m.content)),
+    ['exactly once'],
+  );
 });
 
 test('a message that expires while its peer is unreachable is marked expired and reported to the sender', async (t) => {
   const a = await startDomain('a.example', ['alice']);
   t.teardown(() => a.stop());
   // A route to a port where nothing listens: every attempt fails.
-  await addPeer({ ...a, domain: 'a.example' }, { domain: 'b.example', endpoint: 'http://127.0.0.1:9/wsi/InstantMessaging', username: 'peer-a@b.example', password: 'whatever-pw' });
+  await addPeer(
+    { ...a, domain: 'a.example' },
+    { domain: 'b.example', endpoint: 'http://127.0.0.1:9/wsi/InstantMessaging', username: 'peer-a@b.example', password: 'whatever-pw' },
+  );
   const alice = await nodeSoapClient(a.wsdlUrl, 'alice@a.example');
-  const sent = await alice.call('SendMessages', { message: [{ recipient: ['bob@b.example'], content: text('too late'), validitySeconds: 1, deliveryReport: true }] });
+  const sent = await alice.call('SendMessages', {
+    message: [{ recipient: ['bob@b.example'], content: text('too late'), validitySeconds: 1, deliveryReport: true }],
+  });
   const messageId = list<any>(sent.result)[0].messageId;
 
   const [report] = await collect(alice, 1);
@@ -47,7 +63,9 @@ test('a delivery report comes back across domains and the status moves from forw
   const { a, b } = await linkedDomains(t, ['alice'], ['bob']);
   const alice = await nodeSoapClient(a.wsdlUrl, 'alice@a.example');
   const bob = await nodeSoapClient(b.wsdlUrl, 'bob@b.example');
-  const sent = await alice.call('SendMessages', { message: [{ recipient: ['bob@b.example'], content: text('report please'), deliveryReport: true }] });
+  const sent = await alice.call('SendMessages', {
+    message: [{ recipient: ['bob@b.example'], content: text('report please'), deliveryReport: true }],
+  });
   const messageId = list<any>(sent.result)[0].messageId;
 
   // Bob reads but does not acknowledge yet: the peer accepted it, nothing is delivered.
@@ -63,7 +81,9 @@ test('a delivery report comes back across domains and the status moves from forw
 test('a message that expires unread at the peer comes back as expired, with the non-delivery report', async (t) => {
   const { a } = await linkedDomains(t, ['alice'], ['bob'], { 'sweep-interval-ms': 100 });
   const alice = await nodeSoapClient(a.wsdlUrl, 'alice@a.example');
-  const sent = await alice.call('SendMessages', { message: [{ recipient: ['bob@b.example'], content: text('read me soon'), validitySeconds: 2, deliveryReport: true }] });
+  const sent = await alice.call('SendMessages', {
+    message: [{ recipient: ['bob@b.example'], content: text('read me soon'), validitySeconds: 2, deliveryReport: true }],
+  });
   const messageId = list<any>(sent.result)[0].messageId;
 
   // Bob never reads it: B's sweeper expires it and reports to A's peer account, A settles and tells Alice.

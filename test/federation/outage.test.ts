@@ -24,29 +24,49 @@ test('messages queued while the peer is down arrive once each and in order after
     await b.stop();
     await a.stop();
   });
-  await addPeer({ ...a, domain: 'a.example' }, { domain: 'b.example', endpoint: `${b.url}/wsi/InstantMessaging`, username: 'peer-a@b.example', password: password('peer-a@b.example') });
+  await addPeer(
+    { ...a, domain: 'a.example' },
+    {
+      domain: 'b.example',
+      endpoint: `${b.url}/wsi/InstantMessaging`,
+      username: 'peer-a@b.example',
+      password: password('peer-a@b.example'),
+    },
+  );
   const alice = await nodeSoapClient(a.wsdlUrl, 'alice@a.example');
   const bobAt = (url: string) => nodeSoapClient(`${url}/wsi/InstantMessaging?wsdl`, 'bob@b.example');
 
   await alice.call('SendMessages', { message: [{ recipient: ['bob@b.example'], content: text('before the outage') }] });
-  t.deepEqual((await collect(await bobAt(b.url), 1)).map((m) => decode(m.content)), ['before the outage']);
+  t.deepEqual(
+    (await collect(await bobAt(b.url), 1)).map((m) => decode(m.content)),
+    ['before the outage'],
+  );
 
   await b.kill();
   const ids: string[] = [];
   for (let i = 1; i <= 5; i++) {
-    const sent = await alice.call('SendMessages', { message: [{ recipient: ['bob@b.example'], content: text(`during the outage #${i}`) }] });
+    const sent = await alice.call('SendMessages', {
+      message: [{ recipient: ['bob@b.example'], content: text(`during the outage #${i}`) }],
+    });
     const [result] = list<any>(sent.result);
     t.is(list<any>(result.recipientResult)[0].status, 'queued');
     ids.push(result.messageId);
   }
   // The forwarder has tried and failed (the backoff path), and nothing is marked forwarded.
-  await until(async () => /imwsi_forward_failures_total\{domain="b.example"\} [1-9]/.test(await (await fetch(`${a.url}/metrics`)).text()), 'a failed attempt');
+  await until(
+    async () => /imwsi_forward_failures_total\{domain="b.example"\} [1-9]/.test(await (await fetch(`${a.url}/metrics`)).text()),
+    'a failed attempt',
+  );
   for (const id of ids) t.is((await statusOf(alice, id))['bob@b.example'], 'queued');
 
   b = await spawnServe([...db, '--port', port]);
   const bob = await bobAt(b.url);
   const received = await collect(bob, 5);
-  t.deepEqual(received.map((m) => decode(m.content)), [1, 2, 3, 4, 5].map((i) => `during the outage #${i}`));
+  t.deepEqual(
+    received.map((m) => decode(m.content)),
+    [1, 2, 3, 4, 5].map((i) => `during the outage #${i}`),
+  );
   t.deepEqual(await collect(bob, 1, 1), [], 'no duplicates');
-  for (const id of ids) await until(async () => ['forwarded', 'delivered'].includes((await statusOf(alice, id))['bob@b.example']!), 'forwarded');
+  for (const id of ids)
+    await until(async () => ['forwarded', 'delivered'].includes((await statusOf(alice, id))['bob@b.example']!), 'forwarded');
 });

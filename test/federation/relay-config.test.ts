@@ -7,7 +7,11 @@ test('a relay config with several mistakes reports all of them at once', (t) => 
   const error = t.throws(
     () =>
       parseRelayConfig(
-        { providers: [{ name: 'b1', endpoint: 'ftp://x', username: 'a@b1.example', password: 'p' }], directory: { provider: 'b9' }, batchSize: 0 },
+        {
+          providers: [{ name: 'b1', endpoint: 'ftp://x', username: 'a@b1.example', password: 'p' }],
+          directory: { provider: 'b9' },
+          batchSize: 0,
+        },
         '/tmp',
       ),
     { instanceOf: ConfigError },
@@ -22,7 +26,12 @@ test('a relay config with several mistakes reports all of them at once', (t) => 
 
 test('a relay config file directory is resolved next to the config file and defaults apply', (t) => {
   const config = parseRelayConfig(
-    { providers: [{ name: 'b1', endpoint: 'http://h/wsi/InstantMessaging', username: 'a@b1.example', password: 'p', domains: ['B1.example'] }], directory: { file: 'players.csv' } },
+    {
+      providers: [
+        { name: 'b1', endpoint: 'http://h/wsi/InstantMessaging', username: 'a@b1.example', password: 'p', domains: ['B1.example'] },
+      ],
+      directory: { file: 'players.csv' },
+    },
     '/etc/imwsi',
   );
   t.deepEqual(config.directory, { file: '/etc/imwsi/players.csv' });

@@ -27,17 +27,21 @@ test('a relay killed mid-batch and restarted loses and duplicates nothing', asyn
     password: password(`game@${domain}`),
     domains: [domain],
   });
-  writeFileSync(file, JSON.stringify({
-    providers: [provider('b1', b1.url, 'b1.example'), provider('b2', proxy.url, 'b2.example')],
-    directory: { entries: { u1chess: 'u1@b1.example', u2chess: 'u2@b2.example' } },
-    waitSeconds: 1,
-    retry: { baseMs: 50, maxMs: 500 },
-    logLevel: 'warn',
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      providers: [provider('b1', b1.url, 'b1.example'), provider('b2', proxy.url, 'b2.example')],
+      directory: { entries: { u1chess: 'u1@b1.example', u2chess: 'u2@b2.example' } },
+      waitSeconds: 1,
+      retry: { baseMs: 50, maxMs: 500 },
+      logLevel: 'warn',
+    }),
+  );
 
   const u1 = await nodeSoapClient(b1.wsdlUrl, 'u1@b1.example');
   const count = 30;
-  for (let i = 1; i <= count; i++) await u1.call('SendMessages', { message: [{ recipient: ['game+u2chess@b1.example'], content: text(`move ${i}`) }] });
+  for (let i = 1; i <= count; i++)
+    await u1.call('SendMessages', { message: [{ recipient: ['game+u2chess@b1.example'], content: text(`move ${i}`) }] });
 
   const held = proxy.holdNextResponse();
   let relay = await spawnRelay(file);
@@ -48,8 +52,14 @@ test('a relay killed mid-batch and restarted loses and duplicates nothing', asyn
   relay = await spawnRelay(file);
   const u2 = await nodeSoapClient(b2.wsdlUrl, 'u2@b2.example');
   const received = await collect(u2, count, 30);
-  t.deepEqual(received.map((m) => decode(m.content)), Array.from({ length: count }, (_, i) => `move ${i + 1}`));
-  t.true(received.every((m) => m.subject === 'from u1chess'), 'the sender is named by its game username');
+  t.deepEqual(
+    received.map((m) => decode(m.content)),
+    Array.from({ length: count }, (_, i) => `move ${i + 1}`),
+  );
+  t.true(
+    received.every((m) => m.subject === 'from u1chess'),
+    'the sender is named by its game username',
+  );
   t.deepEqual(await collect(u2, 1, 3), [], 'no duplicates after the redelivered batch was sent again');
   t.true(proxy.sends >= 2, 'the batch was sent again after the restart');
   // Everything was acknowledged at the source once the destination accepted it.

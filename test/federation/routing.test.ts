@@ -9,12 +9,17 @@ test('a recipient in a routed domain is forwarded while one in an unrouted domai
   const alice = await nodeSoapClient(a.wsdlUrl, 'alice@a.example');
   const bob = await nodeSoapClient(b.wsdlUrl, 'bob@b.example');
 
-  const sent = await alice.call('SendMessages', { message: [{ recipient: ['bob@b.example', 'carol@c.example'], content: text('Hello from A') }] });
+  const sent = await alice.call('SendMessages', {
+    message: [{ recipient: ['bob@b.example', 'carol@c.example'], content: text('Hello from A') }],
+  });
   const [result] = list<any>(sent.result);
-  t.deepEqual(list<any>(result.recipientResult).map((r) => [r.address, r.status, r.errorCode]), [
-    ['bob@b.example', 'queued', undefined],
-    ['carol@c.example', 'failed', 'SVC2004'],
-  ]);
+  t.deepEqual(
+    list<any>(result.recipientResult).map((r) => [r.address, r.status, r.errorCode]),
+    [
+      ['bob@b.example', 'queued', undefined],
+      ['carol@c.example', 'failed', 'SVC2004'],
+    ],
+  );
   const [received] = await collect(bob, 1);
   t.is(decode(received!.content), 'Hello from A');
   t.is(received!.sender, 'alice@a.example');
@@ -41,18 +46,37 @@ test('the routing table is managed by admins through Administration; other accou
   const alice = await nodeSoapClient(`${a.url}/wsi/Administration?wsdl`, 'alice@a.example');
   t.is(faultOf(await t.throwsAsync(alice.call('ListPeers', {}))).messageId, 'POL1005');
 
-  const added = await admin.call('AddPeer', { domain: 'B.Example', endpoint: 'http://127.0.0.1:1/wsi/InstantMessaging', username: 'peer-a@b.example', password: 'secret-at-b' });
+  const added = await admin.call('AddPeer', {
+    domain: 'B.Example',
+    endpoint: 'http://127.0.0.1:1/wsi/InstantMessaging',
+    username: 'peer-a@b.example',
+    password: 'secret-at-b',
+  });
   t.is(added.peer.domain, 'b.example');
   t.is(added.peer.password, undefined);
   const listed = list<any>((await admin.call('ListPeers', {})).peer);
-  t.deepEqual(listed.map((p) => [p.domain, p.endpoint, p.username]), [['b.example', 'http://127.0.0.1:1/wsi/InstantMessaging', 'peer-a@b.example']]);
-  t.is(faultOf(await t.throwsAsync(admin.call('AddPeer', { domain: 'a.example', endpoint: 'http://x/', username: 'u', password: 'p' }))).messageId, 'SVC4003');
-  t.is(faultOf(await t.throwsAsync(admin.call('AddPeer', { domain: 'c.example', endpoint: 'ftp://x/', username: 'u', password: 'p' }))).messageId, 'SVC4004');
+  t.deepEqual(
+    listed.map((p) => [p.domain, p.endpoint, p.username]),
+    [['b.example', 'http://127.0.0.1:1/wsi/InstantMessaging', 'peer-a@b.example']],
+  );
+  t.is(
+    faultOf(await t.throwsAsync(admin.call('AddPeer', { domain: 'a.example', endpoint: 'http://x/', username: 'u', password: 'p' })))
+      .messageId,
+    'SVC4003',
+  );
+  t.is(
+    faultOf(await t.throwsAsync(admin.call('AddPeer', { domain: 'c.example', endpoint: 'ftp://x/', username: 'u', password: 'p' })))
+      .messageId,
+    'SVC4004',
+  );
 
   t.true((await admin.call('RemovePeer', { domain: 'b.example' })).removed);
   t.is(faultOf(await t.throwsAsync(admin.call('RemovePeer', { domain: 'b.example' }))).messageId, 'SVC4002');
   const user = await nodeSoapClient(a.wsdlUrl, 'alice@a.example');
-  t.is(faultOf(await t.throwsAsync(user.call('SendMessages', { message: [{ recipient: ['bob@b.example'], content: text('x') }] }))).messageId, 'SVC0004');
+  t.is(
+    faultOf(await t.throwsAsync(user.call('SendMessages', { message: [{ recipient: ['bob@b.example'], content: text('x') }] }))).messageId,
+    'SVC0004',
+  );
 });
 
 test('recipients of one message in two peer domains and the home domain all receive it', async (t) => {
@@ -63,9 +87,19 @@ test('recipients of one message in two peer domains and the home domain all rece
   await link({ ...a, domain: 'a.example' }, { ...b, domain: 'b.example' });
   await link({ ...a, domain: 'a.example' }, { ...c, domain: 'c.example' });
   const alice = await nodeSoapClient(a.wsdlUrl, 'alice@a.example');
-  await alice.call('SendMessages', { message: [{ recipient: ['bob@b.example', 'carol@c.example', 'ann@a.example'], content: text('fan out') }] });
-  for (const [gateway, address] of [[b, 'bob@b.example'], [c, 'carol@c.example'], [a, 'ann@a.example']] as const) {
+  await alice.call('SendMessages', {
+    message: [{ recipient: ['bob@b.example', 'carol@c.example', 'ann@a.example'], content: text('fan out') }],
+  });
+  for (const [gateway, address] of [
+    [b, 'bob@b.example'],
+    [c, 'carol@c.example'],
+    [a, 'ann@a.example'],
+  ] as const) {
     const got = await collect(await nodeSoapClient(gateway.wsdlUrl, address), 1);
-    t.deepEqual(got.map((m) => [decode(m.content), m.sender]), [['fan out', 'alice@a.example']], address);
+    t.deepEqual(
+      got.map((m) => [decode(m.content), m.sender]),
+      [['fan out', 'alice@a.example']],
+      address,
+    );
   }
 });

@@ -30,11 +30,7 @@ export interface CorpusEntry {
 
 export function parseEndpoint(label: string): Endpoint {
   const [service, version, profile] = label.split('/');
-  if (
-    !serviceNames.includes(service as never) ||
-    !versions.includes(version as never) ||
-    !profiles.includes(profile as never)
-  )
+  if (!serviceNames.includes(service as never) || !versions.includes(version as never) || !profiles.includes(profile as never))
     throw new Error(`corpus: unknown endpoint ${label} (Service/1.1|1.2/default|tight)`);
   return { service, version, profile } as Endpoint;
 }

@@ -57,7 +57,10 @@ export const services: ReadonlyMap<ServiceName, Service> = new Map(
   serviceNames.map((name) => {
     const wsdl = readWsdl(name);
     const schema = readServiceSchema(wsdl.text);
-    return [name, { name, schema, namespace: schema.namespace, operations: wsdl.operations, elementNames: allElementNames(schema) }] as const;
+    return [
+      name,
+      { name, schema, namespace: schema.namespace, operations: wsdl.operations, elementNames: allElementNames(schema) },
+    ] as const;
   }),
 );
 export const serviceOf = (name: ServiceName): Service => services.get(name)!;
@@ -146,7 +149,13 @@ const raw = (xml: string): XmlRaw => ({ kind: 'raw', xml });
 
 const escapeText = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;');
 const escapeAttribute = (value: string) =>
-  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;').replace(/\t/g, '&#x9;').replace(/\n/g, '&#xA;').replace(/\r/g, '&#xD;');
+  value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\t/g, '&#x9;')
+    .replace(/\n/g, '&#xA;')
+    .replace(/\r/g, '&#xD;');
 
 export function writeNode(node: XmlNode): string {
   if (node.kind === 'text') return escapeText(node.text);
@@ -185,15 +194,27 @@ const xmlString = (maxLength: number) => fc.string({ unit: xmlChar, maxLength })
 
 const localPart = fc.stringMatching(/^[a-z][a-z0-9._-]{0,11}$/);
 const address = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(localPart, fc.constantFrom('example.com', 'example.org', 'peer.example.net')).map(([u, d]) => `${u}@${d}`) },
+  {
+    weight: 6,
+    arbitrary: fc.tuple(localPart, fc.constantFrom('example.com', 'example.org', 'peer.example.net')).map(([u, d]) => `${u}@${d}`),
+  },
   { weight: 1, arbitrary: fc.constantFrom('tel:+15551234567', 'sip:bob@example.com', 'im:alice@example.com', 'bob', '@', '') },
 );
 const base64 = fc.uint8Array({ maxLength: 48 }).map((bytes) => Buffer.from(bytes).toString('base64'));
-const dateTime = fc
-  .integer({ min: Date.UTC(1999, 0, 1), max: Date.UTC(2040, 0, 1) })
-  .map((ms) => new Date(ms).toISOString());
+const dateTime = fc.integer({ min: Date.UTC(1999, 0, 1), max: Date.UTC(2040, 0, 1) }).map((ms) => new Date(ms).toISOString());
 
-const addressElements = new Set(['recipient', 'presentity', 'contact', 'watcher', 'user', 'requester', 'address', 'originator', 'inbox', 'domain']);
+const addressElements = new Set([
+  'recipient',
+  'presentity',
+  'contact',
+  'watcher',
+  'user',
+  'requester',
+  'address',
+  'originator',
+  'inbox',
+  'domain',
+]);
 
 function valueArbitrary(decl: ElementDecl): fc.Arbitrary<string> {
   const base = decl.type.kind === 'simple' ? decl.type.base : 'string';
@@ -332,22 +353,29 @@ interface TokenModel {
 
 const tokenModel: fc.Arbitrary<TokenModel> = fc.record({
   username: fc.option(address, { nil: undefined, freq: 8 }),
-  password: fc.option(fc.record({ value: fc.oneof(base64, xmlString(24)), type: fc.option(fc.constantFrom(...passwordTypes), { nil: undefined }) }), {
+  password: fc.option(
+    fc.record({ value: fc.oneof(base64, xmlString(24)), type: fc.option(fc.constantFrom(...passwordTypes), { nil: undefined }) }),
+    {
+      nil: undefined,
+      freq: 6,
+    },
+  ),
+  nonce: fc.option(fc.record({ value: base64, encoding: fc.option(fc.constant(base64EncodingType), { nil: undefined }) }), {
     nil: undefined,
-    freq: 6,
   }),
-  nonce: fc.option(fc.record({ value: base64, encoding: fc.option(fc.constant(base64EncodingType), { nil: undefined }) }), { nil: undefined }),
   created: fc.option(fc.record({ value: dateTime, wsse: fc.boolean() }), { nil: undefined }),
 });
 
 interface HeaderModel {
-  readonly security: {
-    readonly token: TokenModel | undefined;
-    readonly timestamp: boolean;
-    readonly signature: boolean;
-    readonly mustUnderstand: boolean;
-    readonly actor: number | undefined;
-  } | undefined;
+  readonly security:
+    | {
+        readonly token: TokenModel | undefined;
+        readonly timestamp: boolean;
+        readonly signature: boolean;
+        readonly mustUnderstand: boolean;
+        readonly actor: number | undefined;
+      }
+    | undefined;
   /** Header blocks for someone else, or optional: ignored. */
   readonly foreign: readonly { readonly mustUnderstand: 'absent' | '0' | 'elsewhere'; readonly before: boolean }[];
 }
@@ -364,22 +392,30 @@ const headerModel: fc.Arbitrary<HeaderModel | undefined> = fc.option(
       }),
       { nil: undefined, freq: 6 },
     ),
-    foreign: fc.array(fc.record({ mustUnderstand: fc.constantFrom<'absent' | '0' | 'elsewhere'>('absent', '0', 'elsewhere'), before: fc.boolean() }), {
-      maxLength: 2,
-    }),
+    foreign: fc.array(
+      fc.record({ mustUnderstand: fc.constantFrom<'absent' | '0' | 'elsewhere'>('absent', '0', 'elsewhere'), before: fc.boolean() }),
+      {
+        maxLength: 2,
+      },
+    ),
   }),
   { nil: undefined, freq: 6 },
 );
 
-function headerNodes(model: HeaderModel, version: SoapVersion, envPrefix: string): { nodes: XmlNode[]; token: Record<string, string> | undefined; signed: boolean } {
+function headerNodes(
+  model: HeaderModel,
+  version: SoapVersion,
+  envPrefix: string,
+): { nodes: XmlNode[]; token: Record<string, string> | undefined; signed: boolean } {
   const foreign = (mu: 'absent' | '0' | 'elsewhere', n: number): XmlElement => {
     const pairs: [string, string][] = [];
     if (mu === '0') pairs.push(['mustUnderstand', version === '1.1' ? '0' : 'false']);
     if (mu === 'elsewhere') pairs.push(['mustUnderstand', '1'], [actorName[version], 'urn:example:some-other-node']);
-    return element('t:Trace', [['xmlns:t', 'urn:example:trace'], ...envAttributes(envPrefix, version, pairs)], [
-      element('t:hop', [], [text(String(n))]),
-      element('t:note', [], [raw('<![CDATA[<?xml version="1.0"?><a/>]]>')]),
-    ]);
+    return element(
+      't:Trace',
+      [['xmlns:t', 'urn:example:trace'], ...envAttributes(envPrefix, version, pairs)],
+      [element('t:hop', [], [text(String(n))]), element('t:note', [], [raw('<![CDATA[<?xml version="1.0"?><a/>]]>')])],
+    );
   };
   const nodes: XmlNode[] = model.foreign.filter((f) => f.before).map((f, i) => foreign(f.mustUnderstand, i));
   let token: Record<string, string> | undefined;
@@ -397,7 +433,11 @@ function headerNodes(model: HeaderModel, version: SoapVersion, envPrefix: string
     const children: XmlNode[] = [];
     if (s.timestamp)
       children.push(
-        element('wsu:Timestamp', [['wsu:Id', 'TS-1']], [element('wsu:Created', [], [text('2026-01-01T00:00:00Z')]), element('wsu:Expires', [], [text('2026-01-01T00:05:00Z')])]),
+        element(
+          'wsu:Timestamp',
+          [['wsu:Id', 'TS-1']],
+          [element('wsu:Created', [], [text('2026-01-01T00:00:00Z')]), element('wsu:Expires', [], [text('2026-01-01T00:05:00Z')])],
+        ),
       );
     const t = s.token;
     if (t) {
@@ -413,7 +453,9 @@ function headerNodes(model: HeaderModel, version: SoapVersion, envPrefix: string
         if (t.password.type !== undefined) token['passwordType'] = t.password.type;
       }
       if (t.nonce) {
-        fields.push(element('wsse:Nonce', t.nonce.encoding ? [['EncodingType', t.nonce.encoding]] : [], encodeText(t.nonce.value, 'cdata')));
+        fields.push(
+          element('wsse:Nonce', t.nonce.encoding ? [['EncodingType', t.nonce.encoding]] : [], encodeText(t.nonce.value, 'cdata')),
+        );
         token['nonce'] = t.nonce.value;
         if (t.nonce.encoding !== undefined) token['nonceEncoding'] = t.nonce.encoding;
       }
@@ -426,10 +468,11 @@ function headerNodes(model: HeaderModel, version: SoapVersion, envPrefix: string
     if (s.signature) {
       signed = true;
       children.push(
-        element('ds:Signature', [['xmlns:ds', dsigNamespace]], [
-          element('ds:SignedInfo', [], [element('ds:Reference', [['URI', '#Body-1']])]),
-          element('ds:SignatureValue', [], [text('AAAA')]),
-        ]),
+        element(
+          'ds:Signature',
+          [['xmlns:ds', dsigNamespace]],
+          [element('ds:SignedInfo', [], [element('ds:Reference', [['URI', '#Body-1']])]), element('ds:SignatureValue', [], [text('AAAA')])],
+        ),
       );
     }
     nodes.push(element('wsse:Security', attributes, children));
@@ -445,7 +488,8 @@ function qualifyServiceElements(node: XmlNode, prefix: string, declare: string |
   if (node.kind !== 'element') return node;
   const children = node.children.map((c) => qualifyServiceElements(c, prefix, declare));
   if (!node.service) return { ...node, children };
-  const attributes: [string, string][] = declare === undefined ? node.attributes : [[prefix ? `xmlns:${prefix}` : 'xmlns', declare], ...node.attributes];
+  const attributes: [string, string][] =
+    declare === undefined ? node.attributes : [[prefix ? `xmlns:${prefix}` : 'xmlns', declare], ...node.attributes];
   return { ...node, name: prefix ? `${prefix}:${node.name}` : node.name, attributes, children };
 }
 
@@ -494,7 +538,13 @@ export function validRequest(serviceName: ServiceName, version: SoapVersion): fc
       children.push(element(env('Body'), [], [op]));
       const laidOut = pretty ? children.flatMap((c) => [text('\n'), c]).concat(text('\n')) : children;
       const root = element(env('Envelope'), envelopeAttributes, laidOut);
-      const document: RequestDocument = { prolog: '<?xml version="1.0" encoding="utf-8"?>', root, epilog: '', envPrefix, svcPrefix: svcPrefix2 };
+      const document: RequestDocument = {
+        prolog: '<?xml version="1.0" encoding="utf-8"?>',
+        root,
+        epilog: '',
+        envPrefix,
+        svcPrefix: svcPrefix2,
+      };
       const expected: ExpectedResult = { operation: operation.node.name, args: operation.value, usernameToken: token, signed };
       return { document, expected };
     });
@@ -523,29 +573,144 @@ export const hostileNames: readonly string[] = [
 ];
 
 const charRefs = [
-  '&#65;', '&#x41;', '&#x1;', '&#0;', '&#x0;', '&#x8;', '&#xB;', '&#x1F;', '&#9;', '&#xA;', '&#xD;', '&#x85;', '&#x2028;',
-  '&#xD800;', '&#xDBFF;&#xDC00;', '&#xDFFF;', '&#xFFFE;', '&#xFFFF;', '&#xFFFD;', '&#x10000;', '&#x10FFFF;', '&#x110000;',
-  '&#99999999999999999999;', '&#x-1;', '&#xG;', '&#;', '&#x;', '&#65', '&#x41', '&#X41;', '&#x0041;', '&#00000065;',
+  '&#65;',
+  '&#x41;',
+  '&#x1;',
+  '&#0;',
+  '&#x0;',
+  '&#x8;',
+  '&#xB;',
+  '&#x1F;',
+  '&#9;',
+  '&#xA;',
+  '&#xD;',
+  '&#x85;',
+  '&#x2028;',
+  '&#xD800;',
+  '&#xDBFF;&#xDC00;',
+  '&#xDFFF;',
+  '&#xFFFE;',
+  '&#xFFFF;',
+  '&#xFFFD;',
+  '&#x10000;',
+  '&#x10FFFF;',
+  '&#x110000;',
+  '&#99999999999999999999;',
+  '&#x-1;',
+  '&#xG;',
+  '&#;',
+  '&#x;',
+  '&#65',
+  '&#x41',
+  '&#X41;',
+  '&#x0041;',
+  '&#00000065;',
 ];
 const entityRefs = [
-  '&amp;', '&lt;', '&gt;', '&quot;', '&apos;', '&nbsp;', '&lol;', '&;', '& ', '&', '&amp', '&__proto__;', '&constructor;',
-  '&toString;', '&hasOwnProperty;', '&valueOf;', '&prototype;', '&xxe;', '&%;', '&#',
+  '&amp;',
+  '&lt;',
+  '&gt;',
+  '&quot;',
+  '&apos;',
+  '&nbsp;',
+  '&lol;',
+  '&;',
+  '& ',
+  '&',
+  '&amp',
+  '&__proto__;',
+  '&constructor;',
+  '&toString;',
+  '&hasOwnProperty;',
+  '&valueOf;',
+  '&prototype;',
+  '&xxe;',
+  '&%;',
+  '&#',
 ];
 const markupPieces = [
-  '<', '>', ']]>', '</', '<!', '<?', '<![CDATA[', '"', "'", '=', ':', '<!-->', '<!-- -- -->', '<!---->', '<!-- x --->',
-  '<?xml version="1.0"?>', '<?xml version="1.1"?>', '<?xml-stylesheet href="x.xsl"?>', '<?pi data?>', '<?__proto__ x?>', '<? ?>',
-  '<!DOCTYPE x>', '<!DOCTYPE x [<!ENTITY e "v">]>', '<!ENTITY e "v">', '<![IGNORE[ x ]]>', '<!ATTLIST x>',
-  '<x:y xmlns:x="urn:y"/>', '<a/>', '</a>', '<a>', '<:a/>', '<a:/>', '<a:b:c/>', '<1a/>', '<a b/>', '<a b="1" b="2"/>', "<a b='x\"'/>",
-  '<a xmlns:p=""/>', '<p:a xmlns:p="urn:p"></q:a>', '<a\u0000/>', '<a\t\r\n/>',
+  '<',
+  '>',
+  ']]>',
+  '</',
+  '<!',
+  '<?',
+  '<![CDATA[',
+  '"',
+  "'",
+  '=',
+  ':',
+  '<!-->',
+  '<!-- -- -->',
+  '<!---->',
+  '<!-- x --->',
+  '<?xml version="1.0"?>',
+  '<?xml version="1.1"?>',
+  '<?xml-stylesheet href="x.xsl"?>',
+  '<?pi data?>',
+  '<?__proto__ x?>',
+  '<? ?>',
+  '<!DOCTYPE x>',
+  '<!DOCTYPE x [<!ENTITY e "v">]>',
+  '<!ENTITY e "v">',
+  '<![IGNORE[ x ]]>',
+  '<!ATTLIST x>',
+  '<x:y xmlns:x="urn:y"/>',
+  '<a/>',
+  '</a>',
+  '<a>',
+  '<:a/>',
+  '<a:/>',
+  '<a:b:c/>',
+  '<1a/>',
+  '<a b/>',
+  '<a b="1" b="2"/>',
+  "<a b='x\"'/>",
+  '<a xmlns:p=""/>',
+  '<p:a xmlns:p="urn:p"></q:a>',
+  '<a\u0000/>',
+  '<a\t\r\n/>',
 ];
 const oddText = [
-  ' ', '\n', '\t', '\r', '\r\n', '\u0000', '\u0001', '\u0008', '\u000B', '\u001F', '\u007F', '\u0085', '\u00A0', '\u2028',
-  '\uFEFF', '\uFFFE', '\uFFFF', '\uFFFD', '\uD83D\uDE00', '\uDBFF\uDFFF', '\uD800', '\uDC00', '\uDC00\uD800', 'x', 'text',
+  ' ',
+  '\n',
+  '\t',
+  '\r',
+  '\r\n',
+  '\u0000',
+  '\u0001',
+  '\u0008',
+  '\u000B',
+  '\u001F',
+  '\u007F',
+  '\u0085',
+  '\u00A0',
+  '\u2028',
+  '\uFEFF',
+  '\uFFFE',
+  '\uFFFF',
+  '\uFFFD',
+  '\uD83D\uDE00',
+  '\uDBFF\uDFFF',
+  '\uD800',
+  '\uDC00',
+  '\uDC00\uD800',
+  'x',
+  'text',
 ];
 
 const cdata = fc
   .oneof(
-    fc.constantFrom('<?xml version="1.0" encoding="utf-8"?><soap:Envelope/>', '<?xml version="1.1"?>&#x1;', ']]', ']', '', '<![CDATA[', '&amp;', '<im:message/>'),
+    fc.constantFrom(
+      '<?xml version="1.0" encoding="utf-8"?><soap:Envelope/>',
+      '<?xml version="1.1"?>&#x1;',
+      ']]',
+      ']',
+      '',
+      '<![CDATA[',
+      '&amp;',
+      '<im:message/>',
+    ),
     xmlString(30),
   )
   .map((inner) => `<![CDATA[${inner}]]>`);
@@ -573,7 +738,16 @@ export const fragment: fc.Arbitrary<string> = fc.oneof(
 // among its children. Names are resolved against the document's prefixes when the mutation is applied.
 
 /** How a name is qualified: the service or envelope prefix in use, none, an unbound prefix, or declared here. */
-export type Qualify = 'svc' | 'env' | 'none' | 'unbound' | 'declare-svc' | 'declare-env' | 'declare-other-env' | 'declare-foreign' | 'declare-other-service';
+export type Qualify =
+  | 'svc'
+  | 'env'
+  | 'none'
+  | 'unbound'
+  | 'declare-svc'
+  | 'declare-env'
+  | 'declare-other-env'
+  | 'declare-foreign'
+  | 'declare-other-service';
 
 export type NodeSpec =
   | { readonly kind: 'named'; readonly q: Qualify; readonly local: string; readonly content: string | undefined }
@@ -589,7 +763,12 @@ export type Mutation =
   | { readonly kind: 'attributes'; readonly at: number; readonly attributes: readonly [string, string][] }
   | { readonly kind: 'fragment'; readonly at: number; readonly position: number; readonly xml: string }
   | { readonly kind: 'setText'; readonly at: number; readonly xml: string }
-  | { readonly kind: 'namespace'; readonly at: number; readonly prefix: 'svc' | 'env' | 'default' | 'xml' | 'xmlns' | 'hostile'; readonly uri: string }
+  | {
+      readonly kind: 'namespace';
+      readonly at: number;
+      readonly prefix: 'svc' | 'env' | 'default' | 'xml' | 'xmlns' | 'hostile';
+      readonly uri: string;
+    }
   | { readonly kind: 'wrap'; readonly at: number; readonly q: Qualify; readonly local: string }
   | { readonly kind: 'move'; readonly at: number; readonly to: number; readonly position: number };
 
@@ -623,38 +802,76 @@ function attributeSets(version: SoapVersion): fc.Arbitrary<[string, string][]> {
     one('id', fc.constantFrom('__proto__', 'id1', 'constructor', '')),
     one('href', fc.constantFrom('#id1', '#__proto__', 'http://example.com/x', '')),
     fc.constantFrom<[string, string][]>(
-      [['xmlns:soapenc', 'http://schemas.xmlsoap.org/soap/encoding/'], ['soapenc:arrayType', 'xsd:string[2]']],
-      [['xmlns:enc', 'http://www.w3.org/2003/05/soap-encoding'], ['enc:itemType', 'xsd:string']],
-      [['xmlns:enc', 'http://www.w3.org/2003/05/soap-encoding'], ['enc:id', 'x']],
+      [
+        ['xmlns:soapenc', 'http://schemas.xmlsoap.org/soap/encoding/'],
+        ['soapenc:arrayType', 'xsd:string[2]'],
+      ],
+      [
+        ['xmlns:enc', 'http://www.w3.org/2003/05/soap-encoding'],
+        ['enc:itemType', 'xsd:string'],
+      ],
+      [
+        ['xmlns:enc', 'http://www.w3.org/2003/05/soap-encoding'],
+        ['enc:id', 'x'],
+      ],
       [['$env:encodingStyle', 'http://schemas.xmlsoap.org/soap/encoding/']],
       [['encodingStyle', '']],
-      [['xmlns:xsi', xsiNamespace], ['xsi:type', 'xsd:string']],
-      [['xmlns:xsi', 'urn:not-xsi'], ['xsi:nil', 'true']],
+      [
+        ['xmlns:xsi', xsiNamespace],
+        ['xsi:type', 'xsd:string'],
+      ],
+      [
+        ['xmlns:xsi', 'urn:not-xsi'],
+        ['xsi:nil', 'true'],
+      ],
       [['wsu:Id', 'x']],
       [['xml:lang', 'en']],
       [['xml:space', 'preserve']],
       [['xmlns', '']],
-      [['a', '1'], ['a', '2']],
-      [['xmlns:p', ''], ['p:x', '1']],
+      [
+        ['a', '1'],
+        ['a', '2'],
+      ],
+      [
+        ['xmlns:p', ''],
+        ['p:x', '1'],
+      ],
       [['Type', passwordTypes[1]!]],
       [['EncodingType', base64EncodingType]],
     ),
-    fc.constantFrom('true', '1', ' true ', 'false', '0', 'TRUE', '').map((v) => [['xmlns:xsi', xsiNamespace], ['xsi:nil', v]] as [string, string][]),
-    fc.constantFrom('1', 'true', ' 1 ', '0', 'false', 'yes', '').map((v) => [['$env:mustUnderstand', v]] as [string, string][]),
-    fc.constantFrom(...nextActor[version], 'urn:example:other', '', ` ${nextActor[version][0]} `, nextActor[otherVersion(version)][0]!).map(
-      (v) => [[`$env:${actor}`, v]] as [string, string][],
+    fc.constantFrom('true', '1', ' true ', 'false', '0', 'TRUE', '').map(
+      (v) =>
+        [
+          ['xmlns:xsi', xsiNamespace],
+          ['xsi:nil', v],
+        ] as [string, string][],
     ),
+    fc.constantFrom('1', 'true', ' 1 ', '0', 'false', 'yes', '').map((v) => [['$env:mustUnderstand', v]] as [string, string][]),
+    fc
+      .constantFrom(...nextActor[version], 'urn:example:other', '', ` ${nextActor[version][0]} `, nextActor[otherVersion(version)][0]!)
+      .map((v) => [[`$env:${actor}`, v]] as [string, string][]),
     fc.constantFrom<[string, string][]>(
       [['$env:relay', 'true']],
-      [['xmlns:o', other], ['o:mustUnderstand', '1']],
-      [['xmlns:o', env], ['o:mustUnderstand', '1'], ['o:actor', 'urn:x'], ['o:role', 'urn:x']],
+      [
+        ['xmlns:o', other],
+        ['o:mustUnderstand', '1'],
+      ],
+      [
+        ['xmlns:o', env],
+        ['o:mustUnderstand', '1'],
+        ['o:actor', 'urn:x'],
+        ['o:role', 'urn:x'],
+      ],
       [['mustUnderstand', '1']],
     ),
     fc.constantFrom(...hostileNames).chain((name) =>
       fc.constantFrom<[string, string][]>(
         [[name, 'polluted']],
         [[`xmlns:${name}`, 'urn:polluted']],
-        [['xmlns:h', 'urn:h'], [`h:${name}`, 'polluted']],
+        [
+          ['xmlns:h', 'urn:h'],
+          [`h:${name}`, 'polluted'],
+        ],
         [[`$svc:${name}`, 'polluted']],
       ),
     ),
@@ -666,7 +883,17 @@ function attributeSets(version: SoapVersion): fc.Arbitrary<[string, string][]> {
 }
 
 const qualify: fc.Arbitrary<Qualify> = fc.constantFrom<Qualify>(
-  'svc', 'svc', 'svc', 'env', 'none', 'unbound', 'declare-svc', 'declare-env', 'declare-other-env', 'declare-foreign', 'declare-other-service',
+  'svc',
+  'svc',
+  'svc',
+  'env',
+  'none',
+  'unbound',
+  'declare-svc',
+  'declare-env',
+  'declare-other-env',
+  'declare-foreign',
+  'declare-other-service',
 );
 
 function localNames(service: Service): fc.Arbitrary<string> {
@@ -676,7 +903,10 @@ function localNames(service: Service): fc.Arbitrary<string> {
     { weight: 2, arbitrary: fc.constantFrom(...service.operations) },
     { weight: 1, arbitrary: fc.constantFrom(...allOperations) },
     { weight: 3, arbitrary: fc.constantFrom(...hostileNames) },
-    { weight: 2, arbitrary: fc.constantFrom('Envelope', 'Header', 'Body', 'Fault', 'Security', 'UsernameToken', 'Username', 'Password', 'Signature') },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom('Envelope', 'Header', 'Body', 'Fault', 'Security', 'UsernameToken', 'Username', 'Password', 'Signature'),
+    },
     { weight: 1, arbitrary: fc.integer({ min: 20, max: 400 }).map((n) => `n${'x'.repeat(n)}`) },
     { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z_][\w.-]{0,8}$/) },
   );
@@ -722,15 +952,26 @@ function nodeSpecs(service: Service, version: SoapVersion): fc.Arbitrary<NodeSpe
         attributes: fc.constantFrom<readonly [string, string][]>(
           [],
           [['$env:mustUnderstand', '1']],
-          [['$env:mustUnderstand', 'true'], [`$env:${actor}`, nextActor[version][0]!]],
-          [['$env:mustUnderstand', '1'], [`$env:${actor}`, 'urn:example:other']],
+          [
+            ['$env:mustUnderstand', 'true'],
+            [`$env:${actor}`, nextActor[version][0]!],
+          ],
+          [
+            ['$env:mustUnderstand', '1'],
+            [`$env:${actor}`, 'urn:example:other'],
+          ],
           [['$env:mustUnderstand', '0']],
         ),
       }),
     },
     {
       weight: 1,
-      arbitrary: fc.record({ kind: fc.constant('deep' as const), q: qualify, local: localNames(service), depth: fc.integer({ min: 2, max: 40 }) }),
+      arbitrary: fc.record({
+        kind: fc.constant('deep' as const),
+        q: qualify,
+        local: localNames(service),
+        depth: fc.integer({ min: 2, max: 40 }),
+      }),
     },
   );
 }
@@ -746,13 +987,25 @@ export function mutationArbitrary(serviceName: ServiceName, version: SoapVersion
     { weight: 4, arbitrary: fc.record({ kind: fc.constant('rename' as const), at, q: qualify, local: localNames(service) }) },
     { weight: 5, arbitrary: fc.record({ kind: fc.constant('attributes' as const), at, attributes: attributeSets(version) }) },
     { weight: 6, arbitrary: fc.record({ kind: fc.constant('fragment' as const), at, position, xml: fragment }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('setText' as const), at, xml: fc.oneof(fragment, xmlString(30).map(escapeText)) }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({ kind: fc.constant('setText' as const), at, xml: fc.oneof(fragment, xmlString(30).map(escapeText)) }),
+    },
     {
       weight: 4,
       arbitrary: fc.record({
         kind: fc.constant('namespace' as const),
         at,
-        prefix: fc.constantFrom<'svc' | 'env' | 'default' | 'xml' | 'xmlns' | 'hostile'>('svc', 'svc', 'env', 'default', 'default', 'xml', 'xmlns', 'hostile'),
+        prefix: fc.constantFrom<'svc' | 'env' | 'default' | 'xml' | 'xmlns' | 'hostile'>(
+          'svc',
+          'svc',
+          'env',
+          'default',
+          'default',
+          'xml',
+          'xmlns',
+          'hostile',
+        ),
         uri: namespaceUris(version),
       }),
     },
@@ -801,7 +1054,11 @@ function setAttribute(attributes: [string, string][], name: string, value: strin
 }
 
 /** `$env:x` and `$svc:x` as names valid in the document (declaring a prefix where needed), added to `attributes`. */
-function addAttributes(ctx: ApplyContext, attributes: [string, string][], added: readonly (readonly [string, string])[]): [string, string][] {
+function addAttributes(
+  ctx: ApplyContext,
+  attributes: [string, string][],
+  added: readonly (readonly [string, string])[],
+): [string, string][] {
   for (const [name, value] of added) {
     if (name.startsWith('$env:')) {
       const local = name.slice(5);
@@ -978,7 +1235,18 @@ const hostileProlog: readonly string[] = [
   '<x/>',
   '\u0000',
 ];
-const hostileEpilog: readonly string[] = ['\n', '<!-- after -->', '<?pi after?>', 'text after', '<soap:Envelope/>', '<a/>', '&amp;', ']]>', '\uFEFF', '\r\n \t'];
+const hostileEpilog: readonly string[] = [
+  '\n',
+  '<!-- after -->',
+  '<?pi after?>',
+  'text after',
+  '<soap:Envelope/>',
+  '<a/>',
+  '&amp;',
+  ']]>',
+  '\uFEFF',
+  '\r\n \t',
+];
 
 const prolog: fc.Arbitrary<Decorated> = fc.oneof(
   { weight: 12, arbitrary: fc.constantFrom(...benignProlog).map((t) => ({ text: t, benign: true })) },
@@ -986,7 +1254,10 @@ const prolog: fc.Arbitrary<Decorated> = fc.oneof(
 );
 const epilog: fc.Arbitrary<Decorated> = fc.oneof(
   { weight: 16, arbitrary: fc.constant({ text: '', benign: true }) },
-  { weight: 1, arbitrary: fc.constantFrom(...hostileEpilog).map((t) => ({ text: t, benign: /^[ \t\r\n]*$/.test(t) || t === '<!-- after -->' })) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(...hostileEpilog).map((t) => ({ text: t, benign: /^[ \t\r\n]*$/.test(t) || t === '<!-- after -->' })),
+  },
 );
 
 /** Edits of the written text. Positions are fractions (parts per million) of the length at that point. */
@@ -1003,7 +1274,15 @@ const textEdit: fc.Arbitrary<TextEdit> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('flip' as const), at: fraction, bit: fc.integer({ min: 0, max: 7 }) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('splice' as const), at: fraction, xml: fragment }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cut' as const), at: fraction, length: fc.integer({ min: 1, max: 40 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('repeat' as const), at: fraction, length: fc.integer({ min: 1, max: 200 }), times: fc.integer({ min: 2, max: 20 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('repeat' as const),
+      at: fraction,
+      length: fc.integer({ min: 1, max: 200 }),
+      times: fc.integer({ min: 2, max: 20 }),
+    }),
+  },
 );
 
 const positionIn = (length: number, at: number) => Math.min(length, Math.floor((length * at) / 1_000_000));
@@ -1035,13 +1314,20 @@ export function applyTextEdit(input: string, edit: TextEdit): string {
 // ---------------------------------------------------------------------------------------------------------
 // Chunking: where the text is split between write() calls.
 
-export type Chunking =
-  | { readonly kind: 'size'; readonly size: number }
-  | { readonly kind: 'points'; readonly points: readonly number[] };
+export type Chunking = { readonly kind: 'size'; readonly size: number } | { readonly kind: 'points'; readonly points: readonly number[] };
 
 export const chunking: fc.Arbitrary<Chunking> = fc.oneof(
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('size' as const), size: fc.oneof(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 17, max: 20_000 })) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('points' as const), points: fc.array(fraction, { minLength: 1, maxLength: 12 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('size' as const),
+      size: fc.oneof(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 17, max: 20_000 })),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('points' as const), points: fc.array(fraction, { minLength: 1, maxLength: 12 }) }),
+  },
 );
 
 /** At most this many chunks per case, so that a 64 kB case split in 1-character chunks stays fast. */
@@ -1099,7 +1385,10 @@ function caseFor(endpoint: Endpoint): fc.Arbitrary<FuzzCase> {
       ),
       prolog,
       epilog,
-      edits: fc.oneof({ weight: 4, arbitrary: fc.constant([] as TextEdit[]) }, { weight: 1, arbitrary: fc.array(textEdit, { minLength: 1, maxLength: 3 }) }),
+      edits: fc.oneof(
+        { weight: 4, arbitrary: fc.constant([] as TextEdit[]) },
+        { weight: 1, arbitrary: fc.array(textEdit, { minLength: 1, maxLength: 3 }) },
+      ),
       chunking,
     })
     .map(({ request, mutations, prolog, epilog, edits, chunking }) => {

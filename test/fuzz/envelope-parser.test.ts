@@ -19,7 +19,11 @@ interface SeedsFile {
 const seeds = JSON.parse(readFileSync(new URL('./seeds.json', import.meta.url), 'utf8')) as SeedsFile;
 
 const countInto = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
-const summary = (counts: Map<string, number>) => [...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ');
+const summary = (counts: Map<string, number>) =>
+  [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
 
 // ---------------------------------------------------------------------------------------------------------
 // The corpus.
@@ -29,11 +33,26 @@ const corpus = loadCorpus();
 test('the corpus holds the inputs the issue names', (t) => {
   t.true(corpus.length >= 30, `${corpus.length} corpus files`);
   const texts = corpus.map((c) => c.text);
-  t.true(texts.some((x) => /<\w+:GetMessages[^>]*\sid="__proto__"/.test(x)), 'GetMessages id="__proto__"');
-  t.true(texts.some((x) => /<!\[CDATA\[<\?xml/.test(x)), 'CDATA holding <?xml');
-  t.true(texts.some((x) => x.includes('version="1.1"') && x.includes('&#x1;')), 'XML 1.1 with &#x1;');
-  t.true(texts.some((x) => (x.match(/<\w+:Body[\s>]/g) ?? []).length >= 2), 'two Bodies');
-  t.true(texts.some((x) => (x.match(/<\w+:Header[\s>]/g) ?? []).length >= 2), 'a second Header');
+  t.true(
+    texts.some((x) => /<\w+:GetMessages[^>]*\sid="__proto__"/.test(x)),
+    'GetMessages id="__proto__"',
+  );
+  t.true(
+    texts.some((x) => /<!\[CDATA\[<\?xml/.test(x)),
+    'CDATA holding <?xml',
+  );
+  t.true(
+    texts.some((x) => x.includes('version="1.1"') && x.includes('&#x1;')),
+    'XML 1.1 with &#x1;',
+  );
+  t.true(
+    texts.some((x) => (x.match(/<\w+:Body[\s>]/g) ?? []).length >= 2),
+    'two Bodies',
+  );
+  t.true(
+    texts.some((x) => (x.match(/<\w+:Header[\s>]/g) ?? []).length >= 2),
+    'a second Header',
+  );
 });
 
 for (const entry of corpus) {
@@ -54,7 +73,12 @@ for (const entry of corpus) {
     test(`corpus ${name}: ${label} answers ${code}`, (t) => {
       const outcome = drive(endpointRules(parseEndpoint(label)), text, text.length ? [text.length] : []);
       if (code === 'ok') t.true(outcome.ok, describeOutcome(outcome));
-      else t.is<string | undefined, string | undefined>(!outcome.ok && outcome.error instanceof AppError ? outcome.error.code : undefined, code, describeOutcome(outcome));
+      else
+        t.is<string | undefined, string | undefined>(
+          !outcome.ok && outcome.error instanceof AppError ? outcome.error.code : undefined,
+          code,
+          describeOutcome(outcome),
+        );
     });
   }
 
@@ -119,13 +143,30 @@ test(`fuzz: ${seeds.numRuns} generated envelopes (seed ${seeds.seed}) keep every
   t.true(accepted > seeds.numRuns * 0.1, `${accepted} accepted`);
   t.true(oracle > seeds.numRuns * 0.05, `${oracle} unmutated requests checked against their exact arguments`);
   t.true(longest <= maxCaseChars);
-  for (const kind of ['delete', 'duplicate', 'insert', 'rename', 'attributes', 'fragment', 'setText', 'namespace', 'wrap', 'move', 'text:truncate', 'text:flip', 'prolog'])
+  for (const kind of [
+    'delete',
+    'duplicate',
+    'insert',
+    'rename',
+    'attributes',
+    'fragment',
+    'setText',
+    'namespace',
+    'wrap',
+    'move',
+    'text:truncate',
+    'text:flip',
+    'prolog',
+  ])
     t.true(mutations.has(kind), `mutation ${kind} was generated`);
 });
 
 for (const replay of seeds.replays) {
   test(`fuzz replay: seed ${replay.seed} path ${replay.path}${replay.note ? ` (${replay.note})` : ''}`, (t) => {
-    const details = fc.check(fc.property(fuzzCase, (c) => void checkCase(c)), { seed: replay.seed, path: replay.path, numRuns: 1 });
+    const details = fc.check(
+      fc.property(fuzzCase, (c) => void checkCase(c)),
+      { seed: replay.seed, path: replay.path, numRuns: 1 },
+    );
     if (details.failed) return t.fail(report(details));
     t.pass();
   });

@@ -83,8 +83,20 @@ export interface AuthenticationPoint {
 }
 
 export type Outcome =
-  | { readonly ok: true; readonly result: ParsedRequest; readonly waits: number; readonly auth: AuthenticationPoint | undefined; readonly ms: number }
-  | { readonly ok: false; readonly error: unknown; readonly waits: number; readonly auth: AuthenticationPoint | undefined; readonly ms: number };
+  | {
+      readonly ok: true;
+      readonly result: ParsedRequest;
+      readonly waits: number;
+      readonly auth: AuthenticationPoint | undefined;
+      readonly ms: number;
+    }
+  | {
+      readonly ok: false;
+      readonly error: unknown;
+      readonly waits: number;
+      readonly auth: AuthenticationPoint | undefined;
+      readonly ms: number;
+    };
 
 /** Slower than this for one parse of at most 64 kB is treated as a hang. */
 export const maxParseMs = 5000;
@@ -95,7 +107,8 @@ export function drive(rules: EndpointRules, text: string, chunks: readonly numbe
   const maxSteps = chunks.length * 2 + 4;
   let steps = 0;
   const step = () => {
-    if (++steps > maxSteps) violation('hang', `more than ${maxSteps} write/resume/end steps for ${chunks.length} chunks: awaitingAuthentication stays true`);
+    if (++steps > maxSteps)
+      violation('hang', `more than ${maxSteps} write/resume/end steps for ${chunks.length} chunks: awaitingAuthentication stays true`);
   };
   let waits = 0;
   let auth: AuthenticationPoint | undefined;
@@ -137,7 +150,11 @@ export function plain(value: unknown): unknown {
 const withoutUndefined = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(withoutUndefined);
   if (typeof value === 'object' && value !== null)
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, withoutUndefined(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, withoutUndefined(v)]),
+    );
   return value;
 };
 
@@ -167,13 +184,15 @@ function checkToken(token: unknown, where: string): void {
     const v = (token as Record<string, unknown>)[key as string];
     if (v !== undefined && typeof v !== 'string') violation('args-shape', `${where}: usernameToken.${String(key)} is a ${typeof v}`);
     const max = tokenFieldChars[key as keyof typeof tokenFieldChars];
-    if (max !== undefined && typeof v === 'string' && v.length > max) violation('args-shape', `${where}: usernameToken.${String(key)} has ${v.length} chars`);
+    if (max !== undefined && typeof v === 'string' && v.length > max)
+      violation('args-shape', `${where}: usernameToken.${String(key)} has ${v.length} chars`);
   }
 }
 
 function checkValue(rules: EndpointRules, decl: ElementDecl, value: unknown, schemaPath: string, path: string): void {
   if (decl.type.kind === 'simple') {
-    if (typeof value !== 'string') return violation('args-shape', `${path} (${decl.type.base}) is a ${Array.isArray(value) ? 'array' : typeof value}, not a string`);
+    if (typeof value !== 'string')
+      return violation('args-shape', `${path} (${decl.type.base}) is a ${Array.isArray(value) ? 'array' : typeof value}, not a string`);
     const max = decl.type.base === 'base64Binary' ? rules.limits.maxBinaryChars : rules.limits.maxStringChars;
     if (value.length > max) violation('args-shape', `${path} holds ${value.length} chars, over ${max}`);
     return;
@@ -183,14 +202,14 @@ function checkValue(rules: EndpointRules, decl: ElementDecl, value: unknown, sch
   for (const key of Reflect.ownKeys(value)) {
     if (typeof key !== 'string') return violation('args-shape', `${path} has a symbol key`);
     const child = decl.type.child.get(key);
-    if (!child)
-      return violation('args-shape', `${path} has the key ${JSON.stringify(key)}, which the schema does not declare there`);
+    if (!child) return violation('args-shape', `${path} has the key ${JSON.stringify(key)}, which the schema does not declare there`);
     const d = Reflect.getOwnPropertyDescriptor(value, key)!;
     if (!('value' in d) || !d.enumerable) violation('args-shape', `${path}.${key} is not a plain data property`);
     const childPath = `${schemaPath}.${key}`;
     const v = d.value as unknown;
     if (child.maxOccurs > 1) {
-      if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype) return violation('args-shape', `${path}.${key} (repeatable) is not an array`);
+      if (!Array.isArray(v) || Object.getPrototypeOf(v) !== Array.prototype)
+        return violation('args-shape', `${path}.${key} (repeatable) is not an array`);
       const keys = Reflect.ownKeys(v);
       if (keys.length !== v.length + 1 || !keys.every((k) => k === 'length' || (typeof k === 'string' && /^(0|[1-9]\d*)$/.test(k))))
         violation('args-shape', `${path}.${key} has keys other than its indices`);
@@ -206,7 +225,10 @@ function checkValue(rules: EndpointRules, decl: ElementDecl, value: unknown, sch
 function checkFault(rules: EndpointRules, error: unknown, where: string): void {
   if (!(error instanceof AppError)) {
     const e = error as Error;
-    return violation('error-type', `${where}: threw ${e?.constructor?.name ?? typeof e}, not an AppError: ${clip(String(e?.stack ?? e), 1200)}`);
+    return violation(
+      'error-type',
+      `${where}: threw ${e?.constructor?.name ?? typeof e}, not an AppError: ${clip(String(e?.stack ?? e), 1200)}`,
+    );
   }
   if (!Object.hasOwn(codes, error.code)) violation('error-type', `${where}: unknown code ${error.code}`);
   if (error.message.length >= 2000) violation('fault-bounded', `${where}: ${error.code} message has ${error.message.length} chars`);
@@ -243,10 +265,15 @@ export function checkOutcome(rules: EndpointRules, o: Outcome, where: string): v
   checkToken(r.usernameToken, where);
   if (typeof r.signed !== 'boolean') violation('args-shape', `${where}: signed is not a boolean`);
   // What authentication saw is what the handler gets.
-  if (o.waits !== 1 || !o.auth) return violation('authentication', `${where}: a request was returned without waiting for authentication once`);
-  if (o.auth.operation !== r.operation) violation('authentication', `${where}: authenticated for ${o.auth.operation}, returned ${r.operation}`);
+  if (o.waits !== 1 || !o.auth)
+    return violation('authentication', `${where}: a request was returned without waiting for authentication once`);
+  if (o.auth.operation !== r.operation)
+    violation('authentication', `${where}: authenticated for ${o.auth.operation}, returned ${r.operation}`);
   if (!isDeepStrictEqual(o.auth.token, plain(r.usernameToken)))
-    violation('authentication', `${where}: the UsernameToken changed after authentication: ${JSON.stringify(o.auth.token)} then ${JSON.stringify(plain(r.usernameToken))}`);
+    violation(
+      'authentication',
+      `${where}: the UsernameToken changed after authentication: ${JSON.stringify(o.auth.token)} then ${JSON.stringify(plain(r.usernameToken))}`,
+    );
   if (o.auth.signed !== r.signed) violation('authentication', `${where}: signed changed after authentication`);
 }
 
@@ -329,7 +356,8 @@ export function checkText(endpoint: Endpoint, text: string, chunks: readonly num
     if (!single.ok) violation('valid-request', `${at}: a valid ${expected.operation} request was refused: ${describeOutcome(single)}`);
     const got = withoutUndefined(normalized(single.result));
     const want = withoutUndefined({ ...expected, usernameToken: expected.usernameToken });
-    if (!isDeepStrictEqual(got, want)) violation('valid-request', `${at}: parsed ${clip(JSON.stringify(got))}\nexpected ${clip(JSON.stringify(want))}`);
+    if (!isDeepStrictEqual(got, want))
+      violation('valid-request', `${at}: parsed ${clip(JSON.stringify(got))}\nexpected ${clip(JSON.stringify(want))}`);
   }
   return { single, chunked, known };
 }

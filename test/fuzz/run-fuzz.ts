@@ -204,8 +204,15 @@ function main(): void {
     console.error((error as Error).message);
     process.exit(2);
   }
-  const budget = options.path !== undefined ? `replaying path ${options.path}` : options.minutes !== undefined ? `${options.minutes} minutes` : `${options.runs} cases`;
-  console.log(`envelope parser fuzz: seed ${options.seed}, ${budget}${options.strict ? ', strict' : ''} (replay: npm run fuzz -- --seed ${options.seed})`);
+  const budget =
+    options.path !== undefined
+      ? `replaying path ${options.path}`
+      : options.minutes !== undefined
+        ? `${options.minutes} minutes`
+        : `${options.runs} cases`;
+  console.log(
+    `envelope parser fuzz: seed ${options.seed}, ${budget}${options.strict ? ', strict' : ''} (replay: npm run fuzz -- --seed ${options.seed})`,
+  );
 
   const shared = new SharedArrayBuffer(4 + 2 * sharedUnits);
   const view = new Int32Array(shared, 0, 1);
@@ -230,7 +237,9 @@ function main(): void {
     lastMessage = Date.now();
     switch (m.type) {
       case 'progress':
-        console.log(`[${elapsed()}] ${m.cases} cases, ${rate(m.cases)}/s, ${m.shrinking ? '1 failure (shrinking)' : '0 failures'}${knownText(m.known)}`);
+        console.log(
+          `[${elapsed()}] ${m.cases} cases, ${rate(m.cases)}/s, ${m.shrinking ? '1 failure (shrinking)' : '0 failures'}${knownText(m.known)}`,
+        );
         return;
       case 'failure':
         console.log(`[${elapsed()}] ${m.report}\ncounterexample written to ${m.file}`);
@@ -252,7 +261,10 @@ function main(): void {
     const c = readPublished(view, units);
     console.log(`[${elapsed()}] HANG: no progress for ${options.hangSeconds} s`);
     if (c) {
-      const file = saveCounterexample(c, 'hang', { seed: options.seed, failure: `no progress for ${options.hangSeconds} s while checking this case` });
+      const file = saveCounterexample(c, 'hang', {
+        seed: options.seed,
+        failure: `no progress for ${options.hangSeconds} s while checking this case`,
+      });
       console.log(`${describeCounterexample(c)}\nthe case being checked was written to ${file}`);
     }
     void worker.terminate().then(() => process.exit(1));

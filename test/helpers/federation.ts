@@ -14,7 +14,10 @@ export async function startDomain(
   settings: Record<string, string | number | boolean> = {},
 ): Promise<TestGateway> {
   return startTestGateway({
-    accounts: [{ address: `admin@${domain}`, password: password(`admin@${domain}`), role: 'admin' }, ...accounts.map((a) => (typeof a === 'string' ? `${a}@${domain}` : a))],
+    accounts: [
+      { address: `admin@${domain}`, password: password(`admin@${domain}`), role: 'admin' },
+      ...accounts.map((a) => (typeof a === 'string' ? `${a}@${domain}` : a)),
+    ],
     settings: { domain, ...fastForwarding, ...settings },
   });
 }
@@ -25,7 +28,10 @@ export interface DomainEndpoint {
 }
 
 /** Calls Administration.AddPeer at `at` as its admin. */
-export async function addPeer(at: DomainEndpoint, peer: { domain: string; endpoint?: string; username?: string; password?: string; inboundAccount?: string }) {
+export async function addPeer(
+  at: DomainEndpoint,
+  peer: { domain: string; endpoint?: string; username?: string; password?: string; inboundAccount?: string },
+) {
   const admin = await nodeSoapClient(`${at.url}/wsi/Administration?wsdl`, `admin@${at.domain}`);
   return admin.call('AddPeer', peer);
 }
@@ -34,11 +40,20 @@ export async function addPeer(at: DomainEndpoint, peer: { domain: string; endpoi
  * Lets `from` forward to `to`: an account peer-<from>@<to> at `to`, bound there to from's domain, and a
  * route at `from` to to's InstantMessaging endpoint with that account's credentials.
  */
-export async function link(from: DomainEndpoint & { accounts: TestGateway['accounts'] }, to: DomainEndpoint & { accounts: TestGateway['accounts'] }) {
+export async function link(
+  from: DomainEndpoint & { accounts: TestGateway['accounts'] },
+  to: DomainEndpoint & { accounts: TestGateway['accounts'] },
+) {
   const peerAccount = `peer-${from.domain.split('.')[0]}@${to.domain}`;
-  if (!(await to.accounts.list()).some((a) => a.address === peerAccount)) await to.accounts.add({ address: peerAccount, password: password(peerAccount) });
+  if (!(await to.accounts.list()).some((a) => a.address === peerAccount))
+    await to.accounts.add({ address: peerAccount, password: password(peerAccount) });
   await addPeer(to, { domain: from.domain, inboundAccount: peerAccount });
-  await addPeer(from, { domain: to.domain, endpoint: `${to.url}/wsi/InstantMessaging`, username: peerAccount, password: password(peerAccount) });
+  await addPeer(from, {
+    domain: to.domain,
+    endpoint: `${to.url}/wsi/InstantMessaging`,
+    username: peerAccount,
+    password: password(peerAccount),
+  });
 }
 
 /**
@@ -92,7 +107,11 @@ export async function until<T>(check: () => Promise<T | undefined | false>, what
 export type InboxItem = Record<string, any>;
 
 /** Long-polls an inbox until `count` messages arrived (acknowledging them), or the wait runs out. */
-export async function collect(client: { call(op: string, args: object): Promise<any> }, count: number, waitSeconds = 15): Promise<InboxItem[]> {
+export async function collect(
+  client: { call(op: string, args: object): Promise<any> },
+  count: number,
+  waitSeconds = 15,
+): Promise<InboxItem[]> {
   const got: InboxItem[] = [];
   const deadline = Date.now() + waitSeconds * 1000;
   while (got.length < count && Date.now() < deadline) {
@@ -105,7 +124,10 @@ export async function collect(client: { call(op: string, args: object): Promise<
 }
 
 /** The status of each recipient of a message, by address. */
-export async function statusOf(client: { call(op: string, args: object): Promise<any> }, messageId: string): Promise<Record<string, string>> {
+export async function statusOf(
+  client: { call(op: string, args: object): Promise<any> },
+  messageId: string,
+): Promise<Record<string, string>> {
   const response = await client.call('GetDeliveryStatus', { messageId });
   const statuses = Array.isArray(response.status) ? response.status : [response.status];
   return Object.fromEntries(statuses.map((s: { address: string; status: string }) => [s.address, s.status]));
@@ -135,7 +157,9 @@ export async function lossyProxy(target: string): Promise<LossyProxy> {
     const isSend = /SendMessages>/.test(body.toString('utf8')) && req.method === 'POST';
     const upstream = await fetch(`${target}${req.url}`, {
       ...(req.method === undefined ? {} : { method: req.method }),
-      headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'content-length' && k !== 'connection') as [string, string][]),
+      headers: Object.fromEntries(
+        Object.entries(req.headers).filter(([k]) => k !== 'content-length' && k !== 'connection') as [string, string][],
+      ),
       ...(req.method === 'POST' ? { body } : {}),
     });
     const answer = Buffer.from(await upstream.arrayBuffer());

@@ -34,7 +34,11 @@ export interface ImwsiProcess {
  * `env` is added to this process's environment (e.g. `{ TZ: 'Asia/Kolkata' }`).
  */
 export async function spawnImwsi(args: readonly string[], ready: RegExp, env?: NodeJS.ProcessEnv): Promise<ImwsiProcess> {
-  const child = spawn(process.execPath, [imwsiBin, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: env && { ...process.env, ...env } });
+  const child = spawn(process.execPath, [imwsiBin, ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: env && { ...process.env, ...env },
+  });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {

@@ -23,7 +23,9 @@ export async function recordingProxy(target: string): Promise<RecordingProxy> {
       }
       const upstream = await fetch(`${target}${req.url}`, {
         method: req.method ?? 'GET',
-        headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== 'content-length' && k !== 'connection') as [string, string][]),
+        headers: Object.fromEntries(
+          Object.entries(req.headers).filter(([k]) => k !== 'content-length' && k !== 'connection') as [string, string][],
+        ),
         body: req.method === 'POST' ? body : null,
       });
       const answer = Buffer.from(await upstream.arrayBuffer());

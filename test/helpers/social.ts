@@ -81,9 +81,17 @@ export async function userOf(gateway: TestGateway, name: string, stack: Stack = 
 }
 
 /** Sends one text message; returns the per-recipient results. */
-export async function send(from: User, recipients: string[], body: string): Promise<{ address: string; status: string; errorCode?: string }[]> {
+export async function send(
+  from: User,
+  recipients: string[],
+  body: string,
+): Promise<{ address: string; status: string; errorCode?: string }[]> {
   const response = await from.im.call('SendMessages', {
     message: [{ recipient: recipients, content: Buffer.from(body, 'utf8').toString('base64') }],
   });
-  return list<any>(list<any>(response.result)[0]?.recipientResult).map((r) => ({ address: r.address, status: r.status, errorCode: r.errorCode }));
+  return list<any>(list<any>(response.result)[0]?.recipientResult).map((r) => ({
+    address: r.address,
+    status: r.status,
+    errorCode: r.errorCode,
+  }));
 }

@@ -12,7 +12,9 @@ import { assertRoundTrip, interopContent, requireTools, runInteropProgram, runPr
 const client = fileURLToPath(new URL('./gsoap/client.cpp', import.meta.url));
 const gsoapShare = '/usr/share/gsoap';
 // The wsse plugin and what it needs: digests (smdevp), the SAML/timeval types its header declarations pull in.
-const pluginSources = ['plugin/wsseapi.cpp', 'plugin/smdevp.c', 'plugin/mecevp.c', 'custom/struct_timeval.c'].map((f) => join(gsoapShare, f));
+const pluginSources = ['plugin/wsseapi.cpp', 'plugin/smdevp.c', 'plugin/mecevp.c', 'custom/struct_timeval.c'].map((f) =>
+  join(gsoapShare, f),
+);
 
 async function step(t: ExecutionContext, cwd: string, command: string, args: readonly string[]): Promise<void> {
   const run = await runProgram(command, args, { cwd, timeoutMs: 110_000 });
@@ -36,12 +38,28 @@ async function buildClient(t: ExecutionContext, wsdlUrl: string, dir: string): P
   t.is(proxies.length, 1, `one binding, one proxy: ${proxies.join(', ')}`);
   const binding = proxies[0]!.slice('soap'.length, -'Proxy.cpp'.length);
   await step(t, dir, 'g++', [
-    '-O0', '-w', '-o', 'client',
-    '-DWITH_OPENSSL', '-DWITH_DOM', '-DWITH_GZIP', '-DWITH_IPV6', // the flags libgsoapssl++ was built with
-    `-DIM_PROXY=${binding}Proxy`, `-DIM_PROXY_H="soap${binding}Proxy.h"`, `-DIM_NSMAP="${binding}.nsmap"`,
-    '-I.', `-I${gsoapShare}/plugin`, `-I${gsoapShare}`,
-    'client.cpp', 'soapC.cpp', proxies[0]!, ...pluginSources,
-    '-lgsoapssl++', '-lssl', '-lcrypto', '-lz',
+    '-O0',
+    '-w',
+    '-o',
+    'client',
+    '-DWITH_OPENSSL',
+    '-DWITH_DOM',
+    '-DWITH_GZIP',
+    '-DWITH_IPV6', // the flags libgsoapssl++ was built with
+    `-DIM_PROXY=${binding}Proxy`,
+    `-DIM_PROXY_H="soap${binding}Proxy.h"`,
+    `-DIM_NSMAP="${binding}.nsmap"`,
+    '-I.',
+    `-I${gsoapShare}/plugin`,
+    `-I${gsoapShare}`,
+    'client.cpp',
+    'soapC.cpp',
+    proxies[0]!,
+    ...pluginSources,
+    '-lgsoapssl++',
+    '-lssl',
+    '-lcrypto',
+    '-lz',
   ]);
   return join(dir, 'client');
 }

@@ -9,7 +9,13 @@ import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { password, startTestGateway } from '../helpers/gateway.js';
 import {
-  assertRoundTrip, available, interopContent, type InteropReport, requireTools, runInteropProgram, runProgram,
+  assertRoundTrip,
+  available,
+  interopContent,
+  type InteropReport,
+  requireTools,
+  runInteropProgram,
+  runProgram,
 } from '../helpers/foreign-stack.js';
 
 const client = fileURLToPath(new URL('./jaxws/Client.java', import.meta.url));
@@ -48,11 +54,20 @@ async function step(cwd: string, command: string, args: readonly string[]): Prom
  * order, which differs from run to run (seen in its Javadoc @throws lines).
  */
 const normalized = (source: string) =>
-  source
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/throws\s+([\w\s,]+?)\s*;/g, (_, list: string) => `throws ${list.split(',').map((e) => e.trim()).sort().join(', ')};`);
+  source.replace(/\/\*[\s\S]*?\*\//g, '').replace(
+    /throws\s+([\w\s,]+?)\s*;/g,
+    (_, list: string) =>
+      `throws ${list
+        .split(',')
+        .map((e) => e.trim())
+        .sort()
+        .join(', ')};`,
+  );
 
-const javaFiles = (dir: string) => readdirSync(join(dir, generatedPackage)).filter((f) => f.endsWith('.java')).sort();
+const javaFiles = (dir: string) =>
+  readdirSync(join(dir, generatedPackage))
+    .filter((f) => f.endsWith('.java'))
+    .sort();
 
 test.before(async () => {
   // Missing tools: no build; each test then skips with requireTools' notice.
@@ -83,11 +98,24 @@ test.before(async () => {
     // One javac for the types, the SOAP 1.1 service class and the client; the 1.2 view only adds its own
     // service class (the types are the same, checked in the SOAP 1.2 test).
     await step(dir, 'javac', [
-      '-nowarn', '-encoding', 'UTF-8', '-cp', runtimeJar, '-d', 'classes11',
-      ...files11.map((f) => join('gen11', generatedPackage, f)), client,
+      '-nowarn',
+      '-encoding',
+      'UTF-8',
+      '-cp',
+      runtimeJar,
+      '-d',
+      'classes11',
+      ...files11.map((f) => join('gen11', generatedPackage, f)),
+      client,
     ]);
     await step(dir, 'javac', [
-      '-nowarn', '-encoding', 'UTF-8', '-cp', `classes11:${runtimeJar}`, '-d', 'classes12',
+      '-nowarn',
+      '-encoding',
+      'UTF-8',
+      '-cp',
+      `classes11:${runtimeJar}`,
+      '-d',
+      'classes12',
       join('gen12', generatedPackage, 'InstantMessagingService.java'),
     ]);
     build = {
@@ -121,7 +149,13 @@ for (const version of ['1.1', '1.2'] as const) {
     const wsdlUrl = version === '1.1' ? gateway.wsdlUrl : `${gateway.url}/wsi/InstantMessaging/soap12?wsdl`;
     const alice = 'alice@example.com';
     const report: InteropReport & { port?: string; bindingId?: string } = await runInteropProgram(t, 'java', [
-      '-cp', build.classpath[version], 'Client', wsdlUrl, alice, password(alice), 'bob@example.com',
+      '-cp',
+      build.classpath[version],
+      'Client',
+      wsdlUrl,
+      alice,
+      password(alice),
+      'bob@example.com',
       interopContent.toString('base64'),
     ]);
     t.regex(report.stack, /^jaxws-ri /);

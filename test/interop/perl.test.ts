@@ -15,7 +15,12 @@ test('Perl SOAP::Lite sends, long-polls, acknowledges and reads the ServiceExcep
   t.teardown(() => gateway.stop());
   const alice = 'alice@example.com';
   const report = await runInteropProgram(t, 'perl', [
-    client, gateway.wsdlUrl, alice, password(alice), 'bob@example.com', interopContent.toString('base64'),
+    client,
+    gateway.wsdlUrl,
+    alice,
+    password(alice),
+    'bob@example.com',
+    interopContent.toString('base64'),
   ]);
   t.regex(report.stack, /^perl-soap-lite /);
   await assertRoundTrip(t, gateway, report);

@@ -7,7 +7,10 @@ import { assertRoundTrip, interopContent, requireTools, runInteropProgram } from
 
 const client = fileURLToPath(new URL('./php/client.php', import.meta.url));
 
-for (const [version, path] of [['1.1', ''], ['1.2', '/soap12']] as const) {
+for (const [version, path] of [
+  ['1.1', ''],
+  ['1.2', '/soap12'],
+] as const) {
   test(`PHP SoapClient over SOAP ${version} sends, polls, acknowledges and reads the ServiceException detail with a PasswordDigest token`, async (t) => {
     // Skipped with a notice where PHP or its soap extension is missing (php-cli + php-soap on Debian).
     if (!requireTools(t, { 'php-soap': ['php', '-r', 'exit(class_exists("SoapClient") ? 0 : 1);'] })) return;
@@ -15,8 +18,13 @@ for (const [version, path] of [['1.1', ''], ['1.2', '/soap12']] as const) {
     t.teardown(() => gateway.stop());
     const alice = 'alice@example.com';
     const report = await runInteropProgram(t, 'php', [
-      client, `${gateway.url}/wsi/InstantMessaging${path}?wsdl`, alice, password(alice), 'bob@example.com',
-      interopContent.toString('base64'), version,
+      client,
+      `${gateway.url}/wsi/InstantMessaging${path}?wsdl`,
+      alice,
+      password(alice),
+      'bob@example.com',
+      interopContent.toString('base64'),
+      version,
     ]);
     t.regex(report.stack, /^php-soapclient /);
     // The fault code's prefix is the envelope's, so it shows which SOAP version PHP really spoke.

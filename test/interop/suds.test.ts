@@ -17,7 +17,12 @@ test('Python suds sends, long-polls, acknowledges and reads the ServiceException
   t.teardown(() => gateway.stop());
   const alice = 'alice@example.com';
   const report = await runInteropProgram(t, python, [
-    client, gateway.wsdlUrl, alice, password(alice), 'bob@example.com', interopContent.toString('base64'),
+    client,
+    gateway.wsdlUrl,
+    alice,
+    password(alice),
+    'bob@example.com',
+    interopContent.toString('base64'),
   ]);
   t.regex(report.stack, /^python-suds /);
   // suds keeps the prefix the gateway's envelope used.

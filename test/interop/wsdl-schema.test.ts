@@ -19,7 +19,9 @@ function embeddedSchema(wsdl: string): string {
   const schema = /<xsd:schema\b[\s\S]*<\/xsd:schema>/.exec(wsdl)?.[0];
   const definitions = /<wsdl:definitions\b[^>]*>/.exec(wsdl)?.[0];
   if (!schema || !definitions) throw new Error('no xsd:schema in the WSDL');
-  const declarations = [...definitions.matchAll(/\sxmlns:(\w+)="[^"]*"/g)].filter(([, prefix]) => !new RegExp(`xmlns:${prefix}=`).test(schema.slice(0, schema.indexOf('>'))));
+  const declarations = [...definitions.matchAll(/\sxmlns:(\w+)="[^"]*"/g)].filter(
+    ([, prefix]) => !new RegExp(`xmlns:${prefix}=`).test(schema.slice(0, schema.indexOf('>'))),
+  );
   return `<?xml version="1.0" encoding="UTF-8"?>\n${schema.replace('<xsd:schema', `<xsd:schema${declarations.map(([d]) => d).join('')}`)}\n`;
 }
 
@@ -75,7 +77,17 @@ async function captureEnvelopes(gateway: TestGateway): Promise<Record<string, st
     envelopes[`${operation}-response`] = client.lastResponse ?? '';
   };
   await exchange('SendMessages', {
-    message: [{ recipient: [alice, 'bob@example.com', 'nobody@example.com'], content: interopContent.toString('base64'), subject: 'schema', priority: 'high', validitySeconds: 60, deliveryReport: true, clientMessageId: 'schema-1' }],
+    message: [
+      {
+        recipient: [alice, 'bob@example.com', 'nobody@example.com'],
+        content: interopContent.toString('base64'),
+        subject: 'schema',
+        priority: 'high',
+        validitySeconds: 60,
+        deliveryReport: true,
+        clientMessageId: 'schema-1',
+      },
+    ],
   });
   await exchange('GetMessages', { maxMessages: 10, waitSeconds: 1 });
   await exchange('AckMessages', { sequenceNumber: [1] });
@@ -105,7 +117,10 @@ test('the schema embedded in each served WSDL compiles in xmllint, and real node
     // Validating the schema file against itself would fail on content; compiling it is what we want, so
     // validate an instance that needs the whole schema compiled: a fault detail.
     const namespace = /targetNamespace="([^"]+)"/.exec(wsdl)![1]!;
-    writeFileSync(join(dir, 'detail.xml'), `<ServiceException xmlns="${namespace}"><messageId>SVC0001</messageId><text>t</text></ServiceException>`);
+    writeFileSync(
+      join(dir, 'detail.xml'),
+      `<ServiceException xmlns="${namespace}"><messageId>SVC0001</messageId><text>t</text></ServiceException>`,
+    );
     t.regex(await xmllint(t, dir, 'service.xsd', 'detail.xml'), /validates/, `schema of ${path || '/'} compiles`);
   }
 
@@ -114,8 +129,15 @@ test('the schema embedded in each served WSDL compiles in xmllint, and real node
   writeFileSync(join(dir, 'envelope.xsd'), envelopeSchema(/targetNamespace="([^"]+)"/.exec(wsdl)![1]!));
   const envelopes = await captureEnvelopes(gateway);
   t.deepEqual(Object.keys(envelopes).sort(), [
-    'AckMessages-request', 'AckMessages-response', 'GetDeliveryStatus-request', 'GetDeliveryStatus-response',
-    'GetMessages-request', 'GetMessages-response', 'SendMessages-request', 'SendMessages-response', 'fault-response',
+    'AckMessages-request',
+    'AckMessages-response',
+    'GetDeliveryStatus-request',
+    'GetDeliveryStatus-response',
+    'GetMessages-request',
+    'GetMessages-response',
+    'SendMessages-request',
+    'SendMessages-response',
+    'fault-response',
   ]);
   // The inbox copy must really be in the GetMessages response, or its validation would prove little.
   t.regex(envelopes['GetMessages-response']!, /sequenceNumber>1</);

@@ -78,7 +78,11 @@ function normalize(node: XmlElement, targetNamespace: string): Normal {
   const children = childElements(node)
     .filter((c) => !isXsd(c, 'annotation'))
     .map((c) => normalize(c, targetNamespace));
-  return { kind: node.namespaceURI === xsdNs ? (node.localName ?? '') : `{${node.namespaceURI}}${node.localName}`, attributes: sorted, children };
+  return {
+    kind: node.namespaceURI === xsdNs ? (node.localName ?? '') : `{${node.namespaceURI}}${node.localName}`,
+    attributes: sorted,
+    children,
+  };
 }
 
 /**
@@ -133,7 +137,15 @@ test('every complexType, simpleType and top-level element defined in more than o
   const shared = sharedTypes(allTexts());
   // The comparison must have something to compare: the fault details everywhere, and the presence types
   // that ContactLists repeats from Presence (ContactEntry.presence).
-  for (const name of ['ServiceExceptionDetail', 'PolicyExceptionDetail', 'element ServiceException', 'element PolicyException', 'Attribute', 'PresenceInfo', 'Availability'])
+  for (const name of [
+    'ServiceExceptionDetail',
+    'PolicyExceptionDetail',
+    'element ServiceException',
+    'element PolicyException',
+    'Attribute',
+    'PresenceInfo',
+    'Availability',
+  ])
     t.true(shared.has(name), `${name} is shared`);
   t.deepEqual([...shared.get('ServiceExceptionDetail')!.keys()], services);
   t.deepEqual([...shared.get('element ServiceException')!.keys()], services);
@@ -148,19 +160,55 @@ test('every complexType, simpleType and top-level element defined in more than o
 test('the normal form tells a changed type, occurrence, enumeration or order apart, and ignores prefixes and comments', (t) => {
   const presence = wsdlText('Presence');
   const contacts = wsdlText('ContactLists');
-  const withPresence = (text: string) => new Map([['Presence', text], ['ContactLists', contacts]]);
+  const withPresence = (text: string) =>
+    new Map([
+      ['Presence', text],
+      ['ContactLists', contacts],
+    ]);
   t.deepEqual(drift(withPresence(presence)), []);
   const changes: ReadonlyArray<readonly [string, (s: string) => string, string]> = [
-    ['a type', (s) => s.replace('<xsd:element name="availability" type="tns:Availability"/>\n          <xsd:element name="statusText"', '<xsd:element name="availability" type="xsd:string"/>\n          <xsd:element name="statusText"'), 'PresenceInfo'],
-    ['minOccurs', (s) => s.replace('<xsd:element name="lastActiveAt" type="xsd:dateTime" minOccurs="0"/>', '<xsd:element name="lastActiveAt" type="xsd:dateTime"/>'), 'PresenceInfo'],
-    ['maxOccurs', (s) => s.replace(/(<xsd:complexType name="ServiceExceptionDetail">[\s\S]*?name="variables" type="xsd:string" minOccurs="0") maxOccurs="unbounded"/, '$1 maxOccurs="10"'), 'ServiceExceptionDetail'],
+    [
+      'a type',
+      (s) =>
+        s.replace(
+          '<xsd:element name="availability" type="tns:Availability"/>\n          <xsd:element name="statusText"',
+          '<xsd:element name="availability" type="xsd:string"/>\n          <xsd:element name="statusText"',
+        ),
+      'PresenceInfo',
+    ],
+    [
+      'minOccurs',
+      (s) =>
+        s.replace(
+          '<xsd:element name="lastActiveAt" type="xsd:dateTime" minOccurs="0"/>',
+          '<xsd:element name="lastActiveAt" type="xsd:dateTime"/>',
+        ),
+      'PresenceInfo',
+    ],
+    [
+      'maxOccurs',
+      (s) =>
+        s.replace(
+          /(<xsd:complexType name="ServiceExceptionDetail">[\s\S]*?name="variables" type="xsd:string" minOccurs="0") maxOccurs="unbounded"/,
+          '$1 maxOccurs="10"',
+        ),
+      'ServiceExceptionDetail',
+    ],
     ['an enumeration', (s) => s.replace('<xsd:enumeration value="invisible"/>', ''), 'Availability'],
-    ['the order', (s) => s.replace(/(<xsd:element name="name" type="xsd:string"\/>)(\s*)(<xsd:element name="value" type="xsd:string"\/>)/, '$3$2$1'), 'Attribute'],
+    [
+      'the order',
+      (s) => s.replace(/(<xsd:element name="name" type="xsd:string"\/>)(\s*)(<xsd:element name="value" type="xsd:string"\/>)/, '$3$2$1'),
+      'Attribute',
+    ],
   ];
   for (const [what, change, type] of changes) {
     const changed = change(presence);
     t.not(changed, presence, `the ${what} change applies`);
-    t.deepEqual(drift(withPresence(changed)).map((d) => d.split(':')[0]), [type], `a changed ${what} is drift in ${type}`);
+    t.deepEqual(
+      drift(withPresence(changed)).map((d) => d.split(':')[0]),
+      [type],
+      `a changed ${what} is drift in ${type}`,
+    );
   }
   // Another prefix for the same namespaces, and comments, are not drift.
   const renamed = presence
@@ -183,7 +231,8 @@ function policyProblems(text: string): string[] {
   const definitions = parse(text);
   const children = childElements(definitions);
   const policy = children[0];
-  if (!policy || policy.namespaceURI !== wspNs || policy.localName !== 'Policy') return ['the first child of wsdl:definitions is not wsp:Policy'];
+  if (!policy || policy.namespaceURI !== wspNs || policy.localName !== 'Policy')
+    return ['the first child of wsdl:definitions is not wsp:Policy'];
   const id = policy.getAttributeNS(wsuNs, 'Id');
   if (!id) problems.push('wsp:Policy has no wsu:Id');
   const only = (node: XmlElement | undefined, ns: string, local: string): XmlElement | undefined => {
@@ -195,7 +244,8 @@ function policyProblems(text: string): string[] {
     return kids[0];
   };
   const token = only(only(only(policy, spNs, 'SupportingTokens'), wspNs, 'Policy'), spNs, 'UsernameToken');
-  if (token && token.getAttributeNS(spNs, 'IncludeToken') !== alwaysToRecipient) problems.push('sp:UsernameToken is not IncludeToken=AlwaysToRecipient');
+  if (token && token.getAttributeNS(spNs, 'IncludeToken') !== alwaysToRecipient)
+    problems.push('sp:UsernameToken is not IncludeToken=AlwaysToRecipient');
   const nested = token ? only(token, wspNs, 'Policy') : undefined;
   const assertions = nested ? childElements(nested).map((c) => `{${c.namespaceURI}}${c.localName}`) : [];
   if (!assertions.includes(`{${spNs}}HashPassword`)) problems.push('sp:UsernameToken does not require sp:HashPassword');
@@ -221,7 +271,9 @@ test('every WSDL declares the UsernameToken (PasswordDigest) requirement as a WS
   const moved = source.replace(policy!, '').replace('</wsdl:types>', `</wsdl:types>${policy}`);
   t.deepEqual(policyProblems(moved), ['the first child of wsdl:definitions is not wsp:Policy']);
   const unreferenced = source.replace(/(<soap12:binding [^>]*\/>)\s*<wsp:PolicyReference [^>]*\/>/, '$1');
-  t.deepEqual(policyProblems(unreferenced), ['binding InstantMessagingSoap12Binding has no wsp:PolicyReference URI="#UsernameTokenPolicy"']);
+  t.deepEqual(policyProblems(unreferenced), [
+    'binding InstantMessagingSoap12Binding has no wsp:PolicyReference URI="#UsernameTokenPolicy"',
+  ]);
 });
 
 test('each served one-port view keeps the policy and its reference, and the server still reads the WSDL and its schema', (t) => {
@@ -229,22 +281,30 @@ test('each served one-port view keeps the policy and its reference, and the serv
     const wsdl = readWsdl(service);
     t.true(wsdl.operations.length > 0, `${service}: operations read`);
     t.true(readServiceSchema(wsdl.text).elements.size > 0, `${service}: schema read`);
-    for (const [version, own, other] of [['1.1', 'soap', 'soap12'], ['1.2', 'soap12', 'soap']] as const) {
+    for (const [version, own, other] of [
+      ['1.1', 'soap', 'soap12'],
+      ['1.2', 'soap12', 'soap'],
+    ] as const) {
       const served = servedWsdl(wsdl.text, version, 'http://gateway.test', `/wsi/${service}`);
       t.is(served.match(/<wsdl:binding\b/g)?.length, 1, `${service} ${version}: one binding`);
       t.is(served.match(/<wsdl:port\b/g)?.length, 1, `${service} ${version}: one port`);
       t.false(served.includes(`xmlns:${other}=`) || new RegExp(`<${other}:`).test(served), `${service} ${version}: nothing of ${other}`);
-      t.regex(served, new RegExp(`<${own}:binding [^>]*/>\\s*<wsp:PolicyReference URI="#UsernameTokenPolicy"/>`), `${service} ${version}: binding references the policy`);
+      t.regex(
+        served,
+        new RegExp(`<${own}:binding [^>]*/>\\s*<wsp:PolicyReference URI="#UsernameTokenPolicy"/>`),
+        `${service} ${version}: binding references the policy`,
+      );
       t.deepEqual(policyProblems(served), [], `${service} ${version}: policy intact`);
-      t.deepEqual(readServiceSchema(served).elements.size, readServiceSchema(wsdl.text).elements.size, `${service} ${version}: same schema`);
+      t.deepEqual(
+        readServiceSchema(served).elements.size,
+        readServiceSchema(wsdl.text).elements.size,
+        `${service} ${version}: same schema`,
+      );
     }
   }
   // The other binding goes even when an extensibility element precedes its soap binding element (the order
   // of extensibility elements is free; Metro-generated WSDLs put wsp:PolicyReference first).
-  const referenceFirst = readWsdl('Presence').text.replace(
-    /(<soap12?:binding [^>]*\/>)\s*(<wsp:PolicyReference [^>]*\/>)/g,
-    '$2\n    $1',
-  );
+  const referenceFirst = readWsdl('Presence').text.replace(/(<soap12?:binding [^>]*\/>)\s*(<wsp:PolicyReference [^>]*\/>)/g, '$2\n    $1');
   t.regex(referenceFirst, /<wsdl:binding [^>]*>\s*<wsp:PolicyReference [^>]*\/>\s*<soap12:binding /);
   for (const version of ['1.1', '1.2'] as const) {
     const served = servedWsdl(referenceFirst, version, 'http://gateway.test', '/wsi/Presence');
@@ -296,7 +356,11 @@ test('xmllint: every WSDL and each served view keeps the WSDL 1.1 order (extensi
   };
   for (const service of services) {
     const text = wsdlText(service);
-    const views = { source: text, '1.1': servedWsdl(text, '1.1', 'http://gateway.test', `/wsi/${service}`), '1.2': servedWsdl(text, '1.2', 'http://gateway.test', `/wsi/${service}`) };
+    const views = {
+      source: text,
+      '1.1': servedWsdl(text, '1.1', 'http://gateway.test', `/wsi/${service}`),
+      '1.2': servedWsdl(text, '1.2', 'http://gateway.test', `/wsi/${service}`),
+    };
     for (const [view, xml] of Object.entries(views)) {
       const run = await lint(`${service}-${view}.wsdl`, xml);
       t.is(run.code, 0, `${service} ${view}: ${run.stderr}`);

@@ -10,7 +10,10 @@ const quickstart = fileURLToPath(new URL('../../examples/python-zeep/quickstart.
 // The Debian python3-zeep lives in the system interpreter, not in whatever python3 is first on PATH.
 const python = '/usr/bin/python3';
 
-for (const [version, path] of [['1.1', ''], ['1.2', '/soap12']] as const) {
+for (const [version, path] of [
+  ['1.1', ''],
+  ['1.2', '/soap12'],
+] as const) {
   test(`the zeep quickstart completes its round trip over SOAP ${version}: emoji and CJK content byte for byte, acked, SVC2001 detail`, async (t) => {
     // Skipped with a notice where zeep is missing (python3-zeep on Debian, or pip install zeep).
     if (!requireTools(t, { 'python3-zeep': [python, '-c', 'import zeep'] })) return;
@@ -18,8 +21,18 @@ for (const [version, path] of [['1.1', ''], ['1.2', '/soap12']] as const) {
     t.teardown(() => gateway.stop());
     const [alice, bob] = ['alice@example.com', 'bob@example.com'];
     const run = await runProgram(python, [
-      quickstart, `${gateway.url}/wsi/InstantMessaging${path}?wsdl`,
-      '--user', alice, '--password', password(alice), '--to', bob, '--to-password', password(bob), '--wait', '5',
+      quickstart,
+      `${gateway.url}/wsi/InstantMessaging${path}?wsdl`,
+      '--user',
+      alice,
+      '--password',
+      password(alice),
+      '--to',
+      bob,
+      '--to-password',
+      password(bob),
+      '--wait',
+      '5',
     ]);
     t.log(run.stdout + run.stderr);
     t.is(run.code, 0);
@@ -31,10 +44,13 @@ for (const [version, path] of [['1.1', ''], ['1.2', '/soap12']] as const) {
     const messageId = /^sent (\S+),/m.exec(run.stdout)?.[1] ?? '';
     const sender = await nodeSoapClient(gateway.wsdlUrl, alice);
     const status = await sender.call('GetDeliveryStatus', { messageId });
-    t.deepEqual(list<{ address: string; status: string }>(status.status).map((s) => [s.address, s.status]), [
-      [bob, 'delivered'],
-      [alice, 'delivered'],
-    ]);
+    t.deepEqual(
+      list<{ address: string; status: string }>(status.status).map((s) => [s.address, s.status]),
+      [
+        [bob, 'delivered'],
+        [alice, 'delivered'],
+      ],
+    );
     for (const address of [alice, bob]) {
       const inbox = await (await nodeSoapClient(gateway.wsdlUrl, address)).call('GetMessages', {});
       t.is(list(inbox.message).length, 0, `${address}'s inbox is empty`);

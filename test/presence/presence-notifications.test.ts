@@ -7,7 +7,9 @@ import { userOf, type User } from '../helpers/social.js';
 async function watching(names: string[]) {
   const gw = await startTestGateway({ accounts: names });
   const [presentity, ...watchers] = await Promise.all(names.map((n) => userOf(gw, n)));
-  await presentity!.presence.call('UpdateSubscriptionAuthorization', { decision: watchers.map((w) => ({ watcher: w.address, grant: true })) });
+  await presentity!.presence.call('UpdateSubscriptionAuthorization', {
+    decision: watchers.map((w) => ({ watcher: w.address, grant: true })),
+  });
   for (const w of watchers) await w.presence.call('SubscribePresence', { presentity: [presentity!.address] });
   for (const w of watchers) await w.inbox();
   return { gw, presentity: presentity!, watchers: watchers as User[] };
@@ -21,7 +23,10 @@ test('a burst of presence changes leaves one unread notice per watcher, holding 
   }
   for (const watcher of watchers) {
     const notices = await watcher.notices();
-    t.deepEqual(notices.map((n) => [n.type, n.address, n.status, n.attributes.statusText?.[0]]), [['presence', 'alice@example.com', 'away', 'now away']]);
+    t.deepEqual(
+      notices.map((n) => [n.type, n.address, n.status, n.attributes.statusText?.[0]]),
+      [['presence', 'alice@example.com', 'away', 'now away']],
+    );
   }
 });
 
@@ -30,10 +35,16 @@ test('a change after the watcher read the last notice writes a new notice', asyn
   t.teardown(() => gw.stop());
   const [bob] = watchers;
   await presentity.presence.call('PublishPresence', { availability: 'away' });
-  t.deepEqual((await bob!.notices('presence')).map((n) => n.status), ['away']);
+  t.deepEqual(
+    (await bob!.notices('presence')).map((n) => n.status),
+    ['away'],
+  );
   await presentity.presence.call('PublishPresence', { availability: 'busy' });
   await presentity.presence.call('PublishPresence', { availability: 'available' });
-  t.deepEqual((await bob!.notices('presence')).map((n) => n.status), ['available']);
+  t.deepEqual(
+    (await bob!.notices('presence')).map((n) => n.status),
+    ['available'],
+  );
 });
 
 test('a notice handed out but not yet acknowledged is not rewritten', async (t) => {
@@ -42,10 +53,16 @@ test('a notice handed out but not yet acknowledged is not rewritten', async (t) 
   const [bob] = watchers;
   await presentity.presence.call('PublishPresence', { availability: 'away' });
   const leased = await bob!.im.call('GetMessages', {});
-  t.deepEqual(list<any>(leased.message).map((m) => m.notification.status), ['away']);
+  t.deepEqual(
+    list<any>(leased.message).map((m) => m.notification.status),
+    ['away'],
+  );
   await presentity.presence.call('PublishPresence', { availability: 'busy' });
   const next = await bob!.im.call('GetMessages', {});
-  t.deepEqual(list<any>(next.message).map((m) => m.notification.status), ['busy']);
+  t.deepEqual(
+    list<any>(next.message).map((m) => m.notification.status),
+    ['busy'],
+  );
 });
 
 test('going invisible reads as offline to watchers, with no details', async (t) => {
@@ -66,7 +83,10 @@ test('a watcher the presentity blocked gets no presence notices and no presence'
   await presentity.contacts.call('BlockUser', { user: 'bob' });
   await presentity.presence.call('PublishPresence', { availability: 'busy' });
   t.deepEqual(await bob!.notices('presence'), []);
-  t.deepEqual((await carol!.notices('presence')).map((n) => n.status), ['busy']);
+  t.deepEqual(
+    (await carol!.notices('presence')).map((n) => n.status),
+    ['busy'],
+  );
   const [seen] = list<any>((await bob!.presence.call('GetPresence', { presentity: ['alice'] })).result);
   t.is(seen.result, 'notAuthorized');
 });

@@ -14,9 +14,9 @@ test('users add, list, passwd and remove manage accounts in the database', async
   t.is(fromStdin.status, 0, fromStdin.stderr);
   const listed = imwsi(['users', 'list', ...flags]);
   t.is(listed.stdout, 'carol@example.com\tuser\t+15550001111\ngame@example.org\tconsumer\t-\n');
-  t.is((imwsi(['users', 'passwd', 'carol@example.com', '--password', 'another-secret', ...flags])).status, 0);
-  t.is((imwsi(['users', 'remove', 'game@example.org', ...flags])).status, 0);
-  t.is((imwsi(['users', 'list', ...flags])).stdout, 'carol@example.com\tuser\t+15550001111\n');
+  t.is(imwsi(['users', 'passwd', 'carol@example.com', '--password', 'another-secret', ...flags]).status, 0);
+  t.is(imwsi(['users', 'remove', 'game@example.org', ...flags]).status, 0);
+  t.is(imwsi(['users', 'list', ...flags]).stdout, 'carol@example.com\tuser\t+15550001111\n');
 });
 
 test('users add explains what is wrong: duplicate, foreign domain, short password', async (t) => {
@@ -25,8 +25,8 @@ test('users add explains what is wrong: duplicate, foreign domain, short passwor
   const duplicate = imwsi(['users', 'add', 'dan@example.com', '--password', 'dan-secret', ...flags]);
   t.is(duplicate.status, 1);
   t.regex(duplicate.stderr, /dan@example.com exists/);
-  t.regex((imwsi(['users', 'add', 'eve@other.net', '--password', 'eve-secret1', ...flags])).stderr, /No route to domain other.net/);
-  t.regex((imwsi(['users', 'add', 'eve@example.com', '--password', 'short', ...flags])).stderr, /at least 8 characters/);
+  t.regex(imwsi(['users', 'add', 'eve@other.net', '--password', 'eve-secret1', ...flags]).stderr, /No route to domain other.net/);
+  t.regex(imwsi(['users', 'add', 'eve@example.com', '--password', 'short', ...flags]).stderr, /at least 8 characters/);
 });
 
 test('every configuration problem is reported at once, with what to do', async (t) => {

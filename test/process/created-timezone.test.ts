@@ -20,7 +20,16 @@ const zoneless = (ms: number, fraction = true) => new Date(ms).toISOString().sli
 /** The wall-clock time of `zone` at `ms`, without a zone: what Date.parse on a host in that zone reads as `ms`. */
 function wallClock(zone: string, ms: number): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
       .formatToParts(ms)
       .map((part) => [part.type, part.value]),
   );
@@ -57,7 +66,10 @@ for (const zone of zones) {
     t.teardown(() => server.stop());
 
     const outcome = async (created: string) => {
-      const response = await post(`${server.url}/wsi/InstantMessaging`, envelope('GetMessages', '<im:maxMessages>1</im:maxMessages>', { user, created }));
+      const response = await post(
+        `${server.url}/wsi/InstantMessaging`,
+        envelope('GetMessages', '<im:maxMessages>1</im:maxMessages>', { user, created }),
+      );
       return response.status === 200 ? 'accepted' : (faultCode(response.body) ?? `HTTP ${response.status}`);
     };
     for (const { name, created, outcome: expected } of cases) {

@@ -64,8 +64,16 @@ test('after SIGKILL mid-stream, every acknowledged message is still there exactl
   const stored = await drain(second.url);
   const counts = new Map<string, number>();
   for (const body of stored) counts.set(body, (counts.get(body) ?? 0) + 1);
-  t.deepEqual([...acknowledged].filter((body) => counts.get(body) !== 1), [], 'acknowledged but missing or duplicated');
-  t.deepEqual([...counts].filter(([, n]) => n > 1), [], 'duplicates');
+  t.deepEqual(
+    [...acknowledged].filter((body) => counts.get(body) !== 1),
+    [],
+    'acknowledged but missing or duplicated',
+  );
+  t.deepEqual(
+    [...counts].filter(([, n]) => n > 1),
+    [],
+    'duplicates',
+  );
   t.log(`${acknowledged.size} acknowledged before SIGKILL; ${stored.length} stored after restart`);
 });
 
@@ -80,5 +88,8 @@ test('SIGTERM stops the server cleanly and loses no accepted message', async (t)
   const second = await serve(flags);
   t.teardown(() => second.kill());
   const stored = new Set(await drain(second.url));
-  t.deepEqual([...acknowledged].filter((body) => !stored.has(body)), []);
+  t.deepEqual(
+    [...acknowledged].filter((body) => !stored.has(body)),
+    [],
+  );
 });

@@ -34,7 +34,10 @@ const attacks: Record<string, { body: string; code: string }> = {
     // Read as the text it is; the request has no credentials, so authentication refuses it.
     code: 'SVC1101',
   },
-  'href="#__proto__" on the operation element': { body: wrap('<soap:Body><im:GetMessages href="#__proto__"/></soap:Body>'), code: 'SVC1010' },
+  'href="#__proto__" on the operation element': {
+    body: wrap('<soap:Body><im:GetMessages href="#__proto__"/></soap:Body>'),
+    code: 'SVC1010',
+  },
   // Past the operation element nothing is read before authentication: no token, no further parsing.
   'href="#__proto__" inside the operation, without credentials': {
     body: wrap('<soap:Body><im:GetMessages><im:maxMessages href="#__proto__"/></im:GetMessages></soap:Body>'),
@@ -42,7 +45,10 @@ const attacks: Record<string, { body: string; code: string }> = {
   },
   'href="#constructor"': { body: wrap('<soap:Body><im:GetMessages href="#constructor"/></soap:Body>'), code: 'SVC1010' },
   'an operation element named __defineGetter__': { body: wrap('<soap:Body><im:__defineGetter__/></soap:Body>'), code: 'SVC1007' },
-  'a header entry named isPrototypeOf': { body: wrap('<soap:Header><im:isPrototypeOf>1</im:isPrototypeOf></soap:Header><soap:Body><im:GetMessages/></soap:Body>'), code: 'SVC1007' },
+  'a header entry named isPrototypeOf': {
+    body: wrap('<soap:Header><im:isPrototypeOf>1</im:isPrototypeOf></soap:Header><soap:Body><im:GetMessages/></soap:Body>'),
+    code: 'SVC1007',
+  },
   'an element named toLocaleString': { body: wrap('<soap:Body><im:toLocaleString/></soap:Body>'), code: 'SVC1007' },
 };
 

@@ -22,7 +22,12 @@ async function gamingSetup(t: import('ava').ExecutionContext) {
   });
   // Pre-conditions: U1 and U2 registered their IM information with A.
   const directory = await nodeSoapClient(`${b1.url}/wsi/Directory?wsdl`, 'chess@b1.example');
-  await directory.call('SetDirectoryEntries', { entry: [{ username: 'KnightRider', address: 'u1@b1.example' }, { username: 'QueenBee', address: 'u2@b2.example' }] });
+  await directory.call('SetDirectoryEntries', {
+    entry: [
+      { username: 'KnightRider', address: 'u1@b1.example' },
+      { username: 'QueenBee', address: 'u2@b2.example' },
+    ],
+  });
   const provider = (name: string, gateway: TestGateway | { url: string }, domain: string) => ({
     name,
     endpoint: `${gateway.url}/wsi/InstantMessaging`,
@@ -33,7 +38,15 @@ async function gamingSetup(t: import('ava').ExecutionContext) {
   const relayed: RelayedEvent[] = [];
   const startA = () =>
     startRelay(
-      parseRelayConfig({ providers: [provider('b1', b1, 'b1.example'), provider('b2', b2Front, 'b2.example')], directory: { provider: 'b1' }, waitSeconds: 1, metricsPort: 0 }, '.'),
+      parseRelayConfig(
+        {
+          providers: [provider('b1', b1, 'b1.example'), provider('b2', b2Front, 'b2.example')],
+          directory: { provider: 'b1' },
+          waitSeconds: 1,
+          metricsPort: 0,
+        },
+        '.',
+      ),
       createLogger('silent'),
       { relayed: (e) => relayed.push(e) },
     );
@@ -70,9 +83,15 @@ test('7.6.1: two messages in the Instant Inbox of A go to B2 in one SendMessages
   const a = await startA();
   t.teardown(() => a.stop());
   const received = await collect(u2, 2);
-  t.deepEqual(received.map((m) => decode(m.content)), ['Good game.', 'Same time tomorrow?']);
+  t.deepEqual(
+    received.map((m) => decode(m.content)),
+    ['Good game.', 'Same time tomorrow?'],
+  );
   t.is(b2Front.sends, 1, 'one SendMessages for both messages');
   // 7. B2 replied with the success status, for both.
-  t.deepEqual(relayed.map((e) => e.status), ['queued', 'queued']);
+  t.deepEqual(
+    relayed.map((e) => e.status),
+    ['queued', 'queued'],
+  );
   t.is(a.counters.batches, 1);
 });

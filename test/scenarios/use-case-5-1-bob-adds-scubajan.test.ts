@@ -30,7 +30,10 @@ for (const stack of stacks) {
     t.like(request, { address: 'scubabob@example.com', status: 'pending' });
     t.deepEqual(request!.attributes.addBackInvited, ['true']);
     const open = list<any>((await jan.presence.call('GetOpenSubscriptions', {})).request);
-    t.deepEqual(open.map((r) => [r.address, r.origin]), [['scubabob@example.com', 'contact']]);
+    t.deepEqual(
+      open.map((r) => [r.address, r.origin]),
+      [['scubabob@example.com', 'contact']],
+    );
 
     // 35-36) Jan approves and, in the same call, adds scubabob to her own buddy list.
     await jan.contacts.call('CreateContactList', { name: 'Dive buddies' });
@@ -54,12 +57,18 @@ for (const stack of stacks) {
     const result = notices.find((n) => n.type === 'authorizationResult');
     t.like(result, { address: 'scubajan@example.com', status: 'granted' });
     t.deepEqual(result!.attributes.addedBack, ['true']);
-    t.deepEqual(notices.filter((n) => n.type === 'presence').map((n) => [n.address, n.status]), [['scubajan@example.com', 'available']]);
+    t.deepEqual(
+      notices.filter((n) => n.type === 'presence').map((n) => [n.address, n.status]),
+      [['scubajan@example.com', 'available']],
+    );
 
     // 39-42) On a coffee break Bob sees Jan online and starts chatting; Jan gets his message.
     const [sent] = await send(bob, ['scubajan@example.com'], 'Coffee break! Dive this weekend?');
     t.is(sent!.status, 'queued');
     const messages = (await jan.inbox()).filter((m) => m.kind === 'message');
-    t.deepEqual(messages.map((m) => [m.sender, m.text]), [['scubabob@example.com', 'Coffee break! Dive this weekend?']]);
+    t.deepEqual(
+      messages.map((m) => [m.sender, m.text]),
+      [['scubabob@example.com', 'Coffee break! Dive this weekend?']],
+    );
   });
 }

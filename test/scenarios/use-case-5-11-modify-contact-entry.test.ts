@@ -23,14 +23,23 @@ for (const stack of stacks) {
     await userA.contacts.call('AddContact', { listName: 'Disco dancing', contact: 'curlytop', nickname: 'Curly-Top' });
 
     // 7-8) Crazy-Girl becomes Pretty-Girl; the server answers with the updated list.
-    const first = await userA.contacts.call('RenameContact', { listName: 'Disco dancing', nickname: 'Crazy-Girl', newNickname: 'Pretty-Girl' });
+    const first = await userA.contacts.call('RenameContact', {
+      listName: 'Disco dancing',
+      nickname: 'Crazy-Girl',
+      newNickname: 'Pretty-Girl',
+    });
     const prettyGirl = list<any>(first.list.entry).find((e) => e.nickname === 'Pretty-Girl');
     t.like(prettyGirl, { address: 'crazygirl@example.com', status: 'pending' });
     // Everything else of the entry moved with it.
-    t.deepEqual(list<any>(prettyGirl.alternative).map((a) => [a.name, a.value]), [['phone', '+15550123456']]);
+    t.deepEqual(
+      list<any>(prettyGirl.alternative).map((a) => [a.name, a.value]),
+      [['phone', '+15550123456']],
+    );
 
     // A rename onto a nickname already in the list fails with an indication, and changes nothing.
-    const clash = await t.throwsAsync(userA.contacts.call('RenameContact', { listName: 'Disco dancing', nickname: 'Curly-Top', newNickname: 'pretty-girl' }));
+    const clash = await t.throwsAsync(
+      userA.contacts.call('RenameContact', { listName: 'Disco dancing', nickname: 'Curly-Top', newNickname: 'pretty-girl' }),
+    );
     t.is(faultOf(clash).messageId, 'SVC3003');
 
     // 9-10) Curly-Top becomes No-Hair.
@@ -42,7 +51,9 @@ for (const stack of stacks) {
         ['Pretty-Girl', 'crazygirl@example.com'],
       ],
     );
-    const missing = await t.throwsAsync(userA.contacts.call('RenameContact', { listName: 'Disco dancing', nickname: 'Curly-Top', newNickname: 'Bald' }));
+    const missing = await t.throwsAsync(
+      userA.contacts.call('RenameContact', { listName: 'Disco dancing', nickname: 'Curly-Top', newNickname: 'Bald' }),
+    );
     t.is(faultOf(missing).messageId, 'SVC3004');
   });
 }

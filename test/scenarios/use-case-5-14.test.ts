@@ -15,7 +15,9 @@ test('5.14: Anna on a.example invites Ben on b.example, Ben accepts and answers,
   const ben = await nodeSoapClient(serverB.wsdlUrl, 'ben@b.example');
 
   // 5-7. Anna enters Ben's address, composes an invitation and submits it to Server A.
-  const sent = await anna.call('SendMessages', { message: [{ recipient: ['ben@b.example'], subject: 'invite', content: text('Chat about the concert?'), deliveryReport: true }] });
+  const sent = await anna.call('SendMessages', {
+    message: [{ recipient: ['ben@b.example'], subject: 'invite', content: text('Chat about the concert?'), deliveryReport: true }],
+  });
   const invitationId = list<any>(sent.result)[0].messageId;
 
   // 8. Server A routes the message to Ben via Server B.

@@ -34,7 +34,9 @@ test('the SOAP 1.2 endpoint answers SOAP 1.2 envelopes, faults included', async 
   const gateway = await startTestGateway({ accounts: ['alice', 'bob'] });
   t.teardown(() => gateway.stop());
   const client = await soap.createClientAsync(`${gateway.url}/wsi/InstantMessaging/soap12?wsdl`, { forceSoap12Headers: true });
-  client.setSecurity(new soap.WSSecurity('alice@example.com', password('alice@example.com'), { passwordType: 'PasswordDigest', hasTimeStamp: false }));
+  client.setSecurity(
+    new soap.WSSecurity('alice@example.com', password('alice@example.com'), { passwordType: 'PasswordDigest', hasTimeStamp: false }),
+  );
   const [sent] = await client.SendMessagesAsync({ message: [{ recipient: ['bob@example.com'], content: text('over 1.2') }] });
   t.is(list((list(sent.result)[0] as any).recipientResult)[0].status, 'queued');
   t.regex(String(client.lastResponseHeaders?.['content-type'] ?? ''), /application\/soap\+xml/);
@@ -52,17 +54,25 @@ test('HTTPS is served when a certificate and key are configured, and PasswordTex
   const dir = tempDir();
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'],
+    { stdio: 'ignore' },
+  );
   const gateway = await startTestGateway({ accounts: ['bob'], settings: { 'tls-cert': cert, 'tls-key': key } });
   t.teardown(() => gateway.stop());
   t.regex(gateway.url, /^https:/);
   const { request } = await import('node:https');
   const body = envelope('GetMessages', '', { user: 'bob@example.com', type: 'text' });
   const status = await new Promise<number>((resolve, reject) => {
-    const req = request(`${gateway.url}/wsi/InstantMessaging`, { method: 'POST', rejectUnauthorized: false, headers: { 'content-type': 'text/xml' } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = request(
+      `${gateway.url}/wsi/InstantMessaging`,
+      { method: 'POST', rejectUnauthorized: false, headers: { 'content-type': 'text/xml' } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

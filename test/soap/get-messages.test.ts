@@ -20,11 +20,20 @@ for (const stack of stacks) {
     const { as } = await session(t, stack, ['alice', 'bob']);
     await sendTexts(as.alice!, 'bob@example.com', ['1', '2', '3', '4', '5']);
     const first = await as.bob!.call('GetMessages', { maxMessages: 2 });
-    t.deepEqual(list(first.message).map((m: any) => decode(m.content)), ['1', '2']);
+    t.deepEqual(
+      list(first.message).map((m: any) => decode(m.content)),
+      ['1', '2'],
+    );
     t.is(Number(first.pending), 3);
     const rest = await as.bob!.call('GetMessages', { ackToken: first.ackToken });
-    t.deepEqual(list(rest.message).map((m: any) => decode(m.content)), ['3', '4', '5']);
-    t.deepEqual(list(rest.message).map((m: any) => Number(m.sequenceNumber)), [3, 4, 5]);
+    t.deepEqual(
+      list(rest.message).map((m: any) => decode(m.content)),
+      ['3', '4', '5'],
+    );
+    t.deepEqual(
+      list(rest.message).map((m: any) => Number(m.sequenceNumber)),
+      [3, 4, 5],
+    );
     t.is(Number(rest.pending), 0);
   });
 
@@ -90,7 +99,10 @@ test('a long poll is answered as soon as a message arrives, not at its deadline'
   await waitingPolls(gateway.url, 1);
   await sendTexts(as.alice!, 'bob@example.com', ['wake up']);
   const batch = await poll;
-  t.deepEqual(list(batch.message).map((m: any) => decode(m.content)), ['wake up']);
+  t.deepEqual(
+    list(batch.message).map((m: any) => decode(m.content)),
+    ['wake up'],
+  );
   t.true(Date.now() - started < 10_000, 'answered long before the 20 s deadline');
 });
 
@@ -112,11 +124,17 @@ test('order holds under concurrent senders: sequence numbers rise and each sende
   const messages = list((await as.bob!.call('GetMessages', {})).message) as any[];
   t.is(messages.length, 50);
   const sequence = messages.map((m) => Number(m.sequenceNumber));
-  t.deepEqual(sequence, [...sequence].sort((a, b) => a - b));
+  t.deepEqual(
+    sequence,
+    [...sequence].sort((a, b) => a - b),
+  );
   t.is(new Set(sequence).size, 50);
   for (const name of senders) {
     const own = messages.filter((m) => m.sender === `${name}@example.com`).map((m) => decode(m.content));
-    t.deepEqual(own, [...Array(10).keys()].map((i) => `${name}-${i}`));
+    t.deepEqual(
+      own,
+      [...Array(10).keys()].map((i) => `${name}-${i}`),
+    );
   }
 });
 

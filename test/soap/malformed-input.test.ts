@@ -5,7 +5,10 @@ import { envelope, faultCode, post } from '../helpers/raw.js';
 
 let gateway: TestGateway;
 test.before(async () => {
-  gateway = await startTestGateway({ accounts: ['alice', 'bob'], settings: { 'request-bytes': 65536, 'max-xml-depth': 16, 'request-timeout-ms': 500 } });
+  gateway = await startTestGateway({
+    accounts: ['alice', 'bob'],
+    settings: { 'request-bytes': 65536, 'max-xml-depth': 16, 'request-timeout-ms': 500 },
+  });
 });
 test.after.always(() => gateway.stop());
 
@@ -26,7 +29,10 @@ const cases: Record<string, { body: () => string | Uint8Array; code: string; sta
   'an empty body': { body: () => '', code: 'SVC1001' },
   'an unknown operation': { body: () => envelope('DeleteEverything', '', { user: 'alice@example.com' }), code: 'SVC1005' },
   'a non-SOAP document': { body: () => '<hello>world</hello>', code: 'SVC1006' },
-  'a SOAP 1.2 envelope on the SOAP 1.1 path': { body: () => envelope('GetMessages', '', { user: 'alice@example.com' }, '1.2'), code: 'SVC1006' },
+  'a SOAP 1.2 envelope on the SOAP 1.1 path': {
+    body: () => envelope('GetMessages', '', { user: 'alice@example.com' }, '1.2'),
+    code: 'SVC1006',
+  },
   // The schema refuses unknown elements in the Body at once; a foreign header is where depth alone decides.
   'excessive nesting': {
     body: () => send(valid).replace('<soap:Header>', `<soap:Header>${'<x:a xmlns:x="urn:x">'.repeat(40)}${'</x:a>'.repeat(40)}`),
@@ -35,12 +41,18 @@ const cases: Record<string, { body: () => string | Uint8Array; code: string; sta
   'an element named __proto__': { body: () => send(valid + '<__proto__>x</__proto__>'), code: 'SVC1007' },
   'an element named constructor': { body: () => send(valid + '<constructor>x</constructor>'), code: 'SVC1007' },
   'a non-integer validitySeconds': { body: () => send(valid + '<im:validitySeconds>soon</im:validitySeconds>'), code: 'SVC0002' },
-  'content that is not base64': { body: () => send('<im:recipient>bob@example.com</im:recipient><im:content>%%%not base64%%%</im:content>'), code: 'SVC0002' },
+  'content that is not base64': {
+    body: () => send('<im:recipient>bob@example.com</im:recipient><im:content>%%%not base64%%%</im:content>'),
+    code: 'SVC0002',
+  },
   'a priority outside the enumeration': { body: () => send(valid + '<im:priority>whenever</im:priority>'), code: 'SVC0002' },
   'a message without content': { body: () => send('<im:recipient>bob@example.com</im:recipient>'), code: 'SVC0002' },
   'a message without recipients': { body: () => send('<im:content>aGk=</im:content>'), code: 'SVC0002' },
   'a malformed contentType': { body: () => send(valid + '<im:contentType>not a mime type</im:contentType>'), code: 'SVC0002' },
-  'a negative maxMessages': { body: () => envelope('GetMessages', '<im:maxMessages>-3</im:maxMessages>', { user: 'bob@example.com' }), code: 'SVC0002' },
+  'a negative maxMessages': {
+    body: () => envelope('GetMessages', '<im:maxMessages>-3</im:maxMessages>', { user: 'bob@example.com' }),
+    code: 'SVC0002',
+  },
   'an integer with trailing garbage': { body: () => send(valid + '<im:validitySeconds>12abc</im:validitySeconds>'), code: 'SVC0002' },
   'a non-boolean deliveryReport': { body: () => send(valid + '<im:deliveryReport>maybe</im:deliveryReport>'), code: 'SVC0002' },
 };

@@ -7,12 +7,17 @@ for (const stack of stacks) {
   test(`${stack}: one message to one inbox arrives with its sender, subject, priority and ids (WSI-8)`, async (t) => {
     const { as } = await session(t, stack, ['alice', 'bob']);
     const sent = await as.alice!.call('SendMessages', {
-      message: [{ recipient: ['bob@example.com'], content: text('hello bob'), subject: 'greeting', priority: 'high', clientMessageId: 'm-1' }],
+      message: [
+        { recipient: ['bob@example.com'], content: text('hello bob'), subject: 'greeting', priority: 'high', clientMessageId: 'm-1' },
+      ],
     });
     const [result] = list(sent.result) as any[];
     t.truthy(result.messageId);
     t.is(result.clientMessageId, 'm-1');
-    t.deepEqual(list(result.recipientResult).map((r: any) => [r.address, r.status]), [['bob@example.com', 'queued']]);
+    t.deepEqual(
+      list(result.recipientResult).map((r: any) => [r.address, r.status]),
+      [['bob@example.com', 'queued']],
+    );
     const inbox = await as.bob!.call('GetMessages', {});
     const [message] = list(inbox.message) as any[];
     t.is(message.messageId, result.messageId);
@@ -47,8 +52,14 @@ for (const stack of stacks) {
       ],
     });
     t.is(list(sent.result).length, 2);
-    t.deepEqual(list((await as.bob!.call('GetMessages', {})).message).map((m: any) => decode(m.content)), ['for bob']);
-    t.deepEqual(list((await as.carol!.call('GetMessages', {})).message).map((m: any) => decode(m.content)), ['for carol']);
+    t.deepEqual(
+      list((await as.bob!.call('GetMessages', {})).message).map((m: any) => decode(m.content)),
+      ['for bob'],
+    );
+    t.deepEqual(
+      list((await as.carol!.call('GetMessages', {})).message).map((m: any) => decode(m.content)),
+      ['for carol'],
+    );
   });
 
   test(`${stack}: an unknown or malformed recipient fails alone while the others go through`, async (t) => {
@@ -74,7 +85,9 @@ for (const stack of stacks) {
 
   test(`${stack}: a request with no valid recipient at all is refused with SVC0004 and stores nothing`, async (t) => {
     const { as, gateway } = await session(t, stack, ['alice']);
-    const error = await t.throwsAsync(as.alice!.call('SendMessages', { message: [{ recipient: ['ghost@example.com'], content: text('x') }] }));
+    const error = await t.throwsAsync(
+      as.alice!.call('SendMessages', { message: [{ recipient: ['ghost@example.com'], content: text('x') }] }),
+    );
     t.is(faultOf(error).messageId, 'SVC0004');
     t.is(await gateway.store.inbox.depth(), 0);
   });
@@ -101,7 +114,10 @@ for (const stack of stacks) {
       ],
     });
     const messages = list((await as.bob!.call('GetMessages', {})).message) as any[];
-    t.deepEqual(messages.slice(0, 4).map((m) => decode(m.content)), samples);
+    t.deepEqual(
+      messages.slice(0, 4).map((m) => decode(m.content)),
+      samples,
+    );
     t.is(messages[0].contentType, 'text/plain; charset=utf-8');
     t.is(messages[4].contentType, 'image/png');
     t.deepEqual(Buffer.from(messages[4].content, 'base64'), binary);

@@ -18,14 +18,21 @@ test.before(async () => {
 test.after.always(() => gateway.stop());
 
 const endpoint = () => `${gateway.url}/wsi/InstantMessaging`;
-const sendBody = (words: string) => `<im:message><im:recipient>bob@example.com</im:recipient><im:content>${text(words)}</im:content></im:message>`;
+const sendBody = (words: string) =>
+  `<im:message><im:recipient>bob@example.com</im:recipient><im:content>${text(words)}</im:content></im:message>`;
 /** A SendMessages envelope from game@ whose Security header carries a UsernameToken and a Timestamp. */
 const unsigned = (words: string, lifetime = 300) =>
-  envelope('SendMessages', sendBody(words), { user: 'game@example.com' }).replace('</wsse:Security>', `${timestampXml(lifetime)}</wsse:Security>`);
+  envelope('SendMessages', sendBody(words), { user: 'game@example.com' }).replace(
+    '</wsse:Security>',
+    `${timestampXml(lifetime)}</wsse:Security>`,
+  );
 
 test('node soap signing with the registered key (WSSecurityPlusCert) is accepted', async (t) => {
   const client = await soap.createClientAsync(gateway.wsdlUrl);
-  const token = new soap.WSSecurity('game@example.com', password('game@example.com'), { passwordType: 'PasswordDigest', hasTimeStamp: false });
+  const token = new soap.WSSecurity('game@example.com', password('game@example.com'), {
+    passwordType: 'PasswordDigest',
+    hasTimeStamp: false,
+  });
   client.setSecurity(new soap.WSSecurityPlusCert(token, new soap.WSSecurityCert(game.key, game.cert, '')));
   const [sent] = await client.SendMessagesAsync({ message: [{ recipient: ['bob@example.com'], content: text('signed move e2e4') }] });
   t.is(list((list(sent.result)[0] as any).recipientResult)[0].status, 'queued');
@@ -37,7 +44,7 @@ test('an account that pins a certificate is refused without a signature (SVC1107
   t.is(faultCode(response.body), 'SVC1107');
 });
 
-test('a signature by another key is refused even with that key\'s certificate in the message (SVC1108)', async (t) => {
+test("a signature by another key is refused even with that key's certificate in the message (SVC1108)", async (t) => {
   t.is(faultCode((await post(endpoint(), signEnvelope(unsigned('forged'), intruder))).body), 'SVC1108');
 });
 

@@ -47,7 +47,13 @@ for (const backend of backends) {
     t.is(Number((await bob.call('AckMessages', { ackToken: redelivered.ackToken })).acknowledged), 3);
 
     const status = list((await alice.call('GetDeliveryStatus', { messageId: sent[0].messageId })).status) as any[];
-    t.deepEqual(status.map((s) => [s.address, s.status]), [['bob@example.com', 'delivered'], ['ghost@example.com', 'failed']]);
+    t.deepEqual(
+      status.map((s) => [s.address, s.status]),
+      [
+        ['bob@example.com', 'delivered'],
+        ['ghost@example.com', 'failed'],
+      ],
+    );
     const report = list((await alice.call('GetMessages', {})).message) as any[];
     t.is(report[0].notification.status, 'delivered');
   });

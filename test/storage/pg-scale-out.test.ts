@@ -29,6 +29,9 @@ test('pg: a send through gateway B wakes a long poll waiting on gateway A at onc
   }
   await aliceAtB.call('SendMessages', { message: [{ recipient: ['bob@example.com'], content: text('across gateways') }] });
   const batch = await poll;
-  t.deepEqual(list(batch.message).map((m: any) => decode(m.content)), ['across gateways']);
+  t.deepEqual(
+    list(batch.message).map((m: any) => decode(m.content)),
+    ['across gateways'],
+  );
   t.true(Date.now() - started < 15_000, 'answered long before the 30 s deadline');
 });

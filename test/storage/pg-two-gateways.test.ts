@@ -105,7 +105,8 @@ test('pg: two gateway processes on one database send each delivery report, forwa
   // Migrate and provision once, before either process starts (both share the key file that seals passwords).
   const backend = await openBackend(configWith({ ...db, domain, 'log-level': 'silent' }), Date.now);
   await backend.accounts.add({ address: at('admin'), password: password(at('admin')), role: 'admin' });
-  for (const name of ['alice', 'bob', 'carol', 'wendy', ...presentities]) await backend.accounts.add({ address: at(name), password: password(at(name)) });
+  for (const name of ['alice', 'bob', 'carol', 'wendy', ...presentities])
+    await backend.accounts.add({ address: at(name), password: password(at(name)) });
   await backend.store.close();
 
   // The peer domain, a third gateway, behind a proxy that counts what reaches it.
@@ -117,10 +118,14 @@ test('pg: two gateway processes on one database send each delivery report, forwa
 
   const flags = [
     ...Object.entries(db).flatMap(([k, v]) => [`--${k}`, v]),
-    '--domain', domain,
-    '--sweep-interval-ms', '20',
-    '--presence-idle-seconds', String(idleSeconds),
-    '--max-wait-seconds', '1',
+    '--domain',
+    domain,
+    '--sweep-interval-ms',
+    '20',
+    '--presence-idle-seconds',
+    String(idleSeconds),
+    '--max-wait-seconds',
+    '1',
     ...Object.entries(fastForwarding).flatMap(([k, v]) => [`--${k}`, String(v)]),
   ];
   const gateways: ImwsiProcess[] = [];
@@ -128,15 +133,35 @@ test('pg: two gateway processes on one database send each delivery report, forwa
     const g = await serve([...flags, '--log-level', 'error']);
     gateways.push(g);
     cleanup.push(() => g.stop());
-    for (const stream of [g.child.stdout!, g.child.stderr!]) stream.on('data', (chunk: Buffer) => logged.push(...chunk.toString().split('\n').filter(Boolean).map((line) => `gateway ${i + 1}: ${line}`)));
+    for (const stream of [g.child.stdout!, g.child.stderr!])
+      stream.on('data', (chunk: Buffer) =>
+        logged.push(
+          ...chunk
+            .toString()
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => `gateway ${i + 1}: ${line}`),
+        ),
+      );
   }
   const [g1, g2] = gateways as [ImwsiProcess, ImwsiProcess];
   const wsdl = (g: ImwsiProcess, service = 'InstantMessaging') => `${g.url}/wsi/${service}?wsdl`;
   const both = (name: string, service?: string) => Promise.all(gateways.map((g) => nodeSoapClient(wsdl(g, service), at(name))));
 
   // b.example through the proxy; c.example at a port where nothing listens (its items can only expire).
-  await addPeer({ domain, url: g1.url }, { domain: 'b.example', endpoint: `${proxy.url}/wsi/InstantMessaging`, username: 'peer-a@b.example', password: password('peer-a@b.example') });
-  await addPeer({ domain, url: g2.url }, { domain: 'c.example', endpoint: await deadEndpoint(), username: 'peer-a@c.example', password: 'unused-secret' });
+  await addPeer(
+    { domain, url: g1.url },
+    {
+      domain: 'b.example',
+      endpoint: `${proxy.url}/wsi/InstantMessaging`,
+      username: 'peer-a@b.example',
+      password: password('peer-a@b.example'),
+    },
+  );
+  await addPeer(
+    { domain, url: g2.url },
+    { domain: 'c.example', endpoint: await deadEndpoint(), username: 'peer-a@c.example', password: 'unused-secret' },
+  );
 
   // Presence: wendy watches the presentities, who grant her; her inbox starts empty.
   const wendy = await both('wendy');
@@ -171,7 +196,11 @@ test('pg: two gateway processes on one database send each delivery report, forwa
     ...Array.from({ length: 30 }, () => ({ recipients: ['dave@b.example'], validitySeconds: 60, label: 'dave' })),
     ...Array.from({ length: 15 }, () => ({ recipients: ['erin@b.example'], validitySeconds: 2, label: 'erin' })),
     ...Array.from({ length: 15 }, () => ({ recipients: ['x@c.example'], validitySeconds: 1, label: 'dead' })),
-    ...Array.from({ length: 10 }, () => ({ recipients: [at('carol'), 'erin@b.example', 'x@c.example'], validitySeconds: 2, label: 'mixed' })),
+    ...Array.from({ length: 10 }, () => ({
+      recipients: [at('carol'), 'erin@b.example', 'x@c.example'],
+      validitySeconds: 2,
+      label: 'mixed',
+    })),
   ];
   // Interleaved, in requests of 5, half through each gateway, 4 requests in flight. Within a request the
   // local recipients come in one order (bob before carol): a SendMessages reserves inbox sequence numbers in
@@ -179,13 +208,20 @@ test('pg: two gateway processes on one database send each delivery report, forwa
   // PostgreSQL, which is not what this test is about.
   const order = shuffled(kinds.map((k, i) => ({ ...k, content: `${k.label}-${i}` })));
   const rank = (m: { recipients: string[] }) => (m.recipients.includes(at('bob')) ? 0 : m.recipients.includes(at('carol')) ? 1 : 2);
-  const requests = Array.from({ length: Math.ceil(order.length / 5) }, (_, i) => order.slice(i * 5, i * 5 + 5).sort((x, y) => rank(x) - rank(y)));
+  const requests = Array.from({ length: Math.ceil(order.length / 5) }, (_, i) =>
+    order.slice(i * 5, i * 5 + 5).sort((x, y) => rank(x) - rank(y)),
+  );
   const sent = new Map<string, { label: string; content: string; recipients: string[] }>();
   for (let i = 0; i < requests.length; i += 4) {
     await Promise.all(
       requests.slice(i, i + 4).map(async (request, j) => {
         const response = await alice[(i + j) % 2]!.call('SendMessages', {
-          message: request.map((m) => ({ recipient: m.recipients, content: text(m.content), validitySeconds: m.validitySeconds, deliveryReport: true })),
+          message: request.map((m) => ({
+            recipient: m.recipients,
+            content: text(m.content),
+            validitySeconds: m.validitySeconds,
+            deliveryReport: true,
+          })),
         });
         list<any>(response.result).forEach((r, k) => sent.set(r.messageId, request[k]!));
       }),
@@ -194,25 +230,53 @@ test('pg: two gateway processes on one database send each delivery report, forwa
   const expected = [...sent].flatMap(([id, m]) => m.recipients.map((r) => `${id} ${r}`));
   t.is(expected.length, 160);
 
-  const reportKeys = () => reports.got.filter((m) => m.notification?.type === 'deliveryReport').map((m) => `${m.notification.messageId} ${m.notification.address}`);
+  const reportKeys = () =>
+    reports.got
+      .filter((m) => m.notification?.type === 'deliveryReport')
+      .map((m) => `${m.notification.messageId} ${m.notification.address}`);
   const offline = () => watcher.got.filter((m) => m.notification?.type === 'presence' && m.notification.status === 'offline');
-  await until(() => new Set(reportKeys()).size >= expected.length && new Set(offline().map((m) => m.notification.address)).size >= presentities.length, 'every report and offline notice');
+  await until(
+    () =>
+      new Set(reportKeys()).size >= expected.length && new Set(offline().map((m) => m.notification.address)).size >= presentities.length,
+    'every report and offline notice',
+  );
   // Then a while longer: a second report or notice would arrive within a few sweeps and forwarder ticks.
   await new Promise((resolve) => setTimeout(resolve, 3000));
   await Promise.all(readers.map((r) => r.stop()));
-  t.deepEqual(readers.flatMap((r) => r.errors), [], 'no call failed');
+  t.deepEqual(
+    readers.flatMap((r) => r.errors),
+    [],
+    'no call failed',
+  );
   t.deepEqual(logged, [], 'nothing logged at error level');
 
   // Every delivery report exactly once, with a status that fits the recipient.
   const counts = tally(reportKeys());
   t.deepEqual([...counts.keys()].sort(), [...expected].sort(), 'a report for every recipient and nothing else');
-  t.deepEqual([...counts].filter(([, n]) => n !== 1), [], 'no report twice');
-  const statusOfReport = new Map(reports.got.filter((m) => m.notification?.type === 'deliveryReport').map((m) => [`${m.notification.messageId} ${m.notification.address}`, m.notification.status as string]));
-  const reportOf = new Map(reports.got.filter((m) => m.notification?.type === 'deliveryReport').map((m) => [`${m.notification.messageId} ${m.notification.address}`, m.notification]));
+  t.deepEqual(
+    [...counts].filter(([, n]) => n !== 1),
+    [],
+    'no report twice',
+  );
+  const statusOfReport = new Map(
+    reports.got
+      .filter((m) => m.notification?.type === 'deliveryReport')
+      .map((m) => [`${m.notification.messageId} ${m.notification.address}`, m.notification.status as string]),
+  );
+  const reportOf = new Map(
+    reports.got
+      .filter((m) => m.notification?.type === 'deliveryReport')
+      .map((m) => [`${m.notification.messageId} ${m.notification.address}`, m.notification]),
+  );
   const wrong = [...sent].flatMap(([id, m]) =>
     m.recipients.flatMap((r) => {
       const status = statusOfReport.get(`${id} ${r}`);
-      const fits = r === 'dave@b.example' ? status === 'delivered' : r === at('bob') ? status === 'delivered' || status === 'expired' : status === 'expired';
+      const fits =
+        r === 'dave@b.example'
+          ? status === 'delivered'
+          : r === at('bob')
+            ? status === 'delivered' || status === 'expired'
+            : status === 'expired';
       return fits ? [] : [`${m.content} ${r}: ${status}`];
     }),
   );
@@ -222,13 +286,18 @@ test('pg: two gateway processes on one database send each delivery report, forwa
   for (const [id, m] of sent) {
     if (!m.label.startsWith('bob')) continue;
     const status = (await statusOf(alice[0]!, id))[at('bob')];
-    if (status !== statusOfReport.get(`${id} ${at('bob')}`)) mismatched.push(`${m.content}: status ${status}, report ${statusOfReport.get(`${id} ${at('bob')}`)}`);
+    if (status !== statusOfReport.get(`${id} ${at('bob')}`))
+      mismatched.push(`${m.content}: status ${status}, report ${statusOfReport.get(`${id} ${at('bob')}`)}`);
   }
   t.deepEqual(mismatched, []);
 
   // No message went to the peer twice; each for b.example went once, unless it expired here first (then its
   // report says so); dave's (60 s validity) all went.
-  t.deepEqual([...proxy.sent].filter(([, n]) => n !== 1), [], 'no message forwarded twice');
+  t.deepEqual(
+    [...proxy.sent].filter(([, n]) => n !== 1),
+    [],
+    'no message forwarded twice',
+  );
   const forwardedHere = new Set([...proxy.sent.keys()]);
   const notForwarded: string[] = [];
   const inconsistent: string[] = [];
@@ -242,18 +311,31 @@ test('pg: two gateway processes on one database send each delivery report, forwa
   }
   t.deepEqual([...forwardedHere], [], 'the peer got nothing else');
   t.deepEqual(inconsistent, [], 'each message for the peer was forwarded, or reported expired before it could be');
-  t.deepEqual(notForwarded.filter((c) => c.startsWith('dave')), [], 'every long-lived message was forwarded');
+  t.deepEqual(
+    notForwarded.filter((c) => c.startsWith('dave')),
+    [],
+    'every long-lived message was forwarded',
+  );
   const daveContents = tally(daveReader.got.map((m) => decode(m.content)));
-  t.deepEqual([...daveContents].filter(([, n]) => n !== 1), []);
+  t.deepEqual(
+    [...daveContents].filter(([, n]) => n !== 1),
+    [],
+  );
   t.is(daveContents.size, 30);
 
   // Each idle presentity announced offline exactly once.
   const offlineCounts = tally(offline().map((m) => m.notification.address as string));
   t.deepEqual([...offlineCounts.keys()].sort(), presentities.map(at).sort());
-  t.deepEqual([...offlineCounts].filter(([, n]) => n !== 1), [], 'no presentity announced offline twice');
+  t.deepEqual(
+    [...offlineCounts].filter(([, n]) => n !== 1),
+    [],
+    'no presentity announced offline twice',
+  );
 
   const byStatus = tally([...statusOfReport.values()]);
-  t.log(`${counts.size} delivery reports (${[...byStatus].map(([s, n]) => `${n} ${s}`).join(', ')}), ${proxy.sent.size} messages forwarded (${notForwarded.length} more expired first), ${offlineCounts.size} offline notices; each exactly once`);
+  t.log(
+    `${counts.size} delivery reports (${[...byStatus].map(([s, n]) => `${n} ${s}`).join(', ')}), ${proxy.sent.size} messages forwarded (${notForwarded.length} more expired first), ${offlineCounts.size} offline notices; each exactly once`,
+  );
 });
 
 test('pg: two stores on one database claim disjoint work, each piece once', async (t) => {
@@ -300,7 +382,12 @@ test('pg: two stores on one database claim disjoint work, each piece once', asyn
     route,
   });
   const enqueue = (count: number, expiresAt: number, recipient: RecipientRecord) =>
-    one.store.transaction((tx) => storeAndEnqueueAll(tx, Array.from({ length: count }, () => ({ message: message(expiresAt), recipients: [recipient] }))));
+    one.store.transaction((tx) =>
+      storeAndEnqueueAll(
+        tx,
+        Array.from({ length: count }, () => ({ message: message(expiresAt), recipients: [recipient] })),
+      ),
+    );
   /** Runs `take` in a loop on both stores at once (two loops each) until both find nothing; returns all it took. */
   async function race<T>(take: (store: Store) => Promise<T[]>): Promise<T[]> {
     const loops = [one.store, one.store, two.store, two.store].map(async (store) => {
@@ -336,7 +423,10 @@ test('pg: two stores on one database claim disjoint work, each piece once', asyn
   await enqueue(20, now + 60_000, to({ address: 'dave@b.example' }, 'b.example'));
   const claimA = { owner: 'gateway-a', now, until: now + 30_000 };
   const claimB = { owner: 'gateway-b', now, until: now + 30_000 };
-  const [byA, byB] = await Promise.all([one.store.outbound.claimPending('b.example', 5, claimA), two.store.outbound.claimPending('b.example', 5, claimB)]);
+  const [byA, byB] = await Promise.all([
+    one.store.outbound.claimPending('b.example', 5, claimA),
+    two.store.outbound.claimPending('b.example', 5, claimB),
+  ]);
   t.true((byA.length === 0) !== (byB.length === 0), 'exactly one of two concurrent claims gets the head');
   const [holder, holderClaim, other, otherClaim] = byA.length > 0 ? [one, claimA, two, claimB] : [two, claimB, one, claimA];
   const held = byA.length > 0 ? byA : byB;
@@ -348,21 +438,44 @@ test('pg: two stores on one database claim disjoint work, each piece once', asyn
     'the holder may claim its own items again',
   );
   const lapsed = await other.store.outbound.claimPending('b.example', 5, { ...otherClaim, now: now + 31_000, until: now + 61_000 });
-  t.deepEqual(lapsed.map((i) => i.id), held.map((i) => i.id), 'a lapsed claim is taken over');
+  t.deepEqual(
+    lapsed.map((i) => i.id),
+    held.map((i) => i.id),
+    'a lapsed claim is taken over',
+  );
   // Expiry leaves claimed items to their send; it takes the rest once.
   const expiredOutbound = await race((store) => store.transaction((tx) => tx.outbound.takeExpired(now + 60_000, 4)));
   t.is(expiredOutbound.length, 15);
-  t.false(expiredOutbound.some((i) => held.some((h) => h.id === i.id)), 'claimed items are not expired under their sender');
+  t.false(
+    expiredOutbound.some((i) => held.some((h) => h.id === i.id)),
+    'claimed items are not expired under their sender',
+  );
   // Settling: two forwarders removing the same items (the same report collected twice) remove each once.
   const ids = held.map((i) => i.id);
-  const [takenOne, takenTwo] = await Promise.all([one.store.transaction((tx) => tx.outbound.take(ids)), two.store.transaction((tx) => tx.outbound.take(ids))]);
-  t.deepEqual([...takenOne, ...takenTwo].sort((x, y) => x - y), [...ids].sort((x, y) => x - y));
+  const [takenOne, takenTwo] = await Promise.all([
+    one.store.transaction((tx) => tx.outbound.take(ids)),
+    two.store.transaction((tx) => tx.outbound.take(ids)),
+  ]);
+  t.deepEqual(
+    [...takenOne, ...takenTwo].sort((x, y) => x - y),
+    [...ids].sort((x, y) => x - y),
+  );
 
   // Idle sweep: every idle account is marked offline (and announced) by one sweep only; a first activity
   // reported through both stores at once stores one row.
   const idle = [alice, bob];
   for (let i = 0; i < 8; i++) idle.push(await one.accounts.add({ address: at(`idle${i}`), password: 'idle-secret' }));
-  await Promise.all(idle.map((a) => Promise.all([one.store.transaction((tx) => tx.presence.touch(a.id, now - 600_000)), two.store.transaction((tx) => tx.presence.touch(a.id, now - 600_000))])));
+  await Promise.all(
+    idle.map((a) =>
+      Promise.all([
+        one.store.transaction((tx) => tx.presence.touch(a.id, now - 600_000)),
+        two.store.transaction((tx) => tx.presence.touch(a.id, now - 600_000)),
+      ]),
+    ),
+  );
   const offline = await race((store) => store.transaction((tx) => tx.presence.takeIdle(now - 300_000, 3)));
-  t.deepEqual(offline.map((o) => o.accountId).sort((x, y) => x - y), idle.map((a) => a.id).sort((x, y) => x - y));
+  t.deepEqual(
+    offline.map((o) => o.accountId).sort((x, y) => x - y),
+    idle.map((a) => a.id).sort((x, y) => x - y),
+  );
 });

@@ -32,7 +32,10 @@ for (const backend of backends) {
 
     // Bob adds Alice; she approves and adds him back.
     await bob.contacts.call('CreateContactList', { name: 'Friends' });
-    t.is((await bob.contacts.call('AddContact', { listName: 'Friends', contact: 'alice', authorizeContact: true })).entry.status, 'pending');
+    t.is(
+      (await bob.contacts.call('AddContact', { listName: 'Friends', contact: 'alice', authorizeContact: true })).entry.status,
+      'pending',
+    );
     await alice.contacts.call('CreateContactList', { name: 'Buddies' });
     const answer = await alice.contacts.call('AnswerAuthorization', { requester: 'bob', approve: true, addBack: { listName: 'Buddies' } });
     t.is(answer.entry.status, 'authorized');
@@ -40,18 +43,33 @@ for (const backend of backends) {
 
     // A burst of changes: one unread notice with the latest state.
     for (const availability of ['away', 'busy']) await alice.presence.call('PublishPresence', { availability });
-    t.deepEqual((await bob.notices('presence')).map((n) => n.status), ['busy']);
+    t.deepEqual(
+      (await bob.notices('presence')).map((n) => n.status),
+      ['busy'],
+    );
 
     // Settings and blocks round-trip; a blocked sender is refused.
     await alice.contacts.call('UpdateSettings', { acceptMessagesFrom: 'contacts', notifyAttemptedContacts: true });
     await alice.contacts.call('BlockUser', { user: 'carol' });
-    t.deepEqual((await send(carol, ['alice@example.com'], 'hi')).map((r) => r.errorCode), ['POL3001']);
-    t.deepEqual((await send(bob, ['alice@example.com'], 'hi')).map((r) => r.status), ['queued']);
-    t.deepEqual((await alice.notices('attemptedContact')).map((n) => [n.address, n.reason]), [['carol@example.com', 'blocked']]);
+    t.deepEqual(
+      (await send(carol, ['alice@example.com'], 'hi')).map((r) => r.errorCode),
+      ['POL3001'],
+    );
+    t.deepEqual(
+      (await send(bob, ['alice@example.com'], 'hi')).map((r) => r.status),
+      ['queued'],
+    );
+    t.deepEqual(
+      (await alice.notices('attemptedContact')).map((n) => [n.address, n.reason]),
+      [['carol@example.com', 'blocked']],
+    );
 
     // Alice stops polling: the sweep tells Bob she is offline.
     now += 121_000;
-    t.deepEqual((await bob.notices('presence', 10)).map((n) => n.status), ['offline']);
+    t.deepEqual(
+      (await bob.notices('presence', 10)).map((n) => n.status),
+      ['offline'],
+    );
 
     // Deleting a list takes its entries with it.
     await alice.contacts.call('DeleteContactList', { name: 'Buddies' });

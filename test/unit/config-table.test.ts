@@ -7,5 +7,8 @@ test('the README configuration table lists every flag and environment variable',
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   const rows = readme.split('\n').filter((line) => line.startsWith('| `--'));
   const missing = settings.filter((s) => !rows.some((row) => row.includes(`\`--${flagName(s)}\``) && row.includes(`\`${envName(s)}\``)));
-  t.deepEqual(missing.map((s) => `--${flagName(s)} / ${envName(s)}`), []);
+  t.deepEqual(
+    missing.map((s) => `--${flagName(s)} / ${envName(s)}`),
+    [],
+  );
 });

@@ -22,11 +22,19 @@ type Steps = Readonly<Record<string, Step>>;
 /** Runs the fixture in `mode` in a fresh node; resolves to its steps (or rejects with its output). */
 function child(mode: string): Promise<Steps> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', fixture, mode], { cwd: root, timeout: 100_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-      if (!line) return reject(new Error(`${mode}: no RESULT line (${error?.message ?? 'exited'})\n${stdout.slice(-2000)}\n${stderr.slice(-4000)}`));
-      resolve((JSON.parse(line.slice('RESULT '.length)) as { steps: Steps }).steps);
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', fixture, mode],
+      { cwd: root, timeout: 100_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
+        if (!line)
+          return reject(
+            new Error(`${mode}: no RESULT line (${error?.message ?? 'exited'})\n${stdout.slice(-2000)}\n${stderr.slice(-4000)}`),
+          );
+        resolve((JSON.parse(line.slice('RESULT '.length)) as { steps: Steps }).steps);
+      },
+    );
   });
 }
 
@@ -62,7 +70,10 @@ async function assertSteps(t: ExecutionContext, run: Promise<Steps>, select: (na
   }
 }
 
-const starts = (...prefixes: string[]) => (name: string) => prefixes.some((prefix) => name.startsWith(prefix));
+const starts =
+  (...prefixes: string[]) =>
+  (name: string) =>
+    prefixes.some((prefix) => name.startsWith(prefix));
 
 test('loading every module leaves the built-in prototypes as they were (so /healthz can compare with that)', (t) =>
   assertSteps(t, runs.gateway, (name) => name === 'prototypes unchanged by loading every module'));
@@ -82,9 +93,11 @@ test('frozen: better-sqlite3 gateway: SOAP round trip, fault, /healthz, /metrics
 test('frozen: sqlite3 gateway: SOAP round trip and fault', (t) => assertSteps(t, runs.gateway, starts('sqlite3:'), 4));
 
 (hasPostgres ? test : test.skip)(`frozen: PostgreSQL gateway: SOAP round trip and fault (${pgUrl})`, (t) =>
-  assertSteps(t, runs.gateway, starts('pg:'), 6));
+  assertSteps(t, runs.gateway, starts('pg:'), 6),
+);
 
-test('frozen: federation: the forwarder delivers to a peer domain over node soap', (t) => assertSteps(t, runs.gateway, starts('federation:')));
+test('frozen: federation: the forwarder delivers to a peer domain over node soap', (t) =>
+  assertSteps(t, runs.gateway, starts('federation:')));
 
 test('frozen: dependency error paths (axios, follow-redirects, knex, pg, sqlite, xmldom, node) keep their own errors', (t) =>
   assertSteps(t, runs.gateway, starts('dependency error paths')));
@@ -96,7 +109,10 @@ test('every step of the hardened gateway run succeeded', async (t) => {
   const steps = await runs.gateway;
   const failed = Object.entries(steps).filter(([, step]) => !step.ok);
   for (const [name, step] of failed) t.log(`${name}: ${step.error}\n${step.stack}`);
-  t.deepEqual(failed.map(([name]) => name), []);
+  t.deepEqual(
+    failed.map(([name]) => name),
+    [],
+  );
   const skipped = Object.entries(steps).filter(([, step]) => step.skipped);
   for (const [name, step] of skipped) t.log(`skipped ${name}: ${step.skipped}`);
   t.is(skipped.length, hasPostgres ? 0 : 1);
@@ -105,9 +121,11 @@ test('every step of the hardened gateway run succeeded', async (t) => {
 test('after hardening, Object.prototype.polluted = 1 (strict or sloppy) leaves ({}).polluted undefined and prototypesIntact() is ok', (t) =>
   assertSteps(t, runs.hardened, () => true, 7));
 
-test('without hardening, prototypesIntact() reports an added key, a replaced method and node soap\'s pollution, at most 10 problems', async (t) => {
+test("without hardening, prototypesIntact() reports an added key, a replaced method and node soap's pollution, at most 10 problems", async (t) => {
   await assertSteps(t, runs.unhardened, () => true, 5);
   const steps = await runs.unhardened;
-  const soap = steps['node soap parsing id="__proto__" pollutes Object.prototype, and that is detected']?.detail as { intact: { problems: string[] } };
+  const soap = steps['node soap parsing id="__proto__" pollutes Object.prototype, and that is detected']?.detail as {
+    intact: { problems: string[] };
+  };
   t.deepEqual(soap.intact.problems, ['Object.prototype: "obj" was added', 'Object: "obj" was added']);
 });

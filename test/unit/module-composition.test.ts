@@ -6,14 +6,22 @@ import { type BaseContext, composeModules, dependencyOrder } from '../../src/pla
 
 const base = {} as BaseContext;
 
-function mod(name: string, dependsOn: string[] = [], start: CapabilityModule['start'] = () => ({}), hooks: Partial<CapabilityModule['hooks']> = {}): CapabilityModule {
+function mod(
+  name: string,
+  dependsOn: string[] = [],
+  start: CapabilityModule['start'] = () => ({}),
+  hooks: Partial<CapabilityModule['hooks']> = {},
+): CapabilityModule {
   return { name, dependsOn, hooks: { offers: hooks.offers ?? [], handles: hooks.handles ?? [] }, start };
 }
 
 test('modules start after their dependencies, whatever order they are listed in', (t) => {
   const started: string[] = [];
   const track = (name: string, deps: string[] = []) => mod(name, deps, () => (started.push(name), {}));
-  const result = composeModules([track('messaging', ['inbox', 'addressing']), track('inbox'), track('addressing'), track('privacy', ['inbox'])], base);
+  const result = composeModules(
+    [track('messaging', ['inbox', 'addressing']), track('inbox'), track('addressing'), track('privacy', ['inbox'])],
+    base,
+  );
   t.deepEqual(started, result.order);
   t.true(started.indexOf('inbox') < started.indexOf('messaging'));
   t.true(started.indexOf('addressing') < started.indexOf('messaging'));
@@ -41,13 +49,19 @@ test('a module uses only services of the modules it declares', (t) => {
   });
   composeModules([provider, declared], base);
   const undeclared = mod('presence', [], (ctx) => (ctx.use('test.value' as never), {}));
-  t.throws(() => composeModules([provider, undeclared], base), { message: /without declaring that dependency|no module started before it provides/ });
+  t.throws(() => composeModules([provider, undeclared], base), {
+    message: /without declaring that dependency|no module started before it provides/,
+  });
 });
 
 test('a hook handled by a module that started later still runs, and an unoffered hook is refused', (t) => {
   let run: (() => readonly unknown[]) | undefined;
-  const offering = mod('messaging', [], (ctx) => ((run = () => ctx.handlers('test.hook' as never)), {}), { offers: ['test.hook' as never] });
-  const handling = mod('privacy', ['messaging'], (ctx) => (ctx.handle('test.hook' as never, 'handler' as never), {}), { handles: ['test.hook' as never] });
+  const offering = mod('messaging', [], (ctx) => ((run = () => ctx.handlers('test.hook' as never)), {}), {
+    offers: ['test.hook' as never],
+  });
+  const handling = mod('privacy', ['messaging'], (ctx) => (ctx.handle('test.hook' as never, 'handler' as never), {}), {
+    handles: ['test.hook' as never],
+  });
   composeModules([offering, handling], base);
   t.deepEqual(run?.(), ['handler']);
   t.throws(() => composeModules([handling], base), { message: /depends on messaging|which no module offers/ });
@@ -62,5 +76,8 @@ test("the gateway's own modules form a DAG, and every hook handled is offered", 
   t.true(order.indexOf('presence') < order.indexOf('privacy'));
   t.true(order.indexOf('privacy') < order.indexOf('contacts'));
   const offered = new Set(capabilityModules.flatMap((m) => m.hooks.offers));
-  t.deepEqual(capabilityModules.flatMap((m) => m.hooks.handles).filter((hook) => !offered.has(hook)), []);
+  t.deepEqual(
+    capabilityModules.flatMap((m) => m.hooks.handles).filter((hook) => !offered.has(hook)),
+    [],
+  );
 });

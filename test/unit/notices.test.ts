@@ -23,11 +23,23 @@ const cases: { readonly [T in NotificationType]: readonly (Case & { readonly not
       text: 'Your message m-1 to bob@example.com expired undelivered.',
     },
     {
-      notice: { type: 'deliveryReport', messageId: 'm-2', address: 'x@c.example', status: 'expired', reason: 'validity period ended before the peer domain accepted it' },
+      notice: {
+        type: 'deliveryReport',
+        messageId: 'm-2',
+        address: 'x@c.example',
+        status: 'expired',
+        reason: 'validity period ended before the peer domain accepted it',
+      },
       text: 'Your message m-2 to x@c.example was not delivered (expired: validity period ended before the peer domain accepted it).',
     },
     {
-      notice: { type: 'deliveryReport', messageId: 'm-3', address: 'x@c.example', status: 'failed', reason: 'No route to domain c.example' },
+      notice: {
+        type: 'deliveryReport',
+        messageId: 'm-3',
+        address: 'x@c.example',
+        status: 'failed',
+        reason: 'No route to domain c.example',
+      },
       text: 'Your message m-3 to x@c.example was not delivered (failed: No route to domain c.example).',
     },
     {
@@ -53,26 +65,50 @@ const cases: { readonly [T in NotificationType]: readonly (Case & { readonly not
   ],
   subscriptionRequest: [
     {
-      notice: { type: 'subscriptionRequest', address: 'bob@example.com', status: 'pending', attributes: [{ name: 'alias', value: 'Bobby' }] },
+      notice: {
+        type: 'subscriptionRequest',
+        address: 'bob@example.com',
+        status: 'pending',
+        attributes: [{ name: 'alias', value: 'Bobby' }],
+      },
       text: 'bob@example.com asks to see your presence.',
     },
   ],
   authorizationRequest: [
     {
-      notice: { type: 'authorizationRequest', address: 'alice@example.com', status: 'pending', attributes: [{ name: 'addBackInvited', value: 'true' }] },
+      notice: {
+        type: 'authorizationRequest',
+        address: 'alice@example.com',
+        status: 'pending',
+        attributes: [{ name: 'addBackInvited', value: 'true' }],
+      },
       text: 'alice@example.com would like to add you to a contact list. Is this OK?',
     },
   ],
   subscriptionUpdate: [
-    { notice: { type: 'subscriptionUpdate', address: 'alice@example.com', status: 'granted', attributes: [] }, text: 'alice@example.com approved your request.' },
-    { notice: { type: 'subscriptionUpdate', address: 'alice@example.com', status: 'refused', attributes: [] }, text: 'alice@example.com declined your request.' },
+    {
+      notice: { type: 'subscriptionUpdate', address: 'alice@example.com', status: 'granted', attributes: [] },
+      text: 'alice@example.com approved your request.',
+    },
+    {
+      notice: { type: 'subscriptionUpdate', address: 'alice@example.com', status: 'refused', attributes: [] },
+      text: 'alice@example.com declined your request.',
+    },
   ],
   authorizationResult: [
     {
-      notice: { type: 'authorizationResult', address: 'bob@example.com', status: 'granted', attributes: [{ name: 'addedBack', value: 'true' }] },
+      notice: {
+        type: 'authorizationResult',
+        address: 'bob@example.com',
+        status: 'granted',
+        attributes: [{ name: 'addedBack', value: 'true' }],
+      },
       text: 'bob@example.com approved your request.',
     },
-    { notice: { type: 'authorizationResult', address: 'bob@example.com', status: 'refused', attributes: [] }, text: 'bob@example.com declined your request.' },
+    {
+      notice: { type: 'authorizationResult', address: 'bob@example.com', status: 'refused', attributes: [] },
+      text: 'bob@example.com declined your request.',
+    },
   ],
   contactAdded: [
     {
@@ -81,7 +117,10 @@ const cases: { readonly [T in NotificationType]: readonly (Case & { readonly not
     },
   ],
   attemptedContact: [
-    { notice: { type: 'attemptedContact', address: 'bob@example.com', reason: 'unavailable' }, text: 'Attempted contact from bob@example.com (unavailable).' },
+    {
+      notice: { type: 'attemptedContact', address: 'bob@example.com', reason: 'unavailable' },
+      text: 'Attempted contact from bob@example.com (unavailable).',
+    },
     { notice: { type: 'attemptedContact', reason: 'blocked' }, text: 'Attempted contact from someone (blocked).' },
   ],
 };
@@ -127,7 +166,10 @@ function readmeTable(): { headers: number; rows: Row[] } {
   const rows: Row[] = [];
   for (const line of start < 0 ? [] : lines.slice(start + 2)) {
     if (!line.startsWith('|')) break;
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim());
     const spans = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
     rows.push({ type: spans(cells[0] ?? '')[0] ?? '', fields: spans(cells[2] ?? ''), texts: spans(cells[3] ?? '') });
   }
@@ -151,8 +193,16 @@ test('every registered notice type carries the fields its registry entry lists, 
     const allowed = listed.map((f) => f.replace(/\?$/, ''));
     for (const { notice } of casesOf(type)) {
       const fields = wireFields(notice);
-      t.deepEqual(fields.filter((f) => !allowed.includes(f)), [], `${type}: undocumented fields`);
-      t.deepEqual(required.filter((f) => !fields.includes(f)), [], `${type}: missing required fields`);
+      t.deepEqual(
+        fields.filter((f) => !allowed.includes(f)),
+        [],
+        `${type}: undocumented fields`,
+      );
+      t.deepEqual(
+        required.filter((f) => !fields.includes(f)),
+        [],
+        `${type}: missing required fields`,
+      );
     }
   }
 });
@@ -160,16 +210,26 @@ test('every registered notice type carries the fields its registry entry lists, 
 test('the README lists every notice type in one Notifications table, with its fields and texts, and nothing else', (t) => {
   const { headers, rows } = readmeTable();
   t.is(headers, 1, 'one Notifications table');
-  t.deepEqual(rows.map((r) => r.type), [...types], 'one row per registered type, in registry order');
+  t.deepEqual(
+    rows.map((r) => r.type),
+    [...types],
+    'one row per registered type, in registry order',
+  );
   for (const row of rows) {
     const type = row.type as NotificationType;
     if (!(type in notices)) continue;
     t.deepEqual(row.fields, [...notices[type].fields], `${type}: fields`);
     for (const { notice, text } of casesOf(type)) {
-      t.true(row.texts.some((template) => render(template, notice) === text), `${type}: README has the text "${text}"`);
+      t.true(
+        row.texts.some((template) => render(template, notice) === text),
+        `${type}: README has the text "${text}"`,
+      );
     }
     for (const template of row.texts) {
-      t.true(casesOf(type).some(({ notice, text }) => render(template, notice) === text), `${type}: README text "${template}" is produced`);
+      t.true(
+        casesOf(type).some(({ notice, text }) => render(template, notice) === text),
+        `${type}: README text "${template}" is produced`,
+      );
     }
   }
 });

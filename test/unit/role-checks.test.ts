@@ -37,7 +37,12 @@ async function faultCode(t: ExecutionContext, call: Promise<unknown>): Promise<s
   return (error as AppError | undefined)?.code;
 }
 
-const route = { domain: 'peer.example', endpoint: 'http://127.0.0.1:1/wsi/InstantMessaging', username: 'gw@peer.example', password: 'secret-at-peer' };
+const route = {
+  domain: 'peer.example',
+  endpoint: 'http://127.0.0.1:1/wsi/InstantMessaging',
+  username: 'gw@peer.example',
+  password: 'secret-at-peer',
+};
 
 test('the peer service refuses a user and a consumer with POL1005 and changes nothing', async (t) => {
   const { store, peers, user, consumer } = await setup(t);
@@ -58,7 +63,10 @@ test('the peer service checks the role before the request: a user sending no dom
 test('the peer service serves an admin and the local operator', async (t) => {
   const { peers, admin } = await setup(t);
   t.is((await peers.add(admin, route)).domain, 'peer.example');
-  t.deepEqual((await peers.list(localOperator)).map((p) => p.domain), ['peer.example']);
+  t.deepEqual(
+    (await peers.list(localOperator)).map((p) => p.domain),
+    ['peer.example'],
+  );
   t.true(await peers.remove(localOperator, 'peer.example'));
   t.is(await faultCode(t, peers.add(admin, { domain: '' })), 'SVC0002', 'an admin learns what is missing');
 });
@@ -72,7 +80,11 @@ test('an object shaped like the local operator passes no role check', async (t) 
 test('the directory service refuses a user and an admin with POL1005 and changes nothing', async (t) => {
   const { store, directory, user, admin } = await setup(t);
   for (const caller of [user, admin]) {
-    t.is(await faultCode(t, directory.set(caller, [{ username: 'alicechess', address: 'alice@example.com' }])), 'POL1005', `set as ${caller.role}`);
+    t.is(
+      await faultCode(t, directory.set(caller, [{ username: 'alicechess', address: 'alice@example.com' }])),
+      'POL1005',
+      `set as ${caller.role}`,
+    );
     t.is(await faultCode(t, directory.remove(caller, ['alicechess'])), 'POL1005', `remove as ${caller.role}`);
     t.is(await faultCode(t, directory.page(caller, undefined, undefined)), 'POL1005', `page as ${caller.role}`);
     t.is(await store.directory.count(caller.id), 0);

@@ -53,7 +53,11 @@ test('a signed Timestamp without a zone gets the same verdict under any process 
     if (saved === undefined) delete process.env.TZ;
     else process.env.TZ = saved;
   });
-  for (const [zone, offsetMinutes] of [['UTC', 0], ['America/New_York', 300], ['Asia/Kolkata', -330]] as const) {
+  for (const [zone, offsetMinutes] of [
+    ['UTC', 0],
+    ['America/New_York', 300],
+    ['Asia/Kolkata', -330],
+  ] as const) {
     process.env.TZ = zone;
     t.is(new Date(now).getTimezoneOffset(), offsetMinutes, `${zone} is in effect`);
     cases.forEach(([created, expires, expected], i) => t.is(verdict(envelopes[i]!), expected, `${zone}: ${created} .. ${expires}`));

@@ -28,8 +28,8 @@ export interface AddBack {
 
 // Names and nicknames: 1..64 characters, no control characters; compared case-insensitively.
 
-
-const statusOf = (state: string | undefined): ContactStatus => (state === 'granted' ? 'authorized' : state === 'refused' ? 'refused' : 'pending');
+const statusOf = (state: string | undefined): ContactStatus =>
+  state === 'granted' ? 'authorized' : state === 'refused' ? 'refused' : 'pending';
 
 export function contactListService(ctx: SocialContext) {
   const idleMs = ctx.options.idleSeconds * 1000;
@@ -80,7 +80,8 @@ export function contactListService(ctx: SocialContext) {
     if (same && same.id !== except?.id) throw new AppError('SVC3005', [account.address, list.name, same.nickname]);
     const clash = await tx.contacts.findEntry(list.id, nickname);
     if (clash && clash.id !== except?.id) throw new AppError('SVC3003', [nickname, list.name]);
-    if ((await tx.contacts.countEntries(list.id)) >= options.contactsPerList) throw new AppError('POL3004', [list.name, options.contactsPerList]);
+    if ((await tx.contacts.countEntries(list.id)) >= options.contactsPerList)
+      throw new AppError('POL3004', [list.name, options.contactsPerList]);
   }
 
   /** Adds an entry and asks the contact for authorization (or tells it it was added, 5.19). */
@@ -97,7 +98,10 @@ export function contactListService(ctx: SocialContext) {
     const alias = (await settingsOf(work, contact.id)).alias;
     const name = checkedName(nickname ?? alias ?? contact.address.slice(0, contact.address.lastIndexOf('@')), 'nickname');
     await checkRoom(work, list, contact, name);
-    const entry = await work.tx.contacts.addEntry({ listId: list.id, accountId: contact.id, address: contact.address, nickname: name, alternatives }, work.now);
+    const entry = await work.tx.contacts.addEntry(
+      { listId: list.id, accountId: contact.id, address: contact.address, nickname: name, alternatives },
+      work.now,
+    );
     await requestAuthorization(work, owner, contact, request);
     return entry;
   }
@@ -177,7 +181,13 @@ export function contactListService(ctx: SocialContext) {
       }),
 
     /** MoveContact: to another list, optionally under a new nickname; answers with the target list. */
-    moveContact: (owner: Account, listName: string, nickname: string, toListName: string, newNickname: string | undefined): Promise<ContactList> =>
+    moveContact: (
+      owner: Account,
+      listName: string,
+      nickname: string,
+      toListName: string,
+      newNickname: string | undefined,
+    ): Promise<ContactList> =>
       ctx.run(async (work) => {
         const from = await listOrFail(work, owner, listName);
         const to = await listOrFail(work, owner, toListName);
@@ -210,14 +220,22 @@ export function contactListService(ctx: SocialContext) {
      * Answers an authorization request (5.1 steps 34-38): approve or refuse and, when approving, add the
      * requester to one of the caller's lists in the same call. The requester is told, with addedBack=true.
      */
-    answerAuthorization: (owner: Account, requester: string, approve: boolean, addBack: AddBack | undefined): Promise<ContactEntry | undefined> =>
+    answerAuthorization: (
+      owner: Account,
+      requester: string,
+      approve: boolean,
+      addBack: AddBack | undefined,
+    ): Promise<ContactEntry | undefined> =>
       ctx.run(async (work) => {
         if (addBack && !approve) throw new AppError('SVC0002', ['addBack (only when approving)']);
         const watcher = await requireTarget(targetResolver(work.tx, owner, work.options.hostedDomains), requester);
         const request = await work.tx.subscriptions.find(owner.id, watcher.id);
         if (request?.state !== 'pending' || !request.subscribed) throw new AppError('SVC3006', [watcher.address]);
         const entry = addBack
-          ? await addEntry(work, owner, await listOrFail(work, owner, addBack.listName), watcher, addBack.nickname, [], { origin: 'contact', addBackInvited: false })
+          ? await addEntry(work, owner, await listOrFail(work, owner, addBack.listName), watcher, addBack.nickname, [], {
+              origin: 'contact',
+              addBackInvited: false,
+            })
           : undefined;
         await decideAuthorization(work, owner, watcher, approve, entry ? [{ name: 'addedBack', value: 'true' }] : []);
         return entry && oneEntry(work, owner, entry);

@@ -117,7 +117,10 @@ export function contactListsSoapService(contacts: ContactListService, privacy: P
           caller,
           requiredString(args.requester, 'requester'),
           approve,
-          back && { listName: requiredString(back.listName, 'addBack.listName'), nickname: optionalString(back.nickname, 'addBack.nickname') || undefined },
+          back && {
+            listName: requiredString(back.listName, 'addBack.listName'),
+            nickname: optionalString(back.nickname, 'addBack.nickname') || undefined,
+          },
         );
         return { status: approve ? 'granted' : 'refused', ...(entry ? { entry: encodeEntry(entry) } : {}) };
       },

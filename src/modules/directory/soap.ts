@@ -11,7 +11,10 @@ export function directorySoapService(directory: DirectoryService): ServiceDefini
       async SetDirectoryEntries(args, { caller }) {
         const entries = asArray(args.entry).map((raw, i) => {
           const e = asObject(raw, `entry[${i + 1}]`);
-          return { username: requiredString(e.username, `entry[${i + 1}].username`), address: requiredString(e.address, `entry[${i + 1}].address`) };
+          return {
+            username: requiredString(e.username, `entry[${i + 1}].username`),
+            address: requiredString(e.address, `entry[${i + 1}].address`),
+          };
         });
         return { written: await directory.set(caller, entries) };
       },

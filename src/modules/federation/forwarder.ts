@@ -91,7 +91,13 @@ export function forwarder(
     if (items.length === 0) return;
     await work.run(async (w) => {
       const taken = new Set(await w.tx.outbound.take(items.map((i) => i.id)));
-      await settleTaken(w, items.filter((i) => taken.has(i.id)), status, errorCode, reason);
+      await settleTaken(
+        w,
+        items.filter((i) => taken.has(i.id)),
+        status,
+        errorCode,
+        reason,
+      );
     });
   }
 
@@ -104,12 +110,23 @@ export function forwarder(
     reason: string | undefined,
   ): Promise<void> {
     if (items.length === 0) return;
-    const updates: RecipientPositionUpdate[] = items.map((i) => ({ messageId: i.messageId, position: i.position, status, errorCode, errorText: reason }));
+    const updates: RecipientPositionUpdate[] = items.map((i) => ({
+      messageId: i.messageId,
+      position: i.position,
+      status,
+      errorCode,
+      errorText: reason,
+    }));
     await w.tx.messages.setRecipientStateAt(updates, finalStates, w.now);
     if (status === 'delivered' || status === 'expired' || status === 'failed') await reportAll(w, items, status, reason);
   }
 
-  async function reportAll({ tx, now, wake }: Work, items: readonly OutboundItem[], status: ReportStatus, reason: string | undefined): Promise<void> {
+  async function reportAll(
+    { tx, now, wake }: Work,
+    items: readonly OutboundItem[],
+    status: ReportStatus,
+    reason: string | undefined,
+  ): Promise<void> {
     const reports: Notice[] = [];
     const messages = new Map<string, StoredMessage | undefined>();
     for (const item of items) {
@@ -155,18 +172,31 @@ export function forwarder(
     });
     await work.run(async ({ tx, now }) => {
       await tx.messages.setRecipientStateAt(
-        accepted.map((i) => ({ messageId: i.messageId, position: i.position, status: 'forwarded', errorCode: undefined, errorText: undefined })),
+        accepted.map((i) => ({
+          messageId: i.messageId,
+          position: i.position,
+          status: 'forwarded',
+          errorCode: undefined,
+          errorText: undefined,
+        })),
         ['queued'],
         now,
       );
-      await tx.outbound.markSent(accepted.map((i) => i.id), result.messageId);
+      await tx.outbound.markSent(
+        accepted.map((i) => i.id),
+        result.messageId,
+      );
     });
     for (const r of refused) await settle([r.item], 'failed', r.code, new AppError('SVC4005', [domain, `${r.code}: ${r.text}`]).message);
     events.forwarded(domain, accepted.length);
   }
 
   /** Sends whole messages; a permanent fault on a batch of several is retried one message at a time. */
-  async function send(domain: string, client: WsiClient, batch: readonly { message: StoredMessage; items: OutboundItem[] }[]): Promise<void> {
+  async function send(
+    domain: string,
+    client: WsiClient,
+    batch: readonly { message: StoredMessage; items: OutboundItem[] }[],
+  ): Promise<void> {
     const now = clock();
     try {
       const results = await client.sendMessages(batch.map((b) => toWire(b.message, b.items, domain, now)));
@@ -190,7 +220,9 @@ export function forwarder(
     const client = route && clientFor(route);
     for (;;) {
       // None while another gateway's forwarder holds this domain's queue: it sends, this one waits its turn.
-      const items = await work.run(({ tx, now }) => tx.outbound.claimPending(domain, options.batchSize, { owner, now, until: now + claimMs }));
+      const items = await work.run(({ tx, now }) =>
+        tx.outbound.claimPending(domain, options.batchSize, { owner, now, until: now + claimMs }),
+      );
       if (items.length === 0) return;
       if (!client) {
         // The route was removed while items waited: they fail as a recipient with no route would have.
@@ -221,7 +253,10 @@ export function forwarder(
         const ids = batch.flatMap((b) => b.items.map((i) => i.id));
         await work.run(({ tx }) => tx.outbound.recordFailure(ids, (error as Error).message));
         events.forwardFailed(domain);
-        logger.warn({ domain, failures: state.failures, retryInMs: delay, err: (error as Error).message }, 'forwarding to peer domain failed');
+        logger.warn(
+          { domain, failures: state.failures, retryInMs: delay, err: (error as Error).message },
+          'forwarding to peer domain failed',
+        );
         return;
       }
     }
@@ -267,7 +302,10 @@ export function forwarder(
     for (const domain of await store.outbound.sentDomains()) {
       if (stopped) return;
       const route = await store.peers.find(domain);
-      if (route) await collectReports(route).catch((error: unknown) => logger.debug({ domain, err: (error as Error).message }, 'report poll failed'));
+      if (route)
+        await collectReports(route).catch((error: unknown) =>
+          logger.debug({ domain, err: (error as Error).message }, 'report poll failed'),
+        );
     }
   }
 

@@ -82,7 +82,8 @@ export class WsiCallError extends Error {
 }
 
 type Obj = Record<string, unknown>;
-const list = (value: unknown): Obj[] => (value === undefined || value === null ? [] : Array.isArray(value) ? (value as Obj[]) : [value as Obj]);
+const list = (value: unknown): Obj[] =>
+  value === undefined || value === null ? [] : Array.isArray(value) ? (value as Obj[]) : [value as Obj];
 // Values node soap parsed: text, numbers, booleans or dates; anything else is not a usable string.
 const str = (value: unknown): string | undefined => {
   if (typeof value === 'string') return value;
@@ -143,7 +144,9 @@ async function soapClient(url: string, credentials: WsiCredentials, name: string
     // Say whose WSDL it was: "im WSDL failed: connect ECONNREFUSED" left operators guessing.
     throw toCallError(`reading the peer's ${name} WSDL at ${url}?wsdl`, error);
   }
-  client.setSecurity(new soap.WSSecurity(credentials.username, credentials.password, { passwordType: 'PasswordDigest', hasTimeStamp: false }));
+  client.setSecurity(
+    new soap.WSSecurity(credentials.username, credentials.password, { passwordType: 'PasswordDigest', hasTimeStamp: false }),
+  );
   return client;
 }
 
@@ -197,11 +200,17 @@ export function wsiClient(credentials: WsiCredentials, options: { timeoutMs?: nu
       }));
     },
     async getMessages(request) {
-      const result = await call('im', endpoint, 'GetMessages', {
-        ...(request.maxMessages !== undefined ? { maxMessages: request.maxMessages } : {}),
-        ...(request.waitSeconds !== undefined ? { waitSeconds: request.waitSeconds } : {}),
-        ...(request.ackToken !== undefined ? { ackToken: request.ackToken } : {}),
-      }, (request.waitSeconds ?? 0) * 1000);
+      const result = await call(
+        'im',
+        endpoint,
+        'GetMessages',
+        {
+          ...(request.maxMessages !== undefined ? { maxMessages: request.maxMessages } : {}),
+          ...(request.waitSeconds !== undefined ? { waitSeconds: request.waitSeconds } : {}),
+          ...(request.ackToken !== undefined ? { ackToken: request.ackToken } : {}),
+        },
+        (request.waitSeconds ?? 0) * 1000,
+      );
       return { messages: list(result.message).map(toInboxMessage), ackToken: str(result.ackToken), pending: Number(result.pending ?? 0) };
     },
     async ackMessages(ackToken, sequenceNumbers) {

@@ -76,7 +76,16 @@ export async function storeAndEnqueueAll(tx: Repositories, deliveries: readonly 
   const forwarded = deliveries.flatMap(({ message, recipients }) =>
     recipients.flatMap((r, position) =>
       r.status === 'queued' && r.route
-        ? [{ messageId: message.id, position, domain: r.route, address: r.address, expiresAt: message.expiresAt, createdAt: message.sentAt }]
+        ? [
+            {
+              messageId: message.id,
+              position,
+              domain: r.route,
+              address: r.address,
+              expiresAt: message.expiresAt,
+              createdAt: message.sentAt,
+            },
+          ]
         : [],
     ),
   );
@@ -133,7 +142,10 @@ function noticeDelivery(notice: Notice, now: number, validitySeconds: number): D
  * sweep); they carry no sender. Each inbox gets its notices in the order given.
  */
 export function sendNotices(tx: Repositories, notices: readonly Notice[], now: number, validitySeconds: number): Promise<number[]> {
-  return storeAndEnqueueAll(tx, notices.map((n) => noticeDelivery(n, now, validitySeconds)));
+  return storeAndEnqueueAll(
+    tx,
+    notices.map((n) => noticeDelivery(n, now, validitySeconds)),
+  );
 }
 
 /** One system notice: see sendNotices. */

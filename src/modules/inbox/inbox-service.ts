@@ -48,13 +48,7 @@ export interface InboxEvents {
  * `work` runs every write (leases, acks and what they cause) and wakes the inboxes they changed after commit;
  * `signals` is where a long poll waits for that wake-up.
  */
-export function inboxService(
-  work: UnitOfWork,
-  signals: InboxSignals,
-  clock: Clock,
-  options: InboxOptions,
-  events: InboxEvents,
-) {
+export function inboxService(work: UnitOfWork, signals: InboxSignals, clock: Clock, options: InboxOptions, events: InboxEvents) {
   async function acknowledge(w: Work, owner: Account, request: AckRequest) {
     const { tx } = w;
     const removed = [

@@ -23,7 +23,12 @@ export const inboxModule: CapabilityModule = {
       ctx.work,
       ctx.signals,
       ctx.clock,
-      { ...config.limits, leaseSeconds: config.leaseSeconds, acknowledged: ctx.handlers('inbox.acknowledged'), polling: ctx.handlers('inbox.polling') },
+      {
+        ...config.limits,
+        leaseSeconds: config.leaseSeconds,
+        acknowledged: ctx.handlers('inbox.acknowledged'),
+        polling: ctx.handlers('inbox.polling'),
+      },
       ctx.metrics,
     );
     ctx.provide('inbox', inbox);

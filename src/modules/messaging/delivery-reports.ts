@@ -8,7 +8,12 @@ import type { Work } from '../../platform/db/unit-of-work.js';
 export type Outcome = 'delivered' | 'expired';
 
 /** Settles removed entries in the unit of work that removed them; the senders that got a report are woken. */
-export async function settleRemoved(work: Work, removed: readonly RemovedEntry[], outcome: Outcome, reportValiditySeconds: number): Promise<void> {
+export async function settleRemoved(
+  work: Work,
+  removed: readonly RemovedEntry[],
+  outcome: Outcome,
+  reportValiditySeconds: number,
+): Promise<void> {
   const { tx, now } = work;
   const messages = removed.filter((entry) => entry.kind === 'message');
   const reason = outcome === 'expired' ? unacknowledgedExpiry : undefined;

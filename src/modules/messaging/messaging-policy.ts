@@ -19,18 +19,15 @@ const mimeType = /^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+-]+(\s*;\s*[A-Za-z0-
 
 export function checkSendRequest(messages: readonly OutboundMessage[], limits: MessagingLimits): void {
   if (messages.length === 0) throw new AppError('SVC0002', ['message']);
-  if (messages.length > limits.messagesPerRequest)
-    throw new AppError('POL1001', [messages.length, limits.messagesPerRequest]);
+  if (messages.length > limits.messagesPerRequest) throw new AppError('POL1001', [messages.length, limits.messagesPerRequest]);
   messages.forEach((message, i) => {
     const part = `message[${i + 1}]`;
     if (message.recipients.length === 0) throw new AppError('SVC0002', [`${part}.recipient`]);
     if (message.recipients.length > limits.recipientsPerMessage)
       throw new AppError('POL0003', [`${part}.recipient`, limits.recipientsPerMessage]);
-    if (message.content.length > limits.contentBytes)
-      throw new AppError('POL1002', [message.content.length, limits.contentBytes]);
+    if (message.content.length > limits.contentBytes) throw new AppError('POL1002', [message.content.length, limits.contentBytes]);
     if (!mimeType.test(message.contentType)) throw new AppError('SVC0002', [`${part}.contentType`]);
-    if (message.validitySeconds !== undefined && message.validitySeconds < 1)
-      throw new AppError('SVC0002', [`${part}.validitySeconds`]);
+    if (message.validitySeconds !== undefined && message.validitySeconds < 1) throw new AppError('SVC0002', [`${part}.validitySeconds`]);
     if (message.clientMessageId !== undefined && (message.clientMessageId.length === 0 || message.clientMessageId.length > 128))
       throw new AppError('SVC0002', [`${part}.clientMessageId (1..128 characters)`]);
   });

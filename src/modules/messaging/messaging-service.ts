@@ -75,7 +75,14 @@ export function messagingService(store: Store, work: UnitOfWork, options: Messag
         for (const r of resolved) {
           const refused = r.ok && r.account ? await admission.check(r.account, message.hideSender) : undefined;
           const record: RecipientRecord = refused
-            ? { address: r.address, accountId: null, status: refused.status, errorCode: refused.code, errorText: refused.text, updatedAt: now }
+            ? {
+                address: r.address,
+                accountId: null,
+                status: refused.status,
+                errorCode: refused.code,
+                errorText: refused.text,
+                updatedAt: now,
+              }
             : toRecipientRecord(r, now);
           if (refused) refusedByAdmission.add(record);
           recipients.push(record);
@@ -122,8 +129,7 @@ export function messagingService(store: Store, work: UnitOfWork, options: Messag
   async function deliveryStatus(caller: Account, messageId: string): Promise<readonly RecipientOutcome[]> {
     const message = await store.messages.find(messageId);
     // Only the sender may ask; anyone else learns nothing, not even that the id exists.
-    if (!message || message.kind !== 'message' || message.senderAccountId !== caller.id)
-      throw new AppError('SVC2001', [messageId]);
+    if (!message || message.kind !== 'message' || message.senderAccountId !== caller.id) throw new AppError('SVC2001', [messageId]);
     return message.recipients;
   }
 

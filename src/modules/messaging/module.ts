@@ -43,7 +43,11 @@ export const messagingModule: CapabilityModule = {
     );
     ctx.handle('inbox.acknowledged', settleAcknowledged(reportValiditySeconds));
     ctx.provide('messaging', messaging);
-    const sweeper = expirySweeper(ctx.work, { statusRetentionSeconds: config.statusRetentionSeconds, reportValiditySeconds, batchSize: 500 }, metrics);
+    const sweeper = expirySweeper(
+      ctx.work,
+      { statusRetentionSeconds: config.statusRetentionSeconds, reportValiditySeconds, batchSize: 500 },
+      metrics,
+    );
     return {
       soap: [instantMessagingSoapService(messaging, ctx.use('inbox'))],
       workers: [periodicWorker('expiry sweep', config.sweepIntervalMs, () => sweeper.sweepOnce(), ctx.logger)],

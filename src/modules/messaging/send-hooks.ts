@@ -54,7 +54,12 @@ export function admissionPipeline(hooks: readonly AdmissionHook[], ...args: Para
 }
 
 /** Runs every expansion hook over the recipients, in order. */
-export async function expandRecipients(hooks: readonly RecipientExpansion[], tx: Repositories, sender: Account, recipients: readonly string[]) {
+export async function expandRecipients(
+  hooks: readonly RecipientExpansion[],
+  tx: Repositories,
+  sender: Account,
+  recipients: readonly string[],
+) {
   let entries: RecipientEntry[] = [...recipients];
   for (const expand of hooks) entries = await expand(tx, sender, entries);
   return entries;

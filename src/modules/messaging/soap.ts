@@ -116,9 +116,7 @@ export function instantMessagingSoapService(messaging: MessagingService, inbox: 
       async AckMessages(args, { caller }) {
         const acknowledged = await inbox.ack(caller, {
           ackToken: optionalString(args.ackToken, 'ackToken') || undefined,
-          sequenceNumbers: asArray(args.sequenceNumber).map((s, i) =>
-            optionalInt(s, `sequenceNumber[${i + 1}]`, Number.MAX_SAFE_INTEGER)!,
-          ),
+          sequenceNumbers: asArray(args.sequenceNumber).map((s, i) => optionalInt(s, `sequenceNumber[${i + 1}]`, Number.MAX_SAFE_INTEGER)!),
         });
         return { acknowledged };
       },

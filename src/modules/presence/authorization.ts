@@ -3,7 +3,14 @@
 // States: pending -> granted | refused; a refused or withdrawn request can be made again.
 import { type Party, sendNotice } from '../inbox/index.js';
 import { announcePresence } from './presence-notifier.js';
-import { defaultSettings, type AuthorizationState, type NameValue, type RequestOrigin, type SubscriptionRecord, type UserSettings } from '../../kernel/social-types.js';
+import {
+  defaultSettings,
+  type AuthorizationState,
+  type NameValue,
+  type RequestOrigin,
+  type SubscriptionRecord,
+  type UserSettings,
+} from '../../kernel/social-types.js';
 import type { SocialWork } from './social-context.js';
 import type { Notification } from '../../kernel/notices.js';
 import type { Account } from '../../kernel/types.js';
@@ -34,7 +41,12 @@ export interface RequestOptions {
  * presentity finds the request in its inbox. A watcher the presentity blocked stays pending and nobody is
  * told (PP2-23: the block is not revealed).
  */
-export async function requestAuthorization(work: SocialWork, watcher: Account, presentity: Account, request: RequestOptions): Promise<AuthorizationState> {
+export async function requestAuthorization(
+  work: SocialWork,
+  watcher: Account,
+  presentity: Account,
+  request: RequestOptions,
+): Promise<AuthorizationState> {
   const { tx, now } = work;
   const existing = await tx.subscriptions.find(presentity.id, watcher.id);
   const base = {
@@ -98,7 +110,12 @@ export async function decideAuthorization(
   };
   await tx.subscriptions.save(next);
   if (next.subscribed && existing?.state !== next.state) {
-    await notify(work, watcher, { type: resultType(next.origin), address: presentity.address, status: grant ? 'granted' : 'refused', attributes: extra });
+    await notify(work, watcher, {
+      type: resultType(next.origin),
+      address: presentity.address,
+      status: grant ? 'granted' : 'refused',
+      attributes: extra,
+    });
     if (grant) await announcePresence(work, party(presentity), [party(watcher)]);
   }
   return next;

@@ -5,7 +5,23 @@ export { presenceRepository } from './knex/presence-repository.js';
 export { subscriptionRepository } from './knex/subscription-repository.js';
 export { decodeNameValues, encodeNameValues, encodePresence } from './presence-codec.js';
 export { checkNameValues, presenceService } from './presence-service.js';
-export { type BlockList, type ContactEntry, type ContactEntryRecord, type ContactList, type ContactListRecord, type ContactStatus, type MessageAcceptance, type NameValue, type PresenceRecord, type PublishedPresence, type SubscriptionRecord, type SubscriptionWithParty, type UserSettings, defaultSettings, messageAcceptances } from '../../kernel/social-types.js';
+export {
+  type BlockList,
+  type ContactEntry,
+  type ContactEntryRecord,
+  type ContactList,
+  type ContactListRecord,
+  type ContactStatus,
+  type MessageAcceptance,
+  type NameValue,
+  type PresenceRecord,
+  type PublishedPresence,
+  type SubscriptionRecord,
+  type SubscriptionWithParty,
+  type UserSettings,
+  defaultSettings,
+  messageAcceptances,
+} from '../../kernel/social-types.js';
 export { isUnavailableForMessages, viewOf } from './presence-view.js';
 export { type SocialContext, type SocialWork } from './social-context.js';
 export { subscriptionService } from './subscription-service.js';

@@ -32,7 +32,10 @@ export async function announcePresence(work: SocialWork, presentity: Party, only
   const candidates = only ?? (await tx.subscriptions.notifiedWatchers(presentity.accountId));
   if (candidates.length === 0) return;
   // PP2-23: a blocked watcher sees no presence.
-  const blocked = await tx.privacy.blockedAmong(presentity.accountId, candidates.map((w) => w.accountId));
+  const blocked = await tx.privacy.blockedAmong(
+    presentity.accountId,
+    candidates.map((w) => w.accountId),
+  );
   const watchers = candidates.filter((w) => !blocked.has(w.accountId));
   if (watchers.length === 0) return;
 
@@ -41,7 +44,11 @@ export async function announcePresence(work: SocialWork, presentity: Party, only
   const notification = presenceNotification(presentity.address, view);
   const text = noticeText(notification);
 
-  const unread = await tx.presence.unreadNotices(presentity.accountId, watchers.map((w) => w.accountId), now);
+  const unread = await tx.presence.unreadNotices(
+    presentity.accountId,
+    watchers.map((w) => w.accountId),
+    now,
+  );
   if (unread.size > 0) await tx.presence.rewriteNotices([...unread.values()], JSON.stringify(notification), Buffer.from(text, 'utf8'), now);
   // One batch for every watcher without an unread notice: multi-row inserts, not five statements each.
   const fresh = watchers.filter((w) => !unread.has(w.accountId)).map((to) => ({ to, notification, id: newMessageId(now) }));

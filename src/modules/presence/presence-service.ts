@@ -55,18 +55,22 @@ export function presenceService(ctx: SocialContext) {
   /** GetPresence: 1..n presentities; each shows only what it authorized for the caller. */
   async function get(caller: Account, addresses: readonly string[]): Promise<PresenceResult[]> {
     if (addresses.length === 0) throw new AppError('SVC0002', ['presentity']);
-    if (addresses.length > ctx.options.presentitiesPerRequest) throw new AppError('POL0003', ['presentity', ctx.options.presentitiesPerRequest]);
+    if (addresses.length > ctx.options.presentitiesPerRequest)
+      throw new AppError('POL0003', ['presentity', ctx.options.presentitiesPerRequest]);
     return ctx.run(async ({ tx, now, options }) => {
       const resolve = targetResolver(tx, caller, options.hostedDomains);
       const targets = [];
       for (const raw of addresses) targets.push(await resolve(raw));
       const ids = [...new Set(targets.flatMap((t) => (t.ok ? [t.account.id] : [])))];
-      const granted = new Set((await tx.subscriptions.ofWatcher(caller.id, ids)).filter((s) => s.state === 'granted').map((s) => s.presentityId));
+      const granted = new Set(
+        (await tx.subscriptions.ofWatcher(caller.id, ids)).filter((s) => s.state === 'granted').map((s) => s.presentityId),
+      );
       const blockers = await tx.privacy.blockersOf(caller.id, ids);
       const records = new Map((await tx.presence.find([...ids, caller.id])).map((r) => [r.accountId, r]));
       return targets.map((t, i): PresenceResult => {
         // Asking for oneself is allowed and shows what the user published, invisible included.
-        if (!t.ok && t.code === 'SVC3008') return { address: t.address, result: 'authorized', presence: viewOf(records.get(caller.id), now, idleMs, true) };
+        if (!t.ok && t.code === 'SVC3008')
+          return { address: t.address, result: 'authorized', presence: viewOf(records.get(caller.id), now, idleMs, true) };
         if (!t.ok) return { address: addresses[i]!, result: 'failed', errorCode: t.code, errorText: t.text };
         const id = t.account.id;
         if (!granted.has(id) || blockers.has(id)) return { address: t.account.address, result: 'notAuthorized' };

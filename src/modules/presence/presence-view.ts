@@ -22,7 +22,8 @@ export function viewOf(record: PresenceRecord | undefined, now: number, idleMs: 
   const published = record?.published;
   if (published?.availability === 'invisible' && !self) return offline;
   const active = isActive(record, now, idleMs);
-  const availability: Availability = !active && published?.availability !== 'invisible' ? 'offline' : (published?.availability ?? 'available');
+  const availability: Availability =
+    !active && published?.availability !== 'invisible' ? 'offline' : (published?.availability ?? 'available');
   return {
     availability,
     statusText: published?.statusText,
@@ -32,7 +33,6 @@ export function viewOf(record: PresenceRecord | undefined, now: number, idleMs: 
     lastActiveAt: record?.lastActiveAt,
   };
 }
-
 
 /**
  * Use case 5.6: "reject while unavailable" applies while the user's own published availability says so

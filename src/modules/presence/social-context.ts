@@ -32,7 +32,11 @@ export interface SocialContext {
 /** The shared context of the presence, contacts and privacy modules, from the module context. */
 export function socialContextOf(ctx: ModuleContext): SocialContext {
   const { config, work } = ctx;
-  const options: SocialOptions = { ...config.presence, hostedDomains: config.domains, noticeValiditySeconds: config.validity.defaultSeconds };
+  const options: SocialOptions = {
+    ...config.presence,
+    hostedDomains: config.domains,
+    noticeValiditySeconds: config.validity.defaultSeconds,
+  };
   return {
     store: ctx.store,
     clock: ctx.clock,

@@ -50,7 +50,11 @@ export function recipientAdmission(work: Work, sender: Account, noticeValiditySe
     const blockersOfSender = await tx.privacy.blockersOf(sender.id, fresh);
     const settings = await tx.privacy.settings(fresh);
     for (const id of fresh) {
-      known.set(id, { blockedBySender: blockedBySender.has(id), blocksSender: blockersOfSender.has(id), settings: settings.get(id) ?? defaultSettings });
+      known.set(id, {
+        blockedBySender: blockedBySender.has(id),
+        blocksSender: blockersOfSender.has(id),
+        settings: settings.get(id) ?? defaultSettings,
+      });
     }
   }
 
@@ -88,7 +92,9 @@ export function recipientAdmission(work: Work, sender: Account, noticeValiditySe
       };
       work.wake(await sendNotice(tx, notice, now, noticeValiditySeconds));
     }
-    return reason === 'unavailable' ? refusal('unavailable', 'POL3002', recipient.address) : refusal('failed', 'POL3001', recipient.address);
+    return reason === 'unavailable'
+      ? refusal('unavailable', 'POL3002', recipient.address)
+      : refusal('failed', 'POL3001', recipient.address);
   }
 
   return { prepare, check };

@@ -64,12 +64,45 @@ function intrinsics(): { prototypes: Entry[]; constructors: Entry[] } {
   };
   const globals = globalThis as unknown as Record<string, { prototype?: unknown } | undefined>;
   for (const name of [
-    'Object', 'Array', 'Function', 'String', 'Number', 'Boolean', 'Symbol', 'BigInt', 'RegExp', 'Date',
-    'Error', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError', 'TypeError', 'URIError', 'AggregateError',
-    'Promise', 'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry',
-    'ArrayBuffer', 'SharedArrayBuffer', 'DataView',
-    'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array',
-    'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+    'Object',
+    'Array',
+    'Function',
+    'String',
+    'Number',
+    'Boolean',
+    'Symbol',
+    'BigInt',
+    'RegExp',
+    'Date',
+    'Error',
+    'EvalError',
+    'RangeError',
+    'ReferenceError',
+    'SyntaxError',
+    'TypeError',
+    'URIError',
+    'AggregateError',
+    'Promise',
+    'Map',
+    'Set',
+    'WeakMap',
+    'WeakSet',
+    'WeakRef',
+    'FinalizationRegistry',
+    'ArrayBuffer',
+    'SharedArrayBuffer',
+    'DataView',
+    'Int8Array',
+    'Uint8Array',
+    'Uint8ClampedArray',
+    'Int16Array',
+    'Uint16Array',
+    'Int32Array',
+    'Uint32Array',
+    'Float32Array',
+    'Float64Array',
+    'BigInt64Array',
+    'BigUint64Array',
   ]) {
     add(`${name}.prototype`, globals[name]?.prototype);
   }
@@ -88,7 +121,10 @@ function intrinsics(): { prototypes: Entry[]; constructors: Entry[] } {
   add('%AsyncGeneratorFunction.prototype%', asyncGeneratorFunction);
   add('%AsyncGeneratorPrototype%', asyncGeneratorFunction.prototype);
   add('%AsyncIteratorPrototype%', getPrototypeOf(asyncGeneratorFunction.prototype));
-  add('%AsyncFunction.prototype%', getPrototypeOf(async function () {}));
+  add(
+    '%AsyncFunction.prototype%',
+    getPrototypeOf(async function () {}),
+  );
   const constructors = [Object, Function, Array, String, Number, Boolean].map((target) => ({ name: target.name, target }));
   return { prototypes, constructors };
 }
@@ -162,7 +198,8 @@ function freezeWithMembers(target: object): void {
   for (const key of ownKeys(target)) {
     const descriptor = getOwnPropertyDescriptor(target, key)!;
     const value: unknown = descriptor.get && overriddenValues.has(descriptor.get) ? overriddenValues.get(descriptor.get) : descriptor.value;
-    const members = key === 'constructor' || key === 'prototype' ? [descriptor.get, descriptor.set] : [value, descriptor.get, descriptor.set];
+    const members =
+      key === 'constructor' || key === 'prototype' ? [descriptor.get, descriptor.set] : [value, descriptor.get, descriptor.set];
     for (const member of members) if (isObject(member)) freeze(member);
   }
 }
@@ -176,7 +213,7 @@ export function hardenPrototypes(): void {
   if (hardened) return;
   for (const { name, target } of prototypes) {
     const keys = overridable[name];
-    for (const key of keys === '*' ? ownKeys(target) : keys ?? []) enableOverride(target, key);
+    for (const key of keys === '*' ? ownKeys(target) : (keys ?? [])) enableOverride(target, key);
   }
   for (const { target } of guarded) freezeWithMembers(target);
   hardened = true;

@@ -44,7 +44,8 @@ function checkTimestamp(timestamp: Element, now: number, policy: SignaturePolicy
   // Read as the UsernameToken's Created is: strict xsd:dateTime, no zone meaning UTC.
   const created = parseUtcDateTime(text('Created') ?? '');
   const expires = parseUtcDateTime(text('Expires') ?? '');
-  if (created === undefined || expires === undefined) throw new AppError('SVC1109', ['Created and Expires are required xsd:dateTime values']);
+  if (created === undefined || expires === undefined)
+    throw new AppError('SVC1109', ['Created and Expires are required xsd:dateTime values']);
   const skew = policy.clockSkewSeconds * 1000;
   if (created > now + skew) throw new AppError('SVC1109', ['Created is in the future']);
   if (expires < now - skew) throw new AppError('SVC1109', ['the Timestamp has expired']);
@@ -53,9 +54,18 @@ function checkTimestamp(timestamp: Element, now: number, policy: SignaturePolicy
 }
 
 /** Throws unless `xml` carries a valid signature by `pinnedCertificate` over its Body and Timestamp. */
-export function verifyMessageSignature(xml: string, envelopeNamespace: string, pinnedCertificate: string, now: number, policy: SignaturePolicy): void {
+export function verifyMessageSignature(
+  xml: string,
+  envelopeNamespace: string,
+  pinnedCertificate: string,
+  now: number,
+  policy: SignaturePolicy,
+): void {
   // The envelope check already refused malformed XML and DOCTYPEs; xmldom only rebuilds it as a DOM.
-  const doc = new DOMParser({ errorHandler: { warning() {}, error() {}, fatalError() {} } }).parseFromString(xml, 'text/xml') as unknown as Node;
+  const doc = new DOMParser({ errorHandler: { warning() {}, error() {}, fatalError() {} } }).parseFromString(
+    xml,
+    'text/xml',
+  ) as unknown as Node;
   const bodies = select(`/*[local-name(.)='Envelope']/*[local-name(.)='Body' and namespace-uri(.)='${envelopeNamespace}']`, doc);
   const signatures = select(`//*[local-name(.)='Signature' and namespace-uri(.)='${dsig}']`, doc);
   if (signatures.length === 0) throw new AppError('SVC1107');
@@ -68,7 +78,8 @@ export function verifyMessageSignature(xml: string, envelopeNamespace: string, p
 
   const signed = new SignedXml({ publicCert: pinnedCertificate, getCertFromKeyInfo: () => null });
   signed.loadSignature(signatures[0]!);
-  if (!allowedSignatureAlgorithms.has(signed.signatureAlgorithm ?? '')) throw invalid(`signature algorithm ${signed.signatureAlgorithm} is not accepted`);
+  if (!allowedSignatureAlgorithms.has(signed.signatureAlgorithm ?? ''))
+    throw invalid(`signature algorithm ${signed.signatureAlgorithm} is not accepted`);
   let valid = false;
   try {
     valid = signed.checkSignature(xml);
@@ -79,7 +90,8 @@ export function verifyMessageSignature(xml: string, envelopeNamespace: string, p
 
   const referenced = new Set<Element>();
   for (const reference of signed.getReferences()) {
-    if (!allowedDigestAlgorithms.has(reference.digestAlgorithm)) throw invalid(`digest algorithm ${reference.digestAlgorithm} is not accepted`);
+    if (!allowedDigestAlgorithms.has(reference.digestAlgorithm))
+      throw invalid(`digest algorithm ${reference.digestAlgorithm} is not accepted`);
     const uri = reference.uri ?? '';
     if (!uri.startsWith('#')) throw invalid('only same-document references are accepted');
     const targets = elementsWithId(doc, uri.slice(1));

@@ -33,7 +33,9 @@ export interface TokenPolicy {
 const digestType = '#PasswordDigest';
 
 export function passwordDigest(nonce: Buffer, created: string, password: string): string {
-  return createHash('sha1').update(Buffer.concat([nonce, Buffer.from(created + password, 'utf8')])).digest('base64');
+  return createHash('sha1')
+    .update(Buffer.concat([nonce, Buffer.from(created + password, 'utf8')]))
+    .digest('base64');
 }
 
 /** Compares two strings in time independent of where they differ (and of their lengths). */

@@ -9,9 +9,7 @@ import type { Config } from '../config.js';
 // numbers rather than pg's default strings.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-type SqlitePragmaConnection =
-  | { pragma(statement: string): unknown }
-  | { run(sql: string, done: (error: Error | null) => void): void };
+type SqlitePragmaConnection = { pragma(statement: string): unknown } | { run(sql: string, done: (error: Error | null) => void): void };
 
 // WAL lets readers run beside the writer; synchronous=NORMAL in WAL mode keeps every committed transaction
 // across a process crash (SIGKILL), losing at most the last commits on power loss. foreign_keys is off by
@@ -45,7 +43,6 @@ async function applyPragmas(connection: SqlitePragmaConnection): Promise<void> {
     else await new Promise<void>((resolve, reject) => connection.run(`PRAGMA ${pragma}`, (e) => (e ? reject(e) : resolve())));
   }
 }
-
 
 export function openDatabase(config: Config['db']): Knex {
   if (config.client === 'pg') {

@@ -33,7 +33,6 @@ export interface Dialect {
   deleteIds(db: Knex | Knex.Transaction, table: TableWithId, ids: readonly number[]): Promise<Set<number>>;
 }
 
-
 const sqlite: Dialect = {
   name: 'sqlite',
   skipLocked: (query) => query,

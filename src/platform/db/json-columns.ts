@@ -15,5 +15,4 @@ export function parseStrings(text: string | null | undefined): string[] {
 }
 
 /** messages.notification: the fields of a notice as written by toMessageRow, or null for a user message. */
-export const parseNotification = (text: string | null): Notification | undefined =>
-  text ? (JSON.parse(text) as Notification) : undefined;
+export const parseNotification = (text: string | null): Notification | undefined => (text ? (JSON.parse(text) as Notification) : undefined);

@@ -5,9 +5,6 @@ import type { Knex } from 'knex';
 export const migrationsDirectory = fileURLToPath(new URL('../../../db/migrations', import.meta.url));
 
 export async function migrateLatest(db: Knex): Promise<string[]> {
-  const [, applied] = (await db.migrate.latest({ directory: migrationsDirectory, loadExtensions: ['.ts'] })) as [
-    number,
-    string[],
-  ];
+  const [, applied] = (await db.migrate.latest({ directory: migrationsDirectory, loadExtensions: ['.ts'] })) as [number, string[]];
   return applied;
 }

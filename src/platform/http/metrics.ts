@@ -20,14 +20,39 @@ export function createMetrics(
 ): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'imwsi_' });
-  const requests = new Counter({ name: 'imwsi_soap_requests_total', help: 'SOAP requests by operation', labelNames: ['service', 'operation'], registers: [registry] });
-  const faults = new Counter({ name: 'imwsi_soap_faults_total', help: 'SOAP faults by code', labelNames: ['operation', 'code'], registers: [registry] });
-  const authFailures = new Counter({ name: 'imwsi_authentication_failures_total', help: 'Refused logins by fault code (SVC1102 wrong password, POL1008 throttled, ...)', labelNames: ['code'], registers: [registry] });
+  const requests = new Counter({
+    name: 'imwsi_soap_requests_total',
+    help: 'SOAP requests by operation',
+    labelNames: ['service', 'operation'],
+    registers: [registry],
+  });
+  const faults = new Counter({
+    name: 'imwsi_soap_faults_total',
+    help: 'SOAP faults by code',
+    labelNames: ['operation', 'code'],
+    registers: [registry],
+  });
+  const authFailures = new Counter({
+    name: 'imwsi_authentication_failures_total',
+    help: 'Refused logins by fault code (SVC1102 wrong password, POL1008 throttled, ...)',
+    labelNames: ['code'],
+    registers: [registry],
+  });
   const sent = new Counter({ name: 'imwsi_messages_sent_total', help: 'Messages accepted by SendMessages', registers: [registry] });
   const delivered = new Counter({ name: 'imwsi_messages_delivered_total', help: 'Inbox messages acknowledged', registers: [registry] });
   const expired = new Counter({ name: 'imwsi_messages_expired_total', help: 'Inbox messages expired undelivered', registers: [registry] });
-  const forwarded = new Counter({ name: 'imwsi_forwarded_total', help: 'Recipients accepted by a peer domain', labelNames: ['domain'], registers: [registry] });
-  const forwardFailures = new Counter({ name: 'imwsi_forward_failures_total', help: 'Failed forwarding attempts (retried)', labelNames: ['domain'], registers: [registry] });
+  const forwarded = new Counter({
+    name: 'imwsi_forwarded_total',
+    help: 'Recipients accepted by a peer domain',
+    labelNames: ['domain'],
+    registers: [registry],
+  });
+  const forwardFailures = new Counter({
+    name: 'imwsi_forward_failures_total',
+    help: 'Failed forwarding attempts (retried)',
+    labelNames: ['domain'],
+    registers: [registry],
+  });
   new Gauge({
     name: 'imwsi_outbound_queue',
     help: 'Recipients in the outbound queue by state (pending: not yet accepted by the peer; sent: awaiting its report)',

@@ -50,7 +50,8 @@ export function composeModules(modules: readonly CapabilityModule[], base: BaseC
   const ordered = dependencyOrder(modules);
   const offered = new Set(modules.flatMap((m) => m.hooks.offers));
   for (const m of modules)
-    for (const hook of m.hooks.handles) if (!offered.has(hook)) throw new Error(`module ${m.name} handles hook ${hook}, which no module offers`);
+    for (const hook of m.hooks.handles)
+      if (!offered.has(hook)) throw new Error(`module ${m.name} handles hook ${hook}, which no module offers`);
   const registry = new Registry();
   const soap: ServiceDefinition[] = [];
   const workers: Worker[] = [];

@@ -17,7 +17,7 @@ export function asArray(value: unknown): unknown[] {
 }
 
 function textOf(value: unknown): unknown {
-  if (value && typeof value === 'object' && '$value' in value) return (value).$value;
+  if (value && typeof value === 'object' && '$value' in value) return value.$value;
   return value;
 }
 

@@ -59,7 +59,13 @@ export interface FaultOptions {
   readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
-export function sendFault(res: ServerResponse, error: AppError, version: SoapVersion, serviceNamespace: string, options: FaultOptions = {}): void {
+export function sendFault(
+  res: ServerResponse,
+  error: AppError,
+  version: SoapVersion,
+  serviceNamespace: string,
+  options: FaultOptions = {},
+): void {
   if (res.headersSent) {
     res.destroy();
     return;

@@ -42,7 +42,9 @@ function checkListLimits(definition: ServiceDefinition, operations: readonly str
   for (const operation of operations) {
     const decl = schema.elements.get(operation);
     if (!decl) throw new Error(`${definition.name}: the schema declares no element ${operation}`);
-    const missing = listPaths(decl).map((path) => `${operation}.${path}`).filter((key) => !lists.has(key));
+    const missing = listPaths(decl)
+      .map((path) => `${operation}.${path}`)
+      .filter((key) => !lists.has(key));
     if (missing.length) throw new Error(`${definition.name}: no documented maximum for the lists ${missing.join(', ')}`);
   }
 }
@@ -78,8 +80,11 @@ export function mountService(app: Express, definition: ServiceDefinition, option
     };
     endpoints.push(endpoint);
     app.get(path, (req, res) => {
-      if (!('wsdl' in req.query)) return void res.status(404).type('text/plain').send(`GET ${path}?wsdl reads the WSDL; SOAP requests are POSTed\n`);
-      res.type('text/xml; charset=utf-8').send(servedWsdl(wsdl.text, version, baseUrlOf(req, options.publicUrl), pathOf(definition.name, '1.1')));
+      if (!('wsdl' in req.query))
+        return void res.status(404).type('text/plain').send(`GET ${path}?wsdl reads the WSDL; SOAP requests are POSTed\n`);
+      res
+        .type('text/xml; charset=utf-8')
+        .send(servedWsdl(wsdl.text, version, baseUrlOf(req, options.publicUrl), pathOf(definition.name, '1.1')));
     });
     app.post(path, (req: Request, res: Response) => {
       void serveSoapRequest(endpoint, options.hooks, req, res);

@@ -45,7 +45,11 @@ export interface Endpoint {
 
 const authenticationCodes = new Set(['SVC1101', 'SVC1102', 'SVC1103', 'SVC1104', 'SVC1105', 'SVC1106']);
 
-async function authenticate(token: UsernameTokenFields | undefined, req: IncomingMessage, hooks: OperationHooks): Promise<AuthenticatedCaller> {
+async function authenticate(
+  token: UsernameTokenFields | undefined,
+  req: IncomingMessage,
+  hooks: OperationHooks,
+): Promise<AuthenticatedCaller> {
   const client = req.socket.remoteAddress ?? 'unknown';
   const username = token?.username?.trim() || undefined;
   const now = hooks.clock();
@@ -90,7 +94,13 @@ async function readCall(endpoint: Endpoint, hooks: OperationHooks, req: Incoming
   authenticated ??= await authenticate(parsed.usernameToken, req, hooks);
   if (authenticated.signingCertificate !== null) {
     const now = hooks.clock();
-    verifyMessageSignature((kept ?? []).join(''), envelopeNamespace[endpoint.version], authenticated.signingCertificate, now, hooks.signatures);
+    verifyMessageSignature(
+      (kept ?? []).join(''),
+      envelopeNamespace[endpoint.version],
+      authenticated.signingCertificate,
+      now,
+      hooks.signatures,
+    );
   }
   return { operation: parsed.operation, args: parsed.args, caller: authenticated.account };
 }
@@ -113,7 +123,12 @@ function linger(req: IncomingMessage): void {
   req.resume();
 }
 
-export async function serveSoapRequest(endpoint: Endpoint, hooks: OperationHooks, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function serveSoapRequest(
+  endpoint: Endpoint,
+  hooks: OperationHooks,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const abort = new AbortController();
   const onClose = () => {
     if (!res.writableFinished) abort.abort();

@@ -142,10 +142,12 @@ export class RequestParser {
       { xmlns: true, position: false, defaultXMLVersion: '1.0', forceXMLVersion: true },
       {
         xmldecl: (decl) => {
-          if (decl.version !== undefined && decl.version !== '1.0') this.fail(structural(`XML version ${decl.version}; only XML 1.0 is accepted`));
+          if (decl.version !== undefined && decl.version !== '1.0')
+            this.fail(structural(`XML version ${decl.version}; only XML 1.0 is accepted`));
           // The body was decoded as UTF-8 or UTF-16 (request-body.ts): a document that declares another encoding
           // means different characters to its sender than to us.
-          if (decl.encoding !== undefined && !/^(utf-?8|utf-16(le|be)?)$/i.test(decl.encoding.trim())) this.fail(new AppError('SVC1009', [decl.encoding]));
+          if (decl.encoding !== undefined && !/^(utf-?8|utf-16(le|be)?)$/i.test(decl.encoding.trim()))
+            this.fail(new AppError('SVC1009', [decl.encoding]));
         },
         doctype: () => this.fail(new AppError('SVC1003')),
         processinginstruction: () => this.fail(structural('a processing instruction')),
@@ -327,7 +329,8 @@ export class RequestParser {
       this.zone = 'security';
       return;
     }
-    if (forUs && isTrue(this.envelopeAttribute(tag, 'mustUnderstand')?.trim())) this.fail(new AppError('SVC1011', [`{${tag.uri}}${tag.local}`]));
+    if (forUs && isTrue(this.envelopeAttribute(tag, 'mustUnderstand')?.trim()))
+      this.fail(new AppError('SVC1011', [`{${tag.uri}}${tag.local}`]));
     this.skip();
   }
 
@@ -455,7 +458,8 @@ export class RequestParser {
         const token = this.token!;
         const field = this.field!;
         const value = (token[field] ?? '') + text;
-        if (value.length > tokenFieldChars[field]) this.fail(malformedToken(`${field} is longer than ${tokenFieldChars[field]} characters`));
+        if (value.length > tokenFieldChars[field])
+          this.fail(malformedToken(`${field} is longer than ${tokenFieldChars[field]} characters`));
         token[field] = value;
         return;
       }
@@ -473,7 +477,8 @@ export class RequestParser {
       return;
     }
     const limits = this.rules.limits;
-    const max = (frame.decl.type.kind === 'simple' && frame.decl.type.base === 'base64Binary') ? limits.maxBinaryChars : limits.maxStringChars;
+    const max =
+      frame.decl.type.kind === 'simple' && frame.decl.type.base === 'base64Binary' ? limits.maxBinaryChars : limits.maxStringChars;
     if (frame.text.length + text.length > max) this.fail(new AppError('POL1009', [frame.path, max]));
     frame.text += text;
   }

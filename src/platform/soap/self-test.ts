@@ -13,10 +13,12 @@ export function soapSelfTest(rules: EndpointRules, operation: string): void {
     `</s:UsernameToken></s:Security></e:Header><e:Body><o:${operation} xmlns:o="${rules.schema.namespace}"/></e:Body></e:Envelope>`;
   const parser = new RequestParser(rules);
   parser.write(request);
-  if (!parser.awaitingAuthentication || parser.usernameToken?.username !== 'self-test') throw new Error('the request parser did not reach the operation');
+  if (!parser.awaitingAuthentication || parser.usernameToken?.username !== 'self-test')
+    throw new Error('the request parser did not reach the operation');
   parser.resume();
   const parsed = parser.end();
-  if (parsed.operation !== operation || Object.keys(parsed.args).length !== 0) throw new Error('the request parser returned the wrong call');
+  if (parsed.operation !== operation || Object.keys(parsed.args).length !== 0)
+    throw new Error('the request parser returned the wrong call');
   const response = responseEnvelope(rules.schema, operation, {}, rules.version);
   if (!response.includes(`<${operation}Response xmlns="${rules.schema.namespace}">`)) throw new Error('the response writer failed');
 }

@@ -32,7 +32,10 @@ export function servedWsdl(wsdl: string, version: '1.1' | '1.2', baseUrl: string
   const otherPort = new RegExp(`\\s*<wsdl:port\\b[^>]*>\\s*<${other}:address[\\s\\S]*?<\\/wsdl:port>`, 'g');
   // The binding whose soap/soap12:binding element it holds, wherever that sits among its extensibility elements
   // (a wsp:PolicyReference may come before it).
-  const otherBinding = new RegExp(`\\s*<wsdl:binding\\b[^>]*>(?:(?!<\\/wsdl:binding>)[\\s\\S])*?<${other}:binding\\b[\\s\\S]*?<\\/wsdl:binding>`, 'g');
+  const otherBinding = new RegExp(
+    `\\s*<wsdl:binding\\b[^>]*>(?:(?!<\\/wsdl:binding>)[\\s\\S])*?<${other}:binding\\b[\\s\\S]*?<\\/wsdl:binding>`,
+    'g',
+  );
   const otherNamespace = new RegExp(`\\s+xmlns:${other}="[^"]*"`);
   return wsdl
     .replace(otherPort, '')

@@ -33,11 +33,15 @@ export function accountRepository(db: Knex | Knex.Transaction, now: () => number
       return toAccount(row!);
     },
     async findByAddress(address) {
-      const row = await db('accounts').where({ address }).first(...publicColumns);
+      const row = await db('accounts')
+        .where({ address })
+        .first(...publicColumns);
       return row && toAccount(row);
     },
     async findByMsisdn(msisdn) {
-      const row = await db('accounts').where({ msisdn }).first(...publicColumns);
+      const row = await db('accounts')
+        .where({ msisdn })
+        .first(...publicColumns);
       return row && toAccount(row);
     },
     async findCredentials(address): Promise<AccountCredentials | undefined> {
@@ -52,13 +56,13 @@ export function accountRepository(db: Knex | Knex.Transaction, now: () => number
       );
     },
     async list() {
-      const rows = await db('accounts').orderBy('address').select(...publicColumns);
+      const rows = await db('accounts')
+        .orderBy('address')
+        .select(...publicColumns);
       return rows.map(toAccount);
     },
     async updateSecrets(address, passwordHash, sealedSecret) {
-      const changed = await db('accounts')
-        .where({ address })
-        .update({ password_hash: passwordHash, sealed_secret: sealedSecret });
+      const changed = await db('accounts').where({ address }).update({ password_hash: passwordHash, sealed_secret: sealedSecret });
       return changed > 0;
     },
     async setSigningCertificate(address, pem) {

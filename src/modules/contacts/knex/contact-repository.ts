@@ -10,7 +10,12 @@ const listColumns = ['id', 'owner_id', 'name', 'created_at'] as const;
 
 export const nameKey = (name: string): string => name.trim().toLowerCase();
 
-const toList = (row: Pick<ContactListRow, (typeof listColumns)[number]>): ContactListRecord => ({ id: row.id, ownerId: row.owner_id, name: row.name, createdAt: Number(row.created_at) });
+const toList = (row: Pick<ContactListRow, (typeof listColumns)[number]>): ContactListRecord => ({
+  id: row.id,
+  ownerId: row.owner_id,
+  name: row.name,
+  createdAt: Number(row.created_at),
+});
 
 const toEntry = (row: ContactEntryRow): ContactEntryRecord => ({
   id: row.id,
@@ -29,7 +34,9 @@ export function contactRepository(db: Knex | Knex.Transaction): ContactRepositor
       return (await db('contact_lists').where({ owner_id: ownerId }).orderBy('id')).map(toList);
     },
     async findList(ownerId, name) {
-      const row = await db('contact_lists').where({ owner_id: ownerId, name_key: nameKey(name) }).first();
+      const row = await db('contact_lists')
+        .where({ owner_id: ownerId, name_key: nameKey(name) })
+        .first();
       return row && toList(row);
     },
     async createList(ownerId, name, now) {
@@ -39,18 +46,23 @@ export function contactRepository(db: Knex | Knex.Transaction): ContactRepositor
       return toList(row!);
     },
     async renameList(listId, name) {
-      await db('contact_lists').where({ id: listId }).update({ name, name_key: nameKey(name) });
+      await db('contact_lists')
+        .where({ id: listId })
+        .update({ name, name_key: nameKey(name) });
     },
     async deleteList(listId) {
       await db('contact_lists').where({ id: listId }).delete();
     },
     async entries(listIds) {
       const rows: ContactEntryRow[] = [];
-      for (const ids of chunks(listIds)) rows.push(...(await db('contact_entries').whereIn('list_id', ids).orderBy('nickname_key').orderBy('id')));
+      for (const ids of chunks(listIds))
+        rows.push(...(await db('contact_entries').whereIn('list_id', ids).orderBy('nickname_key').orderBy('id')));
       return rows.map(toEntry);
     },
     async findEntry(listId, nickname) {
-      const row = await db('contact_entries').where({ list_id: listId, nickname_key: nameKey(nickname) }).first();
+      const row = await db('contact_entries')
+        .where({ list_id: listId, nickname_key: nameKey(nickname) })
+        .first();
       return row && toEntry(row);
     },
     async findEntryFor(listId, accountId) {

@@ -65,7 +65,9 @@ export function outboundRepository(db: Knex | Knex.Transaction): OutboundReposit
       );
     },
     async sentFor(remoteMessageId, address) {
-      const rows = await db('outbound_queue').where({ state: 'sent', remote_message_id: remoteMessageId, address }).select(...columns);
+      const rows = await db('outbound_queue')
+        .where({ state: 'sent', remote_message_id: remoteMessageId, address })
+        .select(...columns);
       return rows.map(toItem);
     },
     async take(ids) {
@@ -87,7 +89,11 @@ export function outboundRepository(db: Knex | Knex.Transaction): OutboundReposit
         .limit(limit)
         .select(...columns);
       const rows = await dialect.skipLocked(query);
-      const deleted = await dialect.deleteIds(db, 'outbound_queue', rows.map((r) => r.id));
+      const deleted = await dialect.deleteIds(
+        db,
+        'outbound_queue',
+        rows.map((r) => r.id),
+      );
       return rows.filter((r) => deleted.has(r.id)).map(toItem);
     },
     async depth() {

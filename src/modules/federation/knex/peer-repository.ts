@@ -19,7 +19,9 @@ const toPeerRoute = (row: PeerWithAccountRow): PeerRoute => ({
 
 export function peerRepository(db: Knex | Knex.Transaction, now: () => number): PeerRepository {
   const select = () =>
-    db('peers as p').leftJoin('accounts as a', 'a.id', 'p.inbound_account_id').select<PeerWithAccountRow[]>('p.*', 'a.address as inbound_account');
+    db('peers as p')
+      .leftJoin('accounts as a', 'a.id', 'p.inbound_account_id')
+      .select<PeerWithAccountRow[]>('p.*', 'a.address as inbound_account');
   return {
     async upsert(route) {
       const row = {

@@ -62,7 +62,11 @@ export function inboxRepository(db: Knex | Knex.Transaction): InboxRepository {
   async function remove(select: PromiseLike<RemovedRow[]>): Promise<RemovedEntry[]> {
     const selected = await select;
     if (selected.length === 0) return [];
-    const deleted = await dialect.deleteIds(db, 'inbox_entries', selected.map((r) => r.entry_id));
+    const deleted = await dialect.deleteIds(
+      db,
+      'inbox_entries',
+      selected.map((r) => r.entry_id),
+    );
     const rows = deleted.size === selected.length ? selected : selected.filter((r) => deleted.has(r.entry_id));
     return rows.map((r) => ({
       accountId: r.account_id,
@@ -102,7 +106,15 @@ export function inboxRepository(db: Knex | Knex.Transaction): InboxRepository {
         .andWhere((q) => q.whereNull('e.lease_until').orWhere('e.lease_until', '<=', now))
         .orderBy('e.seq')
         .limit(limit)
-        .select<LeasedRow[]>('m.*', 'e.id as entry_id', 'e.seq', 'e.received_at', 'e.delivery_count', 'e.sender_username', 'e.target_username');
+        .select<LeasedRow[]>(
+          'm.*',
+          'e.id as entry_id',
+          'e.seq',
+          'e.received_at',
+          'e.delivery_count',
+          'e.sender_username',
+          'e.target_username',
+        );
       // Two gateways polling one inbox on PostgreSQL must not lease the same entries.
       const rows = await dialect.skipLocked(query, 'e');
       const ids = rows.map((r) => r.entry_id);

@@ -26,7 +26,6 @@ export function toMessageRow(message: NewMessage, recipients: readonly Recipient
   };
 }
 
-
 function toStoredMessage(row: MessageRow, recipients: readonly MessageRecipientRow[]): StoredMessage {
   return {
     id: row.id,

@@ -40,7 +40,10 @@ export function presenceRepository(db: Knex | Knex.Transaction): PresenceReposit
         attributes: JSON.stringify(presence.attributes),
         published_at: now,
       };
-      await db('presence').insert({ account_id: accountId, online: false, ...fields }).onConflict('account_id').merge(fields);
+      await db('presence')
+        .insert({ account_id: accountId, online: false, ...fields })
+        .onConflict('account_id')
+        .merge(fields);
     },
     async touch(accountId, now) {
       // Locked (PostgreSQL), so an idle sweep in another gateway either marks the account offline before this
@@ -49,7 +52,10 @@ export function presenceRepository(db: Knex | Knex.Transaction): PresenceReposit
       const row = await dialect.lockRows(read);
       if (!row) {
         // First activity ever; two first polls at once (through two gateways) both land on one row.
-        await db('presence').insert({ account_id: accountId, last_active_at: now, online: true }).onConflict('account_id').merge(['last_active_at', 'online']);
+        await db('presence')
+          .insert({ account_id: accountId, last_active_at: now, online: true })
+          .onConflict('account_id')
+          .merge(['last_active_at', 'online']);
         return true;
       }
       await db('presence').where({ account_id: accountId }).update({ last_active_at: now, online: true });

@@ -14,8 +14,7 @@ const toSettings = (row: UserSettingsRow): UserSettings => ({
 });
 
 type BlockTarget = { accountId: number } | { listId: number };
-const targetColumns = (target: BlockTarget) =>
-  'accountId' in target ? { account_id: target.accountId } : { list_id: target.listId };
+const targetColumns = (target: BlockTarget) => ('accountId' in target ? { account_id: target.accountId } : { list_id: target.listId });
 
 export function privacyRepository(db: Knex | Knex.Transaction): PrivacyRepository {
   return {
@@ -34,16 +33,28 @@ export function privacyRepository(db: Knex | Knex.Transaction): PrivacyRepositor
         reject_while_unavailable: s.rejectWhileUnavailable,
         notify_attempted_contacts: s.notifyAttemptedContacts,
       };
-      await db('user_settings').insert({ account_id: accountId, ...fields }).onConflict('account_id').merge(fields);
+      await db('user_settings')
+        .insert({ account_id: accountId, ...fields })
+        .onConflict('account_id')
+        .merge(fields);
     },
     async block(ownerId, target, now) {
       const columns = targetColumns(target);
-      if (await db('blocks').where({ owner_id: ownerId, ...columns }).first('id')) return false;
+      if (
+        await db('blocks')
+          .where({ owner_id: ownerId, ...columns })
+          .first('id')
+      )
+        return false;
       await db('blocks').insert({ owner_id: ownerId, ...columns, created_at: now });
       return true;
     },
     async unblock(ownerId, target) {
-      return (await db('blocks').where({ owner_id: ownerId, ...targetColumns(target) }).delete()) > 0;
+      return (
+        (await db('blocks')
+          .where({ owner_id: ownerId, ...targetColumns(target) })
+          .delete()) > 0
+      );
     },
     async blocks(ownerId) {
       const users = await db('blocks as b')
@@ -69,7 +80,12 @@ export function privacyRepository(db: Knex | Knex.Transaction): PrivacyRepositor
  * blocks; side 'blocked': which of `others` block the fixed account. Direct blocks and blocked lists in one
  * UNION, so SendMessages pays one statement per direction.
  */
-async function blockEdges(db: Knex | Knex.Transaction, side: 'owner' | 'blocked', fixedId: number, others: readonly number[]): Promise<Set<number>> {
+async function blockEdges(
+  db: Knex | Knex.Transaction,
+  side: 'owner' | 'blocked',
+  fixedId: number,
+  others: readonly number[],
+): Promise<Set<number>> {
   const found = new Set<number>();
   const [fixedDirect, otherDirect] = side === 'owner' ? ['owner_id', 'account_id'] : ['account_id', 'owner_id'];
   const [fixedViaList, otherViaList] = side === 'owner' ? ['b.owner_id', 'e.contact_account_id'] : ['e.contact_account_id', 'b.owner_id'];
