@@ -1,6 +1,6 @@
 // WS-Security nonces seen within the Created window, so a replay is refused even after a restart.
 import type { Knex } from 'knex';
-import type { NonceRepository } from '../../kernel/ports.js';
+import type { NonceRepository } from './nonce-port.js';
 import { isUniqueViolation } from '../db/db-errors.js';
 
 export function nonceRepository(db: Knex | Knex.Transaction): NonceRepository {

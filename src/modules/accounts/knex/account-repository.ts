@@ -1,6 +1,7 @@
 // Accounts over knex. Rows are AccountRow (platform/db/tables.ts); the domain sees Account.
 import type { Knex } from 'knex';
-import type { AccountRepository, NewAccount } from '../../../kernel/ports.js';
+import type { NewAccount } from '../ports.js';
+import type { AccountRepository } from '../ports.js';
 import type { Account, AccountCredentials, Role } from '../../../kernel/types.js';
 import type { AccountRow } from '../../../platform/db/tables.js';
 

@@ -1,6 +1,6 @@
 // Server-stored contact lists (PP2-27) over knex. Names and nicknames compare case-insensitively.
 import type { Knex } from 'knex';
-import type { ContactRepository } from '../../../kernel/ports.js';
+import type { ContactRepository } from '../ports.js';
 import type { ContactEntryRecord, ContactListRecord } from '../../../kernel/social-types.js';
 import { parseNameValues } from '../../../platform/db/json-columns.js';
 import { chunks } from '../../../platform/db/batches.js';

@@ -1,6 +1,6 @@
 // Consumer directories over knex: username -> IM address, per consumer account.
 import type { Knex } from 'knex';
-import type { DirectoryRepository } from '../../../kernel/ports.js';
+import type { DirectoryRepository } from '../ports.js';
 import { batchLimits, chunks } from '../../../platform/db/batches.js';
 
 export function directoryRepository(db: Knex | Knex.Transaction): DirectoryRepository {

@@ -2,7 +2,7 @@
 // Gateways sharing one PostgreSQL database drain it together: claimPending there is pg-outbound.ts, and items
 // are settled by whoever removes them (take, takeExpired).
 import type { Knex } from 'knex';
-import type { OutboundRepository } from '../../../kernel/ports.js';
+import type { OutboundRepository } from '../ports.js';
 import { dialectOf } from '../../../platform/db/dialect.js';
 import { outboundColumns as columns, toOutboundItem as toItem } from './outbound-rows.js';
 import { pgClaimPending } from './pg-outbound.js';

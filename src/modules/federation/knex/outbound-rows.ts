@@ -1,5 +1,5 @@
 // The outbound_queue columns the repositories read (outbound-repository.ts, pg-outbound.ts), and their mapper.
-import type { OutboundItem } from '../../../kernel/ports.js';
+import type { OutboundItem } from '../ports.js';
 import type { OutboundQueueRow } from '../../../platform/db/tables.js';
 
 export const outboundColumns = ['id', 'message_id', 'position', 'domain', 'address', 'attempts', 'expires_at'] as const;

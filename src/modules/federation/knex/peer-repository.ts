@@ -1,6 +1,6 @@
 // The peer routing table over knex: domain -> peer endpoint + credentials, and the inbound peer account.
 import type { Knex } from 'knex';
-import type { PeerRepository } from '../../../kernel/ports.js';
+import type { PeerRepository } from '../ports.js';
 import type { PeerRoute } from '../../../kernel/types.js';
 import type { PeerRow } from '../../../platform/db/tables.js';
 

@@ -4,7 +4,7 @@
 // settled, failed) ends the claim, and a claim whose owner crashed lapses. SQLite keeps the plain read:
 // one process drains the queue there.
 import type { Knex } from 'knex';
-import type { OutboundRepository } from '../../../kernel/ports.js';
+import type { OutboundRepository } from '../ports.js';
 import { outboundColumns, toOutboundItem } from './outbound-rows.js';
 import { chunks } from '../../../platform/db/batches.js';
 

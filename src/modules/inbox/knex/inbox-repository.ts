@@ -1,6 +1,7 @@
 // Inbox entries over knex: enqueue, lease, acknowledge, expire.
 import type { Knex } from 'knex';
-import type { InboxRepository, RemovedEntry } from '../../../kernel/ports.js';
+import type { RemovedEntry } from '../../../kernel/ports.js';
+import type { InboxRepository } from '../ports.js';
 import type { InboxMessage, MessageKind, Priority } from '../../../kernel/types.js';
 import { dialectOf } from '../../../platform/db/dialect.js';
 import { parseNotification } from '../../../platform/db/json-columns.js';

@@ -1,6 +1,7 @@
 // Messages and their per-recipient delivery state over knex.
 import type { Knex } from 'knex';
-import type { MessageRepository, RecipientRecord } from '../../../kernel/ports.js';
+import type { RecipientRecord } from '../../../kernel/ports.js';
+import type { MessageRepository } from '../ports.js';
 import type { MessageKind, NewMessage, Priority, RecipientState, StoredMessage } from '../../../kernel/types.js';
 import { parseNotification } from '../../../platform/db/json-columns.js';
 import { batchLimits, chunks } from '../../../platform/db/batches.js';

@@ -1,6 +1,6 @@
 // Published presence, activity and the coalesced presence notices over knex.
 import type { Knex } from 'knex';
-import type { PresenceRepository } from '../../../kernel/ports.js';
+import type { PresenceRepository } from '../ports.js';
 import type { Availability, PresenceRecord } from '../../../kernel/social-types.js';
 import { dialectOf } from '../../../platform/db/dialect.js';
 import { parseNameValues, parseStrings } from '../../../platform/db/json-columns.js';

@@ -1,6 +1,6 @@
 // Presence subscriptions and authorizations over knex: one row per (presentity, watcher).
 import type { Knex } from 'knex';
-import type { SubscriptionRepository } from '../../../kernel/ports.js';
+import type { SubscriptionRepository } from '../ports.js';
 import type { AuthorizationState, RequestOrigin, SubscriptionRecord, SubscriptionWithParty } from '../../../kernel/social-types.js';
 import { chunks } from '../../../platform/db/batches.js';
 import type { AccountRow, PresenceSubscriptionRow } from '../../../platform/db/tables.js';

@@ -1,6 +1,6 @@
 // Privacy settings and blocks (GU-5, PP2-23) over knex.
 import type { Knex } from 'knex';
-import type { PrivacyRepository } from '../../../kernel/ports.js';
+import type { PrivacyRepository } from '../ports.js';
 import type { MessageAcceptance, UserSettings } from '../../../kernel/social-types.js';
 import { chunks } from '../../../platform/db/batches.js';
 import type { AccountRow, BlockRow, ContactListRow, UserSettingsRow } from '../../../platform/db/tables.js';
