@@ -107,12 +107,13 @@ async function readCall(endpoint: Endpoint, hooks: OperationHooks, req: Incoming
 
 /**
  * After a fault sent before the body was read to its end: read and discard what the client is still sending,
- * up to a bound, then close. Closing at once would leave unread bytes in the socket, and the kernel would answer
- * them with a reset that can reach the client before the fault it has not read yet.
+ * then close. Closing at once would leave unread bytes in the socket, and the kernel would answer them with a
+ * reset that can reach the client before the fault it has not read yet. Discarding is cheap (nothing is
+ * parsed) and bounded: at most `maxBytes` within 5 s. A body refused by its Content-Length alone is not read.
  */
-function linger(req: IncomingMessage): void {
-  let left = 1 << 20;
-  const timer = setTimeout(() => req.socket.destroy(), 2_000);
+function linger(req: IncomingMessage, maxBytes: number): void {
+  let left = maxBytes;
+  const timer = setTimeout(() => req.socket.destroy(), 5_000);
   timer.unref();
   req.on('data', (chunk: Buffer) => {
     left -= chunk.length;
@@ -153,7 +154,8 @@ export async function serveSoapRequest(
       status: httpStatusOf(appError),
       headers: retryAfter,
     });
-    if (!req.complete) linger(req);
+    // The requestBytes limit bounds what an accepted request may send; a Content-Length over it is not read.
+    if (!req.complete) linger(req, appError.code === 'POL1003' ? 0 : endpoint.requestBytes);
   } finally {
     res.off('close', onClose);
   }
