@@ -6,7 +6,8 @@
 import { performance } from 'node:perf_hooks';
 import { SaxesParser } from 'saxes';
 import * as soap from 'soap';
-import { listLimits } from '../src/platform/soap/list-limits.js';
+import { configWith } from '../src/platform/config.js';
+import { parserLimitsOf } from '../src/platform/soap/parser-limits.js';
 import { RequestParser, type EndpointRules } from '../src/platform/soap/request-parser.js';
 import { responseEnvelope } from '../src/platform/soap/response-writer.js';
 import { readWsdl, wsdlDirectory } from '../src/platform/soap/wsdl-file.js';
@@ -20,22 +21,7 @@ const rules: EndpointRules = {
   version: '1.1',
   schema,
   operations: new Set(wsdl.operations),
-  limits: {
-    maxDepth: 32,
-    maxNameChars: 256,
-    maxAttributes: 32,
-    preAuthChars: 65_536,
-    maxStringChars: 65_536,
-    maxBinaryChars: 2_000_000,
-    lists: listLimits({
-      messagesPerRequest: 1000,
-      recipientsPerMessage: 1000,
-      maxMessagesPerGet: 1000,
-      presentitiesPerRequest: 1000,
-      directoryEntriesPerRequest: 10_000,
-      itemsPerList: 100,
-    }),
-  },
+  limits: parserLimitsOf(configWith({})),
 };
 
 const sendResult = (n: number) => ({

@@ -19,7 +19,7 @@ import { usernameTokenVerifier } from '../platform/auth/username-token.js';
 import { composeModules } from '../platform/modules/compose.js';
 import { capabilityModules } from './modules.js';
 import { loginThrottle } from '../platform/auth/login-throttle.js';
-import { listLimits } from '../platform/soap/list-limits.js';
+import { parserLimitsOf } from '../platform/soap/parser-limits.js';
 import { type MountOptions, mountService } from '../platform/soap/mount.js';
 import { openDatabase } from '../platform/db/database.js';
 import { unitOfWork } from '../platform/db/unit-of-work.js';
@@ -122,26 +122,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  const limits = config.limits;
   const mountOptions: MountOptions = {
-    requestBytes: limits.requestBytes,
-    parser: {
-      maxDepth: limits.maxXmlDepth,
-      maxNameChars: limits.maxNameChars,
-      maxAttributes: limits.maxAttributes,
-      preAuthChars: limits.preAuthChars,
-      maxStringChars: limits.maxStringChars,
-      // Base64 of the largest content, with room for line breaks; a little over is refused by POL1002.
-      maxBinaryChars: Math.ceil((Math.ceil(limits.contentBytes / 3) * 4 * 11) / 10) + 1024,
-    },
-    lists: listLimits({
-      messagesPerRequest: limits.messagesPerRequest,
-      recipientsPerMessage: limits.recipientsPerMessage,
-      maxMessagesPerGet: limits.maxMessagesPerGet,
-      presentitiesPerRequest: config.presence.presentitiesPerRequest,
-      directoryEntriesPerRequest: config.directory.entriesPerRequest,
-      itemsPerList: limits.itemsPerList,
-    }),
+    requestBytes: config.limits.requestBytes,
+    parser: parserLimitsOf(config),
     publicUrl: config.publicUrl,
     hooks: {
       shutdown: shutdown.signal,

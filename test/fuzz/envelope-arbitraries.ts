@@ -10,6 +10,8 @@
 import fc from 'fast-check';
 import { envelopeNamespace, type SoapVersion } from '../../src/platform/soap/faults.js';
 import { listLimits } from '../../src/platform/soap/list-limits.js';
+import { configWith } from '../../src/platform/config.js';
+import { parserLimitsOf } from '../../src/platform/soap/parser-limits.js';
 import type { EndpointRules, ParserLimits } from '../../src/platform/soap/request-parser.js';
 import { wsseNamespace, wsuNamespace } from '../../src/platform/soap/request-parser.js';
 import { readWsdl } from '../../src/platform/soap/wsdl-file.js';
@@ -67,22 +69,8 @@ export const serviceOf = (name: ServiceName): Service => services.get(name)!;
 
 /** The parser limits of each profile, as src/gateway.ts builds them from the configuration. */
 export const profileLimits: Readonly<Record<Profile, ParserLimits>> = {
-  default: {
-    maxDepth: 32,
-    maxNameChars: 256,
-    maxAttributes: 32,
-    preAuthChars: 65_536,
-    maxStringChars: 65_536,
-    maxBinaryChars: Math.ceil(1_048_576 / 3) * 4 * 1.1 + 1024,
-    lists: listLimits({
-      messagesPerRequest: 1000,
-      recipientsPerMessage: 1000,
-      maxMessagesPerGet: 1000,
-      presentitiesPerRequest: 1000,
-      directoryEntriesPerRequest: 10_000,
-      itemsPerList: 100,
-    }),
-  },
+  // What the gateway runs with its default configuration.
+  default: parserLimitsOf(configWith({})),
   tight: {
     maxDepth: 8,
     maxNameChars: 32,

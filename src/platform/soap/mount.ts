@@ -17,8 +17,7 @@ export interface ServiceDefinition {
 
 export interface MountOptions {
   readonly requestBytes: number;
-  readonly parser: Omit<ParserLimits, 'lists'>;
-  readonly lists: ReadonlyMap<string, ListLimit>;
+  readonly parser: ParserLimits;
   /** Base URL for soap:address; when undefined, taken from the Host header of the WSDL request. */
   readonly publicUrl: string | undefined;
   readonly hooks: OperationHooks;
@@ -63,7 +62,7 @@ export interface MountedService {
 export function mountService(app: Express, definition: ServiceDefinition, options: MountOptions): MountedService {
   checkHandlersMatchWsdl(definition);
   const wsdl = readWsdl(definition.name);
-  checkListLimits(definition, wsdl.operations, options.lists);
+  checkListLimits(definition, wsdl.operations, options.parser.lists);
   const schema = readServiceSchema(wsdl.text);
   const handlers = new Map(Object.entries(definition.handlers));
   const operations = new Set(wsdl.operations);
@@ -74,7 +73,7 @@ export function mountService(app: Express, definition: ServiceDefinition, option
     const endpoint: Endpoint = {
       service: definition.name,
       version,
-      rules: { version, schema, operations, limits: { ...options.parser, lists: options.lists } },
+      rules: { version, schema, operations, limits: options.parser },
       handlers,
       requestBytes: options.requestBytes,
     };
