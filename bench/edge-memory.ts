@@ -23,7 +23,7 @@
 //   npm run bench:edge -- --no-old          # this edge only (absolute figures)
 //   npm run bench:edge -- --old-root DIR    # the previous edge's worktree (default /tmp/imwsi-old)
 //   npm run bench:edge -- --repeat 5        # each case 5 times on the same servers: does retained RSS grow?
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -35,7 +35,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { ProbeCommand, ProbeReply } from './edge-probe.js';
 import { step } from './progress.js';
-import { cpuSecondsOf, memoryOf } from './server-process.js';
+import { cpuSecondsOf, memoryOf, spawnListening } from './server-process.js';
 import { table } from './stats.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -327,13 +327,6 @@ interface EdgeServer {
   stop(): Promise<void>;
 }
 
-// Servers still running when the bench exits (an error, Ctrl-C: server-process.ts turns signals into exit)
-// are stopped with it.
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
 const commonFlags = (db: string) => ['--db', db, '--domain', 'example.com', '--log-level', 'silent'];
 
 async function prepareTemplate(root: string, dir: string): Promise<string> {
@@ -361,25 +354,7 @@ async function startServer(edge: Edge, scratch: string): Promise<EdgeServer> {
     '0',
     ...commonFlags(join(dir, 'imwsi.sqlite')),
   ];
-  const child = spawn(process.execPath, args, { cwd: edge.root, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-  running.add(child);
-  let output = '';
-  child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      running.delete(child);
-      resolve();
-    }),
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    void exited.then(() => reject(new Error(`the ${edge.name} edge's gateway exited before listening:\n${output}`)));
-  });
+  const { child, url, exited } = await spawnListening(`the ${edge.name} edge's gateway`, args, { cwd: edge.root, ipc: true });
   let nextId = 0;
   const pending = new Map<number, (reply: ProbeReply) => void>();
   child.on('message', (reply: ProbeReply & { error?: string }) => {

@@ -48,12 +48,28 @@ process.once('exit', () => {
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
-/** Spawns `node <args>` and waits for the line on stdout that carries its base URL. */
-async function spawnServer(name: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+export interface ListeningChild {
+  readonly child: ChildProcess;
+  readonly url: string;
+  /** Resolves with the exit code when the process ends. */
+  readonly exited: Promise<number | null>;
+  /** The last 4,000 characters it wrote to stderr, for error messages. */
+  stderrTail(): string;
+}
+
+/**
+ * Spawns `node <args>` and waits for the line on stdout that carries its base URL ("listening on http://...");
+ * rejects with its stderr when it exits first. The child is killed if the bench exits.
+ */
+export async function spawnListening(
+  name: string,
+  args: readonly string[],
+  options: { readonly cwd?: string; readonly env?: NodeJS.ProcessEnv; readonly ipc?: boolean } = {},
+): Promise<ListeningChild> {
   const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: options.cwd ?? repoRoot,
+    env: { ...process.env, ...options.env },
+    stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
@@ -75,6 +91,11 @@ async function spawnServer(name: string, args: readonly string[], env: NodeJS.Pr
     });
     void exited.then((code) => reject(new Error(`${name} exited (${code}) before listening:\n${stderr}`)));
   });
+  return { child, url, exited, stderrTail: () => stderr };
+}
+
+async function spawnServer(name: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  const { child, url, exited, stderrTail } = await spawnListening(name, args, { env });
   const pid = child.pid!;
   return {
     url,
@@ -85,7 +106,7 @@ async function spawnServer(name: string, args: readonly string[], env: NodeJS.Pr
       const memory = memoryOf(pid);
       child.kill('SIGTERM');
       const code = await exited;
-      if (code !== 0 && code !== null) throw new Error(`${name} exited with ${code}:\n${stderr}`);
+      if (code !== 0 && code !== null) throw new Error(`${name} exited with ${code}:\n${stderrTail()}`);
       return memory;
     },
   };
