@@ -91,3 +91,22 @@ test('another caller cannot acknowledge messages leased to someone else', async 
   t.is(Number((await alice.call('AckMessages', { ackToken: batch.ackToken })).acknowledged), 0);
   t.is(Number((await bob.call('AckMessages', { ackToken: batch.ackToken })).acknowledged), 1);
 });
+
+test('node-soap: guessing passwords is slowed down: past five wrong ones the account gets POL1008 with Retry-After, also for the right one', async (t) => {
+  const gateway = await startTestGateway({ accounts: ['guessed'] });
+  t.teardown(() => gateway.stop());
+  const guesser = await nodeSoapClient(gateway.wsdlUrl, 'guessed@example.com', 'not-the-password');
+  // Built (WSDL fetched) before the guessing, so its call follows the seventh at once, inside the 1 s wait.
+  const owner = await nodeSoapClient(gateway.wsdlUrl, 'guessed@example.com');
+  const codes: string[] = [];
+  for (let i = 0; i < 7; i++) {
+    codes.push(faultOf(await t.throwsAsync(guesser.call('GetMessages', { maxMessages: 1 }))).messageId);
+  }
+  // Five failures are free; the sixth starts a 1 s wait (login-throttle.ts), refused before any password check.
+  t.deepEqual(codes, ['SVC1102', 'SVC1102', 'SVC1102', 'SVC1102', 'SVC1102', 'SVC1102', 'POL1008']);
+  const refused = await t.throwsAsync(owner.call('GetMessages', { maxMessages: 1 }));
+  t.is(faultOf(refused).messageId, 'POL1008');
+  t.truthy((refused as { response?: { headers?: Record<string, string> } }).response?.headers?.['retry-after']);
+  const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+  t.regex(metrics, /imwsi_authentication_failures_total\{code="SVC1102"\} 6/);
+});
