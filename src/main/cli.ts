@@ -3,14 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { progressBar } from './cli-progress.js';
-import { directoryService } from '../modules/directory/index.js';
-import { peerService } from '../modules/federation/index.js';
 import { parseDirectoryCsv } from '../modules/directory/index.js';
 import { loadRelayConfig } from '../relay/relay-config.js';
 import { startRelay } from '../relay/relay.js';
 import { ConfigError, envName, flagName, loadConfig, settings, type Config } from '../platform/config.js';
 import { AppError } from '../kernel/errors.js';
-import { openBackend, startGateway } from './gateway.js';
+import { type Backend, openBackend } from './backend.js';
+import { startGateway } from './gateway.js';
 import { hardenPrototypes } from '../platform/auth/harden-prototypes.js';
 import { createLogger } from '../platform/logger.js';
 import { usernameTokenHeader } from '../platform/auth/username-token-header.js';
@@ -91,6 +90,11 @@ async function serve(config: Config): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
+/** A command's backend: the gateway's modules over the same database, logging warnings only. */
+function openCommandBackend(config: Config): Promise<Backend> {
+  return openBackend(config, Date.now, createLogger('warn', process.stderr));
+}
+
 async function users(action: string | undefined, args: string[], argvRest: () => Config): Promise<void> {
   const password = takeFlag(args, 'password');
   const role = takeFlag(args, 'role') as Role | undefined;
@@ -99,7 +103,8 @@ async function users(action: string | undefined, args: string[], argvRest: () =>
   const clear = takeSwitch(args, 'clear');
   const address = args[0]?.startsWith('--') ? undefined : args.shift();
   const config = argvRest();
-  const { store, accounts } = await openBackend(config, Date.now);
+  const backend = await openCommandBackend(config);
+  const { accounts } = backend;
   try {
     switch (action) {
       case 'add': {
@@ -133,7 +138,7 @@ async function users(action: string | undefined, args: string[], argvRest: () =>
         throw new AppError('SVC0002', [`users action "${action ?? ''}" (add, list, passwd, remove, cert)`]);
     }
   } finally {
-    await store.close();
+    await backend.close();
   }
 }
 
@@ -145,8 +150,8 @@ async function peers(action: string | undefined, args: string[], argvRest: () =>
   const inboundAccount = takeFlag(args, 'inbound-account');
   const domain = args[0]?.startsWith('--') ? undefined : args.shift();
   const config = argvRest();
-  const { store, box } = await openBackend(config, Date.now);
-  const service = peerService(store, box, config.domains);
+  const backend = await openCommandBackend(config);
+  const service = backend.modules.service('peers');
   try {
     switch (action) {
       case 'add': {
@@ -170,7 +175,7 @@ async function peers(action: string | undefined, args: string[], argvRest: () =>
         throw new AppError('SVC0002', [`peers action "${action ?? ''}" (add, list, remove)`]);
     }
   } finally {
-    await store.close();
+    await backend.close();
   }
 }
 
@@ -179,10 +184,10 @@ async function directory(action: string | undefined, args: string[], argvRest: (
   const consumer = args.shift();
   const file = action === 'import' ? args.shift() : undefined;
   const config = argvRest();
-  const { store } = await openBackend(config, Date.now);
-  const service = directoryService(store, config.directory);
+  const backend = await openCommandBackend(config);
+  const service = backend.modules.service('directory');
   try {
-    const owner = consumer ? await store.accounts.findByAddress(consumer.toLowerCase()) : undefined;
+    const owner = consumer ? await backend.store.accounts.findByAddress(consumer.toLowerCase()) : undefined;
     if (!owner) throw new AppError('SVC2002', [consumer ?? '(none given)']);
     switch (action) {
       case 'import': {
@@ -213,7 +218,7 @@ async function directory(action: string | undefined, args: string[], argvRest: (
         throw new AppError('SVC0002', [`directory action "${action ?? ''}" (import, list)`]);
     }
   } finally {
-    await store.close();
+    await backend.close();
   }
 }
 
@@ -239,8 +244,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     case 'serve':
       return serve(config());
     case 'migrate': {
-      const { store } = await openBackend(config(), Date.now);
-      await store.close();
+      await (await openCommandBackend(config())).close();
       process.stdout.write('database is up to date\n');
       return;
     }

@@ -1,31 +1,21 @@
-// Wires config, storage, domain services and the SOAP edge into one running gateway.
+// The running gateway: the backend (database, key, composed modules) behind HTTP, with the SOAP services the
+// modules serve, /metrics and /healthz, and the modules' workers started once the server listens.
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Config } from '../platform/config.js';
-import { type AccountService, accountService } from '../modules/accounts/index.js';
-import { InboxSignals } from '../platform/wake/inbox-signals.js';
+import type { AccountService } from '../modules/accounts/index.js';
 import type { Clock, Store } from '../kernel/ports.js';
-import { createMetrics } from '../platform/http/metrics.js';
 import { type HealthCheck, healthHandler } from '../platform/http/health.js';
 import { prototypesIntact } from '../platform/auth/harden-prototypes.js';
 import { createLogger, type Logger } from '../platform/logger.js';
-import { loadOrCreateKey, secretBox, type SecretBox } from '../platform/auth/secret-box.js';
-import { scryptPasswordHasher } from '../platform/auth/password-hash.js';
 import { usernameTokenVerifier } from '../platform/auth/username-token.js';
-import { composeModules } from '../platform/modules/compose.js';
-import { capabilityModules } from './modules.js';
 import { loginThrottle } from '../platform/auth/login-throttle.js';
 import { parserLimitsOf } from '../platform/soap/parser-limits.js';
 import { type MountOptions, mountService } from '../platform/soap/mount.js';
-import { openDatabase } from '../platform/db/database.js';
-import { unitOfWork } from '../platform/db/unit-of-work.js';
-import { migrateLatest } from '../platform/db/migrate.js';
-import { pgInboxBus } from '../platform/wake/pg-inbox-bus.js';
-import { createStore } from './store.js';
+import { openBackend } from './backend.js';
 
 export interface Gateway {
   /** Base URL, e.g. http://127.0.0.1:8080 */
@@ -46,20 +36,6 @@ export const demoAccounts = [
   { address: 'bob@example.com', password: 'bob-password', msisdn: '+15550100002' },
 ] as const;
 
-export function keyFileFor(config: Config): string {
-  if (config.secretKeyFile) return config.secretKeyFile;
-  return config.db.client === 'pg' ? join(process.cwd(), 'imwsi.key') : join(dirname(config.db.filename), 'imwsi.key');
-}
-
-/** Opens and migrates the database and builds the account service: what `serve` and the CLI share. */
-export async function openBackend(config: Config, clock: Clock): Promise<{ store: Store; box: SecretBox; accounts: AccountService }> {
-  const db = openDatabase(config.db);
-  await migrateLatest(db);
-  const store = createStore(db, clock);
-  const box = secretBox(loadOrCreateKey(keyFileFor(config)));
-  return { store, box, accounts: accountService(store, scryptPasswordHasher, box, config.domains) };
-}
-
 async function provisionDemo(accounts: AccountService, logger: Logger): Promise<void> {
   const existing = new Set((await accounts.list()).map((a) => a.address));
   for (const demo of demoAccounts) {
@@ -79,36 +55,9 @@ function listen(server: Server, config: Config): Promise<AddressInfo> {
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
   const clock = options.clock ?? Date.now;
   const logger = options.logger ?? createLogger(config.logLevel);
-  const { store, box, accounts } = await openBackend(config, clock);
+  const backend = await openBackend(config, clock, logger);
+  const { store, box, metrics, accounts, modules } = backend;
   if (config.demo) await provisionDemo(accounts, logger);
-
-  const signals = new InboxSignals();
-  // Several gateways on one PostgreSQL database wake each other's long polls.
-  const bus =
-    config.db.client === 'pg' && config.db.url
-      ? await pgInboxBus(
-          config.db.url,
-          (ids) => signals.wakeLocal(ids),
-          (error) => logger.warn({ err: error }, 'inbox wake-up bus'),
-        )
-      : undefined;
-  if (bus) signals.onNotify = (ids) => bus.publish(ids);
-  const metrics = createMetrics(
-    () => store.inbox.depth(),
-    () => signals.waiting,
-    () => store.outbound.depth(),
-  );
-  // The capability modules, composed from their own declarations (dependencies, hooks, services, workers).
-  const composition = composeModules(capabilityModules, {
-    config,
-    store,
-    work: unitOfWork(store, signals, clock),
-    signals,
-    clock,
-    logger,
-    metrics,
-    secrets: box,
-  });
   const shutdown = new AbortController();
 
   const app = express();
@@ -147,7 +96,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       },
     },
   };
-  const services = composition.soap.map((definition) => mountService(app, definition, mountOptions));
+  const services = modules.soap.map((definition) => mountService(app, definition, mountOptions));
   const checks = new Map<string, HealthCheck>([
     [
       'prototypes',
@@ -180,7 +129,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const url = `${tls ? 'https' : 'http'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, domains: config.domains, db: config.db.client }, 'imwsi listening');
 
-  for (const worker of composition.workers) worker.start();
+  for (const worker of modules.workers) worker.start();
 
   return {
     url,
@@ -188,13 +137,12 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     accounts,
     async close() {
       shutdown.abort();
-      await Promise.all(composition.workers.map((worker) => worker.stop()));
+      await Promise.all(modules.workers.map((worker) => worker.stop()));
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await bus?.close();
-      await store.close();
+      await backend.close();
       logger.info('imwsi stopped');
     },
   };

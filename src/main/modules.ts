@@ -1,6 +1,7 @@
 // Every capability module the gateway runs. The order here does not matter: composeModules starts them in
 // dependency order and refuses a cycle. addressing is a code-only module (no services, no workers).
 import type { CapabilityModule } from '../platform/modules/contract.js';
+import { accountsModule } from '../modules/accounts/index.js';
 import { contactsModule } from '../modules/contacts/index.js';
 import { directoryModule } from '../modules/directory/index.js';
 import { federationModule } from '../modules/federation/index.js';
@@ -10,6 +11,7 @@ import { presenceModule } from '../modules/presence/index.js';
 import { privacyModule } from '../modules/privacy/index.js';
 
 export const capabilityModules: readonly CapabilityModule[] = [
+  accountsModule,
   inboxModule,
   federationModule,
   messagingModule,

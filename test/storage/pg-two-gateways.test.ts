@@ -12,7 +12,8 @@ import { password } from '../helpers/gateway.js';
 import { serve, type ImwsiProcess } from '../helpers/process.js';
 import { recordingProxy } from '../helpers/recording-proxy.js';
 import { configWith } from '../../src/platform/config.js';
-import { openBackend } from '../../src/main/gateway.js';
+import { openBackend } from '../../src/main/backend.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { newMessageId, storeAndEnqueueAll } from '../../src/modules/inbox/index.js';
 import type { RecipientRecord, Store } from '../../src/kernel/ports.js';
 import type { Account, NewMessage } from '../../src/kernel/types.js';
@@ -103,11 +104,11 @@ test('pg: two gateway processes on one database send each delivery report, forwa
   const db = { 'db-client': 'pg', 'db-url': database.settings['db-url']!, 'secret-key-file': database.settings['secret-key-file']! };
 
   // Migrate and provision once, before either process starts (both share the key file that seals passwords).
-  const backend = await openBackend(configWith({ ...db, domain, 'log-level': 'silent' }), Date.now);
+  const backend = await openBackend(configWith({ ...db, domain, 'log-level': 'silent' }), Date.now, createLogger('silent'));
   await backend.accounts.add({ address: at('admin'), password: password(at('admin')), role: 'admin' });
   for (const name of ['alice', 'bob', 'carol', 'wendy', ...presentities])
     await backend.accounts.add({ address: at(name), password: password(at(name)) });
-  await backend.store.close();
+  await backend.close();
 
   // The peer domain, a third gateway, behind a proxy that counts what reaches it.
   const b = await startDomain('b.example', ['dave', 'erin', 'peer-a'], { 'sweep-interval-ms': 50 });
@@ -347,10 +348,10 @@ test('pg: two stores on one database claim disjoint work, each piece once', asyn
   const database = await backends.find((b) => b.name === 'pg')!.create();
   const config = configWith({ ...database.settings, domain, 'log-level': 'silent' });
   // Two knex pools on one database: what two gateway processes are to PostgreSQL.
-  const one = await openBackend(config, Date.now);
-  const two = await openBackend(config, Date.now);
+  const one = await openBackend(config, Date.now, createLogger('silent'));
+  const two = await openBackend(config, Date.now, createLogger('silent'));
   t.teardown(async () => {
-    await Promise.all([one.store.close(), two.store.close()]);
+    await Promise.all([one.close(), two.close()]);
     await database.drop();
   });
   const alice = await one.accounts.add({ address: at('alice'), password: 'alice-secret' });

@@ -1,31 +1,28 @@
 // Role checks live in the services, so every edge (SOAP, the coming web console, the CLI) goes through them:
 // the services are called here directly, without SOAP, on a real SQLite file.
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { AppError } from '../../src/kernel/errors.js';
 import { localOperator } from '../../src/kernel/require-role.js';
 import type { Role } from '../../src/kernel/types.js';
-import { directoryService } from '../../src/modules/directory/index.js';
-import { peerService } from '../../src/modules/federation/index.js';
-import { secretBox } from '../../src/platform/auth/secret-box.js';
-import { openDatabase } from '../../src/platform/db/database.js';
-import { migrateLatest } from '../../src/platform/db/migrate.js';
-import { createStore } from '../../src/main/store.js';
+import { openBackend } from '../../src/main/backend.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { createLogger } from '../../src/platform/logger.js';
 import { tempDir } from '../helpers/gateway.js';
 import { manualClock } from '../helpers/session.js';
 
 async function setup(t: ExecutionContext) {
-  const db = openDatabase({ client: 'better-sqlite3', filename: join(tempDir(), 'roles.sqlite'), url: undefined });
-  await migrateLatest(db);
-  const store = createStore(db, manualClock());
-  t.teardown(() => store.close());
+  const config = loadConfig({}, ['--db', join(tempDir(), 'roles.sqlite'), '--domain', 'example.com']);
+  // The gateway's composed services, without HTTP: what the CLI (and the coming console) call.
+  const backend = await openBackend(config, manualClock(), createLogger('silent'));
+  t.teardown(() => backend.close());
+  const { store } = backend;
   const account = (address: string, role: Role) =>
     store.accounts.create({ address, msisdn: null, role, passwordHash: 'x', sealedSecret: 'x' });
   return {
     store,
-    peers: peerService(store, secretBox(randomBytes(32)), ['example.com']),
-    directory: directoryService(store, { entriesPerRequest: 10, pageSize: 10 }),
+    peers: backend.modules.service('peers'),
+    directory: backend.modules.service('directory'),
     user: await account('alice@example.com', 'user'),
     consumer: await account('game@example.com', 'consumer'),
     admin: await account('admin@example.com', 'admin'),

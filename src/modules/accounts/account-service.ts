@@ -3,7 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { AppError } from '../../kernel/errors.js';
 import { isValidMsisdn, parseAddress } from '../../kernel/addresses.js';
 import type { Store } from '../../kernel/ports.js';
-import { type UnitOfWork, unitOfWorkWithoutWakeUps } from '../../platform/db/unit-of-work.js';
+import type { UnitOfWork, Work } from '../../platform/db/unit-of-work.js';
 import type { PasswordHasher, SecretSealer } from '../../kernel/security-ports.js';
 import { type Account, type Role, roles } from '../../kernel/types.js';
 
@@ -14,6 +14,14 @@ export interface AccountInput {
   readonly msisdn?: string | undefined;
 }
 
+/**
+ * The account-removed event (README "Layout", hooks): runs inside the removal's unit of work, before the
+ * account row goes, so a handler still reads what the account had (its watchers, its presence) and whatever
+ * it writes commits or rolls back with the removal. The rows that hang off the account go with it (the
+ * schema's foreign keys cascade); a handler is for what others should hear or do about it.
+ */
+export type AccountRemovedHook = (work: Work, account: Account) => Promise<void>;
+
 export interface AccountService {
   add(input: AccountInput): Promise<Account>;
   list(): Promise<Account[]>;
@@ -23,19 +31,25 @@ export interface AccountService {
   setSigningCertificate(address: string, pem: string | null): Promise<void>;
 }
 
+export interface AccountServiceOptions {
+  readonly hostedDomains: readonly string[];
+  /** Live list of account-removed handlers (read at each removal). */
+  readonly removed?: readonly AccountRemovedHook[] | undefined;
+}
+
 /**
  * Each account keeps the slow hash of its password (PasswordText) and the password sealed (PasswordDigest);
  * how both are made is the platform's business, behind the kernel's security ports. The slow hash is made
- * before the unit of work opens, so no transaction waits for it. `work` defaults to a runner that wakes
- * nobody: accounts are provisioned (the CLI, start-up) from the store alone.
+ * before the unit of work opens, so no transaction waits for it.
  */
 export function accountService(
   store: Store,
   hasher: PasswordHasher,
   sealer: SecretSealer,
-  hostedDomains: readonly string[],
-  work: UnitOfWork = unitOfWorkWithoutWakeUps(store),
+  options: AccountServiceOptions,
+  work: UnitOfWork,
 ): AccountService {
+  const { hostedDomains, removed = [] } = options;
   function checkedAddress(raw: string): string {
     const parsed = parseAddress(raw);
     if (parsed.kind !== 'im') throw new AppError('SVC2003', [raw]);
@@ -82,7 +96,12 @@ export function accountService(
     },
     async remove(address) {
       const normalized = checkedAddress(address);
-      if (!(await work.run(({ tx }) => tx.accounts.remove(normalized)))) throw new AppError('SVC2002', [normalized]);
+      await work.run(async (unit) => {
+        const account = await unit.tx.accounts.findByAddress(normalized);
+        if (!account) throw new AppError('SVC2002', [normalized]);
+        for (const handler of removed) await handler(unit, account);
+        await unit.tx.accounts.remove(normalized);
+      });
     },
   };
 }

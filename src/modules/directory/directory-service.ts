@@ -3,7 +3,7 @@
 import { AppError } from '../../kernel/errors.js';
 import { parseAddress } from '../../kernel/addresses.js';
 import type { Store } from '../../kernel/ports.js';
-import { type UnitOfWork, unitOfWorkWithoutWakeUps } from '../../platform/db/unit-of-work.js';
+import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 import { requireRole } from '../../kernel/require-role.js';
 import type { Account, DirectoryEntry } from '../../kernel/types.js';
 
@@ -35,8 +35,7 @@ export function checkedEntry(entry: DirectoryEntry): DirectoryEntry {
   return { username, address: address.address };
 }
 
-/** `work` defaults to a runner that wakes nobody: the CLI builds this service from the store alone. */
-export function directoryService(store: Store, limits: DirectoryLimits, work: UnitOfWork = unitOfWorkWithoutWakeUps(store)) {
+export function directoryService(store: Store, limits: DirectoryLimits, work: UnitOfWork) {
   function checkCount(n: number): void {
     if (n === 0) throw new AppError('SVC0002', ['entry']);
     if (n > limits.entriesPerRequest) throw new AppError('POL4002', [n, limits.entriesPerRequest]);

@@ -2,8 +2,14 @@
 // the outbound queue to peer domains (5.14), woken when SendMessages queues recipients there.
 import type { CapabilityModule, Worker } from '../../platform/modules/contract.js';
 import { forwarder } from './forwarder.js';
-import { peerService } from './peer-service.js';
+import { peerService, type PeerService } from './peer-service.js';
 import { administrationSoapService } from './soap.js';
+
+declare module '../../platform/modules/registry.js' {
+  interface ServiceTypes {
+    peers: PeerService;
+  }
+}
 
 export const federationModule: CapabilityModule = {
   name: 'federation',
@@ -27,6 +33,8 @@ export const federationModule: CapabilityModule = {
     );
     ctx.handle('send.forwardQueued', () => outbound.wake());
     const worker: Worker = { name: 'forwarder', start: () => outbound.start(), stop: () => outbound.stop() };
-    return { soap: [administrationSoapService(peerService(ctx.store, ctx.secrets, config.domains, ctx.work))], workers: [worker] };
+    const peers = peerService(ctx.store, ctx.secrets, config.domains, ctx.work);
+    ctx.provide('peers', peers);
+    return { soap: [administrationSoapService(peers)], workers: [worker] };
   },
 };

@@ -4,7 +4,7 @@
 import { AppError } from '../../kernel/errors.js';
 import { parseAddress } from '../../kernel/addresses.js';
 import type { Store } from '../../kernel/ports.js';
-import { type UnitOfWork, unitOfWorkWithoutWakeUps } from '../../platform/db/unit-of-work.js';
+import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 import { type Caller, requireRole } from '../../kernel/require-role.js';
 import type { SecretSealer } from '../../kernel/security-ports.js';
 import type { PeerRoute } from '../../kernel/types.js';
@@ -50,13 +50,7 @@ function checkedEndpoint(raw: string): string {
   return raw.replace(/\/+$/, '');
 }
 
-/** `work` defaults to a runner that wakes nobody: the CLI builds this service from the store alone. */
-export function peerService(
-  store: Store,
-  sealer: SecretSealer,
-  hostedDomains: readonly string[],
-  work: UnitOfWork = unitOfWorkWithoutWakeUps(store),
-): PeerService {
+export function peerService(store: Store, sealer: SecretSealer, hostedDomains: readonly string[], work: UnitOfWork): PeerService {
   return {
     async add(caller, input) {
       requireRole(caller, 'admin');

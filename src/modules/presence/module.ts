@@ -1,9 +1,11 @@
 // The presence module: publication, subscriptions and authorization (the Presence service), "online" derived
 // from GetMessages polls (it handles the inbox's polling hook), and the idle sweep that turns silent users
-// offline.
+// offline. It offers the presence-changed event and handles it itself (watchers' inbox notices); a removed
+// account (the accounts module's event) reads as offline to its watchers.
 import type { CapabilityModule } from '../../platform/modules/contract.js';
 import { periodicWorker } from '../../platform/modules/periodic-worker.js';
-import { presenceService, type PresenceService } from './presence-service.js';
+import { announcePresence } from './presence-notifier.js';
+import { type PresenceChangedHook, presenceService, type PresenceService } from './presence-service.js';
 import { socialContextOf } from './social-context.js';
 import { presenceSoapService } from './soap.js';
 import { subscriptionService, type SubscriptionService } from './subscription-service.js';
@@ -13,18 +15,23 @@ declare module '../../platform/modules/registry.js' {
     presence: PresenceService;
     subscriptions: SubscriptionService;
   }
+  interface HookTypes {
+    'presence.changed': PresenceChangedHook;
+  }
 }
 
 export const presenceModule: CapabilityModule = {
   name: 'presence',
   // inbox: presence notices are delivered into watchers' inboxes (inbox/delivery.ts).
   dependsOn: ['inbox'],
-  hooks: { offers: [], handles: ['inbox.polling'] },
+  hooks: { offers: ['presence.changed'], handles: ['inbox.polling', 'presence.changed', 'account.removed'] },
   start(ctx) {
     const social = socialContextOf(ctx);
-    const presence = presenceService(social);
+    const presence = presenceService(social, ctx.handlers('presence.changed'));
     const subscriptions = subscriptionService(social);
+    ctx.handle('presence.changed', (work, presentity) => announcePresence({ ...work, options: social.options }, presentity));
     ctx.handle('inbox.polling', (owner) => presence.touch(owner));
+    ctx.handle('account.removed', (work, account) => presence.forget(work, account));
     ctx.provide('presence', presence);
     ctx.provide('subscriptions', subscriptions);
     return {

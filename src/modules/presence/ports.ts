@@ -6,6 +6,8 @@ import type { PresenceRecord, PublishedPresence, SubscriptionRecord, Subscriptio
 export interface PresenceRepository {
   find(accountIds: readonly number[]): Promise<PresenceRecord[]>;
   publish(accountId: number, presence: PublishedPresence, now: number): Promise<void>;
+  /** Deletes the account's published presence and activity (its presence reads as offline from then on). */
+  forget(accountId: number): Promise<void>;
   /** Records activity; true when the account was not online before (a transition watchers hear of). */
   touch(accountId: number, now: number): Promise<boolean>;
   /**

@@ -3,11 +3,20 @@
 import { AppError } from '../../kernel/errors.js';
 import { party } from './authorization.js';
 import { targetResolver } from '../addressing/index.js';
-import { announcePresence } from './presence-notifier.js';
+import type { Party } from '../inbox/index.js';
 import type { NameValue, PresenceView, PublishedPresence } from '../../kernel/social-types.js';
 import { sameView, viewOf } from './presence-view.js';
 import type { SocialContext } from './social-context.js';
 import type { Account } from '../../kernel/types.js';
+import type { Work } from '../../platform/db/unit-of-work.js';
+
+/**
+ * The presence-changed event (README "Layout", hooks): a presentity's presence as watchers see it changed
+ * (a publication, the first poll after being offline, the idle sweep, the account's removal). Runs inside the
+ * unit of work that changed it; the presence module's own notifier handles it (watchers' inbox notices), and
+ * so can any module that must hear of presence (another domain's watchers, say).
+ */
+export type PresenceChangedHook = (work: Work, presentity: Party) => Promise<void>;
 
 export type PresenceResult =
   | { readonly address: string; readonly result: 'authorized'; readonly presence: PresenceView }
@@ -32,8 +41,12 @@ function checkPublished(p: PublishedPresence): void {
   checkNameValues(p.attributes, 'attribute');
 }
 
-export function presenceService(ctx: SocialContext) {
+export function presenceService(ctx: SocialContext, changedHandlers: readonly PresenceChangedHook[]) {
   const idleMs = ctx.options.idleSeconds * 1000;
+
+  async function changed(work: Work, presentity: Party): Promise<void> {
+    for (const handler of changedHandlers) await handler(work, presentity);
+  }
 
   /** PublishPresence replaces the caller's published presence; publishing is activity too. */
   async function publish(caller: Account, presence: PublishedPresence): Promise<PresenceView> {
@@ -46,7 +59,7 @@ export function presenceService(ctx: SocialContext) {
       const [after] = await tx.presence.find([caller.id]);
       // Watchers hear only of what they can see changing (an invisible user changing status stays silent).
       if (!before || !sameView(viewOf(before, now, idleMs, false), viewOf(after, now, idleMs, false))) {
-        await announcePresence(work, party(caller));
+        await changed(work, party(caller));
       }
       return viewOf(after, now, idleMs, true);
     });
@@ -88,7 +101,7 @@ export function presenceService(ctx: SocialContext) {
     const [record] = await ctx.store.presence.find([caller.id]);
     if (record?.online && record.lastActiveAt !== undefined && ctx.clock() - record.lastActiveAt < touchGranularityMs) return;
     await ctx.run(async (work) => {
-      if (await work.tx.presence.touch(caller.id, work.now)) await announcePresence(work, party(caller));
+      if (await work.tx.presence.touch(caller.id, work.now)) await changed(work, party(caller));
     });
   }
 
@@ -100,12 +113,21 @@ export function presenceService(ctx: SocialContext) {
   async function sweepIdle(batch = 200): Promise<number> {
     return ctx.run(async (work) => {
       const idle = await work.tx.presence.takeIdle(work.now - idleMs, batch);
-      for (const presentity of idle) await announcePresence(work, presentity);
+      for (const presentity of idle) await changed(work, presentity);
       return idle.length;
     });
   }
 
-  return { publish, get, touch, sweepIdle };
+  /**
+   * An account is being removed (the account-removed event, in its unit of work): its published presence
+   * and activity go, and its watchers hear it is offline before their subscriptions go with the account.
+   */
+  async function forget(work: Work, account: Account): Promise<void> {
+    await work.tx.presence.forget(account.id);
+    await changed(work, party(account));
+  }
+
+  return { publish, get, touch, sweepIdle, forget };
 }
 
 export type PresenceService = ReturnType<typeof presenceService>;

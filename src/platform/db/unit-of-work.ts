@@ -47,12 +47,3 @@ export function unitOfWork(store: Pick<Store, 'transaction'>, signals: Waker, cl
     },
   };
 }
-
-/**
- * A runner for a process that serves no long polls (the CLI): nothing in it waits on an inbox, so there is
- * nobody to wake. Services that never wake anyone (accounts, peers, directory) default to it when a tool
- * builds them from the store alone.
- */
-export function unitOfWorkWithoutWakeUps(store: Pick<Store, 'transaction'>, clock: Clock = Date.now): UnitOfWork {
-  return unitOfWork(store, { notify() {} }, clock);
-}

@@ -2,7 +2,7 @@
 // unknown dependency, a dependency cycle, a hook handled that no module offers, or a module that uses a
 // service or hook it did not declare: the module list is the whole wiring, and it has to be true.
 import type { CapabilityModule, ModuleContext, Worker } from './contract.js';
-import { Registry } from './registry.js';
+import { Registry, type ServiceName, type ServiceTypes } from './registry.js';
 import type { ServiceDefinition } from '../soap/mount.js';
 
 export type BaseContext = Omit<ModuleContext, 'provide' | 'use' | 'handle' | 'handlers'>;
@@ -12,6 +12,8 @@ export interface Composition {
   readonly order: readonly string[];
   readonly soap: readonly ServiceDefinition[];
   readonly workers: readonly Worker[];
+  /** A service a module provided, for the composition root (main/): the CLI calls the same services as SOAP. */
+  service<K extends ServiceName>(name: K): ServiceTypes[K];
 }
 
 /** Dependencies before dependents (Kahn's algorithm, stable in list order); throws on a cycle. */
@@ -74,5 +76,6 @@ export function composeModules(modules: readonly CapabilityModule[], base: BaseC
     soap.push(...(started.soap ?? []));
     workers.push(...(started.workers ?? []));
   }
-  return { order: ordered.map((m) => m.name), soap, workers };
+  const everyModule = new Set(modules.map((m) => m.name));
+  return { order: ordered.map((m) => m.name), soap, workers, service: (name) => registry.use('main', everyModule, name) };
 }

@@ -3,7 +3,7 @@
 // to its dependents, handles hooks, and returns the SOAP services it serves and the workers it runs. The
 // gateway composes modules from this list alone (compose.ts), in dependency order.
 import type { Clock, Store } from '../../kernel/ports.js';
-import type { SecretSealer } from '../../kernel/security-ports.js';
+import type { PasswordHasher, SecretSealer } from '../../kernel/security-ports.js';
 import type { Config } from '../config.js';
 import type { UnitOfWork } from '../db/unit-of-work.js';
 import type { GatewayMetrics } from '../http/metrics.js';
@@ -33,6 +33,8 @@ export interface ModuleContext {
   readonly metrics: GatewayMetrics;
   /** Opens and seals the secrets the server must read back (peer passwords). */
   readonly secrets: SecretSealer;
+  /** Slow password hashes (PasswordText logins, account provisioning). */
+  readonly passwords: PasswordHasher;
   provide<K extends ServiceName>(name: K, value: ServiceTypes[K]): void;
   use<K extends ServiceName>(name: K): ServiceTypes[K];
   handle<K extends HookName>(hook: K, handler: HookTypes[K]): void;

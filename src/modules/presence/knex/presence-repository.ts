@@ -45,6 +45,9 @@ export function presenceRepository(db: Knex | Knex.Transaction): PresenceReposit
         .onConflict('account_id')
         .merge(fields);
     },
+    async forget(accountId) {
+      await db('presence').where({ account_id: accountId }).delete();
+    },
     async touch(accountId, now) {
       // Locked (PostgreSQL), so an idle sweep in another gateway either marks the account offline before this
       // read (and this touch announces it back online) or skips the row this transaction holds.

@@ -1,0 +1,82 @@
+// What `serve` and every CLI command share: the migrated database, the secret key, the long-poll wake-ups and
+// the capability modules composed over them (their workers not started). The CLI calls the same services
+// (and so the same role checks and events) as SOAP; only the gateway adds HTTP and starts the workers.
+import { dirname, join } from 'node:path';
+import type { Config } from '../platform/config.js';
+import type { AccountService } from '../modules/accounts/index.js';
+import type { Clock, Store } from '../kernel/ports.js';
+import { createMetrics, type GatewayMetrics } from '../platform/http/metrics.js';
+import type { Logger } from '../platform/logger.js';
+import { loadOrCreateKey, secretBox, type SecretBox } from '../platform/auth/secret-box.js';
+import { scryptPasswordHasher } from '../platform/auth/password-hash.js';
+import { type Composition, composeModules } from '../platform/modules/compose.js';
+import { openDatabase } from '../platform/db/database.js';
+import { unitOfWork } from '../platform/db/unit-of-work.js';
+import { migrateLatest } from '../platform/db/migrate.js';
+import { InboxSignals } from '../platform/wake/inbox-signals.js';
+import { pgInboxBus } from '../platform/wake/pg-inbox-bus.js';
+import { capabilityModules } from './modules.js';
+import { createStore } from './store.js';
+
+export interface Backend {
+  readonly store: Store;
+  readonly box: SecretBox;
+  readonly signals: InboxSignals;
+  readonly metrics: GatewayMetrics;
+  readonly modules: Composition;
+  readonly accounts: AccountService;
+  /** Closes the wake-up bus and the database (stop the workers first). */
+  close(): Promise<void>;
+}
+
+export function keyFileFor(config: Config): string {
+  if (config.secretKeyFile) return config.secretKeyFile;
+  return config.db.client === 'pg' ? join(process.cwd(), 'imwsi.key') : join(dirname(config.db.filename), 'imwsi.key');
+}
+
+export async function openBackend(config: Config, clock: Clock, logger: Logger): Promise<Backend> {
+  const db = openDatabase(config.db);
+  await migrateLatest(db);
+  const store = createStore(db, clock);
+  const box = secretBox(loadOrCreateKey(keyFileFor(config)));
+  const signals = new InboxSignals();
+  // Several gateways on one PostgreSQL database wake each other's long polls (and a CLI command wakes theirs).
+  const bus =
+    config.db.client === 'pg' && config.db.url
+      ? await pgInboxBus(
+          config.db.url,
+          (ids) => signals.wakeLocal(ids),
+          (error) => logger.warn({ err: error }, 'inbox wake-up bus'),
+        )
+      : undefined;
+  if (bus) signals.onNotify = (ids) => bus.publish(ids);
+  const metrics = createMetrics(
+    () => store.inbox.depth(),
+    () => signals.waiting,
+    () => store.outbound.depth(),
+  );
+  // The capability modules, composed from their own declarations (dependencies, hooks, services, workers).
+  const modules = composeModules(capabilityModules, {
+    config,
+    store,
+    work: unitOfWork(store, signals, clock),
+    signals,
+    clock,
+    logger,
+    metrics,
+    secrets: box,
+    passwords: scryptPasswordHasher,
+  });
+  return {
+    store,
+    box,
+    signals,
+    metrics,
+    modules,
+    accounts: modules.service('accounts'),
+    async close() {
+      await bus?.close();
+      await store.close();
+    },
+  };
+}
