@@ -11,7 +11,7 @@ import { loadOrCreateKey, secretBox, type SecretBox } from '../platform/auth/sec
 import { scryptPasswordHasher } from '../platform/auth/password-hash.js';
 import { type Composition, composeModules } from '../platform/modules/compose.js';
 import { openDatabase } from '../platform/db/database.js';
-import { unitOfWork } from '../platform/db/unit-of-work.js';
+import { defaultGroupCommit, unitOfWork } from '../platform/db/unit-of-work.js';
 import { migrateLatest } from '../platform/db/migrate.js';
 import { InboxSignals } from '../platform/wake/inbox-signals.js';
 import { pgInboxBus } from '../platform/wake/pg-inbox-bus.js';
@@ -59,7 +59,8 @@ export async function openBackend(config: Config, clock: Clock, logger: Logger):
   const modules = composeModules(capabilityModules, {
     config,
     store,
-    work: unitOfWork(store, signals, clock),
+    // SQLite has one writer: one batch at a time. PostgreSQL runs a few side by side, one pool connection each.
+    work: unitOfWork(store, signals, clock, { ...defaultGroupCommit, concurrentBatches: config.db.client === 'pg' ? 4 : 1 }),
     signals,
     clock,
     logger,
