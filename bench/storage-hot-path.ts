@@ -1,4 +1,4 @@
-// npm run bench:storage: what the storage layer costs per request, in two parts.
+// node --import tsx bench/storage-hot-path.ts: what the storage layer costs per request, in two parts.
 //  1. Statements: a gateway in this process, with every better-sqlite3 statement counted (run, get, all,
 //     iterate on the one connection), for a single send, a 100-message send to 8 inboxes and a GetMessages.
 //     Counts do not depend on the machine, so they compare across runs exactly.
