@@ -80,7 +80,7 @@ async function serveBackend(
   clock: Clock,
   logger: Logger,
 ): Promise<Gateway> {
-  const { store, box, metrics, accounts, modules } = backend;
+  const { store, metrics, accounts, modules } = backend;
   if (config.demo) await provisionDemo(accounts, logger);
   const shutdown = new AbortController();
 
@@ -101,7 +101,7 @@ async function serveBackend(
     publicUrl: config.publicUrl,
     hooks: {
       shutdown: shutdown.signal,
-      verify: usernameTokenVerifier(store, box, clock, config.security),
+      verify: usernameTokenVerifier(store, backend.work, backend.digestSecrets, clock, config.security),
       throttle: loginThrottle(),
       signatures: {
         clockSkewSeconds: config.security.createdWindowSeconds,
