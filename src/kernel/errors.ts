@@ -115,6 +115,7 @@ export const codes = {
   SVC5008: svc('Group %1 is not temporary: only a temporary group can be extended'),
   SVC5009: svc('The owner of group %1 cannot be %2: hand ownership over first'),
   SVC5010: svc('%1 is already a member of group %2'),
+  SVC5011: svc('No conversation with %1 to turn into a group: exchange a message first'),
   POL5001: pol('Group %1 is full: the limit is %2 members'),
   POL5002: pol('You are a member of %1 groups; the limit is %2'),
   POL5003: pol('You created %1 groups that are still open; the limit is %2'),

@@ -8,14 +8,21 @@ import type { Account } from '../../kernel/types.js';
 import { isoTime } from '../../kernel/time.js';
 import { targetResolver, requireTarget } from '../addressing/index.js';
 import { atLeast, isOperator, requireMember, requireRole, visibleGroup } from './group-access.js';
-import type { GroupContext } from './group-context.js';
+import type { GroupContext, GroupOptions } from './group-context.js';
 import { groupAttributes, type GroupWork, partyOf, tell } from './group-events.js';
-import type { GroupAccess, GroupProperties, GroupRecord, GroupView, GroupVisibility, MemberRecord } from './group-types.js';
+import type {
+  GroupAccess as GroupAccessMode,
+  GroupProperties,
+  GroupRecord,
+  GroupView,
+  GroupVisibility,
+  MemberRecord,
+} from './group-types.js';
 import { checkScreenName, claimScreenName, codePoints } from './screen-names.js';
 
 export interface NewGroupRequest {
   readonly name: string;
-  readonly access: GroupAccess | undefined;
+  readonly access: GroupAccessMode | undefined;
   readonly visibility: GroupVisibility | undefined;
   readonly durationSeconds: number | undefined;
   readonly screenName: string | undefined;
@@ -56,6 +63,50 @@ export function defaultScreenName(
 export async function checkMemberships(tx: Repositories, account: Account, max: number): Promise<void> {
   const count = await tx.groups.countMemberships(account.id);
   if (count >= max) throw new AppError('POL5002', [count, max]);
+}
+
+/** A new open group with the defaults: closed and private unless asked, public rooms open (5.17). */
+export function newGroupRecord(
+  options: GroupOptions,
+  now: number,
+  fields: {
+    readonly name: string;
+    readonly owner: Account;
+    readonly createdByOperator: boolean;
+    readonly visibility: GroupVisibility;
+    readonly access: GroupAccessMode | undefined;
+    readonly properties: Partial<GroupProperties>;
+    readonly durationSeconds: number | undefined;
+  },
+): GroupRecord {
+  const { properties: p, visibility } = fields;
+  return {
+    id: randomBytes(9).toString('base64url'),
+    name: fields.name,
+    ownerId: fields.owner.id,
+    ownerAddress: fields.owner.address,
+    createdByOperator: fields.createdByOperator,
+    access: fields.access ?? (visibility === 'public' ? 'open' : 'closed'),
+    visibility,
+    topic: p.topic,
+    welcome: p.welcome,
+    maxMembers: p.maxMembers ?? options.membersPerGroup,
+    privateMessages: p.privateMessages ?? true,
+    membersMayInvite: p.membersMayInvite ?? visibility === 'private',
+    historySeconds: p.historySeconds ?? options.historySeconds,
+    expiresAt: fields.durationSeconds === undefined ? undefined : now + fields.durationSeconds * 1000,
+    expiringNoticeSent: false,
+    lastSeq: 0,
+    createdAt: now,
+    lastActivityAt: now,
+    closedAt: undefined,
+  };
+}
+
+/** POL5003: a user (not the operator) may have this many open groups of its own. */
+export async function checkCreated(tx: Repositories, caller: Account, max: number): Promise<void> {
+  const created = await tx.groups.countCreated(caller.id);
+  if (created >= max) throw new AppError('POL5003', [created, max]);
 }
 
 export function groupService(ctx: GroupContext) {
@@ -99,31 +150,16 @@ export function groupService(ctx: GroupContext) {
       const owner =
         request.owner === undefined ? caller : await requireTarget(targetResolver(tx, caller, options.hostedDomains), request.owner);
       const byOperator = isOperator(caller);
-      if (!byOperator) {
-        const created = await tx.groups.countCreated(caller.id);
-        if (created >= options.createdPerUser) throw new AppError('POL5003', [created, options.createdPerUser]);
-      }
-      const group: GroupRecord = {
-        id: randomBytes(9).toString('base64url'),
+      if (!byOperator) await checkCreated(tx, caller, options.createdPerUser);
+      const group = newGroupRecord(options, now, {
         name,
-        ownerId: owner.id,
-        ownerAddress: owner.address,
+        owner,
         createdByOperator: byOperator,
-        access: request.access ?? properties.access ?? (visibility === 'public' ? 'open' : 'closed'),
         visibility,
-        topic: properties.topic,
-        welcome: properties.welcome,
-        maxMembers: properties.maxMembers ?? options.membersPerGroup,
-        privateMessages: properties.privateMessages ?? true,
-        membersMayInvite: properties.membersMayInvite ?? visibility === 'private',
-        historySeconds: properties.historySeconds ?? options.historySeconds,
-        expiresAt: duration === undefined ? undefined : now + duration * 1000,
-        expiringNoticeSent: false,
-        lastSeq: 0,
-        createdAt: now,
-        lastActivityAt: now,
-        closedAt: undefined,
-      };
+        access: request.access ?? properties.access,
+        properties,
+        durationSeconds: duration,
+      });
       await tx.groups.insert(group);
       // The operator creating a room for others, or a lobby, need not sit in it; a user's group starts with it.
       const joins = owner.id !== caller.id || !(byOperator || caller.role === 'consumer') || request.screenName !== undefined;

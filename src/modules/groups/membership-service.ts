@@ -6,11 +6,11 @@ import { AppError } from '../../kernel/errors.js';
 import type { Repositories } from '../../kernel/ports.js';
 import type { Account } from '../../kernel/types.js';
 import type { GroupMemberStatus } from '../../kernel/notices.js';
-import { targetResolver } from '../addressing/index.js';
-import { atLeast, isOperator, joinableGroup, requireMember, requireRole, visibleGroup } from './group-access.js';
+import { requireTarget, targetResolver } from '../addressing/index.js';
+import { atLeast, type GroupAccess, isOperator, joinableGroup, requireMember, requireRole, visibleGroup } from './group-access.js';
 import type { GroupContext } from './group-context.js';
 import { groupAttributes, type GroupWork, memberEvent, partyOf, shownAddress, tell } from './group-events.js';
-import { checkMemberships, closeGroup, defaultScreenName } from './group-service.js';
+import { checkCreated, checkMemberships, checkText, closeGroup, defaultScreenName, newGroupRecord } from './group-service.js';
 import type { GroupRecord, GroupView, MemberRecord } from './group-types.js';
 import { checkScreenName, claimScreenName, screenKey } from './screen-names.js';
 
@@ -110,51 +110,131 @@ export function membershipService(ctx: GroupContext) {
     return [...new Set(out)];
   }
 
+  /** Invites each address (per-address outcome), in the caller's unit of work. */
+  async function inviteAll(work: GroupWork, caller: Account, access: GroupAccess, invitees: readonly string[]): Promise<InviteResult[]> {
+    const { tx, now } = work;
+    const { group } = access;
+    const addresses = await expandInvitees(tx, caller, invitees);
+    if (addresses.length > options.invitesPerRequest) throw new AppError('POL0003', ['invitee', options.invitesPerRequest]);
+    const resolve = targetResolver(tx, caller, options.hostedDomains);
+    const results: InviteResult[] = [];
+    for (const raw of addresses) {
+      const target = await resolve(raw);
+      if (!target.ok) {
+        results.push({ address: target.address, status: 'failed', errorCode: target.code, errorText: target.text });
+        continue;
+      }
+      const account = target.account;
+      try {
+        if (await tx.groups.member(group.id, account.id)) throw new AppError('SVC5010', [account.address, group.id]);
+        await admit(work, group, account);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        results.push({ address: account.address, status: 'failed', errorCode: error.code, errorText: error.message });
+        continue;
+      }
+      await tx.groups.saveInvitation({
+        groupId: group.id,
+        accountId: account.id,
+        kind: 'invitation',
+        inviterId: caller.id,
+        screenName: undefined,
+        createdAt: now,
+      });
+      await tell(work, [{ accountId: account.id, address: account.address }], {
+        type: 'groupInvitation',
+        address: shownAddress(group, caller.address),
+        status: 'pending',
+        attributes: groupAttributes(group, access.me?.screenName ?? 'operator'),
+      });
+      results.push({ address: account.address, status: 'invited' });
+    }
+    return results;
+  }
+
   /** InviteToGroup (MU-2, PP-30, PP2-41): admins, or any member where the group allows it. */
   async function invite(caller: Account, groupId: string, invitees: readonly string[]): Promise<InviteResult[]> {
     if (invitees.length === 0) throw new AppError('SVC0002', ['invitee']);
     return run(async (work) => {
-      const { tx, now } = work;
-      const access = await visibleGroup(tx, caller, groupId);
-      const { group } = access;
+      const access = await visibleGroup(work.tx, caller, groupId);
       if (!isOperator(caller)) requireMember(access);
-      if (!group.membersMayInvite) requireRole(caller, access, 'admin');
-      const addresses = await expandInvitees(tx, caller, invitees);
-      if (addresses.length > options.invitesPerRequest) throw new AppError('POL0003', ['invitee', options.invitesPerRequest]);
-      const resolve = targetResolver(tx, caller, options.hostedDomains);
-      const results: InviteResult[] = [];
-      for (const raw of addresses) {
-        const target = await resolve(raw);
-        if (!target.ok) {
-          results.push({ address: target.address, status: 'failed', errorCode: target.code, errorText: target.text });
-          continue;
-        }
-        const account = target.account;
-        try {
-          if (await tx.groups.member(group.id, account.id)) throw new AppError('SVC5010', [account.address, group.id]);
-          await admit(work, group, account);
-        } catch (error) {
-          if (!(error instanceof AppError)) throw error;
-          results.push({ address: account.address, status: 'failed', errorCode: error.code, errorText: error.message });
-          continue;
-        }
-        await tx.groups.saveInvitation({
-          groupId,
+      if (!access.group.membersMayInvite) requireRole(caller, access, 'admin');
+      return inviteAll(work, caller, access, invitees);
+    });
+  }
+
+  /**
+   * ConvertConversation (5.13, PP-40, PP2-43): a one-to-one exchange becomes a private group. Both parties
+   * are members at once (the caller owns it), the recent exchange is its history, and the third parties are
+   * invited. Only a conversation that happened can be converted, so nobody is put in a group by a stranger.
+   */
+  async function convert(
+    caller: Account,
+    peer: string,
+    invitees: readonly string[],
+    name: string | undefined,
+    screenName: string | undefined,
+  ) {
+    if (invitees.length === 0) throw new AppError('SVC0002', ['invitee']);
+    const title = name === undefined ? undefined : checkText(name, 'name');
+    return run(async (work) => {
+      const { tx, now } = work;
+      const other = await requireTarget(targetResolver(tx, caller, options.hostedDomains), peer);
+      const exchange = await tx.groups.conversationBetween(caller.id, other.id, options.historyPage);
+      if (exchange.length === 0) throw new AppError('SVC5011', [other.address]);
+      await checkCreated(tx, caller, options.createdPerUser);
+      const local = (a: Account) => a.address.slice(0, a.address.indexOf('@'));
+      const group = newGroupRecord(options, now, {
+        name: title || `${local(caller)} & ${local(other)}`,
+        owner: caller,
+        createdByOperator: false,
+        visibility: 'private',
+        access: 'closed',
+        properties: {},
+        durationSeconds: undefined,
+      });
+      await tx.groups.insert(group);
+      const names = new Map<number, string>();
+      for (const [account, role, given] of [
+        [caller, 'owner', screenName],
+        [other, 'member', undefined],
+      ] as const) {
+        await checkMemberships(tx, account, options.groupsPerUser);
+        const chosen = defaultScreenName(group, account, given, options.screenNameChars);
+        await claimScreenName(tx, group.id, chosen, options.screenNameChars);
+        await tx.groups.addMember({
+          groupId: group.id,
           accountId: account.id,
-          kind: 'invitation',
-          inviterId: caller.id,
-          screenName: undefined,
-          createdAt: now,
+          role,
+          screenName: chosen,
+          muted: false,
+          typingNotices: true,
+          joinedAt: now,
         });
-        await tell(work, [{ accountId: account.id, address: account.address }], {
-          type: 'groupInvitation',
-          address: shownAddress(group, caller.address),
-          status: 'pending',
-          attributes: groupAttributes(group, access.me?.screenName ?? 'operator'),
-        });
-        results.push({ address: account.address, status: 'invited' });
+        names.set(account.id, chosen);
       }
-      return results;
+      // The conversation so far, in its order, as the group's first history.
+      for (const m of exchange) {
+        await tx.groups.appendHistory({
+          groupId: group.id,
+          seq: await tx.groups.nextSeq(group.id, now),
+          kind: 'message',
+          messageId: undefined,
+          senderId: m.senderId,
+          screenName: names.get(m.senderId),
+          privateTo: undefined,
+          type: undefined,
+          status: undefined,
+          contentType: m.contentType,
+          content: m.content,
+          at: m.sentAt,
+        });
+      }
+      const members = await tx.groups.members(group.id);
+      await memberEvent(work, group, members.find((m) => m.accountId === other.id)!, 'joined', members.map(partyOf));
+      const me = members.find((m) => m.accountId === caller.id)!;
+      const results = await inviteAll(work, caller, { group, me }, invitees);
+      return { view: await view(tx, group.id, me), results };
     });
   }
 
@@ -309,7 +389,7 @@ export function membershipService(ctx: GroupContext) {
     });
   }
 
-  return { invite, answer, join, decide, leave, moderate, setOptions };
+  return { invite, convert, answer, join, decide, leave, moderate, setOptions };
 }
 
 export type MembershipService = ReturnType<typeof membershipService>;

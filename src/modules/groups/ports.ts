@@ -7,6 +7,13 @@ export type GroupChanges = Partial<Omit<GroupRecord, 'id' | 'ownerAddress' | 'cr
 export type NewMember = Omit<MemberRecord, 'address' | 'lastSentAt'>;
 export type MemberChanges = Partial<Pick<MemberRecord, 'role' | 'screenName' | 'muted' | 'typingNotices' | 'lastSentAt'>>;
 
+export interface ExchangedMessage {
+  readonly senderId: number;
+  readonly contentType: string;
+  readonly content: Buffer;
+  readonly sentAt: number;
+}
+
 export interface GroupRepository {
   insert(group: NewGroup): Promise<void>;
   /** The group, closed ones (tombstones) included. */
@@ -71,6 +78,12 @@ export interface GroupRepository {
   trackTyping(groupId: string, senderId: number, notices: readonly { recipientId: number; messageId: string }[]): Promise<void>;
   /** Rewrites stored notices in place (coalescing); they read as just received and live `validUntil`. */
   rewriteNotices(messageIds: readonly string[], notification: string, content: Buffer, now: number, validUntil: number): Promise<void>;
+
+  /**
+   * Use case 5.13: the last `limit` one-to-one messages between two accounts still stored (either direction,
+   * group messages excluded), oldest first.
+   */
+  conversationBetween(a: number, b: number, limit: number): Promise<ExchangedMessage[]>;
 
   publicChatEnabled(): Promise<boolean>;
   setPublicChat(enabled: boolean, now: number): Promise<void>;

@@ -15,10 +15,15 @@ import type { ConversationService } from './conversation-service.js';
 import { decodeProperties, encodeGroup, encodeHistoryEntry, encodeMember } from './group-codec.js';
 import type { GroupService } from './group-service.js';
 import { groupAccesses, groupVisibilities } from './group-types.js';
-import { type MembershipService, moderationActions } from './membership-service.js';
+import { type InviteResult, type MembershipService, moderationActions } from './membership-service.js';
 
 const historyOrders = ['newestFirst', 'oldestFirst'] as const;
 const requiredStrings = (value: unknown, part: string): string[] => asArray(value).map((v, i) => requiredString(v, `${part}[${i + 1}]`));
+const encodeInviteResult = (r: InviteResult) => ({
+  address: r.address,
+  status: r.status,
+  ...(r.errorCode ? { errorCode: r.errorCode, errorText: r.errorText } : {}),
+});
 const groupIdOf = (args: Record<string, unknown>) => requiredString(args.groupId, 'groupId');
 
 export function groupsSoapService(
@@ -187,6 +192,18 @@ export function groupsSoapService(
       // CloseGroup: the owner, or the operator for any group.
       async CloseGroup(args, { caller }) {
         return { closed: await groups.close(caller, groupIdOf(args), optionalString(args.reason, 'reason')) };
+      },
+
+      // ConvertConversation: a one-to-one conversation becomes a private group with a third party invited.
+      async ConvertConversation(args, { caller }) {
+        const converted = await membership.convert(
+          caller,
+          requiredString(args.peer, 'peer'),
+          requiredStrings(args.invitee, 'invitee'),
+          optionalString(args.name, 'name'),
+          optionalString(args.screenName, 'screenName'),
+        );
+        return { group: encodeGroup(converted.view), result: converted.results.map(encodeInviteResult) };
       },
 
       // SetPublicChat: the operator switches public chat on or off for the whole server.

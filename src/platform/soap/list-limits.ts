@@ -36,6 +36,7 @@ export function listLimits(s: ListLimitSettings): ReadonlyMap<string, ListLimit>
     ['RemoveDirectoryEntries.username', s.directoryEntriesPerRequest, (_path, max) => new AppError('POL4002', [`more than ${max}`, max])],
     // Groups: invitees of one InviteToGroup, as many as presentities of one presence request.
     ['InviteToGroup.invitee', s.presentitiesPerRequest, addresses],
+    ['ConvertConversation.invitee', s.presentitiesPerRequest, addresses],
   ];
   return new Map(entries.map(([path, max, fault]) => [path, { max, fault }]));
 }

@@ -421,6 +421,29 @@ export function groupRepository(db: Knex | Knex.Transaction): GroupRepository {
       }
     },
 
+    async conversationBetween(a, b, limit) {
+      // The messaging module's tables, read for one purpose: the exchange a 1:1 conversation turns into group
+      // history (5.13). User messages only (kind message, no notification: group copies carry one).
+      const rows = await db('messages as m')
+        .join('message_recipients as r', 'r.message_id', 'm.id')
+        .where('m.kind', 'message')
+        .whereNull('m.notification')
+        .andWhere((w) =>
+          w.where({ 'm.sender_account_id': a, 'r.account_id': b }).orWhere((o) => o.where({ 'm.sender_account_id': b, 'r.account_id': a })),
+        )
+        .orderBy('m.sent_at', 'desc')
+        .orderBy('m.id', 'desc')
+        .limit(limit)
+        .select<{ sender_account_id: number; content_type: string; content: Buffer; sent_at: number | string }[]>(
+          'm.sender_account_id',
+          'm.content_type',
+          'm.content',
+          'm.sent_at',
+        );
+      return rows
+        .reverse()
+        .map((r) => ({ senderId: r.sender_account_id, contentType: r.content_type, content: r.content, sentAt: Number(r.sent_at) }));
+    },
     async publicChatEnabled() {
       const row = await db('group_switches').where({ name: publicChat }).first();
       return row ? Boolean(row.enabled) : true;
