@@ -3,11 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../kernel/errors.js';
 import type { Repositories } from '../../kernel/ports.js';
-import { requireRole as requireAccountRole } from '../../kernel/require-role.js';
+import { type Caller, requireRole as requireAccountRole } from '../../kernel/require-role.js';
 import type { Account } from '../../kernel/types.js';
 import { isoTime } from '../../kernel/time.js';
 import { targetResolver, requireTarget } from '../addressing/index.js';
-import { atLeast, isOperator, requireMember, requireRole, visibleGroup } from './group-access.js';
+import { atLeast, isLocalOperator, isOperator, requireMember, requireRole, visibleGroup } from './group-access.js';
 import type { GroupContext, GroupOptions } from './group-context.js';
 import { groupAttributes, type GroupWork, partyOf, tell } from './group-events.js';
 import type {
@@ -65,6 +65,19 @@ export async function checkMemberships(tx: Repositories, account: Account, max: 
   if (count >= max) throw new AppError('POL5002', [count, max]);
 }
 
+const idAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * 12 letters and digits (71 random bits): unguessable, as a private group's id is the capability to ask to join
+ * it, and safe anywhere (a URL, a shell argument: no leading dash).
+ */
+function newGroupId(): string {
+  // 248 = 4 x 62: bytes at or above it are dropped, so every character is equally likely.
+  const out: string[] = [];
+  while (out.length < 12) for (const byte of randomBytes(16)) if (byte < 248 && out.length < 12) out.push(idAlphabet[byte % 62]!);
+  return out.join('');
+}
+
 /** A new open group with the defaults: closed and private unless asked, public rooms open (5.17). */
 export function newGroupRecord(
   options: GroupOptions,
@@ -81,7 +94,7 @@ export function newGroupRecord(
 ): GroupRecord {
   const { properties: p, visibility } = fields;
   return {
-    id: randomBytes(9).toString('base64url'),
+    id: newGroupId(),
     name: fields.name,
     ownerId: fields.owner.id,
     ownerAddress: fields.owner.address,
@@ -135,22 +148,34 @@ export function groupService(ctx: GroupContext) {
     return { group, me, memberCount: await tx.groups.countMembers(group.id) };
   }
 
+  /** The owner named by the operator (an address), or the creating account itself. */
+  async function ownerOf(tx: Repositories, account: Account | undefined, named: string | undefined): Promise<Account> {
+    if (named === undefined) {
+      if (account) return account;
+      throw new AppError('SVC0002', ['owner (the operator creates groups for an account)']);
+    }
+    if (account) return requireTarget(targetResolver(tx, account, options.hostedDomains), named);
+    const owner = await tx.accounts.findByAddress(named.trim().toLowerCase());
+    if (!owner) throw new AppError('SVC2002', [named]);
+    return owner;
+  }
+
   /** CreateGroup: the creator (or, for the operator, the named owner) becomes the owner. */
-  async function create(caller: Account, request: NewGroupRequest): Promise<GroupView> {
+  async function create(caller: Caller, request: NewGroupRequest): Promise<GroupView> {
     const name = checkText(request.name, 'name');
     if (name === '') throw new AppError('SVC0002', ['name']);
     const visibility = request.visibility ?? 'private';
+    const account = isLocalOperator(caller) ? undefined : caller;
     // 5.17: the operator publishes rooms; a consumer application (a game's lobby) may too.
-    if (visibility === 'public' && caller.role === 'user') throw new AppError('POL1005', ['admin or consumer']);
+    if (visibility === 'public' && account?.role === 'user') throw new AppError('POL1005', ['admin or consumer']);
     if (request.owner !== undefined) requireAccountRole(caller, 'admin');
     const properties = checkProperties(request.properties);
     const duration = request.durationSeconds === undefined ? undefined : checkDuration(request.durationSeconds);
     return run(async (work) => {
       const { tx, now } = work;
-      const owner =
-        request.owner === undefined ? caller : await requireTarget(targetResolver(tx, caller, options.hostedDomains), request.owner);
+      const owner = await ownerOf(tx, account, request.owner);
       const byOperator = isOperator(caller);
-      if (!byOperator) await checkCreated(tx, caller, options.createdPerUser);
+      if (account && !byOperator) await checkCreated(tx, account, options.createdPerUser);
       const group = newGroupRecord(options, now, {
         name,
         owner,
@@ -162,7 +187,7 @@ export function groupService(ctx: GroupContext) {
       });
       await tx.groups.insert(group);
       // The operator creating a room for others, or a lobby, need not sit in it; a user's group starts with it.
-      const joins = owner.id !== caller.id || !(byOperator || caller.role === 'consumer') || request.screenName !== undefined;
+      const joins = owner.id !== account?.id || !(byOperator || account.role === 'consumer') || request.screenName !== undefined;
       let me: MemberRecord | undefined;
       if (joins) {
         await checkMemberships(tx, owner, options.groupsPerUser);
@@ -181,7 +206,7 @@ export function groupService(ctx: GroupContext) {
         await claimScreenName(tx, group.id, screenName, options.screenNameChars);
         await tx.groups.addMember(me);
       }
-      return view(tx, group, owner.id === caller.id ? me : undefined);
+      return view(tx, group, owner.id === account?.id ? me : undefined);
     });
   }
 
@@ -244,13 +269,15 @@ export function groupService(ctx: GroupContext) {
   }
 
   /** ListRooms (5.17): the room directory, searched by name or topic. */
-  async function rooms(caller: Account, query: string | undefined, offset: number, limit: number) {
+  async function rooms(caller: Caller, query: string | undefined, offset: number, limit: number, includePrivate = false) {
+    if (includePrivate) requireAccountRole(caller, 'admin');
     if (query !== undefined && query.length > 255) throw new AppError('SVC0002', ['query']);
     return run(async ({ tx }) => {
       if (!isOperator(caller) && !(await tx.groups.publicChatEnabled())) throw new AppError('POL5009');
-      const found = await tx.groups.rooms(query?.trim() || undefined, offset, Math.min(limit, options.historyPage));
+      const found = await tx.groups.rooms(query?.trim() || undefined, offset, Math.min(limit, options.historyPage), includePrivate);
       const views: GroupView[] = [];
-      for (const room of found.rooms) views.push(await view(tx, room, await tx.groups.member(room.id, caller.id)));
+      for (const room of found.rooms)
+        views.push(await view(tx, room, isLocalOperator(caller) ? undefined : await tx.groups.member(room.id, caller.id)));
       return { rooms: views, total: found.total };
     });
   }
@@ -277,7 +304,7 @@ export function groupService(ctx: GroupContext) {
   }
 
   /** CloseGroup (PP-40): the owner, or the operator for any group (the kill switch for one room). */
-  async function close(caller: Account, groupId: string, reason: string | undefined): Promise<boolean> {
+  async function close(caller: Caller, groupId: string, reason: string | undefined): Promise<boolean> {
     const why = reason === undefined ? 'closed by its owner' : checkText(reason, 'topic');
     return run(async (work) => {
       const access = await visibleGroup(work.tx, caller, groupId);
@@ -288,7 +315,7 @@ export function groupService(ctx: GroupContext) {
   }
 
   /** SetPublicChat (5.17 "MUST be possible to switch off"): the operator's server-wide switch. */
-  async function setPublicChat(caller: Account, enabled: boolean): Promise<boolean> {
+  async function setPublicChat(caller: Caller, enabled: boolean): Promise<boolean> {
     requireAccountRole(caller, 'admin');
     return run(async ({ tx, now }) => {
       await tx.groups.setPublicChat(enabled, now);

@@ -29,8 +29,13 @@ export interface GroupRepository {
   groupsOf(accountId: number): Promise<GroupRecord[]>;
   countMemberships(accountId: number): Promise<number>;
   countCreated(ownerId: number): Promise<number>;
-  /** Open public rooms whose name or topic contains `query` (case-insensitive), by name. */
-  rooms(query: string | undefined, offset: number, limit: number): Promise<{ rooms: GroupRecord[]; total: number }>;
+  /** Open public rooms (every open group with `includePrivate`) whose name or topic contains `query` (case-insensitive), by name. */
+  rooms(
+    query: string | undefined,
+    offset: number,
+    limit: number,
+    includePrivate: boolean,
+  ): Promise<{ rooms: GroupRecord[]; total: number }>;
   /** Open public rooms, for the kill switch. */
   openPublicRoomIds(): Promise<string[]>;
   /** Open temporary groups whose end falls before `before`, not yet told they expire. */

@@ -187,9 +187,10 @@ export function groupRepository(db: Knex | Knex.Transaction): GroupRepository {
         .first();
       return Number(row?.n ?? 0);
     },
-    async rooms(query, offset, limit) {
+    async rooms(query, offset, limit, includePrivate) {
       const matching = () => {
-        const q = db('groups as g').where('g.visibility', 'public').whereNull('g.closed_at');
+        const q = db('groups as g').whereNull('g.closed_at');
+        if (!includePrivate) q.where('g.visibility', 'public');
         if (query) {
           // LIKE with the user's text escaped: % and _ are literal characters in a search.
           const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
