@@ -22,6 +22,8 @@ export interface BenchOptions {
   readonly cpuProfDir: string | undefined;
   /** Profile one phase instead of running the bench (bench/profile.ts). */
   readonly profile: ProfileName | undefined;
+  /** `idle`: run the idle long polls alone (a few minutes, on a database of their accounts only). */
+  readonly only: 'idle' | undefined;
   readonly keep: boolean;
 }
 
@@ -38,7 +40,7 @@ function defaultIdle(): number {
 
 const usage = `npm run bench -- [--full] [--seconds N] [--connections N] [--rate N] [--idle N]
                       [--other-small N] [--other-large N] [--drain N] [--cpu-prof DIR] [--keep]
-                      [--profile ${profiles.join('|')}]`;
+                      [--profile ${profiles.join('|')}] [--only idle]`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const flags = new Map<string, string>();
@@ -60,6 +62,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     'drain',
     'cpu-prof',
     'profile',
+    'only',
     'keep',
     'help',
   ];
@@ -88,6 +91,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     drainMessages: int('drain', full ? 1_000_000 : 200_000),
     cpuProfDir: flags.get('cpu-prof'),
     profile: profileOf(flags.get('profile')),
+    only: onlyOf(flags.get('only')),
     keep: flags.has('keep'),
   };
 }
@@ -97,4 +101,10 @@ function profileOf(raw: string | undefined): ProfileName | undefined {
   const found = profiles.find((p) => p === raw);
   if (!found) throw new Error(`--profile expects one of ${profiles.join(', ')}, got "${raw}"`);
   return found;
+}
+
+function onlyOf(raw: string | undefined): 'idle' | undefined {
+  if (raw === undefined) return undefined;
+  if (raw !== 'idle') throw new Error(`--only expects idle, got "${raw}"`);
+  return raw;
 }

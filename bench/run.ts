@@ -220,7 +220,7 @@ async function measureMain(options: BenchOptions, main: MainDatabase): Promise<M
 }
 
 /** Idle long polls on a fresh gateway, so the figure is what idle consumers cost, not earlier load. */
-async function measureIdle(options: BenchOptions, main: MainDatabase): Promise<{ idle: IdleResult; peak: Memory }> {
+async function measureIdle(options: BenchOptions, main: Pick<MainDatabase, 'file' | 'idle'>): Promise<{ idle: IdleResult; peak: Memory }> {
   step(`${fmtRate(options.idleConsumers)} idle long-polling consumers on a fresh gateway`);
   // Long polls of up to 4 minutes, so none ends while the others are still being opened on a busy machine
   // (and below presence.idleSeconds, 300 by default, which the gateway requires to be longer).
@@ -434,6 +434,30 @@ function report(
   return `${headline}\n\n${details}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
 }
 
+/** `--only idle`: the idle long polls alone, on a database holding nothing but their accounts. */
+async function idleOnly(options: BenchOptions, dir: string): Promise<string> {
+  step(`preparing ${fmtRate(options.idleConsumers)} idle accounts`);
+  const file = join(dir, 'idle', 'imwsi.sqlite');
+  const prefill = await openPrefill(file);
+  const idle = credentialsOf(await prefill.accounts('idle', options.idleConsumers, benchPassword));
+  await prefill.close();
+  const { idle: result, peak } = await measureIdle(options, { file, idle });
+  const rows = [...result.checkpoints, { waiting: result.waiting, held: result.held }].map((c) => [
+    fmtRate(c.waiting),
+    fmtMb(c.held.rssKb),
+    ((c.held.rssKb - result.before.rssKb) / Math.max(1, c.waiting)).toFixed(1),
+  ]);
+  return (
+    `\nimwsi idle long polls (${new Date().toISOString()}, load average ${loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ')})\n\n` +
+    table(['idle long polls waiting', 'server RSS (MB)', 'kB per poll over the idle gateway'], rows) +
+    `\n\n- ${result.failed} failed${result.firstFailure ? ` (first: ${result.firstFailure})` : ''}; RSS ${fmtMb(result.before.rssKb)} MB before the first poll, ` +
+    `peak ${fmtMb(peak.peakKb)} MB; V8 heap used ${result.heapUsedMb.toFixed(0)} MB, external ${result.externalMb.toFixed(0)} MB at the end; ` +
+    `set-up ${result.setupSeconds.toFixed(1)} s; each RSS read after ${result.settleSeconds} s idle\n`
+  );
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const dir = mkdtempSync(join(tmpdir(), 'imwsi-bench-'));
@@ -447,6 +471,10 @@ async function main(): Promise<void> {
   try {
     if (options.profile) {
       process.stdout.write(await runProfile(options.profile, options, dir));
+      return;
+    }
+    if (options.only === 'idle') {
+      process.stdout.write(await idleOnly(options, dir));
       return;
     }
     step(
