@@ -35,7 +35,13 @@ test('a client that hangs up while its long poll waits frees it: nothing is leas
   });
   await waitingPolls(gateway.url, 1);
   hangUp.abort();
-  t.is(await poll.then(() => 'answered', () => 'aborted'), 'aborted');
+  t.is(
+    await poll.then(
+      () => 'answered',
+      () => 'aborted',
+    ),
+    'aborted',
+  );
   await waitingPolls(gateway.url, 0);
   const sent = await post(`${gateway.url}${path}`, sendTo('alice@example.com', 'bob@example.com', 'after the hang-up'));
   t.is(sent.status, 200, faultCode(sent.body));
