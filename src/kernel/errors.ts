@@ -101,6 +101,10 @@ export const codes = {
   SVC4006: svc('Invalid directory entry %1: %2'),
   POL4001: pol('Account %1 may not send on behalf of %2: it is not the peer account of domain %3'),
   POL4002: pol('Too many directory entries in one request: %1; the limit is %2'),
+
+  // Federation of social events: presence, subscriptions, contact authorization (docs/federation.md).
+  SVC8001: svc('Peer domain %1 does not support presence, subscriptions or contact authorization across domains'),
+  SVC8002: svc('Invalid social event %1: %2'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof codes;

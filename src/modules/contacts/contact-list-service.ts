@@ -3,7 +3,8 @@
 import { AppError } from '../../kernel/errors.js';
 import { checkedName } from '../addressing/index.js';
 import { decideAuthorization, requestAuthorization, settingsOf, withdrawSubscription, type RequestOptions } from '../presence/index.js';
-import { requireTarget, targetResolver } from '../addressing/index.js';
+import { requireTarget } from '../addressing/index.js';
+import { socialTargets } from '../presence/index.js';
 import type { ContactEntry, ContactEntryRecord, ContactList, ContactListRecord, ContactStatus, NameValue } from '../presence/index.js';
 import { checkNameValues } from '../presence/index.js';
 import { viewOf } from '../presence/index.js';
@@ -158,7 +159,7 @@ export function contactListService(ctx: SocialContext) {
     addContact: (owner: Account, input: NewContact): Promise<ContactEntry> =>
       ctx.run(async (work) => {
         const list = await listOrFail(work, owner, input.listName);
-        const contact = await requireTarget(targetResolver(work.tx, owner, work.options.hostedDomains), input.contact);
+        const contact = await requireTarget(socialTargets(work, owner), input.contact);
         // 5.1 step 24: authorizing the contact first means its add-back needs no second approval.
         if (input.authorizeContact) await decideAuthorization(work, owner, contact, true);
         const entry = await addEntry(work, owner, list, contact, input.nickname, input.alternatives, {
@@ -228,7 +229,7 @@ export function contactListService(ctx: SocialContext) {
     ): Promise<ContactEntry | undefined> =>
       ctx.run(async (work) => {
         if (addBack && !approve) throw new AppError('SVC0002', ['addBack (only when approving)']);
-        const watcher = await requireTarget(targetResolver(work.tx, owner, work.options.hostedDomains), requester);
+        const watcher = await requireTarget(socialTargets(work, owner), requester);
         const request = await work.tx.subscriptions.find(owner.id, watcher.id);
         if (request?.state !== 'pending' || !request.subscribed) throw new AppError('SVC3006', [watcher.address]);
         const entry = addBack
