@@ -76,4 +76,71 @@ test('sip: and im: URIs name user@domain; a domain without a route is named as a
   t.like(list<any>(list<any>(sent.result)[0].recipientResult)[0], { address: 'carol@b1.example', status: 'queued' });
 });
 
+test('5.1 across domains: Bob (b1) adds Jan (b2), Jan approves and adds him back, each sees the other', async (t) => {
+  const { b1, b2 } = await twoDomains(t, ['bob'], ['jan']);
+  const bob = await userOf(b1, 'bob@b1.example');
+  const jan = await userOf(b2, 'jan@b2.example');
+  await bob.contacts.call('CreateContactList', { name: 'Buddies' });
+  const added = await bob.contacts.call('AddContact', { listName: 'Buddies', contact: 'jan@b2.example', authorizeContact: true });
+  t.like(added.entry, { address: 'jan@b2.example', status: 'pending' });
+
+  // The authorization request crosses to Jan's inbox at b2, with the add-back invitation.
+  const [request] = await jan.notices('authorizationRequest', 10);
+  t.like(request, { address: 'bob@b1.example', status: 'pending' });
+  t.deepEqual(request!.attributes.addBackInvited, ['true']);
+
+  await jan.contacts.call('CreateContactList', { name: 'Dive buddies' });
+  await jan.presence.call('PublishPresence', { availability: 'available', statusText: 'diving soon' });
+  const answer = await jan.contacts.call('AnswerAuthorization', {
+    requester: 'bob@b1.example',
+    approve: true,
+    addBack: { listName: 'Dive buddies', nickname: 'Bob' },
+  });
+  t.is(answer.status, 'granted');
+
+  // Bob hears "approved, and added you back", then Jan's presence; his list shows her available.
+  const notices = await bob.notices(undefined, 10);
+  const result = notices.find((n) => n.type === 'authorizationResult');
+  t.like(result, { address: 'jan@b2.example', status: 'granted' });
+  t.deepEqual(result!.attributes.addedBack, ['true']);
+  await until(async () => {
+    const [buddies] = list<any>((await bob.contacts.call('GetContactLists', { name: 'Buddies' })).list);
+    return list<any>(buddies.entry)[0]?.presence?.availability === 'available';
+  }, "Jan's presence in Bob's list");
+
+  // Bob pre-authorized Jan (authorizeContact), so b1 grants her add-back at once: her entry becomes authorized
+  // when b1's answer crosses, and Bob's presence follows.
+  await until(async () => {
+    const [dive] = list<any>((await jan.contacts.call('GetContactLists', { name: 'Dive buddies' })).list);
+    return list<any>(dive.entry)[0]?.status === 'authorized';
+  }, "Bob's entry authorized in Jan's list");
+  const janNotices = await jan.notices(undefined, 10);
+  // The grant came from Bob's up-front authorization (a subscription-type decision at b1), so it reads as one.
+  t.true(janNotices.some((n) => n.type === 'subscriptionUpdate' && n.address === 'bob@b1.example' && n.status === 'granted'));
+});
+
+test("blocking a peer domain's user refuses their messages and hides their subscription requests, silently", async (t) => {
+  const { b1, b2 } = await twoDomains(t, ['bob'], ['spammer']);
+  const bob = await userOf(b1, 'bob@b1.example');
+  const spammer = await userOf(b2, 'spammer@b2.example');
+  const spam = (content: string) => spammer.im.call('SendMessages', { message: [{ recipient: ['bob@b1.example'], content }] });
+
+  await spam('YnV5IG5vdw==');
+  const [first] = await bob.inbox(10);
+  t.like(first, { kind: 'message', sender: 'spammer@b2.example' });
+
+  await bob.contacts.call('BlockUser', { user: 'spammer@b2.example' });
+  const sent = await spam('YnV5IG5vdyEh');
+  const messageId = list<any>(sent.result)[0].messageId;
+  // The spammer's gateway hears the same refusal a block and "contacts only" give (POL3001): no block revealed.
+  const status = await until(async () => {
+    const s = list<any>((await spammer.im.call('GetDeliveryStatus', { messageId })).status)[0];
+    return s?.status === 'failed' ? s : undefined;
+  }, 'the refusal at b2');
+  t.regex(status.reason, /POL3001/);
+  await spammer.presence.call('SubscribePresence', { presentity: ['bob@b1.example'] });
+  await until(async () => list<any>((await bob.presence.call('GetWatchers', {})).watcher).length > 0, 'the request at b1');
+  t.deepEqual(await bob.inbox(1), [], 'neither the message nor a subscription request reached Bob');
+});
+
 export type { TestGateway };

@@ -7,7 +7,7 @@ import { requireTarget } from '../addressing/index.js';
 import { socialTargets } from '../presence/index.js';
 import type { ContactEntry, ContactEntryRecord, ContactList, ContactListRecord, ContactStatus, NameValue } from '../presence/index.js';
 import { checkNameValues } from '../presence/index.js';
-import { viewOf } from '../presence/index.js';
+import { watcherView } from '../presence/index.js';
 import type { SocialContext, SocialWork } from '../presence/index.js';
 import type { Account } from '../../kernel/types.js';
 
@@ -33,8 +33,6 @@ const statusOf = (state: string | undefined): ContactStatus =>
   state === 'granted' ? 'authorized' : state === 'refused' ? 'refused' : 'pending';
 
 export function contactListService(ctx: SocialContext) {
-  const idleMs = ctx.options.idleSeconds * 1000;
-
   async function listOrFail({ tx }: SocialWork, owner: Account, name: string): Promise<ContactListRecord> {
     const list = await tx.contacts.findList(owner.id, name.trim());
     if (!list) throw new AppError('SVC3001', [name]);
@@ -48,7 +46,8 @@ export function contactListService(ctx: SocialContext) {
   }
 
   /** Entries as the owner sees them: authorization status, and presence where authorized and not blocked. */
-  async function entryViews({ tx, now }: SocialWork, owner: Account, entries: readonly ContactEntryRecord[]): Promise<ContactEntry[]> {
+  async function entryViews(work: SocialWork, owner: Account, entries: readonly ContactEntryRecord[]): Promise<ContactEntry[]> {
+    const { tx } = work;
     const ids = [...new Set(entries.map((e) => e.accountId))];
     const states = new Map((await tx.subscriptions.ofWatcher(owner.id, ids)).map((s) => [s.presentityId, s.state]));
     const blockers = await tx.privacy.blockersOf(owner.id, ids);
@@ -58,7 +57,7 @@ export function contactListService(ctx: SocialContext) {
       nickname: e.nickname,
       address: e.address,
       status: statusOf(states.get(e.accountId)),
-      presence: visible.includes(e.accountId) ? viewOf(records.get(e.accountId), now, idleMs, false) : undefined,
+      presence: visible.includes(e.accountId) ? watcherView(work, e, records.get(e.accountId)) : undefined,
       alternatives: e.alternatives,
     }));
   }

@@ -35,4 +35,4 @@ export {
   socialEventTypes,
 } from './remote-social.js';
 export { presenceModule } from './module.js';
-export { socialContextOf, socialTargets } from './social-context.js';
+export { socialContextOf, socialTargets, watcherView } from './social-context.js';

@@ -5,9 +5,7 @@
 // therefore costs each watcher one inbox entry, and a watcher always reads the latest state.
 import { newMessageId, type Party, sendNotices } from '../inbox/index.js';
 import type { PresenceView } from '../../kernel/social-types.js';
-import { viewOf } from './presence-view.js';
-import { cachedView } from './remote-social.js';
-import type { SocialWork } from './social-context.js';
+import { type SocialWork, watcherView } from './social-context.js';
 import { noticeText, type PresenceNotice } from '../../kernel/notices.js';
 import { isoTime } from '../../kernel/time.js';
 
@@ -41,7 +39,7 @@ export async function announcePresence(work: SocialWork, presentity: Party, only
   if (allowed.length === 0) return;
 
   const [record] = await tx.presence.find([presentity.accountId]);
-  const view = work.remote.isRemote(presentity) ? cachedView(record) : viewOf(record, now, options.idleSeconds * 1000, false);
+  const view = watcherView(work, presentity, record);
   const notification = presenceNotification(presentity.address, view);
   const text = noticeText(notification);
 

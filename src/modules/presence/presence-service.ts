@@ -5,8 +5,7 @@ import { party } from './authorization.js';
 import type { Party } from '../inbox/index.js';
 import type { NameValue, PresenceView, PublishedPresence } from '../../kernel/social-types.js';
 import { sameView, viewOf } from './presence-view.js';
-import { cachedView } from './remote-social.js';
-import { type SocialContext, socialTargets } from './social-context.js';
+import { type SocialContext, socialTargets, watcherView } from './social-context.js';
 import type { Account } from '../../kernel/types.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
 
@@ -89,9 +88,7 @@ export function presenceService(ctx: SocialContext, changedHandlers: readonly Pr
         const id = t.account.id;
         if (!granted.has(id) || blockers.has(id)) return { address: t.account.address, result: 'notAuthorized' };
         // A peer domain's user: the copy its domain pushed here, which only its authorization let through.
-        const record = records.get(id);
-        const presence = work.remote.isRemote(t.account) ? cachedView(record) : viewOf(record, now, idleMs, false);
-        return { address: t.account.address, result: 'authorized', presence };
+        return { address: t.account.address, result: 'authorized', presence: watcherView(work, t.account, records.get(id)) };
       });
     });
   }

@@ -4,7 +4,9 @@
 import type { Clock, Store } from '../../kernel/ports.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
 import type { ModuleContext } from '../../platform/modules/contract.js';
-import { remoteSocial, type RemoteSocial } from './remote-social.js';
+import { cachedView, remoteSocial, type RemoteSocial } from './remote-social.js';
+import { viewOf } from './presence-view.js';
+import type { PresenceRecord, PresenceView } from '../../kernel/social-types.js';
 import { targetResolver } from '../addressing/index.js';
 import type { Account } from '../../kernel/types.js';
 
@@ -54,6 +56,14 @@ export function socialContextOf(ctx: ModuleContext): SocialContext {
     remote,
     run: (fn) => work.run((w) => fn({ ...w, options, remote })),
   };
+}
+
+/**
+ * A presentity's presence as a watcher sees it: the published view folded with activity, or, for a peer
+ * domain's user, the copy its domain pushed (remote-social.ts).
+ */
+export function watcherView(work: SocialWork, presentity: { readonly address: string }, record: PresenceRecord | undefined): PresenceView {
+  return work.remote.isRemote(presentity) ? cachedView(record) : viewOf(record, work.now, work.options.idleSeconds * 1000, false);
 }
 
 /**
