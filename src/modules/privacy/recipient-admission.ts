@@ -55,20 +55,21 @@ export function recipientAdmission(work: Work, sender: Account, noticeValiditySe
   }
 
   /**
-   * Loads blocks (both ways) and settings for recipients not seen yet in this request: a handful of
-   * statements per message however many recipients it has, none for recipients already seen.
+   * Loads blocks (both ways) and settings for recipients not seen yet in this request: one statement per
+   * message however many recipients it has, none for recipients already seen.
    */
   async function prepare(accountIds: readonly number[], from: From = sender): Promise<void> {
     const fresh = [...new Set(accountIds)].filter((id) => id !== from.id && !known.has(keyOf(from, id)));
     if (fresh.length === 0) return;
-    const blockedBySender = from.id === undefined ? new Set<number>() : await tx.privacy.blockedAmong(from.id, fresh);
-    const blockersOfSender = from.id === undefined ? new Set<number>() : await tx.privacy.blockersOf(from.id, fresh);
-    const settings = await tx.privacy.settings(fresh);
+    // A forwarded message's sender nobody here knows has no blocks: only the recipients' settings apply.
+    const facts = from.id === undefined ? new Map<number, undefined>() : await tx.privacy.admissionFacts(from.id, fresh);
+    const settings = from.id === undefined ? await tx.privacy.settings(fresh) : new Map<number, UserSettings>();
     for (const id of fresh) {
+      const found = facts.get(id);
       known.set(keyOf(from, id), {
-        blockedBySender: blockedBySender.has(id),
-        blocksSender: blockersOfSender.has(id),
-        settings: settings.get(id) ?? defaultSettings,
+        blockedBySender: found?.blockedBySender ?? false,
+        blocksSender: found?.blocksSender ?? false,
+        settings: found?.settings ?? settings.get(id) ?? defaultSettings,
       });
     }
   }
