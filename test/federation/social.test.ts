@@ -2,7 +2,7 @@
 // gateways linked both ways, users talking to their own gateway only, real SOAP between the gateways.
 import test from 'ava';
 import { list } from '../helpers/clients.js';
-import { link, startDomain, until } from '../helpers/federation.js';
+import { addPeer, link, startDomain, until } from '../helpers/federation.js';
 import type { TestGateway } from '../helpers/gateway.js';
 import { userOf } from '../helpers/social.js';
 
@@ -141,6 +141,35 @@ test("blocking a peer domain's user refuses their messages and hides their subsc
   await spammer.presence.call('SubscribePresence', { presentity: ['bob@b1.example'] });
   await until(async () => list<any>((await bob.presence.call('GetWatchers', {})).watcher).length > 0, 'the request at b1');
   t.deepEqual(await bob.inbox(1), [], 'neither the message nor a subscription request reached Bob');
+});
+
+test('a peer without the Federation service: the queued request is answered refused (SVC8001), later ones fail at once', async (t) => {
+  const b1 = await startDomain('b1.example', ['bob']);
+  const old = await startDomain('b2.example', ['jan']);
+  t.teardown(() => Promise.all([b1.stop(), old.stop()]));
+  // An older gateway: b1 reaches it under a path where no Federation service exists (its WSDL answers 404).
+  await addPeer(
+    { ...b1, domain: 'b1.example' },
+    {
+      domain: 'b2.example',
+      endpoint: `${old.url}/legacy/InstantMessaging`,
+      username: 'peer-b1@b2.example',
+      password: 'unused-password',
+    },
+  );
+  const bob = await userOf(b1, 'bob@b1.example');
+
+  const [queued] = list<any>((await bob.presence.call('SubscribePresence', { presentity: ['jan@b2.example'] })).result);
+  t.like(queued, { address: 'jan@b2.example', status: 'pending' });
+  const [answer] = await bob.notices('subscriptionUpdate', 15);
+  t.like(answer, { address: 'jan@b2.example', status: 'refused' });
+  t.regex(answer!.attributes.reason![0]!, /^SVC8001: Peer domain b2\.example does not support presence/);
+
+  const [now] = list<any>((await bob.presence.call('SubscribePresence', { presentity: ['jan@b2.example'] })).result);
+  t.like(now, { address: 'jan@b2.example', status: 'failed', errorCode: 'SVC8001' });
+  // A block exchanges nothing with the peer: it still works.
+  const blocks = await bob.contacts.call('BlockUser', { user: 'jan@b2.example' });
+  t.deepEqual(list(blocks.blockList.user), ['jan@b2.example']);
 });
 
 export type { TestGateway };

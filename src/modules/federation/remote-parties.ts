@@ -33,11 +33,11 @@ export async function remotePartyAccount(tx: Repositories, sealer: SecretSealer,
  */
 export function remoteParties(sealer: SecretSealer, wakeForwarder: () => void): RemoteSocialHandler {
   return {
-    async party({ tx }, address, domain) {
+    async party({ tx }, address, domain, exchange) {
       const route = await tx.peers.find(domain);
       if (!route?.endpointUrl) return { ok: false, code: 'SVC2004', text: new AppError('SVC2004', [domain]).message };
       // Known to lack the Federation service: say so now rather than queue what cannot be delivered.
-      if (await tx.socialQueue.isUnsupported(domain))
+      if (exchange && (await tx.socialQueue.isUnsupported(domain)))
         return { ok: false, code: 'SVC8001', text: new AppError('SVC8001', [domain]).message };
       return { ok: true, account: await remotePartyAccount(tx, sealer, address) };
     },

@@ -39,8 +39,11 @@ export type RemoteParty =
 
 /** The `social.remote` hook: what the federation module does for presence. */
 export interface RemoteSocialHandler {
-  /** The remote party of `address` in `domain` (created on first use), when the domain is routed and able. */
-  party(work: Work, address: string, domain: string): Promise<RemoteParty>;
+  /**
+   * The remote party of `address` in `domain` (created on first use), when the domain is routed and, if
+   * `exchange` (events will be sent to it), has the Federation service. A block exchanges nothing.
+   */
+  party(work: Work, address: string, domain: string, exchange: boolean): Promise<RemoteParty>;
   /** Queues the event for the party's domain, in this unit of work (durable with what caused it). */
   send(work: Work, event: SocialEvent): Promise<void>;
 }
@@ -56,9 +59,9 @@ export interface RemoteSocial extends RemoteSocialHandler {
 export function remoteSocial(handlers: readonly RemoteSocialHandler[], hostedDomains: readonly string[]): RemoteSocial {
   return {
     isRemote: (account) => !hostedDomains.includes(domainOf(account.address)),
-    party(work, address, domain) {
+    party(work, address, domain, exchange) {
       const handler = handlers[0];
-      if (handler) return handler.party(work, address, domain);
+      if (handler) return handler.party(work, address, domain, exchange);
       return Promise.resolve({ ok: false, code: 'SVC2004', text: new AppError('SVC2004', [domain]).message });
     },
     async send(work, event) {

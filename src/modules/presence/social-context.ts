@@ -68,11 +68,12 @@ export function watcherView(work: SocialWork, presentity: { readonly address: st
 
 /**
  * The targets of presence, contact-list and privacy requests: local accounts, and users of routed peer domains
- * through their stand-in accounts (a domain without the Federation service fails alone with SVC8001).
+ * through their stand-in accounts (a domain without the Federation service fails alone with SVC8001, unless
+ * nothing is to be exchanged with it: `exchange` false, a block).
  */
-export function socialTargets(work: SocialWork, caller: Account) {
+export function socialTargets(work: SocialWork, caller: Account, exchange = true) {
   return targetResolver(work.tx, caller, work.options.hostedDomains, async (address, domain) => {
-    const party = await work.remote.party(work, address, domain);
+    const party = await work.remote.party(work, address, domain, exchange);
     if (party.ok) return { ok: true, address: party.account.address, account: party.account };
     return { ok: false, address, code: party.code, text: party.text, variables: [domain] };
   });

@@ -27,7 +27,7 @@ export function privacyService(ctx: SocialContext) {
   async function targetOf(work: SocialWork, owner: Account, target: BlockTarget): Promise<{ accountId: number } | { listId: number }> {
     if ((target.user === undefined) === (target.listName === undefined)) throw new AppError('SVC3009', ['user, listName']);
     if (target.user !== undefined) {
-      const account = await requireTarget(socialTargets(work, owner), target.user);
+      const account = await requireTarget(socialTargets(work, owner, false), target.user);
       return { accountId: account.id };
     }
     const list = await work.tx.contacts.findList(owner.id, target.listName!.trim());
