@@ -10,12 +10,13 @@ import type { Logger } from '../platform/logger.js';
 import { loadOrCreateKey, secretBox, type SecretBox } from '../platform/auth/secret-box.js';
 import { scryptPasswordHasher } from '../platform/auth/password-hash.js';
 import { type Composition, composeModules } from '../platform/modules/compose.js';
-import { openDatabase } from '../platform/db/database.js';
-import { unitOfWork } from '../platform/db/unit-of-work.js';
-import { migrateLatest } from '../platform/db/migrate.js';
+import { defaultGroupCommit, type UnitOfWork, unitOfWork } from '../platform/db/unit-of-work.js';
+import { type DigestSecrets, digestSecrets } from '../platform/auth/digest-secrets.js';
+import { StartupError, systemReason } from '../platform/startup-error.js';
 import { InboxSignals } from '../platform/wake/inbox-signals.js';
 import { pgInboxBus } from '../platform/wake/pg-inbox-bus.js';
 import { capabilityModules } from './modules.js';
+import { openMigratedDatabase } from './start-up.js';
 import { createStore } from './store.js';
 
 export interface Backend {
@@ -25,6 +26,10 @@ export interface Backend {
   readonly metrics: GatewayMetrics;
   readonly modules: Composition;
   readonly accounts: AccountService;
+  /** Every write (platform/db/unit-of-work.ts): the SOAP edge records nonces through it. */
+  readonly work: UnitOfWork;
+  /** The unsealed PasswordDigest secrets of recent logins; an account's entry goes with the account. */
+  readonly digestSecrets: DigestSecrets;
   /** Closes the wake-up bus and the database (stop the workers first). */
   close(): Promise<void>;
 }
@@ -34,11 +39,23 @@ export function keyFileFor(config: Config): string {
   return config.db.client === 'pg' ? join(process.cwd(), 'imwsi.key') : join(dirname(config.db.filename), 'imwsi.key');
 }
 
+function readSecretKey(config: Config): Buffer {
+  const file = keyFileFor(config);
+  try {
+    return loadOrCreateKey(file);
+  } catch (error) {
+    const message = (error as NodeJS.ErrnoException).code
+      ? `cannot read or create the secret key file ${file} (${systemReason(error)}): check --secret-key-file and its directory`
+      : `${(error as Error).message}: restore the key file the accounts were sealed with (--secret-key-file)`;
+    throw new StartupError(message, { cause: error });
+  }
+}
+
 export async function openBackend(config: Config, clock: Clock, logger: Logger): Promise<Backend> {
-  const db = openDatabase(config.db);
-  await migrateLatest(db);
+  // The key first: a bad key file fails before any database is opened.
+  const box = secretBox(readSecretKey(config));
+  const db = await openMigratedDatabase(config);
   const store = createStore(db, clock);
-  const box = secretBox(loadOrCreateKey(keyFileFor(config)));
   const signals = new InboxSignals();
   // Several gateways on one PostgreSQL database wake each other's long polls (and a CLI command wakes theirs).
   const bus =
@@ -55,11 +72,13 @@ export async function openBackend(config: Config, clock: Clock, logger: Logger):
     () => signals.waiting,
     () => store.outbound.depth(),
   );
+  // SQLite has one writer: one batch at a time. PostgreSQL runs a few side by side, one pool connection each.
+  const work = unitOfWork(store, signals, clock, { ...defaultGroupCommit, concurrentBatches: config.db.client === 'pg' ? 4 : 1 });
   // The capability modules, composed from their own declarations (dependencies, hooks, services, workers).
   const modules = composeModules(capabilityModules, {
     config,
     store,
-    work: unitOfWork(store, signals, clock),
+    work,
     signals,
     clock,
     logger,
@@ -67,9 +86,16 @@ export async function openBackend(config: Config, clock: Clock, logger: Logger):
     secrets: box,
     passwords: scryptPasswordHasher,
   });
+  const secrets = digestSecrets(box);
+  modules.handle('account.removed', (_work, account) => {
+    secrets.forget(account.id);
+    return Promise.resolve();
+  });
   return {
     store,
     box,
+    work,
+    digestSecrets: secrets,
     signals,
     metrics,
     modules,
