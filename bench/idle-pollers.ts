@@ -100,7 +100,7 @@ export async function idlePollers(
       ),
     );
     if (++opened % checkpointEvery === 0 && opened < consumers.length) {
-      const waiting = await allWaiting(performance.now() + 60_000);
+      const waiting = await allWaiting(performance.now() + 300_000);
       await settle(waiting);
       checkpoints.push({ waiting, held: server.memory() });
     } else if (opened % 250 === 0) {

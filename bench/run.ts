@@ -222,10 +222,14 @@ async function measureMain(options: BenchOptions, main: MainDatabase): Promise<M
 /** Idle long polls on a fresh gateway, so the figure is what idle consumers cost, not earlier load. */
 async function measureIdle(options: BenchOptions, main: Pick<MainDatabase, 'file' | 'idle'>): Promise<{ idle: IdleResult; peak: Memory }> {
   step(`${fmtRate(options.idleConsumers)} idle long-polling consumers on a fresh gateway`);
-  // Long polls of up to 4 minutes, so none ends while the others are still being opened on a busy machine
-  // (and below presence.idleSeconds, 300 by default, which the gateway requires to be longer).
-  const waitSeconds = 240;
-  const gateway = await startGatewayProcess({ db: main.file, extra: ['--max-wait-seconds', String(waitSeconds)] });
+  // Long polls of up to 20 minutes, so none ends while the others are still being opened on a busy machine
+  // (opening one costs a login and a lease: at a load average of 20 on 2 cores, 20,000 took 15 minutes);
+  // presence.idleSeconds must exceed it (a long-polling user stays online).
+  const waitSeconds = 1200;
+  const gateway = await startGatewayProcess({
+    db: main.file,
+    extra: ['--max-wait-seconds', String(waitSeconds), '--presence-idle-seconds', String(waitSeconds + 60)],
+  });
   try {
     const idle = await idlePollers(gateway, main.idle, waitSeconds, 10);
     return { idle, peak: await gateway.stop() };

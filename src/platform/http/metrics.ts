@@ -26,6 +26,8 @@ export function createMetrics(
     labelNames: ['service', 'operation'],
     registers: [registry],
   });
+  type RequestCounter = ReturnType<typeof requests.labels>;
+  const requestCounters = new Map<string, Map<string, RequestCounter>>();
   const faults = new Counter({
     name: 'imwsi_soap_faults_total',
     help: 'SOAP faults by code',
@@ -82,7 +84,15 @@ export function createMetrics(
   });
   return {
     registry,
-    request: (service, operation) => requests.inc({ service, operation }),
+    // Per request: the labelled child is looked up in two small Maps (services and their WSDL operations,
+    // the only names that get here), so counting a request allocates nothing and hashes no label object.
+    request(service, operation) {
+      let byOperation = requestCounters.get(service);
+      if (!byOperation) requestCounters.set(service, (byOperation = new Map<string, RequestCounter>()));
+      let counter = byOperation.get(operation);
+      if (!counter) byOperation.set(operation, (counter = requests.labels(service, operation)));
+      counter.inc();
+    },
     fault: (operation, code) => faults.inc({ operation, code }),
     authenticationFailure: (code) => authFailures.inc({ code }),
     messagesSent: (n) => sent.inc(n),

@@ -91,7 +91,7 @@ export class ParkedPolls<E> {
     const tick = Math.ceil((now + poll.waitMs) / tickMs);
     const parked = new ParkedPoll(this, res, endpoint, operation, poll, tick);
     this.byResponse.set(res, parked);
-    res.once('close', this.onClose);
+    res.on('close', this.onClose);
     if (this.stopping || res.destroyed) {
       if (res.destroyed) this.finish(parked);
       else this.expire(parked);

@@ -1,6 +1,8 @@
-// Writes an operation's response envelope from the handler's result, walking the WSDL schema: elements come
-// out in sequence order whatever the object's key order, only declared elements are written, and every
-// element is in the service namespace (one default-namespace declaration on the wrapper).
+// Writes an operation's response envelope from the handler's result with a writer compiled once per schema
+// element (a template: its tags as ready strings, its children's writers in sequence order), not by walking
+// the schema or reflecting over the object per response. Elements come out in sequence order whatever the
+// object's key order, only declared elements are written, and every element is in the service namespace
+// (one default-namespace declaration on the wrapper). The envelope's head and tail are ready strings too.
 import { envelopeNamespace, type SoapVersion } from './faults.js';
 import type { ElementDecl, ServiceSchema } from './wsdl-schema.js';
 import { escapeText } from './xml-text.js';
@@ -14,40 +16,86 @@ function lexical(value: unknown): string {
   throw new TypeError(`a ${typeof value} cannot be written as text`);
 }
 
-function writeElement(out: string[], decl: ElementDecl, value: unknown): void {
-  if (value === undefined || value === null) return;
-  if (decl.type.kind === 'simple') {
-    out.push(`<${decl.name}>`, lexical(value), `</${decl.name}>`);
-    return;
+/** Appends one element (or nothing, for undefined or null) to `out`. */
+type ElementWriter = (out: string, value: unknown) => string;
+/** Appends the children of a complex value, in sequence order. */
+type ChildrenWriter = (out: string, value: Record<string, unknown>) => string;
+
+class Compiler {
+  private readonly elements = new Map<ElementDecl, ElementWriter>();
+
+  element(decl: ElementDecl): ElementWriter {
+    const known = this.elements.get(decl);
+    if (known) return known;
+    const open = `<${decl.name}>`;
+    const close = `</${decl.name}>`;
+    let writer: ElementWriter;
+    if (decl.type.kind === 'simple') {
+      writer = (out, value) => (value === undefined || value === null ? out : out + open + lexical(value) + close);
+    } else {
+      // Compiled on first use, so a type that contains itself does not recurse here.
+      let children: ChildrenWriter | undefined;
+      writer = (out, value) => {
+        if (value === undefined || value === null) return out;
+        if (typeof value !== 'object') throw new TypeError(`${decl.name} must be an object`);
+        children ??= this.children(decl);
+        return children(out + open, value as Record<string, unknown>) + close;
+      };
+    }
+    this.elements.set(decl, writer);
+    return writer;
   }
-  if (typeof value !== 'object') throw new TypeError(`${decl.name} must be an object`);
-  out.push(`<${decl.name}>`);
-  writeChildren(out, decl, value as Record<string, unknown>);
-  out.push(`</${decl.name}>`);
+
+  children(decl: ElementDecl): ChildrenWriter {
+    if (decl.type.kind !== 'complex') return (out) => out;
+    const steps = decl.type.sequence.map((child) => {
+      const write = this.element(child);
+      const name = child.name;
+      const list = child.maxOccurs > 1;
+      return (out: string, value: Record<string, unknown>): string => {
+        const v = Object.hasOwn(value, name) ? value[name] : undefined;
+        if (!Array.isArray(v)) return write(out, v);
+        if (!list) throw new TypeError(`${name} is not a list`);
+        for (const item of v) out = write(out, item);
+        return out;
+      };
+    });
+    return (out, value) => {
+      for (const step of steps) out = step(out, value);
+      return out;
+    };
+  }
 }
 
-function writeChildren(out: string[], decl: ElementDecl, value: Record<string, unknown>): void {
-  if (decl.type.kind !== 'complex') return;
-  for (const child of decl.type.sequence) {
-    const v = Object.hasOwn(value, child.name) ? value[child.name] : undefined;
-    if (Array.isArray(v)) {
-      if (child.maxOccurs <= 1) throw new TypeError(`${child.name} is not a list`);
-      for (const item of v) writeElement(out, child, item);
-    } else {
-      writeElement(out, child, v);
-    }
-  }
+interface CompiledResponse {
+  readonly head: Record<SoapVersion, string>;
+  readonly tail: string;
+  readonly body: ChildrenWriter;
+}
+
+const compiled = new WeakMap<ServiceSchema, Map<string, CompiledResponse>>();
+
+function compiledResponse(schema: ServiceSchema, operation: string): CompiledResponse {
+  let responses = compiled.get(schema);
+  if (!responses) compiled.set(schema, (responses = new Map<string, CompiledResponse>()));
+  const known = responses.get(operation);
+  if (known) return known;
+  const decl = schema.elements.get(`${operation}Response`);
+  if (!decl) throw new Error(`the schema declares no ${operation}Response`);
+  const open = `<soap:Body><${decl.name} xmlns="${schema.namespace}">`;
+  const head = (version: SoapVersion) =>
+    `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${envelopeNamespace[version]}">${open}`;
+  const response: CompiledResponse = {
+    head: { '1.1': head('1.1'), '1.2': head('1.2') },
+    tail: `</${decl.name}></soap:Body></soap:Envelope>`,
+    body: new Compiler().children(decl),
+  };
+  responses.set(operation, response);
+  return response;
 }
 
 /** The whole response envelope of `operation`, its body built from `result`. */
 export function responseEnvelope(schema: ServiceSchema, operation: string, result: object, version: SoapVersion): string {
-  const decl = schema.elements.get(`${operation}Response`);
-  if (!decl) throw new Error(`the schema declares no ${operation}Response`);
-  const out = [
-    `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="${envelopeNamespace[version]}"><soap:Body>`,
-    `<${decl.name} xmlns="${schema.namespace}">`,
-  ];
-  writeChildren(out, decl, result as Record<string, unknown>);
-  out.push(`</${decl.name}></soap:Body></soap:Envelope>`);
-  return out.join('');
+  const response = compiledResponse(schema, operation);
+  return response.body(response.head[version], result as Record<string, unknown>) + response.tail;
 }
