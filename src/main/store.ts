@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Clock, Repositories, Store } from '../kernel/ports.js';
 import { accountRepository } from '../modules/accounts/index.js';
 import { directoryRepository } from '../modules/directory/index.js';
+import { groupRepository } from '../modules/groups/index.js';
 import { inboxRepository } from '../modules/inbox/index.js';
 import { messageRepository } from '../modules/messaging/index.js';
 import { nonceRepository } from '../platform/auth/nonce-repository.js';
@@ -29,6 +30,7 @@ function repositories(root: Knex, db: Knex | Knex.Transaction, clock: Clock): Re
     subscriptions: subscriptionRepository(db),
     contacts: contactRepository(db),
     privacy: privacyRepository(db, hot),
+    groups: groupRepository(db),
   };
 }
 

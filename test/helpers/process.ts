@@ -1,5 +1,5 @@
 // The real `imwsi` command as a child process: CLI runs, and servers or relays to kill and restart.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,33 @@ export interface CommandResult {
 export function imwsi(args: readonly string[], input?: string): CommandResult {
   const result = spawnSync(process.execPath, [imwsiBin, ...args], { encoding: 'utf8', input, cwd: root });
   return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+}
+
+export interface RunOptions {
+  /** Standard input. */
+  readonly input?: string;
+  /** Killed (SIGKILL) when still running after this long: a command that does not end fails its test. */
+  readonly killAfterMs?: number;
+}
+
+/**
+ * Runs `imwsi <args>` without blocking the test worker (many calls in one file, tests that run side by side).
+ * `status` is null when the command did not end by itself (killed after `killAfterMs`).
+ */
+export function runImwsi(args: readonly string[], options: RunOptions = {}): Promise<CommandResult & { ended: boolean }> {
+  return new Promise((resolve) => {
+    const timeout = options.killAfterMs ?? 0;
+    const child = execFile(
+      process.execPath,
+      [imwsiBin, ...args],
+      { encoding: 'utf8', cwd: root, timeout, killSignal: 'SIGKILL' },
+      (error, stdout, stderr) => {
+        const ended = !error?.killed;
+        resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, ended, stdout, stderr });
+      },
+    );
+    child.stdin!.end(options.input ?? '');
+  });
 }
 
 export interface ImwsiProcess {

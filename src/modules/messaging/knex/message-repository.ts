@@ -22,7 +22,7 @@ export function toMessageRow(message: NewMessage, recipients: readonly Recipient
     priority: message.priority,
     delivery_report: message.deliveryReport,
     notification: message.notification ? JSON.stringify(message.notification) : null,
-    recipient_list: JSON.stringify(recipients.filter((r) => r.status !== 'failed').map((r) => r.address)),
+    recipient_list: JSON.stringify(message.shownRecipients ?? recipients.filter((r) => r.status !== 'failed').map((r) => r.address)),
     sent_at: message.sentAt,
     expires_at: message.expiresAt,
   };
