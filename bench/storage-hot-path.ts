@@ -5,8 +5,12 @@
 //  2. Server CPU per single send: the gateway and the do-nothing node soap server as child processes, each
 //     loaded in turn by the same closed loop; CPU is user + system time of the server process from /proc,
 //     which other work on a shared machine does not inflate the way it inflates wall time. Printed as a
-//     ratio to the do-nothing server measured in the same run.
+//     ratio to the do-nothing server measured in the same run. BENCH_BEFORE=<another checkout> adds that
+//     checkout's gateway (e.g. main) to the same run, phase by phase, for a before/after on the same machine.
+// BENCH_SECONDS (default 10, 0: statements only), BENCH_CONNECTIONS (16), BENCH_LIST=1 prints the SQL texts.
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +18,16 @@ import { configWith } from '../src/platform/config.js';
 import { startGateway } from '../src/main/gateway.js';
 import { type Credentials, getMessages, readGetResponse, sendMessages } from './envelopes.js';
 import { soapPoster } from './http-client.js';
-import { sendThroughput, servicePath, type Target, type Throughput } from './scenarios.js';
-import { addUser, type ServerProcess, startBaselineProcess, startGatewayProcess } from './server-process.js';
+import { sendThroughput, servicePath, type Target } from './scenarios.js';
+import {
+  addUser,
+  cpuSecondsOf,
+  memoryOf,
+  type ServerProcess,
+  spawnListening,
+  startBaselineProcess,
+  startGatewayProcess,
+} from './server-process.js';
 import { step } from './progress.js';
 import { fmtRate, fmtRatio, table } from './stats.js';
 
@@ -133,46 +145,87 @@ function targetOf(server: ServerProcess, sockets: number): Target & { close(): v
   return { poster, cpuSeconds: () => server.cpuSeconds(), close: () => poster.close() };
 }
 
-async function cpuPerSend(seconds: number, connections: number, perRequest: number) {
+/** `imwsi serve` from another checkout (BENCH_BEFORE), on its own database made by its own CLI. */
+async function referenceGateway(root: string, dir: string): Promise<ServerProcess> {
+  const bin = join(root, 'bin', 'imwsi.js');
+  const db = join(dir, 'before', 'imwsi.sqlite');
+  const flags = ['--db', db, '--domain', 'example.com', '--log-level', 'silent'];
+  for (const address of [sender.address, ...receivers])
+    await promisify(execFile)(process.execPath, [bin, 'users', 'add', address, '--password', password, ...flags], { cwd: root });
+  const { child, url, exited } = await spawnListening('reference imwsi serve', [bin, 'serve', '--port', '0', ...flags], { cwd: root });
+  const pid = child.pid!;
+  return {
+    url,
+    pid,
+    memory: () => memoryOf(pid),
+    cpuSeconds: () => cpuSecondsOf(pid),
+    async stop() {
+      const memory = memoryOf(pid);
+      child.kill('SIGTERM');
+      await exited;
+      return memory;
+    },
+  };
+}
+
+/**
+ * The same closed loop against each server in turn, twice over (A B C A B C), so a change in the machine's
+ * load between phases lands on every server alike; each server's figure adds up both of its phases.
+ */
+async function cpuPerSend(seconds: number, connections: number, perRequest: number, before: string | undefined) {
   const dir = mkdtempSync(join(tmpdir(), 'imwsi-bench-storage-'));
   const db = join(dir, 'imwsi.sqlite');
+  const servers = new Map<string, ServerProcess>();
   try {
     for (const address of [sender.address, ...receivers]) await addUser(db, address, password);
-    const gateway = await startGatewayProcess({ db });
-    const baseline = await startBaselineProcess();
-    const results: { base?: Throughput; gw?: Throughput } = {};
-    try {
-      const load = { sender, recipients: receivers, perRequest, connections, seconds, warmupSeconds: 2 };
-      for (const [name, server] of [
-        ['base', baseline],
-        ['gw', gateway],
-      ] as const) {
+    servers.set('do-nothing', await startBaselineProcess());
+    if (before) servers.set('before', await referenceGateway(before, dir));
+    servers.set('imwsi', await startGatewayProcess({ db }));
+    const totals = new Map<string, { messages: number; seconds: number; cpu: number; errors: number }>();
+    const load = { sender, recipients: receivers, perRequest, connections, seconds: seconds / 2, warmupSeconds: 1 };
+    for (let round = 0; round < 2; round++) {
+      for (const [name, server] of servers) {
         const target = targetOf(server, connections);
         try {
-          results[name] = await sendThroughput(`${name === 'gw' ? 'imwsi' : 'do-nothing'} SendMessages x${perRequest}`, target, load);
+          const r = await sendThroughput(`${name} SendMessages x${perRequest}`, target, load);
+          const total = totals.get(name) ?? { messages: 0, seconds: 0, cpu: 0, errors: 0 };
+          const messages = r.perSecond * load.seconds;
+          totals.set(name, {
+            messages: total.messages + messages,
+            seconds: total.seconds + load.seconds,
+            cpu: total.cpu + r.cpuMicrosPerUnit * messages,
+            errors: total.errors + r.errors,
+          });
         } finally {
           target.close();
         }
       }
-    } finally {
-      await gateway.stop();
-      await baseline.stop();
     }
-    return { base: results.base!, gw: results.gw! };
+    return new Map(
+      [...totals].map(([name, t]) => [
+        name,
+        { perSecond: t.messages / t.seconds, cpuMicros: t.cpu / Math.max(1, t.messages), errors: t.errors },
+      ]),
+    );
   } finally {
+    for (const server of servers.values()) await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const before = process.env.BENCH_BEFORE;
 
 step('statements per request (gateway in this process, every better-sqlite3 statement counted)');
 const counts = await statementCounts();
-step(`server CPU per send (${connections} connections, ${seconds} s per phase, gateway and do-nothing node soap as child processes)`);
+step(
+  `server CPU per send (${connections} connections, ${seconds} s per server and phase, servers as child processes` +
+    `${before ? `; "before" is the gateway of ${before}` : ''})`,
+);
 // BENCH_SECONDS=0: statement counts only.
-const single = seconds > 0 ? await cpuPerSend(seconds, connections, 1) : undefined;
-const hundred = seconds > 0 ? await cpuPerSend(seconds, connections, 100) : undefined;
+const phases = seconds > 0 ? [1, 100].map((n) => ({ n, results: undefined as Awaited<ReturnType<typeof cpuPerSend>> | undefined })) : [];
+for (const phase of phases) phase.results = await cpuPerSend(seconds, connections, phase.n, before);
 
 if (process.env.BENCH_LIST) for (const [kind, t] of counts) process.stdout.write(`\n${kind}:\n  ${t.texts.join('\n  ')}\n`);
 process.stdout.write(
@@ -183,27 +236,17 @@ process.stdout.write(
     ) +
     '\n\n' +
     table(
-      ['phase', 'imwsi msgs/s', 'imwsi CPU us/msg', 'do-nothing msgs/s', 'do-nothing CPU us/msg', 'CPU ratio', 'errors'],
-      (
-        [
-          ['SendMessages x1', single],
-          ['SendMessages x100', hundred],
-        ] as const
-      ).flatMap(([label, r]) => {
-        if (!r) return [];
-        const { base, gw } = r;
-        return [
-          [
-            label,
-            fmtRate(gw.perSecond),
-            fmtRate(gw.cpuMicrosPerUnit),
-            fmtRate(base.perSecond),
-            fmtRate(base.cpuMicrosPerUnit),
-            fmtRatio(gw.cpuMicrosPerUnit / base.cpuMicrosPerUnit),
-            `${gw.errors} / ${base.errors}`,
-          ],
-        ];
-      }),
+      ['phase', 'server', 'msgs/s', 'CPU us/msg', 'CPU ratio to do-nothing', 'errors'],
+      phases.flatMap(({ n, results }) =>
+        [...results!].map(([name, r]) => [
+          `SendMessages x${n}`,
+          name,
+          fmtRate(r.perSecond),
+          fmtRate(r.cpuMicros),
+          fmtRatio(r.cpuMicros / results!.get('do-nothing')!.cpuMicros),
+          String(r.errors),
+        ]),
+      ),
     ) +
     '\n',
 );
