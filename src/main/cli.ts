@@ -36,5 +36,7 @@ export async function main(argv: readonly string[]): Promise<void> {
 main(process.argv.slice(2)).catch((error: unknown) => {
   const failure = describeFailure(error);
   process.stderr.write(failure.message + '\n');
-  process.exitCode = failure.status;
+  // Exit now, whatever is still open (a pool retrying, a half-started worker): under systemd or in a
+  // container a stuck process is never restarted (README "Start-up failures"). stderr is synchronous here.
+  process.exit(failure.status);
 });

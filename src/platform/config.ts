@@ -86,6 +86,7 @@ interface Setting {
   readonly kind: Kind;
   readonly default: unknown;
   readonly min?: number;
+  readonly max?: number;
   readonly oneOf?: readonly string[];
   readonly help: string;
   /** Flag name when the last path part is not clear enough on its own. */
@@ -95,7 +96,7 @@ interface Setting {
 /** Every setting, its flag (--kebab-case of the last path part unless given) and env var. */
 export const settings: readonly Setting[] = [
   { path: 'host', kind: 'string', default: '127.0.0.1', help: 'interface to listen on' },
-  { path: 'port', kind: 'int', default: 8080, min: 0, help: 'TCP port (0 picks a free one)' },
+  { path: 'port', kind: 'int', default: 8080, min: 0, max: 65535, help: 'TCP port (0 picks a free one)' },
   { path: 'publicUrl', kind: 'string', default: undefined, help: 'base URL written into the WSDL' },
   { path: 'domains', flag: 'domain', kind: 'list', default: ['example.com'], help: 'hosted IM domains, comma-separated' },
   {
@@ -321,6 +322,23 @@ function readFile(path: string, problems: string[]): Record<string, unknown> {
   return {};
 }
 
+/**
+ * The keys of the config file that name no setting, as paths (`limits.maxWaitSecs`): a typo in a production
+ * config must not pass unnoticed with the default in force.
+ */
+function unknownKeys(node: Record<string, unknown>, prefix: string): string[] {
+  const unknown: string[] = [];
+  for (const [key, value] of Object.entries(node)) {
+    const path = prefix + key;
+    if (settings.some((s) => s.path === path)) continue;
+    const isSection = settings.some((s) => s.path.startsWith(path + '.'));
+    if (isSection && value && typeof value === 'object' && !Array.isArray(value))
+      unknown.push(...unknownKeys(value as Record<string, unknown>, path + '.'));
+    else unknown.push(path);
+  }
+  return unknown;
+}
+
 function lookup(obj: Record<string, unknown>, path: string): unknown {
   let node: unknown = obj;
   for (const part of path.split('.')) {
@@ -339,8 +357,9 @@ function coerce(s: Setting, raw: unknown, source: string, problems: string[]): u
       return raw;
     case 'int': {
       const n = typeof raw === 'number' ? raw : Number(raw);
-      if (!Number.isInteger(n) || (s.min !== undefined && n < s.min))
-        return void problems.push(`${where}: expected an integer >= ${s.min ?? 0}, got "${String(raw)}"`);
+      const range = s.max === undefined ? `>= ${s.min ?? 0}` : `from ${s.min ?? 0} to ${s.max}`;
+      if (!Number.isInteger(n) || (s.min !== undefined && n < s.min) || (s.max !== undefined && n > s.max))
+        return void problems.push(`${where}: expected an integer ${range}, got "${String(raw)}"`);
       return n;
     }
     case 'bool':
@@ -385,6 +404,9 @@ export function configFromFlags(env: NodeJS.ProcessEnv, parsed: ReadonlyMap<stri
   const configPath = flags.get('config') ?? env.IMWSI_CONFIG;
   flags.delete('config');
   const file = configPath ? readFile(configPath, problems) : {};
+  const unknown = unknownKeys(file, '');
+  if (unknown.length > 0)
+    problems.push(`config file ${configPath ?? ''}: unknown ${unknown.length === 1 ? 'key' : 'keys'} ${unknown.join(', ')}`);
   const known = new Set(settings.map(flagName));
   for (const name of flags.keys()) if (!known.has(name)) problems.push(`unknown flag --${name}`);
 
