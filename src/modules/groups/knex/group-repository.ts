@@ -383,17 +383,21 @@ export function groupRepository(db: Knex | Knex.Transaction): GroupRepository {
       return rows.map(toHistory);
     },
     async purgeHistory(now, maxRetentionSeconds) {
-      // The shorter of the operator's retention and the group's own (MU-7: the group can lower it).
-      return db('group_history')
+      // The operator's retention for all, then the groups that lowered theirs (MU-7), each on its own: plain
+      // comparisons with bound numbers, the same SQL on SQLite and PostgreSQL.
+      let purged = await db('group_history')
         .where('at', '<', now - maxRetentionSeconds * 1000)
-        .orWhereIn(
-          ['group_id', 'seq'],
-          db('group_history as h')
-            .join('groups as g', 'g.id', 'h.group_id')
-            .whereRaw('h.at < ? - g.history_seconds * 1000', [now])
-            .select('h.group_id', 'h.seq'),
-        )
         .delete();
+      const shorter = await db('groups')
+        .where('history_seconds', '<', maxRetentionSeconds)
+        .whereNull('closed_at')
+        .select('id', 'history_seconds');
+      for (const g of shorter)
+        purged += await db('group_history')
+          .where({ group_id: g.id })
+          .andWhere('at', '<', now - g.history_seconds * 1000)
+          .delete();
+      return purged;
     },
 
     async unreadTyping(groupId, senderId, recipientIds, now) {
