@@ -24,7 +24,12 @@ export interface IdleResult {
   /** The gateway's own V8 heap and external memory at the same moment (prom-client default metrics). */
   readonly heapUsedMb: number;
   readonly externalMb: number;
+  /** RSS on the way up (every 10,000 polls below the total), each after the same settling. */
+  readonly checkpoints: readonly { readonly waiting: number; readonly held: Memory }[];
 }
+
+/** Below the total, the RSS is also read (after settling) each time this many polls are waiting. */
+const checkpointEvery = 10_000;
 
 async function gauges(url: string): Promise<{ waiting: number; heapUsedMb: number; externalMb: number }> {
   const text = await getText(`${url}/metrics`);
@@ -57,6 +62,25 @@ export async function idlePollers(
   let firstFailure: string | undefined;
   let opened = 0;
   const polls: Promise<unknown>[] = [];
+  const checkpoints: { waiting: number; held: Memory }[] = [];
+  /** Waits until every poll opened so far is waiting (or failed); the number waiting. */
+  const allWaiting = async (until: number): Promise<number> => {
+    let waiting = 0;
+    while (performance.now() < until) {
+      waiting = await waitingPolls(server.url);
+      bar.update(`${opened} opened, ${waiting} waiting, ${failed} failed, RSS ${(server.memory().rssKb / 1024).toFixed(0)} MB`);
+      if (waiting + failed >= opened) break;
+      await sleep(250);
+    }
+    return waiting;
+  };
+  const settle = async (waiting: number) => {
+    // Idle is the point: give V8 the quiet it needs to collect the setup garbage before reading RSS.
+    for (let s = 1; s <= settleSeconds; s++) {
+      await sleep(1000);
+      bar.update(`${waiting} waiting, settling ${s}/${settleSeconds}s, RSS ${(server.memory().rssKb / 1024).toFixed(0)} MB`);
+    }
+  };
   // Opened in waves, so the connect burst does not overflow the listen backlog.
   for (const who of consumers) {
     polls.push(
@@ -75,7 +99,11 @@ export async function idlePollers(
         },
       ),
     );
-    if (++opened % 250 === 0) {
+    if (++opened % checkpointEvery === 0 && opened < consumers.length) {
+      const waiting = await allWaiting(performance.now() + 60_000);
+      await settle(waiting);
+      checkpoints.push({ waiting, held: server.memory() });
+    } else if (opened % 250 === 0) {
       // Paced by the server: keep at most 1,000 polls between connect and wait, or the accept backlog
       // overflows and connections are reset (a measurement artefact, not a server limit).
       for (;;) {
@@ -86,21 +114,10 @@ export async function idlePollers(
       }
     }
   }
-  let waiting = 0;
-  const deadline = performance.now() + (waitSeconds - settleSeconds - 5) * 1000;
-  while (performance.now() < deadline) {
-    waiting = await waitingPolls(server.url);
-    bar.update(`${opened} opened, ${waiting} waiting, ${failed} failed, RSS ${(server.memory().rssKb / 1024).toFixed(0)} MB`);
-    if (waiting + failed >= consumers.length) break;
-    await sleep(250);
-  }
+  const waiting = await allWaiting(performance.now() + (waitSeconds - settleSeconds - 5) * 1000);
   const setupSeconds = (performance.now() - started) / 1000;
   const justHeld = server.memory();
-  // Idle is the point: give V8 the quiet it needs to collect the setup garbage before reading RSS.
-  for (let s = 1; s <= settleSeconds; s++) {
-    await sleep(1000);
-    bar.update(`${waiting} waiting, settling ${s}/${settleSeconds}s, RSS ${(server.memory().rssKb / 1024).toFixed(0)} MB`);
-  }
+  await settle(waiting);
   const held = server.memory();
   const { heapUsedMb, externalMb } = await gauges(server.url);
   const stillWaiting = await waitingPolls(server.url);
@@ -125,5 +142,6 @@ export async function idlePollers(
     firstFailure,
     heapUsedMb,
     externalMb,
+    checkpoints,
   };
 }

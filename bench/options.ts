@@ -1,4 +1,9 @@
 // Command-line options of `npm run bench`. Defaults finish in a few minutes; --full runs the big sizes.
+import { readFileSync } from 'node:fs';
+
+/** What `--profile` can profile (bench/profile.ts). */
+export const profiles = ['single-send'] as const;
+export type ProfileName = (typeof profiles)[number];
 
 export interface BenchOptions {
   readonly full: boolean;
@@ -15,11 +20,27 @@ export interface BenchOptions {
   readonly drainMessages: number;
   /** Write a V8 CPU profile of the gateway into this directory. */
   readonly cpuProfDir: string | undefined;
+  /** Profile one phase instead of running the bench (bench/profile.ts). */
+  readonly profile: ProfileName | undefined;
+  /** `idle`: run the idle long polls alone (a few minutes, on a database of their accounts only). */
+  readonly only: 'idle' | undefined;
   readonly keep: boolean;
 }
 
+/**
+ * Idle polls by default: 20,000, or fewer when the open-file limit (shared by the gateway, which holds one
+ * socket per poll, and the load generator, which holds the other end) cannot hold them: each process needs
+ * a few dozen descriptors of its own besides.
+ */
+function defaultIdle(): number {
+  const limits = readFileSync('/proc/self/limits', 'utf8');
+  const soft = Number(/^Max open files\s+(\d+)/m.exec(limits)?.[1] ?? Number.POSITIVE_INFINITY);
+  return Math.min(20_000, soft - 100);
+}
+
 const usage = `npm run bench -- [--full] [--seconds N] [--connections N] [--rate N] [--idle N]
-                      [--other-small N] [--other-large N] [--drain N] [--cpu-prof DIR] [--keep]`;
+                      [--other-small N] [--other-large N] [--drain N] [--cpu-prof DIR] [--keep]
+                      [--profile ${profiles.join('|')}] [--only idle]`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const flags = new Map<string, string>();
@@ -30,7 +51,21 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     if (next !== undefined && !next.startsWith('--')) flags.set(arg.slice(2), (i++, next));
     else flags.set(arg.slice(2), 'true');
   }
-  const known = ['full', 'seconds', 'connections', 'rate', 'idle', 'other-small', 'other-large', 'drain', 'cpu-prof', 'keep', 'help'];
+  const known = [
+    'full',
+    'seconds',
+    'connections',
+    'rate',
+    'idle',
+    'other-small',
+    'other-large',
+    'drain',
+    'cpu-prof',
+    'profile',
+    'only',
+    'keep',
+    'help',
+  ];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n${usage}`);
   if (flags.has('help')) {
     process.stdout.write(usage + '\n');
@@ -50,11 +85,26 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     warmupSeconds: full ? 3 : 1,
     connections: int('connections', 32),
     longPollRate: int('rate', 1000),
-    idleConsumers: int('idle', 10_000),
+    idleConsumers: int('idle', defaultIdle()),
     otherSmall: int('other-small', 1_000),
     otherLarge: int('other-large', full ? 1_000_000 : 100_000),
     drainMessages: int('drain', full ? 1_000_000 : 200_000),
     cpuProfDir: flags.get('cpu-prof'),
+    profile: profileOf(flags.get('profile')),
+    only: onlyOf(flags.get('only')),
     keep: flags.has('keep'),
   };
+}
+
+function profileOf(raw: string | undefined): ProfileName | undefined {
+  if (raw === undefined) return undefined;
+  const found = profiles.find((p) => p === raw);
+  if (!found) throw new Error(`--profile expects one of ${profiles.join(', ')}, got "${raw}"`);
+  return found;
+}
+
+function onlyOf(raw: string | undefined): 'idle' | undefined {
+  if (raw === undefined) return undefined;
+  if (raw !== 'idle') throw new Error(`--only expects idle, got "${raw}"`);
+  return raw;
 }

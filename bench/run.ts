@@ -10,6 +10,7 @@ import { idlePollers, type IdleResult } from './idle-pollers.js';
 import { type BenchOptions, parseOptions } from './options.js';
 import { type AccountRange, openPrefill } from './prefill.js';
 import { formatRows as formatPresenceRows, runPresenceBench } from './presence.js';
+import { runProfile } from './profile.js';
 import { step } from './progress.js';
 import {
   drainThroughput,
@@ -21,7 +22,14 @@ import {
   type Target,
   type Throughput,
 } from './scenarios.js';
-import { addUser, type Memory, type ServerProcess, startBaselineProcess, startGatewayProcess } from './server-process.js';
+import {
+  addUser,
+  type Memory,
+  type ServerProcess,
+  startBaselineProcess,
+  startGatewayProcess,
+  startPlainProcess,
+} from './server-process.js';
 import { fmtMb, fmtMs, fmtRate, fmtRatio, table } from './stats.js';
 
 const benchPassword = 'bench-password';
@@ -91,7 +99,11 @@ const lowRate = (options: BenchOptions) => Math.max(1, Math.round(options.longPo
 interface Servers {
   readonly gateway: ServerProcess;
   readonly baseline: ServerProcess;
+  readonly plain: ServerProcess;
 }
+
+/** Which server a phase runs against: the gateway or one of the two do-nothing references. */
+type Who = 'do-nothing' | 'plain http' | 'imwsi';
 
 /** A poster and CPU meter for one server. */
 function targetOf(server: ServerProcess, sockets: number): Target & { close(): void } {
@@ -99,16 +111,19 @@ function targetOf(server: ServerProcess, sockets: number): Target & { close(): v
   return { poster, cpuSeconds: () => server.cpuSeconds(), close: () => poster.close() };
 }
 
-/** Runs one phase against the do-nothing server, then against the gateway: both see the same machine. */
-async function pair<T>(servers: Servers, sockets: number, phase: (target: Target, who: 'do-nothing' | 'imwsi') => Promise<T>) {
+/** Runs one phase against both do-nothing servers, then against the gateway: all see the same machine. */
+async function pair<T>(servers: Servers, sockets: number, phase: (target: Target, who: Who) => Promise<T>): Promise<Paired<T>> {
   const b = targetOf(servers.baseline, sockets);
+  const p = targetOf(servers.plain, sockets);
   const g = targetOf(servers.gateway, sockets);
   try {
     const base = await phase(b, 'do-nothing');
+    const plain = await phase(p, 'plain http');
     const gw = await phase(g, 'imwsi');
-    return { base, gw };
+    return { base, plain, gw };
   } finally {
     b.close();
+    p.close();
     g.close();
   }
 }
@@ -123,12 +138,16 @@ interface Measured {
   /** 1 message per request at a fifth of the rate: the latency when the gateway is not saturated. */
   readonly latencyLow: Paired<LatencyResult>;
   readonly getBase: LatencyResult;
+  readonly getPlain: LatencyResult;
   readonly gatewayPeak: Memory;
   readonly baselinePeak: Memory;
+  readonly plainPeak: Memory;
 }
 
+/** One phase's figures on the gateway and on both do-nothing references, from the same run. */
 interface Paired<T> {
   readonly base: T;
+  readonly plain: T;
   readonly gw: T;
 }
 
@@ -136,11 +155,11 @@ async function measureMain(options: BenchOptions, main: MainDatabase): Promise<M
   step('imwsi gateway (SQLite file, WS-Security PasswordDigest per request) and the do-nothing node-soap server, phase by phase');
   const nodeOptions = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
   const gateway = await startGatewayProcess({ db: main.file, nodeOptions });
-  const baseline = await startBaselineProcess().catch(async (error: unknown) => {
+  const [baseline, plain] = await Promise.all([startBaselineProcess(), startPlainProcess()]).catch(async (error: unknown) => {
     await gateway.stop();
     throw error;
   });
-  const servers = { gateway, baseline };
+  const servers = { gateway, baseline, plain };
   try {
     const sockets = Math.max(options.connections, 64);
     const recipients = main.receivers.map((r) => r.address);
@@ -156,19 +175,30 @@ async function measureMain(options: BenchOptions, main: MainDatabase): Promise<M
     const rate = options.longPollRate;
     const latency =
       (phase: number, perRequest: number, perSecond = rate) =>
-      (t: Target, who: 'do-nothing' | 'imwsi') => {
+      (t: Target, who: Who) => {
         const load = { sender, receivers: main.listeners[phase]!, perSecond, perRequest, seconds: options.seconds };
         return who === 'imwsi'
           ? longPollLatency(`imwsi: send -> long-poll receive @${perSecond}/s, ${perRequest}/request`, t, load)
-          : roundTripLatency(`do-nothing: SendMessages round trip @${perSecond}/s, ${perRequest}/request`, t, load);
+          : roundTripLatency(`${who}: SendMessages round trip @${perSecond}/s, ${perRequest}/request`, t, load);
       };
     const latency1 = await pair(servers, sockets, latency(0, 1));
     const latency10 = await pair(servers, sockets, latency(1, 10));
     const latencyLow = await pair(servers, sockets, latency(2, 1, lowRate(options)));
     const b = targetOf(baseline, 1);
-    const [getBase] = await getLatency('do-nothing: GetMessages latency', [{ target: b, who: main.listeners[0]![0]! }], 400, 50).finally(
-      () => b.close(),
-    );
+    const p = targetOf(plain, 1);
+    const probe = main.listeners[0]![0]!;
+    const [getBase, getPlain] = await getLatency(
+      'do-nothing and plain http: GetMessages latency',
+      [
+        { target: b, who: probe },
+        { target: p, who: probe },
+      ],
+      400,
+      50,
+    ).finally(() => {
+      b.close();
+      p.close();
+    });
     return {
       send1,
       send100,
@@ -178,17 +208,19 @@ async function measureMain(options: BenchOptions, main: MainDatabase): Promise<M
       latency10,
       latencyLow,
       getBase: getBase!,
+      getPlain: getPlain!,
       gatewayPeak: await gateway.stop(),
       baselinePeak: await baseline.stop(),
+      plainPeak: await plain.stop(),
     };
   } catch (error) {
-    await Promise.allSettled([gateway.stop(), baseline.stop()]);
+    await Promise.allSettled([gateway.stop(), baseline.stop(), plain.stop()]);
     throw error;
   }
 }
 
 /** Idle long polls on a fresh gateway, so the figure is what idle consumers cost, not earlier load. */
-async function measureIdle(options: BenchOptions, main: MainDatabase): Promise<{ idle: IdleResult; peak: Memory }> {
+async function measureIdle(options: BenchOptions, main: Pick<MainDatabase, 'file' | 'idle'>): Promise<{ idle: IdleResult; peak: Memory }> {
   step(`${fmtRate(options.idleConsumers)} idle long-polling consumers on a fresh gateway`);
   // Long polls of up to 4 minutes, so none ends while the others are still being opened on a busy machine
   // (and below presence.idleSeconds, 300 by default, which the gateway requires to be longer).
@@ -232,80 +264,69 @@ function report(
   large: LatencyResult,
   idle: { idle: IdleResult; peak: Memory },
 ): string {
+  const verdict = (ok: boolean | undefined) => (ok === undefined ? '' : met(ok));
   const rate = (name: string, p: Paired<Throughput>, target: string, ok: boolean | undefined) => [
     name,
     fmtRate(p.gw.perSecond),
     fmtRate(p.base.perSecond),
     fmtRatio(p.gw.perSecond / p.base.perSecond),
+    fmtRate(p.plain.perSecond),
+    fmtRatio(p.gw.perSecond / p.plain.perSecond),
     target,
-    ok === undefined ? '' : met(ok),
+    verdict(ok),
   ];
-  const ms = (name: string, g: number, b: number, target: string, ok: boolean | undefined) => [
+  const ms = (name: string, g: number, b: number, plain: number, target: string, ok: boolean | undefined) => [
     name,
     fmtMs(g),
     fmtMs(b),
     fmtRatio(g / b),
+    fmtMs(plain),
+    fmtRatio(g / plain),
     target,
-    ok === undefined ? '' : met(ok),
+    verdict(ok),
   ];
+  const pollMs = (name: string, p: Paired<LatencyResult>, pick: 'p50' | 'p99', target: string, ok: boolean | undefined) =>
+    ms(name, p.gw.latency[pick], p.base.latency[pick], p.plain.latency[pick], target, ok);
   const flatP50 = large.latency.p50 / small.latency.p50;
   const flatP99 = large.latency.p99 / small.latency.p99;
   const held = idle.idle.held.rssKb / 1024;
   const r = options.longPollRate;
+  const low = lowRate(options);
   const peak = Math.max(m.gatewayPeak.peakKb, idle.peak.peakKb);
+  const idleRows = idle.idle.checkpoints.map((c) => [
+    `${fmtRate(c.waiting)} idle long polls held: server RSS (MB)`,
+    fmtMb(c.held.rssKb),
+    '',
+    '',
+    '',
+    '',
+    c.waiting <= 10_000 ? '< 300 MB at 10,000' : '',
+    c.waiting === 10_000 ? met(c.held.rssKb / 1024 < 300) : '',
+  ]);
   const headline = table(
-    ['figure', 'imwsi', 'do-nothing', 'ratio', 'target', ''],
+    ['figure', 'imwsi', 'node soap do-nothing', 'ratio', 'plain http do-nothing', 'ratio', 'target', ''],
     [
-      rate('SendMessages, 1 msg/request (msgs/s)', m.send1, '>= 0.6x do-nothing', m.send1.gw.perSecond / m.send1.base.perSecond >= 0.6),
+      rate('SendMessages, 1 msg/request (msgs/s)', m.send1, '>= 0.6x node soap', m.send1.gw.perSecond / m.send1.base.perSecond >= 0.6),
       rate('SendMessages, 100 msgs/request (msgs/s)', m.send100, '>= 50,000 msgs/s', m.send100.gw.perSecond >= 50_000),
       rate('GetMessages drain, max 100 + ack token (msgs/s)', m.drain100, '', undefined),
       rate('GetMessages drain, max 1000 + ack token (msgs/s)', m.drain1000, '', undefined),
-      ms(
-        `send -> long-poll receive @${r} msgs/s, 1/request, p50 (ms)`,
-        m.latency1.gw.latency.p50,
-        m.latency1.base.latency.p50,
-        '',
-        undefined,
-      ),
-      ms(
-        `send -> long-poll receive @${r} msgs/s, 1/request, p99 (ms)`,
-        m.latency1.gw.latency.p99,
-        m.latency1.base.latency.p99,
-        '< 10 ms',
-        m.latency1.gw.latency.p99 < 10,
-      ),
-      ms(
-        `send -> long-poll receive @${r} msgs/s, 10/request, p50 (ms)`,
-        m.latency10.gw.latency.p50,
-        m.latency10.base.latency.p50,
-        '',
-        undefined,
-      ),
-      ms(
+      pollMs(`send -> long-poll receive @${r} msgs/s, 1/request, p50 (ms)`, m.latency1, 'p50', '', undefined),
+      pollMs(`send -> long-poll receive @${r} msgs/s, 1/request, p99 (ms)`, m.latency1, 'p99', '< 10 ms', m.latency1.gw.latency.p99 < 10),
+      pollMs(`send -> long-poll receive @${r} msgs/s, 10/request, p50 (ms)`, m.latency10, 'p50', '', undefined),
+      pollMs(
         `send -> long-poll receive @${r} msgs/s, 10/request, p99 (ms)`,
-        m.latency10.gw.latency.p99,
-        m.latency10.base.latency.p99,
+        m.latency10,
+        'p99',
         '< 10 ms',
         m.latency10.gw.latency.p99 < 10,
       ),
-      ms(
-        `send -> long-poll receive @${lowRate(options)} msgs/s, 1/request, p50 (ms)`,
-        m.latencyLow.gw.latency.p50,
-        m.latencyLow.base.latency.p50,
-        '',
-        undefined,
-      ),
-      ms(
-        `send -> long-poll receive @${lowRate(options)} msgs/s, 1/request, p99 (ms)`,
-        m.latencyLow.gw.latency.p99,
-        m.latencyLow.base.latency.p99,
-        '',
-        undefined,
-      ),
+      pollMs(`send -> long-poll receive @${low} msgs/s, 1/request, p50 (ms)`, m.latencyLow, 'p50', '', undefined),
+      pollMs(`send -> long-poll receive @${low} msgs/s, 1/request, p99 (ms)`, m.latencyLow, 'p99', '', undefined),
       ms(
         `GetMessages p50, ${fmtRate(options.otherSmall)} msgs in other inboxes (ms)`,
         small.latency.p50,
         m.getBase.latency.p50,
+        m.getPlain.latency.p50,
         '',
         undefined,
       ),
@@ -313,6 +334,7 @@ function report(
         `GetMessages p50, ${fmtRate(options.otherLarge)} msgs in other inboxes (ms)`,
         large.latency.p50,
         m.getBase.latency.p50,
+        m.getPlain.latency.p50,
         `<= 1.5x the ${fmtRate(options.otherSmall)} figure`,
         flatP50 <= 1.5,
       ),
@@ -320,6 +342,7 @@ function report(
         `GetMessages p99, ${fmtRate(options.otherSmall)} msgs in other inboxes (ms)`,
         small.latency.p99,
         m.getBase.latency.p99,
+        m.getPlain.latency.p99,
         '',
         undefined,
       ),
@@ -327,22 +350,28 @@ function report(
         `GetMessages p99, ${fmtRate(options.otherLarge)} msgs in other inboxes (ms)`,
         large.latency.p99,
         m.getBase.latency.p99,
+        m.getPlain.latency.p99,
         `<= 1.5x the ${fmtRate(options.otherSmall)} figure`,
         flatP99 <= 1.5,
       ),
+      ...idleRows,
       [
         `${fmtRate(idle.idle.consumers)} idle long polls held: server RSS (MB)`,
         fmtMb(idle.idle.held.rssKb),
         '',
         '',
-        '< 300 MB',
-        met(held < 300 && idle.idle.waiting === idle.idle.consumers),
+        '',
+        '',
+        idle.idle.consumers === 10_000 ? '< 300 MB' : '',
+        idle.idle.consumers === 10_000 ? met(held < 300 && idle.idle.waiting === idle.idle.consumers) : '',
       ],
       [
         'server peak RSS over the run, VmHWM (MB)',
         fmtMb(peak),
         fmtMb(m.baselinePeak.peakKb),
         fmtRatio(peak / m.baselinePeak.peakKb),
+        fmtMb(m.plainPeak.peakKb),
+        fmtRatio(peak / m.plainPeak.peakKb),
         '',
         '',
       ],
@@ -354,12 +383,27 @@ function report(
     `${fmtMs(p.gw.latency.p50)} / ${fmtMs(p.gw.latency.p99)}`,
     fmtRate(p.gw.cpuMicrosPerUnit),
     fmtRate(p.base.requestsPerSecond),
-    `${fmtMs(p.base.latency.p50)} / ${fmtMs(p.base.latency.p99)}`,
     fmtRate(p.base.cpuMicrosPerUnit),
-    `${p.gw.errors} / ${p.base.errors}`,
+    fmtRatio(p.gw.cpuMicrosPerUnit / p.base.cpuMicrosPerUnit),
+    fmtRate(p.plain.requestsPerSecond),
+    fmtRate(p.plain.cpuMicrosPerUnit),
+    fmtRatio(p.gw.cpuMicrosPerUnit / p.plain.cpuMicrosPerUnit),
+    `${p.gw.errors} / ${p.base.errors} / ${p.plain.errors}`,
   ];
   const details = table(
-    ['phase', 'imwsi req/s', 'p50/p99 ms', 'CPU us/msg', 'do-nothing req/s', 'p50/p99 ms', 'CPU us/msg', 'errors'],
+    [
+      'phase',
+      'imwsi req/s',
+      'p50/p99 ms',
+      'CPU us/msg',
+      'node soap req/s',
+      'CPU us/msg',
+      'CPU ratio',
+      'plain http req/s',
+      'CPU us/msg',
+      'CPU ratio',
+      'errors',
+    ],
     [
       detail(`SendMessages x1, ${options.connections} connections`, m.send1),
       detail(`SendMessages x100, ${options.connections} connections`, m.send100),
@@ -383,11 +427,35 @@ function report(
       `V8 heap used ${idle.idle.heapUsedMb.toFixed(0)} MB, external ${idle.idle.externalMb.toFixed(0)} MB`,
     `CPU us/msg is server CPU time (user + system, /proc/<pid>/stat) per message: it does not depend on what else runs on the machine`,
     ...[m.send1, m.send100, m.drain100, m.drain1000]
-      .flatMap((p) => [p.gw, p.base])
+      .flatMap((p) => [p.gw, p.base, p.plain])
       .filter((t) => t.firstError)
       .map((t) => `first error: ${t.firstError}`),
   ];
   return `${headline}\n\n${details}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
+}
+
+/** `--only idle`: the idle long polls alone, on a database holding nothing but their accounts. */
+async function idleOnly(options: BenchOptions, dir: string): Promise<string> {
+  step(`preparing ${fmtRate(options.idleConsumers)} idle accounts`);
+  const file = join(dir, 'idle', 'imwsi.sqlite');
+  const prefill = await openPrefill(file);
+  const idle = credentialsOf(await prefill.accounts('idle', options.idleConsumers, benchPassword));
+  await prefill.close();
+  const { idle: result, peak } = await measureIdle(options, { file, idle });
+  const rows = [...result.checkpoints, { waiting: result.waiting, held: result.held }].map((c) => [
+    fmtRate(c.waiting),
+    fmtMb(c.held.rssKb),
+    ((c.held.rssKb - result.before.rssKb) / Math.max(1, c.waiting)).toFixed(1),
+  ]);
+  return (
+    `\nimwsi idle long polls (${new Date().toISOString()}, load average ${loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ')})\n\n` +
+    table(['idle long polls waiting', 'server RSS (MB)', 'kB per poll over the idle gateway'], rows) +
+    `\n\n- ${result.failed} failed${result.firstFailure ? ` (first: ${result.firstFailure})` : ''}; RSS ${fmtMb(result.before.rssKb)} MB before the first poll, ` +
+    `peak ${fmtMb(peak.peakKb)} MB; V8 heap used ${result.heapUsedMb.toFixed(0)} MB, external ${result.externalMb.toFixed(0)} MB at the end; ` +
+    `set-up ${result.setupSeconds.toFixed(1)} s; each RSS read after ${result.settleSeconds} s idle\n`
+  );
 }
 
 async function main(): Promise<void> {
@@ -401,6 +469,14 @@ async function main(): Promise<void> {
     `imwsi bench: node ${process.version}, ${cpus().length} cpus, ${options.full ? 'full' : 'default'} sizes, work dir ${dir}\n`,
   );
   try {
+    if (options.profile) {
+      process.stdout.write(await runProfile(options.profile, options, dir));
+      return;
+    }
+    if (options.only === 'idle') {
+      process.stdout.write(await idleOnly(options, dir));
+      return;
+    }
     step(
       `preparing databases: ${fmtRate(options.idleConsumers)} idle accounts, ${fmtRate(options.drainMessages)} messages to drain, ` +
         `${fmtRate(options.otherSmall)} and ${fmtRate(options.otherLarge)} messages in other inboxes`,

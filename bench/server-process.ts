@@ -138,6 +138,12 @@ export function startBaselineProcess(): Promise<ServerProcess> {
   return spawnServer('baseline server', ['--import', 'tsx', script]);
 }
 
+/** The plain HTTP do-nothing server (plain-server.ts): the HTTP floor under every SOAP server. */
+export function startPlainProcess(): Promise<ServerProcess> {
+  const script = fileURLToPath(new URL('./plain-server.ts', import.meta.url));
+  return spawnServer('plain http server', ['--import', 'tsx', script]);
+}
+
 /** `imwsi users add`, the CLI path an operator uses. */
 export async function addUser(db: string, address: string, password: string): Promise<void> {
   await promisify(execFile)(process.execPath, [imwsiBin, 'users', 'add', address, '--password', password, ...commonFlags(db)], {

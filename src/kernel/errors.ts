@@ -101,6 +101,32 @@ export const codes = {
   SVC4006: svc('Invalid directory entry %1: %2'),
   POL4001: pol('Account %1 may not send on behalf of %2: it is not the peer account of domain %3'),
   POL4002: pol('Too many directory entries in one request: %1; the limit is %2'),
+
+  // Groups and chat rooms (docs/groups.md). SVC5001 is also the answer to a non-member about a private group,
+  // so a group's existence is never revealed to outsiders.
+  SVC5001: svc('Unknown group %1'),
+  // PP-43, 5.17: a taken screen name comes back with free suggestions derived from it.
+  SVC5002: svc('The screen name %1 is taken in this group; free: %2'),
+  SVC5003: svc('You are not a member of group %1: join it first'),
+  SVC5004: svc('No member with screen name %1 in group %2'),
+  SVC5005: svc('No pending invitation to group %1'),
+  SVC5006: svc('No pending join request from %1 in group %2'),
+  SVC5007: svc('You are already a member of group %1'),
+  SVC5008: svc('Group %1 is not temporary: only a temporary group can be extended'),
+  SVC5009: svc('The owner of group %1 cannot be %2: hand ownership over first'),
+  SVC5010: svc('%1 is already a member of group %2'),
+  SVC5011: svc('No conversation with %1 to turn into a group: exchange a message first'),
+  POL5001: pol('Group %1 is full: the limit is %2 members'),
+  POL5002: pol('You are a member of %1 groups; the limit is %2'),
+  POL5003: pol('You created %1 groups that are still open; the limit is %2'),
+  POL5004: pol('Screen name %1 is not accepted: %2'),
+  POL5005: pol('Too many messages to group %1: send at most one every %2 ms'),
+  POL5006: pol('This needs the %1 role in group %2'),
+  POL5007: pol('%1 is banned from group %2'),
+  POL5008: pol('Private messages are not allowed in group %1'),
+  POL5009: pol('Public chat is switched off on this server'),
+  POL5010: pol('You are muted in group %1'),
+  POL5011: pol('Group duration %1 seconds is not accepted: between %2 and %3'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof codes;

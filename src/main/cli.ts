@@ -2,6 +2,7 @@
 // node:util parseArgs (cli/parse-command.ts). Exit status 0 done, 1 failed, 2 wrong command line or settings.
 import type { CommandEntry } from './cli/command.js';
 import { directoryCommands } from './cli/directory.js';
+import { groupsCommands } from './cli/groups.js';
 import { helpText } from './cli/help.js';
 import { migrateCommand } from './cli/migrate.js';
 import { describeFailure } from './cli/operator-errors.js';
@@ -20,6 +21,7 @@ const commands: readonly CommandEntry[] = [
   usersCommands,
   peersCommands,
   directoryCommands,
+  groupsCommands,
   wsseCommand,
   relayCommand,
 ];

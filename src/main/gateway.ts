@@ -1,6 +1,6 @@
 // The running gateway: the backend (database, key, composed modules) behind HTTP, with the SOAP services the
 // modules serve, /metrics and /healthz, and the modules' workers started once the server listens.
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import express from 'express';
 import type { Config } from '../platform/config.js';
@@ -13,6 +13,7 @@ import { usernameTokenVerifier } from '../platform/auth/username-token.js';
 import { loginThrottle } from '../platform/auth/login-throttle.js';
 import { parserLimitsOf } from '../platform/soap/parser-limits.js';
 import { type MountOptions, mountService } from '../platform/soap/mount.js';
+import { type OperationHooks, parkedPolls } from '../platform/soap/operation.js';
 import { StartupError, systemReason } from '../platform/startup-error.js';
 import { type Backend, openBackend } from './backend.js';
 import { listenOn, readTlsFiles } from './start-up.js';
@@ -46,9 +47,9 @@ async function provisionDemo(accounts: AccountService, logger: Logger): Promise<
 }
 
 /** The HTTPS server, or why the certificate and key cannot serve. */
-function httpsServer(tls: { cert: Buffer; key: Buffer }, timeouts: object, app: express.Express) {
+function httpsServer(tls: { cert: Buffer; key: Buffer }, timeouts: object, handle: (req: IncomingMessage, res: ServerResponse) => void) {
   try {
-    return createHttpsServer({ ...tls, ...timeouts }, app);
+    return createHttpsServer({ ...tls, ...timeouts }, handle);
   } catch (error) {
     throw new StartupError(
       `the TLS certificate and key cannot serve HTTPS (${systemReason(error)}): give a PEM certificate and its private key`,
@@ -95,32 +96,43 @@ async function serveBackend(
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  const hooks: OperationHooks = {
+    verify: usernameTokenVerifier(store, backend.work, backend.digestSecrets, clock, config.security),
+    throttle: loginThrottle(),
+    signatures: {
+      clockSkewSeconds: config.security.createdWindowSeconds,
+      maxTimestampLifetimeSeconds: config.security.maxTimestampLifetimeSeconds,
+    },
+    clock,
+    onRequest: (service, operation) => metrics.request(service, operation),
+    onFault(operation, error, req) {
+      metrics.fault(operation, error.code);
+      const level = error.code === 'SVC0001' ? 'error' : 'info';
+      logger[level]({ operation, code: error.code, url: req.url, err: error.cause }, error.message);
+    },
+    onAuthenticationFailure(error, username, client) {
+      metrics.authenticationFailure(error.code);
+      logger.warn({ code: error.code, username, client }, 'authentication failed');
+    },
+  };
   const mountOptions: MountOptions = {
     requestBytes: config.limits.requestBytes,
     parser: parserLimitsOf(config),
     publicUrl: config.publicUrl,
-    hooks: {
-      shutdown: shutdown.signal,
-      verify: usernameTokenVerifier(store, backend.work, backend.digestSecrets, clock, config.security),
-      throttle: loginThrottle(),
-      signatures: {
-        clockSkewSeconds: config.security.createdWindowSeconds,
-        maxTimestampLifetimeSeconds: config.security.maxTimestampLifetimeSeconds,
-      },
-      clock,
-      onRequest: (service, operation) => metrics.request(service, operation),
-      onFault(operation, error, req) {
-        metrics.fault(operation, error.code);
-        const level = error.code === 'SVC0001' ? 'error' : 'info';
-        logger[level]({ operation, code: error.code, url: req.url, err: error.cause }, error.message);
-      },
-      onAuthenticationFailure(error, username, client) {
-        metrics.authenticationFailure(error.code);
-        logger.warn({ code: error.code, username, client }, 'authentication failed');
-      },
-    },
+    hooks,
+    polls: parkedPolls(hooks, shutdown.signal),
   };
   const services = modules.soap.map((definition) => mountService(app, definition, mountOptions));
+  const soapPosts = new Map(services.flatMap((service) => [...service.posts]));
+  // SOAP POSTs go straight to the edge, below express (README "Performance"): neither the request nor a
+  // long poll parked for minutes carries express's state. Everything else, and any POST whose path is not
+  // exactly a service's, goes through express as before.
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const post = req.method === 'POST' && req.url !== undefined ? soapPosts.get(req.url) : undefined;
+    if (!post) return void app(req, res);
+    if (shutdown.signal.aborted) res.setHeader('Connection', 'close');
+    post(req, res);
+  };
   const checks = new Map<string, HealthCheck>([
     [
       'prototypes',
@@ -144,7 +156,7 @@ async function serveBackend(
     headersTimeout: Math.min(config.limits.requestTimeoutMs, 10_000),
     connectionsCheckingInterval: Math.min(config.limits.requestTimeoutMs, 30_000),
   };
-  const server = tls ? httpsServer(tls, timeouts, app) : createHttpServer(timeouts, app);
+  const server = tls ? httpsServer(tls, timeouts, handle) : createHttpServer(timeouts, handle);
   const address = await listenOn(server, config);
   const url = `${tls ? 'https' : 'http'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, domains: config.domains, db: config.db.client }, 'imwsi listening');

@@ -66,6 +66,21 @@ export interface Config {
     readonly requestTimeoutMs: number;
   };
   readonly directory: { readonly entriesPerRequest: number; readonly pageSize: number };
+  /** Groups and chat rooms (docs/groups.md): limits with their POL codes, typing, temporary groups, retention. */
+  readonly groups: {
+    readonly membersPerGroup: number;
+    readonly groupsPerUser: number;
+    readonly createdPerUser: number;
+    readonly screenNameChars: number;
+    readonly messageIntervalMs: number;
+    readonly typingSeconds: number;
+    readonly historySeconds: number;
+    readonly idleSeconds: number;
+    readonly expiringNoticeSeconds: number;
+    readonly maxDurationSeconds: number;
+    readonly tombstoneSeconds: number;
+    readonly historyPage: number;
+  };
   /** Create the demo domain and its two accounts on start (npm start). */
   readonly demo: boolean;
 }
@@ -197,6 +212,75 @@ export const settings: readonly Setting[] = [
     help: 'directory entries per GetDirectoryEntries page',
   },
   { path: 'demo', kind: 'bool', default: false, help: 'provision the demo domain and accounts' },
+  // Groups and chat rooms (docs/groups.md).
+  { path: 'groups.membersPerGroup', flag: 'group-members', kind: 'int', default: 1000, min: 2, help: 'members per group (POL5001)' },
+  {
+    path: 'groups.groupsPerUser',
+    flag: 'groups-per-user',
+    kind: 'int',
+    default: 100,
+    min: 1,
+    help: 'groups one user belongs to (POL5002)',
+  },
+  {
+    path: 'groups.createdPerUser',
+    flag: 'groups-created-per-user',
+    kind: 'int',
+    default: 20,
+    min: 0,
+    help: 'open groups one user created (POL5003)',
+  },
+  { path: 'groups.screenNameChars', flag: 'screen-name-chars', kind: 'int', default: 32, min: 3, help: 'longest screen name (POL5004)' },
+  {
+    path: 'groups.messageIntervalMs',
+    flag: 'group-message-interval-ms',
+    kind: 'int',
+    default: 0,
+    min: 0,
+    help: 'least time between two messages of one member to one group (POL5005; 0: no limit)',
+  },
+  { path: 'groups.typingSeconds', flag: 'typing-seconds', kind: 'int', default: 30, min: 1, help: 'life of an is-typing notice' },
+  {
+    path: 'groups.historySeconds',
+    flag: 'group-history-seconds',
+    kind: 'int',
+    default: 30 * 86400,
+    min: 0,
+    help: 'group history retention (groups may lower it)',
+  },
+  {
+    path: 'groups.idleSeconds',
+    flag: 'group-idle-seconds',
+    kind: 'int',
+    default: 1800,
+    min: 1,
+    help: 'a temporary group past its duration closes after this long idle',
+  },
+  {
+    path: 'groups.expiringNoticeSeconds',
+    flag: 'group-expiring-notice-seconds',
+    kind: 'int',
+    default: 600,
+    min: 1,
+    help: 'members hear a temporary group ends this long before',
+  },
+  {
+    path: 'groups.maxDurationSeconds',
+    flag: 'group-max-duration',
+    kind: 'int',
+    default: 30 * 86400,
+    min: 60,
+    help: 'longest temporary group duration',
+  },
+  {
+    path: 'groups.tombstoneSeconds',
+    flag: 'group-tombstone-seconds',
+    kind: 'int',
+    default: 30 * 86400,
+    min: 0,
+    help: 'a closed group id stays reserved',
+  },
+  { path: 'groups.historyPage', flag: 'group-history-page', kind: 'int', default: 100, min: 1, help: 'entries per GetGroupHistory page' },
 ];
 
 const lastPart = (path: string): string => path.split('.').pop() ?? path;

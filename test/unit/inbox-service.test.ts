@@ -31,13 +31,7 @@ async function setup(t: { teardown(fn: () => Promise<void>): void }) {
     { hostedDomains: ['example.com'], limits, validity: { defaultSeconds: 60, maxSeconds: 120 }, hooks: { expansion: [], admission: [] } },
     quiet,
   );
-  const inbox = inboxService(
-    work,
-    signals,
-    clock,
-    { ...limits, leaseSeconds: 10, acknowledged: [settleAcknowledged(60)], polling: [] },
-    quiet,
-  );
+  const inbox = inboxService(work, signals, { ...limits, leaseSeconds: 10, acknowledged: [settleAcknowledged(60)], polling: [] }, quiet);
   const sweeper = expirySweeper(work, { statusRetentionSeconds: 3600, reportValiditySeconds: 60, batchSize: 2 }, quiet);
   const account = (address: string) => store.accounts.create({ address, msisdn: null, role: 'user', passwordHash: 'x', sealedSecret: 'x' });
   return { clock, store, messaging, inbox, sweeper, alice: await account('alice@example.com'), bob: await account('bob@example.com') };
@@ -57,7 +51,7 @@ const message = (to: string, body: string, extra: Partial<OutboundMessage> = {})
 });
 
 const read = (inbox: ReturnType<typeof inboxService>, who: Account, max?: number) =>
-  inbox.get(who, { maxMessages: max, waitSeconds: undefined, ackToken: undefined, inbox: undefined });
+  inbox.poll(who, { maxMessages: max, waitSeconds: undefined, ackToken: undefined, inbox: undefined }).then((p) => p.batch);
 
 test('a lease hides messages until it runs out, then they come back in order as redelivered', async (t) => {
   const { clock, messaging, inbox, alice, bob } = await setup(t);

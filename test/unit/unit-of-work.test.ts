@@ -59,7 +59,7 @@ test('the inboxes a unit of work names are woken after its commit, once each', a
   });
   t.deepEqual(log, ['BEGIN', 'COMMIT', `wake ${bob.id},${alice.id}`]);
   t.deepEqual(woken, [[bob.id, alice.id]], 'one wake-up, each inbox once');
-  t.true(await bobPolls.wait(0), 'the long poll was woken');
+  t.true(bobPolls.woken, 'the long poll was woken');
   bobPolls.cancel();
   t.truthy(await store.accounts.findByAddress('carol@example.com'), 'what the unit wrote is there');
 });
@@ -78,7 +78,7 @@ test('nothing is woken when the unit of work rolls back', async (t) => {
   t.is(error, failure, 'the caller gets the error the work threw');
   t.deepEqual(log, ['BEGIN', 'ROLLBACK']);
   t.deepEqual(woken, []);
-  t.false(await bobPolls.wait(0), 'the long poll still waits');
+  t.false(bobPolls.woken, 'the long poll still waits');
   bobPolls.cancel();
   t.is(await store.accounts.findByAddress('carol@example.com'), undefined, 'what the unit wrote is gone');
 });

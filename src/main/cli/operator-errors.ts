@@ -31,6 +31,7 @@ const sentences = new Map<string, (v: readonly string[]) => string>([
   ['SVC4003', ([domain]) => `${domain} is hosted here: a peer routes another provider's domain`],
   ['SVC4004', ([url]) => `${url} is not a peer endpoint: give its http(s) URL, e.g. https://peer.example/wsi/InstantMessaging`],
   ['SVC4006', ([entry, why]) => `directory entry ${entry}: ${why}`],
+  ['SVC5001', ([group]) => `no open group ${group}: see \`imwsi groups list --all\``],
 ]);
 
 export interface Failure {

@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { AppError } from '../../kernel/errors.js';
 import { parseAddress } from '../../kernel/addresses.js';
 import type { UnitOfWork, Work } from '../../platform/db/unit-of-work.js';
-import type { InboxSignals } from '../../platform/wake/inbox-signals.js';
-import type { Clock, RemovedEntry } from '../../kernel/ports.js';
+import type { InboxSignals, InboxSubscription } from '../../platform/wake/inbox-signals.js';
+import type { RemovedEntry } from '../../kernel/ports.js';
 import type { Account, InboxBatch } from '../../kernel/types.js';
 
 /**
@@ -35,6 +35,17 @@ export interface GetRequest {
   readonly inbox: string | undefined;
 }
 
+/** A GetMessages that found nothing and waits: what it needs to look again (a few fields, no closures). */
+export interface WaitingPoll {
+  readonly owner: Account;
+  readonly limit: number;
+  /** How long it may wait from now, in ms (waitSeconds capped by maxWaitSeconds). */
+  readonly waitMs: number;
+  /** Available messages at the last look (the answer when the wait runs out). */
+  readonly pending: number;
+  readonly subscription: InboxSubscription;
+}
+
 export interface AckRequest {
   readonly ackToken: string | undefined;
   readonly sequenceNumbers: readonly number[];
@@ -46,9 +57,9 @@ export interface InboxEvents {
 
 /**
  * `work` runs every write (leases, acks and what they cause) and wakes the inboxes they changed after commit;
- * `signals` is where a long poll waits for that wake-up.
+ * `signals` is where a long poll subscribes to that wake-up.
  */
-export function inboxService(work: UnitOfWork, signals: InboxSignals, clock: Clock, options: InboxOptions, events: InboxEvents) {
+export function inboxService(work: UnitOfWork, signals: InboxSignals, options: InboxOptions, events: InboxEvents) {
   async function acknowledge(w: Work, owner: Account, request: AckRequest) {
     const { tx } = w;
     const removed = [
@@ -88,44 +99,63 @@ export function inboxService(work: UnitOfWork, signals: InboxSignals, clock: Clo
     return batch;
   }
 
-  /** Reads the caller's own inbox; waits up to waitSeconds for the first message (long poll). */
-  async function get(owner: Account, request: GetRequest, abort?: AbortSignal): Promise<InboxBatch> {
+  /**
+   * GetMessages, first look (WSI-6, 7): checks the request, leases what is there. When nothing is and the
+   * caller asked to wait, the answer is `waiting`: a subscription taken before the read (so a message that
+   * lands meanwhile is not missed) and what `retry` needs, for the edge to park the poll without a promise,
+   * timer or closure of its own (README "Performance"). Every poll that returns `waiting` ends with `end`.
+   */
+  async function poll(owner: Account, request: GetRequest): Promise<{ batch: InboxBatch; waiting: WaitingPoll | undefined }> {
     for (const hook of options.polling) await hook(owner);
+    const waits = Boolean(request.waitSeconds);
     try {
-      return await serve(owner, request, abort);
-    } finally {
-      if (request.waitSeconds) for (const hook of options.polling) await hook(owner);
+      if (request.inbox !== undefined) {
+        const parsed = parseAddress(request.inbox);
+        if (parsed.kind !== 'im' || parsed.address !== owner.address) throw new AppError('POL1004', [request.inbox]);
+      }
+      if (request.maxMessages !== undefined && request.maxMessages < 1) throw new AppError('SVC0002', ['maxMessages']);
+      if (request.waitSeconds !== undefined && request.waitSeconds < 0) throw new AppError('SVC0002', ['waitSeconds']);
+    } catch (error) {
+      if (waits) await endHooks(owner);
+      throw error;
     }
-  }
-
-  async function serve(owner: Account, request: GetRequest, abort?: AbortSignal): Promise<InboxBatch> {
-    if (request.inbox !== undefined) {
-      const parsed = parseAddress(request.inbox);
-      if (parsed.kind !== 'im' || parsed.address !== owner.address) throw new AppError('POL1004', [request.inbox]);
-    }
-    if (request.maxMessages !== undefined && request.maxMessages < 1) throw new AppError('SVC0002', ['maxMessages']);
-    if (request.waitSeconds !== undefined && request.waitSeconds < 0) throw new AppError('SVC0002', ['waitSeconds']);
     // WSI-7: all messages when absent, at most N when given; both capped by the server maximum.
     const limit = Math.min(request.maxMessages ?? options.maxMessagesPerGet, options.maxMessagesPerGet);
-    const deadline = clock() + Math.min(request.waitSeconds ?? 0, options.maxWaitSeconds) * 1000;
-    let ackToken = request.ackToken;
-    for (;;) {
-      // Subscribe before reading, so a send that lands between the read and the wait still wakes us.
-      const subscription = signals.subscribe(owner.id);
-      try {
-        const batch = await leaseBatch(owner, limit, ackToken);
-        ackToken = undefined;
-        const remaining = deadline - clock();
-        if (batch.messages.length > 0 || remaining <= 0 || abort?.aborted) return batch;
-        const woken = await subscription.wait(remaining, abort);
-        if (!woken && (abort?.aborted || deadline - clock() <= 0)) return batch;
-      } finally {
-        subscription.cancel();
+    const waitMs = Math.min(request.waitSeconds ?? 0, options.maxWaitSeconds) * 1000;
+    const subscription = waitMs > 0 ? signals.subscribe(owner.id) : undefined;
+    try {
+      const batch = await leaseBatch(owner, limit, request.ackToken);
+      if (subscription && batch.messages.length === 0) {
+        return { batch, waiting: { owner, limit, waitMs, pending: batch.pending, subscription } };
       }
+      subscription?.cancel();
+      if (waits) await endHooks(owner);
+      return { batch, waiting: undefined };
+    } catch (error) {
+      subscription?.cancel();
+      if (waits) await endHooks(owner);
+      throw error;
     }
   }
 
-  return { get, ack };
+  /** A parked poll was woken: leases again; undefined when there is still nothing (it goes on waiting). */
+  async function retry(waiting: WaitingPoll): Promise<InboxBatch | undefined> {
+    waiting.subscription.woken = false;
+    const batch = await leaseBatch(waiting.owner, waiting.limit, undefined);
+    return batch.messages.length > 0 ? batch : undefined;
+  }
+
+  /** A waiting poll is over (answered, timed out, or its client gone): stop listening, mark the activity. */
+  async function end(waiting: WaitingPoll): Promise<void> {
+    waiting.subscription.cancel();
+    await endHooks(waiting.owner);
+  }
+
+  async function endHooks(owner: Account): Promise<void> {
+    for (const hook of options.polling) await hook(owner);
+  }
+
+  return { poll, retry, end, ack };
 }
 
 export type InboxService = ReturnType<typeof inboxService>;

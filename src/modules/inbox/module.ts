@@ -22,7 +22,6 @@ export const inboxModule: CapabilityModule = {
     const inbox = inboxService(
       ctx.work,
       ctx.signals,
-      ctx.clock,
       {
         ...config.limits,
         leaseSeconds: config.leaseSeconds,

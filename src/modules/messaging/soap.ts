@@ -1,9 +1,16 @@
 // The InstantMessaging service (wsdl/InstantMessaging.wsdl): decode, call one domain function, encode.
 // Response objects are built in schema element order: node-soap serializes keys in object order.
-import type { InboxService } from '../inbox/index.js';
+import type { InboxService, WaitingPoll } from '../inbox/index.js';
 import type { MessagingService } from './messaging-service.js';
 import type { NotificationElement } from '../../kernel/notices.js';
-import { type InboxMessage, type OutboundMessage, priorities, type RecipientOutcome, type SendResult } from '../../kernel/types.js';
+import {
+  type InboxBatch,
+  type InboxMessage,
+  type OutboundMessage,
+  priorities,
+  type RecipientOutcome,
+  type SendResult,
+} from '../../kernel/types.js';
 import {
   asArray,
   asObject,
@@ -16,6 +23,7 @@ import {
   requiredString,
 } from '../../platform/soap/codec.js';
 import type { ServiceDefinition } from '../../platform/soap/mount.js';
+import { LongPoll, type Poller } from '../../platform/soap/long-poll.js';
 
 const defaultContentType = 'text/plain; charset=utf-8';
 
@@ -82,7 +90,22 @@ function encodeInboxMessage(m: InboxMessage) {
   };
 }
 
+const encodeBatch = (batch: InboxBatch) => ({
+  message: batch.messages.map(encodeInboxMessage),
+  pending: batch.pending,
+  ...(batch.ackToken ? { ackToken: batch.ackToken, leaseExpiresAt: isoTime(batch.leaseExpiresAt!) } : {}),
+});
+
 export function instantMessagingSoapService(messaging: MessagingService, inbox: InboxService): ServiceDefinition {
+  /** Every parked GetMessages shares this one poller: woken, it leases again; expired, it answers empty. */
+  const waitingGet: Poller<WaitingPoll> = {
+    async retry(waiting) {
+      const batch = await inbox.retry(waiting);
+      return batch && encodeBatch(batch);
+    },
+    expired: (waiting) => ({ message: [], pending: waiting.pending }),
+    end: (waiting) => inbox.end(waiting),
+  };
   return {
     name: 'InstantMessaging',
     handlers: {
@@ -93,23 +116,16 @@ export function instantMessagingSoapService(messaging: MessagingService, inbox: 
         return { result: results.map(encodeSendResult) };
       },
 
-      // GetMessages: the caller's own inbox, in order, leased until acknowledged; optional long poll.
-      async GetMessages(args, { caller, abort }) {
-        const batch = await inbox.get(
-          caller,
-          {
-            maxMessages: optionalInt(args.maxMessages, 'maxMessages'),
-            waitSeconds: optionalInt(args.waitSeconds, 'waitSeconds'),
-            ackToken: optionalString(args.ackToken, 'ackToken') || undefined,
-            inbox: optionalString(args.inbox, 'inbox'),
-          },
-          abort,
-        );
-        return {
-          message: batch.messages.map(encodeInboxMessage),
-          pending: batch.pending,
-          ...(batch.ackToken ? { ackToken: batch.ackToken, leaseExpiresAt: isoTime(batch.leaseExpiresAt!) } : {}),
-        };
+      // GetMessages: the caller's own inbox, in order, leased until acknowledged; optional long poll, parked
+      // by the edge until a wake-up or the deadline (long-poll.ts).
+      async GetMessages(args, { caller }) {
+        const { batch, waiting } = await inbox.poll(caller, {
+          maxMessages: optionalInt(args.maxMessages, 'maxMessages'),
+          waitSeconds: optionalInt(args.waitSeconds, 'waitSeconds'),
+          ackToken: optionalString(args.ackToken, 'ackToken') || undefined,
+          inbox: optionalString(args.inbox, 'inbox'),
+        });
+        return waiting ? new LongPoll(waiting.subscription, waiting.waitMs, waiting, waitingGet) : encodeBatch(batch);
       },
 
       // AckMessages: removes leased messages by ack token and/or sequence numbers.

@@ -4,6 +4,7 @@
 import type { ServerResponse } from 'node:http';
 import type { AppError } from '../../kernel/errors.js';
 import { escapeText } from './xml-text.js';
+import { writeBody } from './write-body.js';
 
 export type SoapVersion = '1.1' | '1.2';
 
@@ -70,11 +71,10 @@ export function sendFault(
     res.destroy();
     return;
   }
-  const body = faultEnvelope(error, version, serviceNamespace);
-  res.writeHead(options.status ?? 500, {
-    ...options.headers,
-    'Content-Type': contentType[version],
-    'Content-Length': Buffer.byteLength(body),
-  });
-  res.end(body);
+  writeBody(
+    res,
+    options.status ?? 500,
+    { ...options.headers, 'Content-Type': contentType[version] },
+    faultEnvelope(error, version, serviceNamespace),
+  );
 }

@@ -1,9 +1,11 @@
 // Mounts one WSI service on express: /wsi/<Service> (SOAP 1.1) and /wsi/<Service>/soap12 (SOAP 1.2), each
 // with its WSDL at ?wsdl. The request path is ours end to end (operation.ts): one strict parse, decoded
 // against the WSDL's schema, and a response written from the same schema. node soap is a client only.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Express, Request, Response } from 'express';
 import type { ListLimit, ParserLimits } from './request-parser.js';
 import { type OperationHandler, type OperationHooks, serveSoapRequest, type Endpoint } from './operation.js';
+import type { ParkedPolls } from './long-poll.js';
 import type { SoapVersion } from './faults.js';
 import { readWsdl, servedWsdl } from './wsdl-file.js';
 import { listPaths, readServiceSchema } from './wsdl-schema.js';
@@ -21,6 +23,8 @@ export interface MountOptions {
   /** Base URL for soap:address; when undefined, taken from the Host header of the WSDL request. */
   readonly publicUrl: string | undefined;
   readonly hooks: OperationHooks;
+  /** The gateway's parked long polls (operation.ts parkedPolls): one wheel for every service. */
+  readonly polls: ParkedPolls<Endpoint>;
 }
 
 const versions: readonly SoapVersion[] = ['1.1', '1.2'];
@@ -54,7 +58,16 @@ function baseUrlOf(req: Request, publicUrl: string | undefined): string {
   return `${tls ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
 }
 
+/** Serves one SOAP POST on node's own request and response (no express state is made or held). */
+export type SoapPost = (req: IncomingMessage, res: ServerResponse) => void;
+
 export interface MountedService {
+  /**
+   * The SOAP POST handlers by exact path: the gateway calls them before express, so a request (and a long
+   * poll waiting for hours) carries no express state. express still routes anything else, including a POST
+   * whose path only matches loosely (a trailing slash, another case, a query string), to the same handler.
+   */
+  readonly posts: ReadonlyMap<string, SoapPost>;
   /** Runs a canned request and response through this service's parser and writer (both SOAP versions). */
   selfTest(): void;
 }
@@ -67,6 +80,7 @@ export function mountService(app: Express, definition: ServiceDefinition, option
   const handlers = new Map(Object.entries(definition.handlers));
   const operations = new Set(wsdl.operations);
   const endpoints: Endpoint[] = [];
+  const posts = new Map<string, SoapPost>();
 
   for (const version of versions) {
     const path = pathOf(definition.name, version);
@@ -76,7 +90,9 @@ export function mountService(app: Express, definition: ServiceDefinition, option
       rules: { version, schema, operations, limits: options.parser },
       handlers,
       requestBytes: options.requestBytes,
+      polls: options.polls,
     };
+    posts.set(path, (req, res) => void serveSoapRequest(endpoint, options.hooks, req, res));
     endpoints.push(endpoint);
     app.get(path, (req, res) => {
       if (!('wsdl' in req.query))
@@ -94,6 +110,7 @@ export function mountService(app: Express, definition: ServiceDefinition, option
     });
   }
   return {
+    posts,
     selfTest() {
       for (const endpoint of endpoints) soapSelfTest(endpoint.rules, wsdl.operations[0]!);
     },

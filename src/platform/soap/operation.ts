@@ -1,6 +1,7 @@
 // Serves one SOAP POST: the body is read as text and parsed once (request-parser.ts); when the parse reaches
 // the operation element the caller is authenticated (throttled, then verified) before anything more is read;
 // then the handler runs and its result is written from the schema. Every error becomes one proper fault.
+// A handler with nothing to answer yet returns a LongPoll, parked in long-poll.ts until woken or expired.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Clock } from '../../kernel/ports.js';
@@ -10,25 +11,24 @@ import type { LoginThrottle } from '../auth/login-throttle.js';
 import { type SignaturePolicy, verifyMessageSignature } from '../auth/message-signature.js';
 import type { AuthenticatedCaller, UsernameTokenVerifier } from '../auth/username-token.js';
 import { contentType, envelopeNamespace, sendFault, type SoapVersion } from './faults.js';
+import { LongPoll, ParkedPolls } from './long-poll.js';
+import { writeBody } from './write-body.js';
 import { checkRequestHeaders, httpStatusOf, requestText } from './request-body.js';
 import { type EndpointRules, RequestParser, type UsernameTokenFields } from './request-parser.js';
 import { responseEnvelope } from './response-writer.js';
 
 export interface OperationContext {
   readonly caller: Account;
-  /** Aborted when the client goes away, so a long poll stops waiting (and leases nothing). */
-  readonly abort: AbortSignal;
 }
 
-export type OperationHandler = (args: Record<string, unknown>, ctx: OperationContext) => Promise<object>;
+/** The operation's result, or a LongPoll to park (answered later from the same schema). */
+export type OperationHandler = (args: Record<string, unknown>, ctx: OperationContext) => Promise<object | LongPoll>;
 
 export interface OperationHooks {
   readonly verify: UsernameTokenVerifier;
   readonly throttle: LoginThrottle;
   readonly signatures: SignaturePolicy;
   readonly clock: Clock;
-  /** Aborted when the gateway stops: long polls return at once so shutdown is quick. */
-  readonly shutdown: AbortSignal;
   onRequest(service: string, operation: string): void;
   onFault(operation: string, error: AppError, req: IncomingMessage): void;
   /** A refused login: the username (bounded) and the client address, for the log and /metrics. */
@@ -41,6 +41,8 @@ export interface Endpoint {
   readonly rules: EndpointRules;
   readonly handlers: ReadonlyMap<string, OperationHandler>;
   readonly requestBytes: number;
+  /** Where this gateway's long polls wait (one for all endpoints: one wheel, one timer). */
+  readonly polls: ParkedPolls<Endpoint>;
 }
 
 const authenticationCodes = new Set(['SVC1101', 'SVC1102', 'SVC1103', 'SVC1104', 'SVC1105', 'SVC1106']);
@@ -124,17 +126,51 @@ function linger(req: IncomingMessage, maxBytes: number): void {
   req.resume();
 }
 
+function writeResult(res: ServerResponse, endpoint: Endpoint, operation: string, result: object): void {
+  writeBody(
+    res,
+    200,
+    { 'Content-Type': contentType[endpoint.version] },
+    responseEnvelope(endpoint.rules.schema, operation, result, endpoint.version),
+  );
+}
+
+function writeFault(
+  hooks: OperationHooks,
+  req: IncomingMessage,
+  res: ServerResponse,
+  endpoint: Endpoint,
+  operation: string,
+  error: unknown,
+) {
+  const appError = toAppError(error);
+  hooks.onFault(operation, appError, req);
+  const retryAfter = appError.code === 'POL1008' ? { 'Retry-After': appError.variables[0] ?? '1' } : undefined;
+  sendFault(res, appError, endpoint.version, endpoint.rules.schema.namespace, {
+    status: httpStatusOf(appError),
+    headers: retryAfter,
+  });
+  return appError;
+}
+
+/** One per gateway: where long polls wait, answered through the same writers as every response. */
+export function parkedPolls(hooks: OperationHooks, shutdown: AbortSignal): ParkedPolls<Endpoint> {
+  return new ParkedPolls<Endpoint>(
+    {
+      result: writeResult,
+      fault: (res, endpoint, operation, error) => writeFault(hooks, res.req, res, endpoint, operation, error),
+      endFailed: (res, _endpoint, operation, error) => hooks.onFault(operation, toAppError(error), res.req),
+    },
+    shutdown,
+  );
+}
+
 export async function serveSoapRequest(
   endpoint: Endpoint,
   hooks: OperationHooks,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const abort = new AbortController();
-  const onClose = () => {
-    if (!res.writableFinished) abort.abort();
-  };
-  res.once('close', onClose);
   let operation = '(unparsed)';
   try {
     const call = await readCall(endpoint, hooks, req);
@@ -142,21 +178,12 @@ export async function serveSoapRequest(
     hooks.onRequest(endpoint.service, operation);
     const handler = endpoint.handlers.get(operation);
     if (!handler) throw new AppError('SVC1005', [operation, [...endpoint.handlers.keys()].join(', ')]);
-    const result = await handler(call.args, { caller: call.caller, abort: AbortSignal.any([abort.signal, hooks.shutdown]) });
-    const body = responseEnvelope(endpoint.rules.schema, operation, result, endpoint.version);
-    res.writeHead(200, { 'Content-Type': contentType[endpoint.version], 'Content-Length': Buffer.byteLength(body) });
-    res.end(body);
+    const result = await handler(call.args, { caller: call.caller });
+    if (result instanceof LongPoll) endpoint.polls.park(res, endpoint, operation, result);
+    else writeResult(res, endpoint, operation, result);
   } catch (error) {
-    const appError = toAppError(error);
-    hooks.onFault(operation, appError, req);
-    const retryAfter = appError.code === 'POL1008' ? { 'Retry-After': appError.variables[0] ?? '1' } : undefined;
-    sendFault(res, appError, endpoint.version, endpoint.rules.schema.namespace, {
-      status: httpStatusOf(appError),
-      headers: retryAfter,
-    });
+    const appError = writeFault(hooks, req, res, endpoint, operation, error);
     // The requestBytes limit bounds what an accepted request may send; a Content-Length over it is not read.
     if (!req.complete) linger(req, appError.code === 'POL1003' ? 0 : endpoint.requestBytes);
-  } finally {
-    res.off('close', onClose);
   }
 }
