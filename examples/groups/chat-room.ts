@@ -19,7 +19,12 @@ const alice = await clientFor('Groups', 'alice@example.com', 'alice-password');
 const bob = await clientFor('Groups', 'bob@example.com', 'bob-password');
 const bobInbox = await clientFor('InstantMessaging', 'bob@example.com', 'bob-password');
 
-const [created] = await alice.CreateGroupAsync({ name: 'Lunch', access: 'open', screenName: 'Alice', properties: { topic: 'where to eat' } });
+const [created] = await alice.CreateGroupAsync({
+  name: 'Lunch',
+  access: 'open',
+  screenName: 'Alice',
+  properties: { topic: 'where to eat' },
+});
 const groupId: string = created.group.groupId;
 console.log(`alice created "${created.group.name}" (${groupId}), ${created.group.access}, ${created.group.visibility}`);
 
@@ -35,7 +40,9 @@ const [inbox] = await bobInbox.GetMessagesAsync({ waitSeconds: 5 });
 for (const m of asList<any>(inbox.message)) {
   const type = m.notification?.type;
   if (type === 'groupMessage')
-    console.log(`bob got from ${attribute(m, 'screenName')} in ${attribute(m, 'groupName')}: ${Buffer.from(m.content, 'base64').toString('utf8')}`);
+    console.log(
+      `bob got from ${attribute(m, 'screenName')} in ${attribute(m, 'groupName')}: ${Buffer.from(m.content, 'base64').toString('utf8')}`,
+    );
   else if (type === 'groupTyping') console.log(`bob sees: ${Buffer.from(m.content, 'base64').toString('utf8')}`);
 }
 if (inbox.ackToken) await bobInbox.AckMessagesAsync({ ackToken: inbox.ackToken });
@@ -45,7 +52,9 @@ const [page] = await bob.GetGroupHistoryAsync({ groupId, order: 'oldestFirst' })
 console.log(
   'history:',
   asList<any>(page.entry)
-    .map((e) => (e.kind === 'message' ? `${e.screenName}: ${Buffer.from(e.content, 'base64').toString('utf8')}` : `[${e.screenName} ${e.status}]`))
+    .map((e) =>
+      e.kind === 'message' ? `${e.screenName}: ${Buffer.from(e.content, 'base64').toString('utf8')}` : `[${e.screenName} ${e.status}]`,
+    )
     .join(' | '),
 );
 
