@@ -8,7 +8,7 @@ import { inboxRepository } from '../modules/inbox/index.js';
 import { messageRepository } from '../modules/messaging/index.js';
 import { nonceRepository } from '../platform/auth/nonce-repository.js';
 import { outboundRepository } from '../modules/federation/index.js';
-import { peerRepository } from '../modules/federation/index.js';
+import { peerRepository, socialQueueRepository } from '../modules/federation/index.js';
 import { contactRepository } from '../modules/contacts/index.js';
 import { presenceRepository } from '../modules/presence/index.js';
 import { privacyRepository } from '../modules/privacy/index.js';
@@ -26,6 +26,7 @@ function repositories(root: Knex, db: Knex | Knex.Transaction, clock: Clock): Re
     peers: peerRepository(db, clock),
     directory: directoryRepository(db),
     outbound: outboundRepository(db),
+    socialQueue: socialQueueRepository(db),
     presence: presenceRepository(db),
     subscriptions: subscriptionRepository(db),
     contacts: contactRepository(db),

@@ -8,13 +8,21 @@ import type { Account } from '../../kernel/types.js';
 export type Resolution =
   | { readonly ok: true; readonly address: string; readonly account: Account; readonly targetUsername?: string }
   | { readonly ok: true; readonly address: string; readonly account?: undefined; readonly route: string }
-  | { readonly ok: false; readonly address: string; readonly code: ErrorCode; readonly text: string };
+  | {
+      readonly ok: false;
+      readonly address: string;
+      readonly code: ErrorCode;
+      readonly text: string;
+      /** The code's variables, so the failure can become a fault naming a domain as a domain (SVC2004). */
+      readonly variables?: readonly string[];
+    };
 
 const failure = (address: string, code: ErrorCode, ...variables: string[]): Resolution => ({
   ok: false,
   address,
   code,
   text: new AppError(code, variables).message,
+  variables,
 });
 
 /** The stored recipient row of one resolution. */

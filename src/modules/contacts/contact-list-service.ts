@@ -3,10 +3,11 @@
 import { AppError } from '../../kernel/errors.js';
 import { checkedName } from '../addressing/index.js';
 import { decideAuthorization, requestAuthorization, settingsOf, withdrawSubscription, type RequestOptions } from '../presence/index.js';
-import { requireTarget, targetResolver } from '../addressing/index.js';
+import { requireTarget } from '../addressing/index.js';
+import { socialTargets } from '../presence/index.js';
 import type { ContactEntry, ContactEntryRecord, ContactList, ContactListRecord, ContactStatus, NameValue } from '../presence/index.js';
 import { checkNameValues } from '../presence/index.js';
-import { viewOf } from '../presence/index.js';
+import { watcherView } from '../presence/index.js';
 import type { SocialContext, SocialWork } from '../presence/index.js';
 import type { Account } from '../../kernel/types.js';
 
@@ -32,8 +33,6 @@ const statusOf = (state: string | undefined): ContactStatus =>
   state === 'granted' ? 'authorized' : state === 'refused' ? 'refused' : 'pending';
 
 export function contactListService(ctx: SocialContext) {
-  const idleMs = ctx.options.idleSeconds * 1000;
-
   async function listOrFail({ tx }: SocialWork, owner: Account, name: string): Promise<ContactListRecord> {
     const list = await tx.contacts.findList(owner.id, name.trim());
     if (!list) throw new AppError('SVC3001', [name]);
@@ -47,7 +46,8 @@ export function contactListService(ctx: SocialContext) {
   }
 
   /** Entries as the owner sees them: authorization status, and presence where authorized and not blocked. */
-  async function entryViews({ tx, now }: SocialWork, owner: Account, entries: readonly ContactEntryRecord[]): Promise<ContactEntry[]> {
+  async function entryViews(work: SocialWork, owner: Account, entries: readonly ContactEntryRecord[]): Promise<ContactEntry[]> {
+    const { tx } = work;
     const ids = [...new Set(entries.map((e) => e.accountId))];
     const states = new Map((await tx.subscriptions.ofWatcher(owner.id, ids)).map((s) => [s.presentityId, s.state]));
     const blockers = await tx.privacy.blockersOf(owner.id, ids);
@@ -57,7 +57,7 @@ export function contactListService(ctx: SocialContext) {
       nickname: e.nickname,
       address: e.address,
       status: statusOf(states.get(e.accountId)),
-      presence: visible.includes(e.accountId) ? viewOf(records.get(e.accountId), now, idleMs, false) : undefined,
+      presence: visible.includes(e.accountId) ? watcherView(work, e, records.get(e.accountId)) : undefined,
       alternatives: e.alternatives,
     }));
   }
@@ -158,7 +158,7 @@ export function contactListService(ctx: SocialContext) {
     addContact: (owner: Account, input: NewContact): Promise<ContactEntry> =>
       ctx.run(async (work) => {
         const list = await listOrFail(work, owner, input.listName);
-        const contact = await requireTarget(targetResolver(work.tx, owner, work.options.hostedDomains), input.contact);
+        const contact = await requireTarget(socialTargets(work, owner), input.contact);
         // 5.1 step 24: authorizing the contact first means its add-back needs no second approval.
         if (input.authorizeContact) await decideAuthorization(work, owner, contact, true);
         const entry = await addEntry(work, owner, list, contact, input.nickname, input.alternatives, {
@@ -228,7 +228,7 @@ export function contactListService(ctx: SocialContext) {
     ): Promise<ContactEntry | undefined> =>
       ctx.run(async (work) => {
         if (addBack && !approve) throw new AppError('SVC0002', ['addBack (only when approving)']);
-        const watcher = await requireTarget(targetResolver(work.tx, owner, work.options.hostedDomains), requester);
+        const watcher = await requireTarget(socialTargets(work, owner), requester);
         const request = await work.tx.subscriptions.find(owner.id, watcher.id);
         if (request?.state !== 'pending' || !request.subscribed) throw new AppError('SVC3006', [watcher.address]);
         const entry = addBack

@@ -1,7 +1,6 @@
 // The contacts module: server-stored contact lists and authorization requests, served with the privacy
 // operations as the ContactLists service; it expands `list:<name>` recipients for SendMessages.
 import type { CapabilityModule } from '../../platform/modules/contract.js';
-import { socialContextOf } from '../presence/index.js';
 import { contactListService, type ContactListService } from './contact-list-service.js';
 import { expandListRecipients } from './list-recipients.js';
 import { contactListsSoapService } from './soap.js';
@@ -18,7 +17,7 @@ export const contactsModule: CapabilityModule = {
   dependsOn: ['presence', 'privacy'],
   hooks: { offers: [], handles: ['send.expansion'] },
   start(ctx) {
-    const contacts = contactListService(socialContextOf(ctx));
+    const contacts = contactListService(ctx.use('social'));
     ctx.provide('contacts', contacts);
     ctx.handle('send.expansion', expandListRecipients);
     return { soap: [contactListsSoapService(contacts, ctx.use('privacy'))] };

@@ -4,6 +4,7 @@ export { type BackoffPolicy, backoffDelay } from './backoff.js';
 export { forwarder } from './forwarder.js';
 export { outboundRepository } from './knex/outbound-repository.js';
 export { peerRepository } from './knex/peer-repository.js';
+export { socialQueueRepository } from './knex/social-queue-repository.js';
 export { type PeerService } from './peer-service.js';
 export { senderAddressOf } from './peer-trust.js';
 export { WsiCallError, type WsiClient, type WsiInboxMessage, type WsiOutboundMessage, wsiClient } from './wsi-client.js';

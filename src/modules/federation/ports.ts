@@ -1,6 +1,7 @@
 // The storage ports of the federation module: NewPeerRoute, PeerRepository, OutboundItem, NewOutboundItem, OutboundClaim, OutboundRepository. Its knex/ folder implements
 // them; the declaration below adds them to the kernel's Repositories, which a unit of work hands to services.
 import type { PeerRoute } from '../../kernel/types.js';
+import type { SocialEvent } from '../presence/index.js';
 
 export interface NewPeerRoute {
   readonly domain: string;
@@ -81,9 +82,36 @@ export interface OutboundRepository {
   depth(): Promise<{ pending: number; sent: number }>;
 }
 
+/** A social event waiting for its peer domain (docs/federation.md "Social events across domains"). */
+export interface QueuedSocialEvent {
+  readonly id: number;
+  readonly eventId: string;
+  readonly domain: string;
+  readonly event: SocialEvent;
+  readonly attempts: number;
+}
+
+export interface SocialQueueRepository {
+  enqueue(eventId: string, domain: string, event: SocialEvent, now: number): Promise<void>;
+  /** Domains with events waiting. */
+  pendingDomains(): Promise<string[]>;
+  /** The oldest events of a domain, in queue order (order per pair of users follows from order per domain). */
+  head(domain: string, limit: number): Promise<QueuedSocialEvent[]>;
+  remove(ids: readonly number[]): Promise<void>;
+  recordFailure(ids: readonly number[], error: string): Promise<void>;
+  /** Events waiting, all domains (metrics, tests). */
+  depth(): Promise<number>;
+  /** The peer lacks the Federation service (found when sending); AddPeer clears the mark. */
+  markUnsupported(domain: string, now: number): Promise<void>;
+  isUnsupported(domain: string): Promise<boolean>;
+  /** Records an event received from a peer; false when it was received before (exactly once). */
+  firstReceipt(domain: string, eventId: string, now: number): Promise<boolean>;
+}
+
 declare module '../../kernel/ports.js' {
   interface Repositories {
     readonly peers: PeerRepository;
     readonly outbound: OutboundRepository;
+    readonly socialQueue: SocialQueueRepository;
   }
 }

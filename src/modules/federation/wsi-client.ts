@@ -123,6 +123,29 @@ function toInboxMessage(m: Obj): WsiInboxMessage {
   };
 }
 
+/** One social event on the wire (wsdl/Federation.wsdl). */
+export interface WsiSocialEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly from: string;
+  readonly to: string;
+  readonly status: string | undefined;
+  readonly attributes: readonly { readonly name: string; readonly value: string }[];
+}
+
+export interface WsiSocialResult {
+  readonly eventId: string;
+  readonly status: string;
+  readonly errorCode: string | undefined;
+  readonly errorText: string | undefined;
+}
+
+/** A peer without the Federation service (an older imwsi, another vendor's WSI): its WSDL is not there (404). */
+const lacksService = (error: unknown): boolean => {
+  const e = error as { message?: string; response?: { status?: number } };
+  return e.response?.status === 404 || /Code: 404\b/.test(e.message ?? '');
+};
+
 export interface WsiClient {
   sendMessages(messages: readonly WsiOutboundMessage[]): Promise<WsiSendResult[]>;
   getMessages(request: { maxMessages?: number; waitSeconds?: number; ackToken?: string }): Promise<WsiBatch>;
@@ -131,6 +154,8 @@ export interface WsiClient {
   deliveryStatus(messageId: string): Promise<Record<string, string>>;
   /** All entries of the caller's directory at this provider (GetDirectoryEntries, paged). */
   directoryEntries(): Promise<{ username: string; address: string }[]>;
+  /** DeliverSocialEvents at the peer's Federation service; SVC8001 when the peer has none. */
+  deliverSocialEvents(events: readonly WsiSocialEvent[]): Promise<WsiSocialResult[]>;
 }
 
 type AsyncMethod = (args: object, options?: object) => Promise<[Obj | null]>;
@@ -158,6 +183,7 @@ export function wsiClient(credentials: WsiCredentials, options: { timeoutMs?: nu
   const timeout = options.timeoutMs ?? 30_000;
   const endpoint = credentials.endpoint.replace(/\/+$/, '');
   const directoryEndpoint = endpoint.replace(/\/InstantMessaging$/, '/Directory');
+  const federationEndpoint = endpoint.replace(/\/InstantMessaging$/, '/Federation');
   const clients = new Map<string, Promise<Record<string, AsyncMethod>>>();
 
   async function call(service: string, url: string, operation: string, args: object, extraMs = 0): Promise<Obj> {
@@ -167,9 +193,22 @@ export function wsiClient(credentials: WsiCredentials, options: { timeoutMs?: nu
       clients.set(service, client);
       client.catch(() => clients.delete(service));
     }
-    const methods = await client;
+    let methods: Record<string, AsyncMethod>;
     try {
-      const [result] = await methods[`${operation}Async`]!(args, { timeout: timeout + extraMs });
+      methods = await client;
+    } catch (error) {
+      if (service === 'federation' && lacksService((error as WsiCallError).cause))
+        throw new WsiCallError(`${operation}: no Federation service at ${url}`, 'SVC8001');
+      throw error;
+    }
+    const method = methods[`${operation}Async`];
+    if (!method)
+      throw new WsiCallError(
+        `${operation}: the peer's ${service} service has no such operation`,
+        service === 'federation' ? 'SVC8001' : undefined,
+      );
+    try {
+      const [result] = await method(args, { timeout: timeout + extraMs });
       return result ?? {};
     } catch (error) {
       throw toCallError(operation, error);
@@ -226,6 +265,24 @@ export function wsiClient(credentials: WsiCredentials, options: { timeoutMs?: nu
     async deliveryStatus(messageId) {
       const result = await call('im', endpoint, 'GetDeliveryStatus', { messageId });
       return Object.fromEntries(list(result.status).map((s) => [String(s.address), String(s.status)]));
+    },
+    async deliverSocialEvents(events) {
+      const result = await call('federation', federationEndpoint, 'DeliverSocialEvents', {
+        event: events.map((e) => ({
+          eventId: e.eventId,
+          type: e.type,
+          from: e.from,
+          to: e.to,
+          ...(e.status !== undefined ? { status: e.status } : {}),
+          ...(e.attributes.length > 0 ? { attribute: e.attributes.map((a) => ({ name: a.name, value: a.value })) } : {}),
+        })),
+      });
+      return list(result.result).map((r) => ({
+        eventId: String(r.eventId),
+        status: String(r.status),
+        errorCode: str(r.errorCode),
+        errorText: str(r.errorText),
+      }));
     },
     async directoryEntries() {
       const entries: { username: string; address: string }[] = [];

@@ -72,8 +72,9 @@ export function messagingService(store: Store, work: UnitOfWork, options: Messag
         if (entries.length > limit) throw new AppError('POL0003', [`message[${i + 1}].recipient`, limit]);
         for (const entry of entries) resolved.push(typeof entry === 'string' ? await resolve(entry) : entry);
         await admission.prepare(resolved.flatMap((r) => (r.ok && r.account ? [r.account.id] : [])));
+        const senderAddress = await senderAddressOf(tx, sender, message.originator, options.hostedDomains);
         for (const r of resolved) {
-          const refused = r.ok && r.account ? await admission.check(r.account, message.hideSender) : undefined;
+          const refused = r.ok && r.account ? await admission.check(r.account, message.hideSender, senderAddress) : undefined;
           const record: RecipientRecord = refused
             ? {
                 address: r.address,
@@ -95,7 +96,7 @@ export function messagingService(store: Store, work: UnitOfWork, options: Messag
             id,
             kind: 'message',
             senderAccountId: sender.id,
-            senderAddress: await senderAddressOf(tx, sender, message.originator, options.hostedDomains),
+            senderAddress,
             hideSender: message.hideSender,
             clientMessageId: clientId,
             contentType: message.contentType,

@@ -25,7 +25,8 @@ export interface AdmissionRefusal {
 /** One request's admission check: loaded once per message for its recipients, then asked per recipient. */
 export interface RecipientAdmission {
   prepare(accountIds: readonly number[]): Promise<void>;
-  check(recipient: Account, hideSender: boolean): Promise<AdmissionRefusal | undefined>;
+  /** `senderAddress`: who the message is from, when a peer domain forwards it (`originator`), else the caller. */
+  check(recipient: Account, hideSender: boolean, senderAddress: string): Promise<AdmissionRefusal | undefined>;
 }
 
 /** Built once per SendMessages, in its unit of work: a notice a check writes (attempted contact) wakes through it. */
@@ -43,9 +44,9 @@ export function admissionPipeline(hooks: readonly AdmissionHook[], ...args: Para
     async prepare(accountIds) {
       for (const check of checks) await check.prepare(accountIds);
     },
-    async check(recipient, hideSender) {
+    async check(recipient, hideSender, senderAddress) {
       for (const check of checks) {
-        const refused = await check.check(recipient, hideSender);
+        const refused = await check.check(recipient, hideSender, senderAddress);
         if (refused) return refused;
       }
       return undefined;

@@ -21,7 +21,20 @@ export async function settingsOf(work: SocialWork, accountId: number): Promise<U
   return (await work.tx.privacy.settings([accountId])).get(accountId) ?? defaultSettings;
 }
 
-async function notify(work: SocialWork, to: Account, notification: Notification): Promise<void> {
+type RequestOrResult = Extract<
+  Notification,
+  { type: 'subscriptionRequest' | 'authorizationRequest' | 'subscriptionUpdate' | 'authorizationResult' | 'contactAdded' }
+>;
+
+/** Into the inbox; for a peer domain's user, to its domain as a social event (the same type and fields). */
+async function notify(work: SocialWork, to: Account, notification: RequestOrResult): Promise<void> {
+  if (work.remote.isRemote(to)) {
+    // contactAdded never goes there: a remote presentity's own domain decides, and tells its user (5.19).
+    if (notification.type === 'contactAdded') return;
+    const { type, address, status, attributes } = notification;
+    await work.remote.send(work, { type, from: address, to: to.address, status, attributes: attributes ?? [] });
+    return;
+  }
   work.wake(await sendNotice(work.tx, { to: party(to), notification }, work.now, work.options.noticeValiditySeconds));
 }
 
@@ -49,6 +62,9 @@ export async function requestAuthorization(
 ): Promise<AuthorizationState> {
   const { tx, now } = work;
   const existing = await tx.subscriptions.find(presentity.id, watcher.id);
+  const watcherSettings = await settingsOf(work, watcher.id);
+  const alias = watcherSettings.alias !== undefined ? [{ name: 'alias', value: watcherSettings.alias }] : [];
+  const requestAttributes: NameValue[] = [...alias, ...(request.addBackInvited ? [{ name: 'addBackInvited', value: 'true' }] : [])];
   const base = {
     presentityId: presentity.id,
     watcherId: watcher.id,
@@ -58,28 +74,51 @@ export async function requestAuthorization(
     requestedAt: existing?.requestedAt ?? now,
     updatedAt: now,
   };
+  if (work.remote.isRemote(presentity)) {
+    // The presentity's own domain decides (its settings, its blocks): the request always goes there, and the
+    // state here mirrors its answer (a grant stays granted; anything else waits for the answer).
+    const state = existing?.state === 'granted' ? 'granted' : 'pending';
+    await tx.subscriptions.save({ ...base, state });
+    await work.remote.send(work, {
+      type: requestType(request.origin),
+      from: watcher.address,
+      to: presentity.address,
+      status: 'pending',
+      attributes: requestAttributes,
+    });
+    return state;
+  }
+  // A watcher in a peer domain learns the answer as an event; a local one from this call's result.
+  const granted = async (): Promise<'granted'> => {
+    if (work.remote.isRemote(watcher))
+      await notify(work, watcher, { type: resultType(base.origin), address: presentity.address, status: 'granted', attributes: [] });
+    await announcePresence(work, party(presentity), [party(watcher)]);
+    return 'granted';
+  };
   if (existing?.state === 'granted') {
     await tx.subscriptions.save({ ...base, state: 'granted' });
-    if (!existing.subscribed) await announcePresence(work, party(presentity), [party(watcher)]);
+    // A remote watcher's domain asks again only when it lost track: tell it again.
+    if (!existing.subscribed || work.remote.isRemote(watcher)) return granted();
     return 'granted';
   }
   const blocked = (await tx.privacy.blockedAmong(presentity.id, [watcher.id])).has(watcher.id);
   const settings = await settingsOf(work, presentity.id);
-  const watcherSettings = await settingsOf(work, watcher.id);
-  const alias = watcherSettings.alias !== undefined ? [{ name: 'alias', value: watcherSettings.alias }] : [];
   if (!settings.requireAuthorization && !blocked) {
     await tx.subscriptions.save({ ...base, state: 'granted' });
     if (request.origin === 'contact') {
       await notify(work, presentity, { type: 'contactAdded', address: watcher.address, attributes: alias });
     }
-    await announcePresence(work, party(presentity), [party(watcher)]);
-    return 'granted';
+    return granted();
   }
   await tx.subscriptions.save({ ...base, state: 'pending', requestedAt: existing?.state === 'pending' ? existing.requestedAt : now });
   // One notice per request: asking again while pending does not flood the presentity's inbox.
   if (!blocked && existing?.state !== 'pending') {
-    const attributes: NameValue[] = [...alias, ...(request.addBackInvited ? [{ name: 'addBackInvited', value: 'true' }] : [])];
-    await notify(work, presentity, { type: requestType(request.origin), address: watcher.address, status: 'pending', attributes });
+    await notify(work, presentity, {
+      type: requestType(request.origin),
+      address: watcher.address,
+      status: 'pending',
+      attributes: requestAttributes,
+    });
   }
   return 'pending';
 }
@@ -121,10 +160,18 @@ export async function decideAuthorization(
   return next;
 }
 
-/** The watcher stops watching: a pending request is withdrawn, a decided one keeps its decision. */
+/**
+ * The watcher stops watching: a pending request is withdrawn, a decided one keeps its decision. A presentity
+ * in a peer domain hears of it (its domain stops sending presence).
+ */
 export async function withdrawSubscription(work: SocialWork, watcherId: number, presentityId: number): Promise<boolean> {
   const existing = await work.tx.subscriptions.find(presentityId, watcherId);
   if (!existing) return false;
+  const watcher = await work.tx.subscriptions.addressOf(watcherId);
+  const presentity = await work.tx.subscriptions.addressOf(presentityId);
+  if (watcher && presentity && work.remote.isRemote({ address: presentity }) && !work.remote.isRemote({ address: watcher })) {
+    await work.remote.send(work, { type: 'unsubscribe', from: watcher, to: presentity, status: undefined, attributes: [] });
+  }
   if (existing.state === 'pending') await work.tx.subscriptions.remove(presentityId, watcherId);
   else await work.tx.subscriptions.save({ ...existing, subscribed: false, updatedAt: work.now });
   return true;

@@ -25,5 +25,14 @@ export {
 export { isUnavailableForMessages, viewOf } from './presence-view.js';
 export { type SocialContext, type SocialWork } from './social-context.js';
 export { subscriptionService } from './subscription-service.js';
+export { applySocialEvent } from './remote-presence.js';
+export {
+  domainOf,
+  type RemoteParty,
+  type RemoteSocialHandler,
+  type SocialEvent,
+  type SocialEventType,
+  socialEventTypes,
+} from './remote-social.js';
 export { presenceModule } from './module.js';
-export { socialContextOf } from './social-context.js';
+export { socialContextOf, socialTargets, watcherView } from './social-context.js';

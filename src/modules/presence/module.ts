@@ -6,7 +6,8 @@ import type { CapabilityModule } from '../../platform/modules/contract.js';
 import { periodicWorker } from '../../platform/modules/periodic-worker.js';
 import { announcePresence } from './presence-notifier.js';
 import { type PresenceChangedHook, presenceService, type PresenceService } from './presence-service.js';
-import { socialContextOf } from './social-context.js';
+import type { RemoteSocialHandler } from './remote-social.js';
+import { type SocialContext, socialContextOf } from './social-context.js';
 import { presenceSoapService } from './soap.js';
 import { subscriptionService, type SubscriptionService } from './subscription-service.js';
 
@@ -14,9 +15,13 @@ declare module '../../platform/modules/registry.js' {
   interface ServiceTypes {
     presence: PresenceService;
     subscriptions: SubscriptionService;
+    /** The context contacts, privacy and federation share with presence (social-context.ts). */
+    social: SocialContext;
   }
   interface HookTypes {
     'presence.changed': PresenceChangedHook;
+    /** Users of peer domains (remote-social.ts); federation handles it. */
+    'social.remote': RemoteSocialHandler;
   }
 }
 
@@ -24,16 +29,19 @@ export const presenceModule: CapabilityModule = {
   name: 'presence',
   // inbox: presence notices are delivered into watchers' inboxes (inbox/delivery.ts).
   dependsOn: ['inbox'],
-  hooks: { offers: ['presence.changed'], handles: ['inbox.polling', 'presence.changed', 'account.removed'] },
+  hooks: { offers: ['presence.changed', 'social.remote'], handles: ['inbox.polling', 'presence.changed', 'account.removed'] },
   start(ctx) {
     const social = socialContextOf(ctx);
     const presence = presenceService(social, ctx.handlers('presence.changed'));
     const subscriptions = subscriptionService(social);
-    ctx.handle('presence.changed', (work, presentity) => announcePresence({ ...work, options: social.options }, presentity));
+    ctx.handle('presence.changed', (work, presentity) =>
+      announcePresence({ ...work, options: social.options, remote: social.remote }, presentity),
+    );
     ctx.handle('inbox.polling', (owner) => presence.touch(owner));
     ctx.handle('account.removed', (work, account) => presence.forget(work, account));
     ctx.provide('presence', presence);
     ctx.provide('subscriptions', subscriptions);
+    ctx.provide('social', social);
     return {
       soap: [presenceSoapService(presence, subscriptions)],
       workers: [periodicWorker('presence idle sweep', ctx.config.sweepIntervalMs, () => presence.sweepIdle(), ctx.logger)],

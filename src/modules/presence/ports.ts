@@ -30,6 +30,8 @@ export interface SubscriptionRepository {
   watchersOf(presentityId: number): Promise<SubscriptionWithParty[]>;
   /** The watcher's side: rows for the given presentities. */
   ofWatcher(watcherId: number, presentityIds: readonly number[]): Promise<SubscriptionRecord[]>;
+  /** The address of a party to a subscription (a withdrawal tells a peer domain's presentity by address). */
+  addressOf(accountId: number): Promise<string | undefined>;
   /** Granted and subscribed watchers: who hears of a presence change. */
   notifiedWatchers(presentityId: number): Promise<{ accountId: number; address: string }[]>;
 }

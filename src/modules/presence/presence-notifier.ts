@@ -5,8 +5,7 @@
 // therefore costs each watcher one inbox entry, and a watcher always reads the latest state.
 import { newMessageId, type Party, sendNotices } from '../inbox/index.js';
 import type { PresenceView } from '../../kernel/social-types.js';
-import { viewOf } from './presence-view.js';
-import type { SocialWork } from './social-context.js';
+import { type SocialWork, watcherView } from './social-context.js';
 import { noticeText, type PresenceNotice } from '../../kernel/notices.js';
 import { isoTime } from '../../kernel/time.js';
 
@@ -36,13 +35,28 @@ export async function announcePresence(work: SocialWork, presentity: Party, only
     presentity.accountId,
     candidates.map((w) => w.accountId),
   );
-  const watchers = candidates.filter((w) => !blocked.has(w.accountId));
-  if (watchers.length === 0) return;
+  const allowed = candidates.filter((w) => !blocked.has(w.accountId));
+  if (allowed.length === 0) return;
 
   const [record] = await tx.presence.find([presentity.accountId]);
-  const view = viewOf(record, now, options.idleSeconds * 1000, false);
+  const view = watcherView(work, presentity, record);
   const notification = presenceNotification(presentity.address, view);
   const text = noticeText(notification);
+
+  // Watchers in peer domains: their domain gets the same view, only theirs (authorized, unblocked), as an event.
+  const watchers = allowed.filter((w) => !work.remote.isRemote(w));
+  for (const w of allowed) {
+    if (work.remote.isRemote(w)) {
+      await work.remote.send(work, {
+        type: 'presence',
+        from: presentity.address,
+        to: w.address,
+        status: view.availability,
+        attributes: notification.attributes,
+      });
+    }
+  }
+  if (watchers.length === 0) return;
 
   const unread = await tx.presence.unreadNotices(
     presentity.accountId,

@@ -2,11 +2,10 @@
 // polling GetMessages, or who polled within the idle time, is online; after it, offline (and watchers hear).
 import { AppError } from '../../kernel/errors.js';
 import { party } from './authorization.js';
-import { targetResolver } from '../addressing/index.js';
 import type { Party } from '../inbox/index.js';
 import type { NameValue, PresenceView, PublishedPresence } from '../../kernel/social-types.js';
 import { sameView, viewOf } from './presence-view.js';
-import type { SocialContext } from './social-context.js';
+import { type SocialContext, socialTargets, watcherView } from './social-context.js';
 import type { Account } from '../../kernel/types.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
 
@@ -70,8 +69,9 @@ export function presenceService(ctx: SocialContext, changedHandlers: readonly Pr
     if (addresses.length === 0) throw new AppError('SVC0002', ['presentity']);
     if (addresses.length > ctx.options.presentitiesPerRequest)
       throw new AppError('POL0003', ['presentity', ctx.options.presentitiesPerRequest]);
-    return ctx.run(async ({ tx, now, options }) => {
-      const resolve = targetResolver(tx, caller, options.hostedDomains);
+    return ctx.run(async (work) => {
+      const { tx, now } = work;
+      const resolve = socialTargets(work, caller);
       const targets = [];
       for (const raw of addresses) targets.push(await resolve(raw));
       const ids = [...new Set(targets.flatMap((t) => (t.ok ? [t.account.id] : [])))];
@@ -87,7 +87,8 @@ export function presenceService(ctx: SocialContext, changedHandlers: readonly Pr
         if (!t.ok) return { address: addresses[i]!, result: 'failed', errorCode: t.code, errorText: t.text };
         const id = t.account.id;
         if (!granted.has(id) || blockers.has(id)) return { address: t.account.address, result: 'notAuthorized' };
-        return { address: t.account.address, result: 'authorized', presence: viewOf(records.get(id), now, idleMs, false) };
+        // A peer domain's user: the copy its domain pushed here, which only its authorization let through.
+        return { address: t.account.address, result: 'authorized', presence: watcherView(work, t.account, records.get(id)) };
       });
     });
   }

@@ -4,6 +4,11 @@
 import type { Clock, Store } from '../../kernel/ports.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
 import type { ModuleContext } from '../../platform/modules/contract.js';
+import { cachedView, remoteSocial, type RemoteSocial } from './remote-social.js';
+import { viewOf } from './presence-view.js';
+import type { PresenceRecord, PresenceView } from '../../kernel/social-types.js';
+import { targetResolver } from '../addressing/index.js';
+import type { Account } from '../../kernel/types.js';
 
 export interface SocialOptions {
   readonly hostedDomains: readonly string[];
@@ -18,6 +23,8 @@ export interface SocialOptions {
 /** The gateway's unit of work (transaction, time, inboxes to wake after commit), with the social options. */
 export interface SocialWork extends Work {
   readonly options: SocialOptions;
+  /** Users of peer domains: their stand-in accounts, and the events that reach them (remote-social.ts). */
+  readonly remote: RemoteSocial;
 }
 
 export interface SocialContext {
@@ -25,11 +32,15 @@ export interface SocialContext {
   readonly store: Store;
   readonly clock: Clock;
   readonly options: SocialOptions;
+  readonly remote: RemoteSocial;
   /** Runs one request in the gateway's unit of work. */
   run<T>(work: (work: SocialWork) => Promise<T>): Promise<T>;
 }
 
-/** The shared context of the presence, contacts and privacy modules, from the module context. */
+/**
+ * The shared context of the presence, contacts and privacy modules, built by presence from its module context
+ * (it offers the `social.remote` hook) and provided to the others as the `social` service.
+ */
 export function socialContextOf(ctx: ModuleContext): SocialContext {
   const { config, work } = ctx;
   const options: SocialOptions = {
@@ -37,10 +48,32 @@ export function socialContextOf(ctx: ModuleContext): SocialContext {
     hostedDomains: config.domains,
     noticeValiditySeconds: config.validity.defaultSeconds,
   };
+  const remote = remoteSocial(ctx.handlers('social.remote'), config.domains);
   return {
     store: ctx.store,
     clock: ctx.clock,
     options,
-    run: (fn) => work.run((w) => fn({ ...w, options })),
+    remote,
+    run: (fn) => work.run((w) => fn({ ...w, options, remote })),
   };
+}
+
+/**
+ * A presentity's presence as a watcher sees it: the published view folded with activity, or, for a peer
+ * domain's user, the copy its domain pushed (remote-social.ts).
+ */
+export function watcherView(work: SocialWork, presentity: { readonly address: string }, record: PresenceRecord | undefined): PresenceView {
+  return work.remote.isRemote(presentity) ? cachedView(record) : viewOf(record, work.now, work.options.idleSeconds * 1000, false);
+}
+
+/**
+ * The targets of presence, contact-list and privacy requests: local accounts, and users of routed peer domains
+ * through their stand-in accounts (a domain without the Federation service fails alone with SVC8001).
+ */
+export function socialTargets(work: SocialWork, caller: Account) {
+  return targetResolver(work.tx, caller, work.options.hostedDomains, async (address, domain) => {
+    const party = await work.remote.party(work, address, domain);
+    if (party.ok) return { ok: true, address: party.account.address, account: party.account };
+    return { ok: false, address, code: party.code, text: party.text, variables: [domain] };
+  });
 }

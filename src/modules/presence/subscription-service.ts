@@ -2,9 +2,8 @@
 // GetWatchers (GU-5: nobody sees a user's presence until the user authorizes them).
 import { AppError } from '../../kernel/errors.js';
 import { decideAuthorization, requestAuthorization, withdrawSubscription } from './authorization.js';
-import { targetResolver } from '../addressing/index.js';
 import type { AuthorizationState, SubscriptionWithParty } from '../../kernel/social-types.js';
-import type { SocialContext, SocialWork } from './social-context.js';
+import { type SocialContext, type SocialWork, socialTargets } from './social-context.js';
 import type { Account } from '../../kernel/types.js';
 
 export type TargetResult =
@@ -29,7 +28,7 @@ export function subscriptionService(ctx: SocialContext) {
     act: (work: SocialWork, account: Account, index: number) => Promise<AuthorizationState | 'unsubscribed'>,
   ): Promise<TargetResult[]> {
     return ctx.run(async (work) => {
-      const resolve = targetResolver(work.tx, caller, work.options.hostedDomains);
+      const resolve = socialTargets(work, caller);
       const results: TargetResult[] = [];
       for (const [i, raw] of addresses.entries()) {
         const target = await resolve(raw);

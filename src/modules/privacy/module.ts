@@ -2,7 +2,6 @@
 // sender, "only from contacts", "reject while unavailable"). Its operations are served by the ContactLists
 // service (contacts module).
 import type { CapabilityModule } from '../../platform/modules/contract.js';
-import { socialContextOf } from '../presence/index.js';
 import { privacyService, type PrivacyService } from './privacy-service.js';
 import { recipientAdmission } from './recipient-admission.js';
 
@@ -18,7 +17,7 @@ export const privacyModule: CapabilityModule = {
   dependsOn: ['presence'],
   hooks: { offers: [], handles: ['send.admission'] },
   start(ctx) {
-    ctx.provide('privacy', privacyService(socialContextOf(ctx)));
+    ctx.provide('privacy', privacyService(ctx.use('social')));
     ctx.handle('send.admission', recipientAdmission);
     return {};
   },

@@ -13,8 +13,11 @@ export interface AdmissionFacts {
 }
 
 export interface PrivacyRepository {
-  /** Blocks both ways and settings of `recipientIds`, in one statement per chunk (one per single send). */
-  admissionFacts(senderId: number, recipientIds: readonly number[]): Promise<Map<number, AdmissionFacts>>;
+  /**
+   * Blocks both ways and settings of `recipientIds`, in one statement per chunk (one per single send). A null
+   * sender (no account here) matches no block.
+   */
+  admissionFacts(senderId: number | null, recipientIds: readonly number[]): Promise<Map<number, AdmissionFacts>>;
   settings(accountIds: readonly number[]): Promise<Map<number, UserSettings>>;
   saveSettings(accountId: number, settings: UserSettings): Promise<void>;
   /** Adds a block of one user or one list; false when it already existed. */

@@ -1,7 +1,8 @@
 // BlockUser / UnblockUser / GetBlockList (PP2-23) and the user's privacy settings (GU-5, use case 5.6).
 import { AppError } from '../../kernel/errors.js';
 import { settingsOf } from '../presence/index.js';
-import { requireTarget, targetResolver } from '../addressing/index.js';
+import { requireTarget } from '../addressing/index.js';
+import { socialTargets } from '../presence/index.js';
 import { checkedName } from '../addressing/index.js';
 import type { BlockList, MessageAcceptance, UserSettings } from '../presence/index.js';
 import type { SocialContext, SocialWork } from '../presence/index.js';
@@ -26,7 +27,7 @@ export function privacyService(ctx: SocialContext) {
   async function targetOf(work: SocialWork, owner: Account, target: BlockTarget): Promise<{ accountId: number } | { listId: number }> {
     if ((target.user === undefined) === (target.listName === undefined)) throw new AppError('SVC3009', ['user, listName']);
     if (target.user !== undefined) {
-      const account = await requireTarget(targetResolver(work.tx, owner, work.options.hostedDomains), target.user);
+      const account = await requireTarget(socialTargets(work, owner), target.user);
       return { accountId: account.id };
     }
     const list = await work.tx.contacts.findList(owner.id, target.listName!.trim());

@@ -5,6 +5,8 @@
 // - The sender blocks the recipient ("block messages to and from"): POL3003, told only to the blocker.
 // - The recipient rejects while unavailable and says so: status `unavailable`, POL3002.
 // A recipient that asked for it gets an attemptedContact notice for refusals it caused.
+// A message a peer domain forwards is judged by its original sender (`originator`), through that user's
+// stand-in account here (docs/federation.md): a block of a peer domain's user refuses their messages too.
 import type { ErrorCode } from '../../kernel/errors.js';
 import { AppError } from '../../kernel/errors.js';
 import { type Notice, sendNotice } from '../inbox/index.js';
@@ -35,21 +37,35 @@ interface RecipientFacts {
   readonly settings: UserSettings;
 }
 
+/** Who a message is from: an account here (the caller, or a peer domain's user's stand-in), or nobody known. */
+type From = { readonly id: number | undefined; readonly address: string };
+
 export function recipientAdmission(work: Work, sender: Account, noticeValiditySeconds: number) {
   const { tx, now } = work;
-  const known = new Map<number, RecipientFacts>();
+  // Per sender and recipient: a peer's request may carry messages of several original senders.
+  const known = new Map<string, RecipientFacts>();
+  const keyOf = (from: From, recipientId: number) => `${from.id ?? from.address}:${recipientId}`;
+  const originators = new Map<string, Promise<From>>();
+
+  /** The original sender of a forwarded message, as this gateway knows it (never seen: no blocks, no contact). */
+  function originatorOf(address: string): Promise<From> {
+    let from = originators.get(address);
+    if (!from) originators.set(address, (from = tx.accounts.findByAddress(address).then((a) => ({ id: a?.id, address }))));
+    return from;
+  }
 
   /**
    * Loads blocks (both ways) and settings for recipients not seen yet in this request: one statement per
    * message however many recipients it has, none for recipients already seen.
    */
-  async function prepare(accountIds: readonly number[]): Promise<void> {
-    const fresh = [...new Set(accountIds)].filter((id) => id !== sender.id && !known.has(id));
+  async function prepare(accountIds: readonly number[], from: From = sender): Promise<void> {
+    const fresh = [...new Set(accountIds)].filter((id) => id !== from.id && !known.has(keyOf(from, id)));
     if (fresh.length === 0) return;
-    const facts = await tx.privacy.admissionFacts(sender.id, fresh);
+    // A sender with no account here (a peer domain's user never seen) blocks nobody and nobody blocks it.
+    const facts = await tx.privacy.admissionFacts(from.id ?? null, fresh);
     for (const id of fresh) {
       const found = facts.get(id);
-      known.set(id, {
+      known.set(keyOf(from, id), {
         blockedBySender: found?.blockedBySender ?? false,
         blocksSender: found?.blocksSender ?? false,
         settings: found?.settings ?? defaultSettings,
@@ -57,9 +73,13 @@ export function recipientAdmission(work: Work, sender: Account, noticeValiditySe
     }
   }
 
-  async function lookUp(recipient: Account, facts: RecipientFacts): Promise<AttemptReason | undefined> {
+  async function lookUp(from: From, recipient: Account, facts: RecipientFacts): Promise<AttemptReason | undefined> {
     if (facts.blocksSender) return 'blocked';
-    if (facts.settings.acceptMessagesFrom === 'contacts' && !(await tx.contacts.isContactOf(recipient.id, sender.id))) return 'notContact';
+    if (
+      facts.settings.acceptMessagesFrom === 'contacts' &&
+      (from.id === undefined || !(await tx.contacts.isContactOf(recipient.id, from.id)))
+    )
+      return 'notContact';
     if (facts.settings.rejectWhileUnavailable) {
       const [presence] = await tx.presence.find([recipient.id]);
       if (isUnavailableForMessages(presence)) return 'unavailable';
@@ -69,25 +89,26 @@ export function recipientAdmission(work: Work, sender: Account, noticeValiditySe
 
   // One answer per recipient per request: a 100-message request to one inbox asked the same questions a
   // hundred times (bench/README.md). Nothing a request writes changes the answers.
-  const reasons = new Map<number, Promise<AttemptReason | undefined>>();
-  function reasonToRefuse(recipient: Account, facts: RecipientFacts): Promise<AttemptReason | undefined> {
-    let reason = reasons.get(recipient.id);
-    if (!reason) reasons.set(recipient.id, (reason = lookUp(recipient, facts)));
+  const reasons = new Map<string, Promise<AttemptReason | undefined>>();
+  function reasonToRefuse(from: From, recipient: Account, facts: RecipientFacts): Promise<AttemptReason | undefined> {
+    let reason = reasons.get(keyOf(from, recipient.id));
+    if (!reason) reasons.set(keyOf(from, recipient.id), (reason = lookUp(from, recipient, facts)));
     return reason;
   }
 
-  async function check(recipient: Account, hideSender: boolean): Promise<Refusal | undefined> {
-    if (recipient.id === sender.id) return undefined;
-    await prepare([recipient.id]);
-    const facts = known.get(recipient.id)!;
+  async function check(recipient: Account, hideSender: boolean, senderAddress: string = sender.address): Promise<Refusal | undefined> {
+    const from = senderAddress === sender.address ? sender : await originatorOf(senderAddress);
+    if (recipient.id === from.id) return undefined;
+    await prepare([recipient.id], from);
+    const facts = known.get(keyOf(from, recipient.id))!;
     if (facts.blockedBySender) return refusal('failed', 'POL3003', recipient.address);
-    const reason = await reasonToRefuse(recipient, facts);
+    const reason = await reasonToRefuse(from, recipient, facts);
     if (!reason) return undefined;
     if (facts.settings.notifyAttemptedContacts) {
       // A sender that hid itself stays hidden, even here.
       const notice: Notice = {
         to: { accountId: recipient.id, address: recipient.address },
-        notification: { type: 'attemptedContact', ...(hideSender ? {} : { address: sender.address }), reason },
+        notification: { type: 'attemptedContact', ...(hideSender ? {} : { address: from.address }), reason },
       };
       work.wake(await sendNotice(tx, notice, now, noticeValiditySeconds));
     }
@@ -96,5 +117,5 @@ export function recipientAdmission(work: Work, sender: Account, noticeValiditySe
       : refusal('failed', 'POL3001', recipient.address);
   }
 
-  return { prepare, check };
+  return { prepare: (accountIds: readonly number[]) => prepare(accountIds), check };
 }

@@ -170,6 +170,8 @@ export interface PeerRow {
   sealed_password: string | null;
   inbound_account_id: number | null;
   created_at: BigIntColumn;
+  /** When the peer was found to lack the Federation service (social events); null: supported or unknown. */
+  social_unsupported_at: BigIntColumn | null;
 }
 
 export interface OutboundQueueRow {
@@ -196,6 +198,29 @@ export interface DirectoryEntryRow {
   address: string;
 }
 
+// federation: social events across domains -----------------------------------------------------------------
+
+export interface SocialOutboundRow {
+  id: number;
+  event_id: string;
+  domain: string;
+  type: string;
+  from_address: string;
+  to_address: string;
+  status: string | null;
+  /** JSON array of {name, value}. */
+  attributes: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: BigIntColumn;
+}
+
+export interface SocialInboundRow {
+  domain: string;
+  event_id: string;
+  received_at: BigIntColumn;
+}
+
 declare module 'knex/types/tables.js' {
   interface Tables {
     accounts: AccountRow;
@@ -213,5 +238,7 @@ declare module 'knex/types/tables.js' {
     peers: PeerRow;
     outbound_queue: OutboundQueueRow;
     directory_entries: DirectoryEntryRow;
+    social_outbound: SocialOutboundRow;
+    social_inbound: SocialInboundRow;
   }
 }

@@ -14,6 +14,9 @@ export interface ListLimitSettings {
   readonly itemsPerList: number;
 }
 
+/** Social events one peer gateway delivers per DeliverSocialEvents (docs/federation.md); its senders batch at most this. */
+export const socialEventsPerRequest = 1000;
+
 const addresses = (path: string, max: number) => new AppError('POL0003', [path, max]);
 const items = (path: string, max: number) => new AppError('POL1007', [path, max]);
 
@@ -33,6 +36,8 @@ export function listLimits(s: ListLimitSettings): ReadonlyMap<string, ListLimit>
     ['AddContact.alternative', s.itemsPerList, items],
     ['SetContactAlternatives.alternative', s.itemsPerList, items],
     ['SetDirectoryEntries.entry', s.directoryEntriesPerRequest, (_path, max) => new AppError('POL4002', [`more than ${max}`, max])],
+    ['DeliverSocialEvents.event', socialEventsPerRequest, items],
+    ['DeliverSocialEvents.event.attribute', s.itemsPerList, items],
     ['RemoveDirectoryEntries.username', s.directoryEntriesPerRequest, (_path, max) => new AppError('POL4002', [`more than ${max}`, max])],
     // Groups: invitees of one InviteToGroup, as many as presentities of one presence request.
     ['InviteToGroup.invitee', s.presentitiesPerRequest, addresses],

@@ -29,6 +29,8 @@ export function peerRepository(db: Knex | Knex.Transaction, now: () => number): 
         remote_username: route.remoteUsername ?? null,
         sealed_password: route.sealedPassword ?? null,
         inbound_account_id: route.inboundAccountId,
+        // Re-adding a peer (an upgraded gateway, say) makes social events worth trying again.
+        social_unsupported_at: null,
       };
       const changed = await db('peers').where({ domain: route.domain }).update(row);
       if (changed === 0) await db('peers').insert({ domain: route.domain, ...row, created_at: now() });

@@ -55,6 +55,11 @@ export function subscriptionRepository(db: Knex | Knex.Transaction): Subscriptio
       }
       return rows.map(toRecord);
     },
+    async addressOf(accountId) {
+      // accounts read in SQL: a subscription names its parties by account id.
+      const row = await db('accounts').where({ id: accountId }).first('address');
+      return row?.address;
+    },
     async notifiedWatchers(presentityId) {
       const rows = await db('presence_subscriptions as s')
         .join('accounts as a', 'a.id', 's.watcher_id')

@@ -1,0 +1,86 @@
+// Presence across provider domains (GIM-11, GIM-12, PP2-16; docs/federation.md "Social events across
+// domains"). A user of a routed peer domain takes part in subscriptions, contact lists and blocks here through
+// a local stand-in account, its *remote party* (no password anyone knows; never an inbox: SendMessages routes
+// its domain to the peer). What the presence services would write into that party's inbox becomes a social
+// event for its domain, and the peer's events come back through the functions of remote-presence.ts.
+// The federation module handles the `social.remote` hook; without a handler, routed domains stay out of
+// reach (SVC2004), as before.
+import { AppError, type ErrorCode } from '../../kernel/errors.js';
+import type { Availability, NameValue, PresenceRecord, PresenceView } from '../../kernel/social-types.js';
+import type { Account } from '../../kernel/types.js';
+import type { Work } from '../../platform/db/unit-of-work.js';
+
+/** The events that cross: the notices a remote party would have read, and a withdrawn subscription. */
+export const socialEventTypes = [
+  'subscriptionRequest',
+  'authorizationRequest',
+  'subscriptionUpdate',
+  'authorizationResult',
+  'presence',
+  'unsubscribe',
+] as const;
+export type SocialEventType = (typeof socialEventTypes)[number];
+
+export interface SocialEvent {
+  readonly type: SocialEventType;
+  /** The user acting, in a domain hosted by the sending gateway. */
+  readonly from: string;
+  /** The user it concerns, in the receiving gateway's domain. */
+  readonly to: string;
+  /** pending (requests), granted/refused (answers), the availability (presence). */
+  readonly status: string | undefined;
+  readonly attributes: readonly NameValue[];
+}
+
+/** The stand-in account of a user in a peer domain, or why there is none (a per-target failure). */
+export type RemoteParty =
+  | { readonly ok: true; readonly account: Account }
+  | { readonly ok: false; readonly code: ErrorCode; readonly text: string };
+
+/** The `social.remote` hook: what the federation module does for presence. */
+export interface RemoteSocialHandler {
+  /** The remote party of `address` in `domain` (created on first use), when the domain is routed and able. */
+  party(work: Work, address: string, domain: string): Promise<RemoteParty>;
+  /** Queues the event for the party's domain, in this unit of work (durable with what caused it). */
+  send(work: Work, event: SocialEvent): Promise<void>;
+}
+
+export const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1);
+
+/** The bridge presence, contacts and privacy call: the hook's first handler, or "no route" without one. */
+export interface RemoteSocial extends RemoteSocialHandler {
+  /** The account stands for a user of another domain. */
+  isRemote(account: { readonly address: string }): boolean;
+}
+
+export function remoteSocial(handlers: readonly RemoteSocialHandler[], hostedDomains: readonly string[]): RemoteSocial {
+  return {
+    isRemote: (account) => !hostedDomains.includes(domainOf(account.address)),
+    party(work, address, domain) {
+      const handler = handlers[0];
+      if (handler) return handler.party(work, address, domain);
+      return Promise.resolve({ ok: false, code: 'SVC2004', text: new AppError('SVC2004', [domain]).message });
+    },
+    async send(work, event) {
+      const handler = handlers[0];
+      if (!handler) throw new AppError('SVC2004', [domainOf(event.to)]);
+      await handler.send(work, event);
+    },
+  };
+}
+
+/**
+ * A remote presentity's presence is the copy its domain pushed here (the view it authorized for watchers
+ * here), read as is: activity is its domain's to judge, so the idle rules of presence-view.ts do not apply.
+ */
+export function cachedView(record: PresenceRecord | undefined): PresenceView {
+  const published = record?.published;
+  return {
+    availability: published?.availability ?? ('offline' satisfies Availability),
+    statusText: published?.statusText,
+    device: published?.device,
+    capabilities: published?.capabilities ?? [],
+    attributes: published?.attributes ?? [],
+    lastActiveAt: undefined,
+  };
+}
