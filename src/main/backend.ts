@@ -1,21 +1,20 @@
 // What `serve` and every CLI command share: the migrated database, the secret key, the long-poll wake-ups and
 // the capability modules composed over them (their workers not started). The CLI calls the same services
 // (and so the same role checks and events) as SOAP; only the gateway adds HTTP and starts the workers.
-import { dirname, join } from 'node:path';
 import type { Config } from '../platform/config.js';
 import type { AccountService } from '../modules/accounts/index.js';
 import type { Clock, Store } from '../kernel/ports.js';
 import { createMetrics, type GatewayMetrics } from '../platform/http/metrics.js';
 import type { Logger } from '../platform/logger.js';
-import { loadOrCreateKey, secretBox, type SecretBox } from '../platform/auth/secret-box.js';
+import type { SecretBox } from '../platform/auth/secret-box.js';
 import { scryptPasswordHasher } from '../platform/auth/password-hash.js';
 import { type Composition, composeModules } from '../platform/modules/compose.js';
 import { defaultGroupCommit, type UnitOfWork, unitOfWork } from '../platform/db/unit-of-work.js';
 import { type DigestSecrets, digestSecrets } from '../platform/auth/digest-secrets.js';
-import { StartupError, systemReason } from '../platform/startup-error.js';
 import { InboxSignals } from '../platform/wake/inbox-signals.js';
 import { pgInboxBus } from '../platform/wake/pg-inbox-bus.js';
 import { capabilityModules } from './modules.js';
+import { checkedSecretBox, readSecretKey } from './secret-key.js';
 import { openMigratedDatabase } from './start-up.js';
 import { createStore } from './store.js';
 
@@ -34,28 +33,18 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export function keyFileFor(config: Config): string {
-  if (config.secretKeyFile) return config.secretKeyFile;
-  return config.db.client === 'pg' ? join(process.cwd(), 'imwsi.key') : join(dirname(config.db.filename), 'imwsi.key');
-}
-
-function readSecretKey(config: Config): Buffer {
-  const file = keyFileFor(config);
-  try {
-    return loadOrCreateKey(file);
-  } catch (error) {
-    const message = (error as NodeJS.ErrnoException).code
-      ? `cannot read or create the secret key file ${file} (${systemReason(error)}): check --secret-key-file and its directory`
-      : `${(error as Error).message}: restore the key file the accounts were sealed with (--secret-key-file)`;
-    throw new StartupError(message, { cause: error });
-  }
-}
-
 export async function openBackend(config: Config, clock: Clock, logger: Logger): Promise<Backend> {
   // The key first: a bad key file fails before any database is opened.
-  const box = secretBox(readSecretKey(config));
+  const key = readSecretKey(config);
   const db = await openMigratedDatabase(config);
   const store = createStore(db, clock);
+  let box: SecretBox;
+  try {
+    box = await checkedSecretBox(key, store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const signals = new InboxSignals();
   // Several gateways on one PostgreSQL database wake each other's long polls (and a CLI command wakes theirs).
   const bus =

@@ -6,7 +6,6 @@ import { dirname } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
-import pg from 'pg';
 import type { Config } from '../platform/config.js';
 import { openDatabase } from '../platform/db/database.js';
 import { migrateLatest } from '../platform/db/migrate.js';
@@ -28,6 +27,7 @@ function shownUrl(url: string): string {
  * the process, where an operator wants one line at once.
  */
 async function probePostgres(url: string): Promise<void> {
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();

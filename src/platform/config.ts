@@ -14,6 +14,11 @@ export interface Config {
   readonly tls: { readonly certFile: string | undefined; readonly keyFile: string | undefined };
   /** Key that encrypts the PasswordDigest secrets at rest; a file next to the database when unset. */
   readonly secretKeyFile: string | undefined;
+  /**
+   * The same key given as 64 hex characters in IMWSI_SECRET_KEY (environment only: a flag would show it in
+   * the process list), for containers and for gateways sharing one PostgreSQL database (README "Operating it").
+   */
+  readonly secretKey: string | undefined;
   readonly security: {
     readonly allowPasswordText: boolean;
     readonly createdWindowSeconds: number;
@@ -421,6 +426,12 @@ export function configFromFlags(env: NodeJS.ProcessEnv, parsed: ReadonlyMap<stri
     else if (fromFile !== undefined) value = coerce(s, fromFile, 'config file', problems);
     assign(result, s.path, value);
   }
+  const secretKey = env.IMWSI_SECRET_KEY;
+  if (secretKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(secretKey.trim()))
+    problems.push('IMWSI_SECRET_KEY: expected 64 hex characters (a 32-byte key; `openssl rand -hex 32` makes one)');
+  if (secretKey !== undefined && result.secretKeyFile !== undefined)
+    problems.push('secretKeyFile and IMWSI_SECRET_KEY: give the key once, as a file or in the environment');
+  result.secretKey = secretKey?.trim();
   const config = result as unknown as Config;
   for (const domain of config.domains ?? []) {
     if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(domain))

@@ -24,6 +24,8 @@ export interface RunOptions {
   readonly input?: string;
   /** Killed (SIGKILL) when still running after this long: a command that does not end fails its test. */
   readonly killAfterMs?: number;
+  /** Added to this process's environment. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -36,7 +38,7 @@ export function runImwsi(args: readonly string[], options: RunOptions = {}): Pro
     const child = execFile(
       process.execPath,
       [imwsiBin, ...args],
-      { encoding: 'utf8', cwd: root, timeout, killSignal: 'SIGKILL' },
+      { encoding: 'utf8', cwd: root, timeout, killSignal: 'SIGKILL', env: { ...process.env, ...options.env } },
       (error, stdout, stderr) => {
         const ended = !error?.killed;
         resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, ended, stdout, stderr });

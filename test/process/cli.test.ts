@@ -124,6 +124,7 @@ const commands = new Map<string, readonly string[]>([
   ['users', ['add', 'list', 'passwd', 'remove', 'cert']],
   ['peers', ['add', 'list', 'remove']],
   ['directory', ['import', 'list']],
+  ['groups', ['create', 'list', 'close', 'public-chat']],
   ['wsse', []],
   ['relay', []],
 ]);

@@ -1,7 +1,7 @@
 // Every start-up failure ends `imwsi serve` by itself with one line that names the cause and what to do,
 // and a non-zero status (README "Start-up failures"): 1 when the environment is wrong, 2 when the settings are.
 // Serial: a hang is caught by a 60 s kill, which side-by-side start-ups on a busy machine must not reach.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
@@ -100,4 +100,40 @@ test.serial('unknown keys in the config file are refused and listed, exit 2', as
   t.true(result.ended);
   t.is(result.status, 2);
   t.regex(result.stderr, new RegExp(`config file ${file}: unknown keys limits.maxWaitSecs, lease`));
+});
+
+const keyA = 'a'.repeat(64);
+const keyB = 'b'.repeat(64);
+
+test.serial('the key can come from IMWSI_SECRET_KEY; a different key refuses to start instead of failing every login', async (t) => {
+  const db = sqlite();
+  const added = await runImwsi(['users', 'add', 'carol@example.com', '--password', 'carol-secret', ...db], {
+    env: { IMWSI_SECRET_KEY: keyA },
+  });
+  t.is(added.status, 0, added.stderr);
+  const same = await runImwsi(['users', 'list', ...db], { env: { IMWSI_SECRET_KEY: keyA } });
+  t.is(same.status, 0, same.stderr);
+  const other = await runImwsi(['serve', '--port', '0', ...db], { env: { IMWSI_SECRET_KEY: keyB }, killAfterMs: 60_000 });
+  t.true(other.ended);
+  t.is(other.status, 1);
+  t.deepEqual(other.stderr.trimEnd().split('\n'), [
+    `imwsi: the secret key in IMWSI_SECRET_KEY does not open the passwords of this database's accounts: they were sealed with another key; give this gateway the key the others use (README "The secret key")`,
+  ]);
+});
+
+test.serial('a gateway without a key file on a database with accounts refuses to start instead of making a new key', async (t) => {
+  const db = sqlite();
+  t.is((await runImwsi(['users', 'add', 'carol@example.com', '--password', 'carol-secret', ...db])).status, 0);
+  const elsewhere = join(tempDir(), 'imwsi.key');
+  const result = await failingServe([...db, '--secret-key-file', elsewhere]);
+  t.true(result.ended);
+  t.is(result.status, 1);
+  t.regex(result.lines[0]!, new RegExp(`^imwsi: no secret key at ${elsewhere}, but this database has accounts sealed with a key`));
+  t.false(existsSync(elsewhere));
+});
+
+test.serial('IMWSI_SECRET_KEY that is not 64 hex characters is a settings error', async (t) => {
+  const result = await runImwsi(['users', 'list', ...sqlite()], { env: { IMWSI_SECRET_KEY: 'short' } });
+  t.is(result.status, 2);
+  t.regex(result.stderr, /IMWSI_SECRET_KEY: expected 64 hex characters/);
 });

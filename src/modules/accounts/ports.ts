@@ -19,6 +19,8 @@ export interface AccountRepository {
   updateSecrets(address: string, passwordHash: string, sealedSecret: string): Promise<boolean>;
   setSigningCertificate(address: string, pem: string | null): Promise<boolean>;
   remove(address: string): Promise<boolean>;
+  /** One account's sealed secret, if any account exists: start-up checks that the key opens it. */
+  anySealedSecret(): Promise<string | undefined>;
   /** Reserves `count` consecutive inbox sequence numbers and returns the first. */
   reserveSequence(accountId: number, count: number): Promise<number>;
 }

@@ -72,6 +72,10 @@ export function accountRepository(db: Knex | Knex.Transaction, now: () => number
     async remove(address) {
       return (await db('accounts').where({ address }).delete()) > 0;
     },
+    async anySealedSecret() {
+      const row = await db('accounts').first('sealed_secret');
+      return row?.sealed_secret;
+    },
     async reserveSequence(accountId, count) {
       // The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite) until commit, so concurrent
       // senders to one inbox are serialized and sequence numbers follow commit order.
