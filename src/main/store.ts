@@ -1,7 +1,7 @@
 // Builds the Store port over one knex instance: the composition of every module's repositories (main/ composes modules).
 import type { Knex } from 'knex';
 import type { Clock, Repositories, Store } from '../kernel/ports.js';
-import { accountRepository } from '../modules/accounts/index.js';
+import { accountRepository, aliasRepository, profileRepository, registrationRepository } from '../modules/accounts/index.js';
 import { directoryRepository } from '../modules/directory/index.js';
 import { inboxRepository } from '../modules/inbox/index.js';
 import { messageRepository } from '../modules/messaging/index.js';
@@ -16,6 +16,9 @@ import { subscriptionRepository } from '../modules/presence/index.js';
 function repositories(db: Knex | Knex.Transaction, clock: Clock): Repositories {
   return {
     accounts: accountRepository(db, clock),
+    registrations: registrationRepository(db),
+    profiles: profileRepository(db),
+    aliases: aliasRepository(db),
     messages: messageRepository(db),
     inbox: inboxRepository(db),
     nonces: nonceRepository(db),

@@ -22,6 +22,14 @@ export interface OperationContext {
 
 export type OperationHandler = (args: Record<string, unknown>, ctx: OperationContext) => Promise<object>;
 
+/** What an operation callable without a UsernameToken gets instead of a caller: the client's address. */
+export interface AnonymousContext {
+  readonly client: string;
+  readonly abort: AbortSignal;
+}
+
+export type AnonymousHandler = (args: Record<string, unknown>, ctx: AnonymousContext) => Promise<object>;
+
 export interface OperationHooks {
   readonly verify: UsernameTokenVerifier;
   readonly throttle: LoginThrottle;
@@ -40,6 +48,8 @@ export interface Endpoint {
   readonly version: SoapVersion;
   readonly rules: EndpointRules;
   readonly handlers: ReadonlyMap<string, OperationHandler>;
+  /** Operations callable without a UsernameToken (Accounts Register): no token is read or verified for them. */
+  readonly anonymous: ReadonlyMap<string, AnonymousHandler>;
   readonly requestBytes: number;
 }
 
@@ -70,7 +80,8 @@ async function authenticate(
 interface ParsedCall {
   readonly operation: string;
   readonly args: Record<string, unknown>;
-  readonly caller: Account;
+  /** Undefined for an anonymous operation. */
+  readonly caller: Account | undefined;
 }
 
 /** Reads, parses and authenticates; the request text is kept only for a signed request of a pinned account. */
@@ -82,7 +93,10 @@ async function readCall(endpoint: Endpoint, hooks: OperationHooks, req: Incoming
   for await (const text of requestText(req, endpoint.requestBytes)) {
     kept?.push(text);
     parser.write(text);
-    if (parser.awaitingAuthentication) {
+    if (parser.awaitingAuthentication && endpoint.anonymous.has(parser.operationName ?? '')) {
+      kept = undefined;
+      parser.resume();
+    } else if (parser.awaitingAuthentication) {
       authenticated = await authenticate(parser.usernameToken, req, hooks);
       // Only an account that pins a certificate has its request text verified: nobody else can make the
       // gateway hold a whole body (an empty ds:Signature would otherwise keep up to requestBytes).
@@ -91,6 +105,7 @@ async function readCall(endpoint: Endpoint, hooks: OperationHooks, req: Incoming
     }
   }
   const parsed = parser.end();
+  if (endpoint.anonymous.has(parsed.operation)) return { operation: parsed.operation, args: parsed.args, caller: undefined };
   authenticated ??= await authenticate(parsed.usernameToken, req, hooks);
   if (authenticated.signingCertificate !== null) {
     const now = hooks.clock();
@@ -140,16 +155,21 @@ export async function serveSoapRequest(
     const call = await readCall(endpoint, hooks, req);
     operation = call.operation;
     hooks.onRequest(endpoint.service, operation);
+    const signal = AbortSignal.any([abort.signal, hooks.shutdown]);
+    const anonymous = call.caller ? undefined : endpoint.anonymous.get(operation);
     const handler = endpoint.handlers.get(operation);
-    if (!handler) throw new AppError('SVC1005', [operation, [...endpoint.handlers.keys()].join(', ')]);
-    const result = await handler(call.args, { caller: call.caller, abort: AbortSignal.any([abort.signal, hooks.shutdown]) });
+    let result: object;
+    if (anonymous) result = await anonymous(call.args, { client: req.socket.remoteAddress ?? 'unknown', abort: signal });
+    else if (handler && call.caller) result = await handler(call.args, { caller: call.caller, abort: signal });
+    else throw new AppError('SVC1005', [operation, [...endpoint.handlers.keys(), ...endpoint.anonymous.keys()].join(', ')]);
     const body = responseEnvelope(endpoint.rules.schema, operation, result, endpoint.version);
     res.writeHead(200, { 'Content-Type': contentType[endpoint.version], 'Content-Length': Buffer.byteLength(body) });
     res.end(body);
   } catch (error) {
     const appError = toAppError(error);
     hooks.onFault(operation, appError, req);
-    const retryAfter = appError.code === 'POL1008' ? { 'Retry-After': appError.variables[0] ?? '1' } : undefined;
+    const retryAfter =
+      appError.code === 'POL1008' || appError.code === 'POL6003' ? { 'Retry-After': appError.variables[0] ?? '1' } : undefined;
     sendFault(res, appError, endpoint.version, endpoint.rules.schema.namespace, {
       status: httpStatusOf(appError),
       headers: retryAfter,
