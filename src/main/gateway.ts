@@ -16,6 +16,7 @@ import { loginThrottle } from '../platform/auth/login-throttle.js';
 import { parserLimitsOf } from '../platform/soap/parser-limits.js';
 import { type MountOptions, mountService } from '../platform/soap/mount.js';
 import { openBackend } from './backend.js';
+import { portalRouter } from '../portal/portal.js';
 
 export interface Gateway {
   /** Base URL, e.g. http://127.0.0.1:8080 */
@@ -97,6 +98,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     },
   };
   const services = modules.soap.map((definition) => mountService(app, definition, mountOptions));
+  // The web portal (docs/portal.md): the same composed services, behind a session cookie.
+  app.use('/portal', portalRouter({ modules, clock, logger, secure: Boolean(config.tls.certFile) }));
   const checks = new Map<string, HealthCheck>([
     [
       'prototypes',

@@ -3,7 +3,8 @@
 // The module's only entry: code outside src/modules/accounts/ imports from here and nowhere else.
 export { type AccountRemovedHook, type AccountService } from './account-service.js';
 export { type RegistrationService } from './registration-service.js';
-export { type ProfileService } from './profile-service.js';
+export { type ProfileChange, type ProfileService, type UserProfile } from './profile-service.js';
+export { type ProfileField, profileFields, type Visibility, visibilities } from './profile.js';
 export { type AliasService } from './alias-service.js';
 export { accountRepository } from './knex/account-repository.js';
 export { registrationRepository } from './knex/registration-repository.js';

@@ -30,6 +30,10 @@ export interface Registered {
 export interface RegistrationService {
   register(input: RegisterInput, client: string): Promise<Registered>;
   changePassword(caller: Account, oldPassword: string, newPassword: string): Promise<void>;
+  /** A password login (the web portal): the account, or SVC1102; POL6001 suspended, POL6005 pending. */
+  login(address: string, password: string): Promise<Account>;
+  /** The account behind a live web session, as it is now: SVC1102 once it is gone, POL6001 while suspended. */
+  current(address: string): Promise<Account>;
   /** Removes the account and its data; its address and aliases are held for `holdSeconds`. */
   deleteAccount(caller: Account, password: string): Promise<{ heldUntil: number }>;
 }
@@ -105,6 +109,21 @@ export function registrationService(
       if (existing?.state === 'pending') return completeProvisioned(existing, input);
       if (existing) throw new AppError('SVC6002', [address]);
       return createNew(address, input);
+    },
+
+    async login(raw, password) {
+      const parsed = parseAddress(raw);
+      if (parsed.kind !== 'im') throw new AppError('SVC1102');
+      await checkPassword(parsed.address, password, 'SVC1102');
+      return this.current(parsed.address);
+    },
+
+    async current(address) {
+      const account = await store.accounts.findByAddress(address);
+      if (!account) throw new AppError('SVC1102');
+      if (account.state === 'suspended') throw new AppError('POL6001', [account.address]);
+      if (account.state === 'pending') throw new AppError('POL6005', [account.address]);
+      return account;
     },
 
     async changePassword(caller, oldPassword, newPassword) {
