@@ -50,8 +50,12 @@ export interface RecipientPositionUpdate {
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface Repositories {}
 
+/** Runs `unit` in a savepoint of the enclosing transaction: if it throws, only its own writes are rolled back. */
+export type Savepoint = <T>(unit: (tx: Repositories) => Promise<T>) => Promise<T>;
+
 export interface Store extends Repositories {
-  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** One transaction; `savepoint` runs part of it apart (group commit: one savepoint per unit of work). */
+  transaction<T>(work: (tx: Repositories, savepoint: Savepoint) => Promise<T>): Promise<T>;
   /** One trivial query: throws when the database does not answer (for /healthz). */
   ping(): Promise<void>;
   close(): Promise<void>;

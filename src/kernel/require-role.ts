@@ -5,7 +5,7 @@ import type { Account, Role } from './types.js';
 
 /**
  * The operator at the server's shell (`imwsi peers`): whoever can run the CLI opens the database and reads its
- * key file, so no role check applies. Only src/main/cli.ts passes it; an edge that serves remote callers passes
+ * key file, so no role check applies. Only the CLI (src/main/cli/) passes it; an edge that serves remote callers passes
  * the authenticated Account.
  */
 export interface LocalOperator {

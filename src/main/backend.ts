@@ -11,7 +11,8 @@ import { loadOrCreateKey, secretBox, type SecretBox } from '../platform/auth/sec
 import { scryptPasswordHasher } from '../platform/auth/password-hash.js';
 import { type Composition, composeModules } from '../platform/modules/compose.js';
 import { openDatabase } from '../platform/db/database.js';
-import { unitOfWork } from '../platform/db/unit-of-work.js';
+import { defaultGroupCommit, type UnitOfWork, unitOfWork } from '../platform/db/unit-of-work.js';
+import { type DigestSecrets, digestSecrets } from '../platform/auth/digest-secrets.js';
 import { migrateLatest } from '../platform/db/migrate.js';
 import { InboxSignals } from '../platform/wake/inbox-signals.js';
 import { pgInboxBus } from '../platform/wake/pg-inbox-bus.js';
@@ -25,6 +26,10 @@ export interface Backend {
   readonly metrics: GatewayMetrics;
   readonly modules: Composition;
   readonly accounts: AccountService;
+  /** Every write (platform/db/unit-of-work.ts): the SOAP edge records nonces through it. */
+  readonly work: UnitOfWork;
+  /** The unsealed PasswordDigest secrets of recent logins; an account's entry goes with the account. */
+  readonly digestSecrets: DigestSecrets;
   /** Closes the wake-up bus and the database (stop the workers first). */
   close(): Promise<void>;
 }
@@ -55,11 +60,13 @@ export async function openBackend(config: Config, clock: Clock, logger: Logger):
     () => signals.waiting,
     () => store.outbound.depth(),
   );
+  // SQLite has one writer: one batch at a time. PostgreSQL runs a few side by side, one pool connection each.
+  const work = unitOfWork(store, signals, clock, { ...defaultGroupCommit, concurrentBatches: config.db.client === 'pg' ? 4 : 1 });
   // The capability modules, composed from their own declarations (dependencies, hooks, services, workers).
   const modules = composeModules(capabilityModules, {
     config,
     store,
-    work: unitOfWork(store, signals, clock),
+    work,
     signals,
     clock,
     logger,
@@ -67,9 +74,16 @@ export async function openBackend(config: Config, clock: Clock, logger: Logger):
     secrets: box,
     passwords: scryptPasswordHasher,
   });
+  const secrets = digestSecrets(box);
+  modules.handle('account.removed', (_work, account) => {
+    secrets.forget(account.id);
+    return Promise.resolve();
+  });
   return {
     store,
     box,
+    work,
+    digestSecrets: secrets,
     signals,
     metrics,
     modules,

@@ -57,7 +57,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const clock = options.clock ?? Date.now;
   const logger = options.logger ?? createLogger(config.logLevel);
   const backend = await openBackend(config, clock, logger);
-  const { store, box, metrics, accounts, modules } = backend;
+  const { store, metrics, accounts, modules } = backend;
   if (config.demo) await provisionDemo(accounts, logger);
   const shutdown = new AbortController();
 
@@ -78,7 +78,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     publicUrl: config.publicUrl,
     hooks: {
       shutdown: shutdown.signal,
-      verify: usernameTokenVerifier(store, box, clock, config.security),
+      verify: usernameTokenVerifier(store, backend.work, backend.digestSecrets, clock, config.security),
       throttle: loginThrottle(),
       signatures: {
         clockSkewSeconds: config.security.createdWindowSeconds,

@@ -35,7 +35,11 @@ function repositories(db: Knex | Knex.Transaction, clock: Clock): Repositories {
 export function createStore(db: Knex, clock: Clock): Store {
   return {
     ...repositories(db, clock),
-    transaction: (work) => db.transaction((trx) => work(repositories(trx, clock))),
+    // knex runs a transaction inside a transaction as SAVEPOINT / RELEASE / ROLLBACK TO on the same connection.
+    transaction: (work) =>
+      db.transaction((trx) =>
+        work(repositories(trx, clock), (unit) => trx.transaction((savepoint) => unit(repositories(savepoint, clock)))),
+      ),
     ping: async () => {
       await db.raw('select 1');
     },

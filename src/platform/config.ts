@@ -354,7 +354,15 @@ function deepFreeze<T>(value: T): T {
 
 export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Config {
   const problems: string[] = [];
-  const flags = parseFlags(argv, problems);
+  return configFromFlags(env, parseFlags(argv, problems), problems);
+}
+
+/**
+ * Config from flags already parsed (the CLI's argument parser): flag name without `--` -> value, `config` for
+ * the JSON file. `problems` found earlier are reported together with the settings' own.
+ */
+export function configFromFlags(env: NodeJS.ProcessEnv, parsed: ReadonlyMap<string, string>, problems: string[] = []): Config {
+  const flags = new Map(parsed);
   const configPath = flags.get('config') ?? env.IMWSI_CONFIG;
   flags.delete('config');
   const file = configPath ? readFile(configPath, problems) : {};

@@ -60,8 +60,11 @@ export interface HostileCase {
   readonly raw?: () => { readonly head: string; readonly bytes?: Uint8Array | string };
   /** Inbox entries the request adds (accepted SendMessages); 0 unless given. */
   readonly writes?: number;
-  /** The answer must arrive within this many milliseconds. */
-  readonly maxMs?: number;
+  /**
+   * A guard against a hang or a quadratic blow-up (on 1 MB inputs one takes minutes), not a timing: about ten
+   * times what a loaded machine needs, so only a broken parser trips it.
+   */
+  readonly hangGuardMs?: number;
 }
 
 const im = pathOf('InstantMessaging');
@@ -413,19 +416,21 @@ add(
   'a 10 MB messageId',
   'POL1009',
   streamed(around({ operation: 'GetDeliveryStatus', inner: '<im:messageId>@@</im:messageId>' }), 'x', 10 << 20),
-  { maxMs: 5000 },
+  { hangGuardMs: 50_000 },
 );
 add('a 4000-character unknown messageId', 'SVC2001', () =>
   env({ operation: 'GetDeliveryStatus', inner: `<im:messageId>${repeat('m', 4000)}</im:messageId>` }),
 );
-add('a 1 MB element name in the header', 'POL1006', () => env({ afterSecurity: `<${repeat('h', 1 << 20)}/>` }), { maxMs: 3000 });
+add('a 1 MB element name in the header', 'POL1006', () => env({ afterSecurity: `<${repeat('h', 1 << 20)}/>` }), { hangGuardMs: 30_000 });
 add('a 10 kB element name in the header', 'SVC1012', () => env({ afterSecurity: `<${repeat('h', 10_000)}/>` }));
 add('a 1 MB element name in a message', 'SVC1012', () => sendMessages(`<im:${repeat('s', 1 << 20)}>x</im:${repeat('s', 1 << 20)}>`), {
-  maxMs: 3000,
+  hangGuardMs: 30_000,
 });
-add('a 1 MB closing tag name in a message', 'SVC1002', () => sendMessages(`<im:subject>x</im:${repeat('s', 1 << 20)}>`), { maxMs: 3000 });
+add('a 1 MB closing tag name in a message', 'SVC1002', () => sendMessages(`<im:subject>x</im:${repeat('s', 1 << 20)}>`), {
+  hangGuardMs: 30_000,
+});
 add('a 1 MB attribute name in a message', 'SVC1012', () => sendMessages(`<im:subject ${repeat('a', 1 << 20)}="1">x</im:subject>`), {
-  maxMs: 3000,
+  hangGuardMs: 30_000,
 });
 add('a 10 kB attribute name in the header', 'SVC1012', () => env({ afterSecurity: foreign('h', `${repeat('a', 10_000)}="1"`) }));
 add('a 100 kB attribute value in the header', 'POL1006', () => env({ afterSecurity: foreign('h', `a="${repeat('v', 100_000)}"`) }));
@@ -439,9 +444,11 @@ add(
   () => `<soap:Envelope xmlns:soap="urn:${repeat('n', 10_000)}"><soap:Body/></soap:Envelope>`,
 );
 add('a 60-character unknown operation', 'SVC1005', () => env({ operation: repeat('Op', 30), inner: '' }));
-add('a 1 MB unknown operation name', 'POL1006', () => env({ operation: repeat('Op', 1 << 19), inner: '' }), { maxMs: 3000 });
-add('1 MB of text after the operation', 'SVC1013', () => env({ afterOperation: repeat('t', 1 << 20) }), { maxMs: 3000 });
-add('1 MB of text in a 1 MB-deep unknown subtree', 'SVC0002', () => sendMessages(`<im:x>${repeat('t', 1 << 20)}</im:x>`), { maxMs: 3000 });
+add('a 1 MB unknown operation name', 'POL1006', () => env({ operation: repeat('Op', 1 << 19), inner: '' }), { hangGuardMs: 30_000 });
+add('1 MB of text after the operation', 'SVC1013', () => env({ afterOperation: repeat('t', 1 << 20) }), { hangGuardMs: 30_000 });
+add('1 MB of text in a 1 MB-deep unknown subtree', 'SVC0002', () => sendMessages(`<im:x>${repeat('t', 1 << 20)}</im:x>`), {
+  hangGuardMs: 30_000,
+});
 add(
   'a 3 MB recipient',
   'POL1009',
@@ -450,10 +457,10 @@ add(
       operation: 'SendMessages',
       inner: `<im:message><im:recipient>${repeat('r', 3 << 20)}</im:recipient><im:content>aGk=</im:content></im:message>`,
     }),
-  { maxMs: 3000 },
+  { hangGuardMs: 30_000 },
 );
 add('a 1 MB comment after authentication is ignored', 'OK', () => env({ afterOperation: `<!--${repeat('c', 1 << 20)}-->` }), {
-  maxMs: 3000,
+  hangGuardMs: 30_000,
 });
 add(
   'a 4000-character list name (ContactLists)',
@@ -786,13 +793,15 @@ add(
   'AckMessages with 100,000 sequence numbers',
   'POL1007',
   () => env({ operation: 'AckMessages', inner: times(100_000, (i) => `<im:sequenceNumber>${i + 1}</im:sequenceNumber>`) }),
-  { maxMs: 3000 },
+  { hangGuardMs: 30_000 },
 );
 add('AckMessages with 101 sequence numbers', 'POL1007', () =>
   env({ operation: 'AckMessages', inner: times(101, (i) => `<im:sequenceNumber>${i + 1}</im:sequenceNumber>`) }),
 );
 add('6 messages', 'POL1001', () => env({ operation: 'SendMessages', inner: times(6, () => message()) }));
-add('100,000 messages', 'POL1001', () => env({ operation: 'SendMessages', inner: times(100_000, () => message()) }), { maxMs: 3000 });
+add('100,000 messages', 'POL1001', () => env({ operation: 'SendMessages', inner: times(100_000, () => message()) }), {
+  hangGuardMs: 30_000,
+});
 add('6 recipients', 'POL0003', () =>
   env({
     operation: 'SendMessages',
@@ -807,7 +816,7 @@ add(
       operation: 'SendMessages',
       inner: `<im:message>${times(100_000, () => `<im:recipient>${recipient}</im:recipient>`)}<im:content>aGk=</im:content></im:message>`,
     }),
-  { maxMs: 3000 },
+  { hangGuardMs: 30_000 },
 );
 add('6 recipients in the second message', 'POL0003', () =>
   env({
@@ -837,7 +846,7 @@ add(
       operation: 'UnsubscribePresence',
       inner: times(100_000, () => `<im:presentity>${recipient}</im:presentity>`),
     }),
-  { path: presence, maxMs: 3000 },
+  { path: presence, hangGuardMs: 30_000 },
 );
 add(
   'UpdateSubscriptionAuthorization with 6 decisions',
@@ -888,7 +897,7 @@ add(
   'POL4002',
   () =>
     env({ service: 'Directory', operation: 'RemoveDirectoryEntries', inner: times(100_000, (i) => `<im:username>u${i}</im:username>`) }),
-  { path: directory, maxMs: 3000 },
+  { path: directory, hangGuardMs: 30_000 },
 );
 add(
   'AddContact with 6 alternatives',
@@ -941,10 +950,10 @@ add(
       operation: 'SendMessages',
       inner: `<im:message><im:recipient>${recipient}</im:recipient><im:content>${repeat('QUFB', 3 << 18)}</im:content></im:message>`,
     }),
-  { maxMs: 3000 },
+  { hangGuardMs: 30_000 },
 );
 // saxes reports a text only when it ends: the pre-auth budget (16 kB here) is crossed first.
-add('a 7 MB Nonce', 'POL1006', () => env({ security: tokenFields({ nonce: repeat('A', 7 << 20) }) }), { maxMs: 3000 });
+add('a 7 MB Nonce', 'POL1006', () => env({ security: tokenFields({ nonce: repeat('A', 7 << 20) }) }), { hangGuardMs: 30_000 });
 add('a 10,000-character Nonce (within the pre-auth budget)', 'SVC1106', () =>
   env({ security: tokenFields({ nonce: repeat('A', 10_000) }) }),
 );
@@ -1017,22 +1026,24 @@ add('elements nested 20 deep in a subject (the schema refuses before the depth l
 group = 'memory before authentication';
 add('a header bigger than preAuthChars', 'POL1006', () => env({ afterSecurity: foreign('h', '', repeat('x', 20_000)) }));
 add('a header of many small entries over preAuthChars', 'POL1006', () => env({ afterSecurity: times(2000, () => foreign('h')) }));
-add('a 15 MB comment before the Body', 'POL1006', streamed(around({ betweenHeaderAndBody: '<!--@@-->' }), 'c', 15 << 20), { maxMs: 2000 });
-add('a 15 MB comment in the header', 'POL1006', streamed(around({ afterSecurity: '<!--@@-->' }), 'c', 15 << 20), { maxMs: 2000 });
+add('a 15 MB comment before the Body', 'POL1006', streamed(around({ betweenHeaderAndBody: '<!--@@-->' }), 'c', 15 << 20), {
+  hangGuardMs: 20_000,
+});
+add('a 15 MB comment in the header', 'POL1006', streamed(around({ afterSecurity: '<!--@@-->' }), 'c', 15 << 20), { hangGuardMs: 20_000 });
 add(
   '15 MB of whitespace before the Envelope',
   'POL1006',
   streamed(() => ['', env()], ' ', 15 << 20),
-  { maxMs: 2000 },
+  { hangGuardMs: 20_000 },
 );
 add(
   'a 15 MB CDATA section in a foreign header',
   'POL1006',
   streamed(around({ afterSecurity: '<x:h xmlns:x="urn:x"><![CDATA[@@]]></x:h>' }), 'c', 15 << 20),
-  { maxMs: 2000 },
+  { hangGuardMs: 20_000 },
 );
 add('15 MB of text in the Body before the operation', 'POL1006', streamed(around({ beforeOperation: '@@' }), 't', 15 << 20), {
-  maxMs: 2000,
+  hangGuardMs: 20_000,
 });
 add('1000 attributes on a header entry', 'SVC1016', () =>
   env({ afterSecurity: `<x:h xmlns:x="urn:x" ${times(1000, (i) => `a${i}="" `)}/>` }),
@@ -1042,34 +1053,34 @@ add(
   '100,000 attributes on a message child',
   'SVC1016',
   () => sendMessages(`<im:subject ${times(100_000, (i) => `a${i}="" `)}>x</im:subject>`),
-  { maxMs: 3000 },
+  { hangGuardMs: 30_000 },
 );
 add('a header entry nested 17 deep', 'SVC1004', () =>
   env({ afterSecurity: `${repeat('<x:a xmlns:x="urn:x">', 17)}${repeat('</x:a>', 17)}` }),
 );
 add('10,000 levels of nesting in the header', 'SVC1004', () => env({ afterSecurity: `${repeat('<a>', 10_000)}${repeat('</a>', 10_000)}` }));
 add('an unauthenticated 10 MB body stops at the operation', 'SVC1101', streamed(around({ header: null, inner: '@@' }), ' ', 10 << 20), {
-  maxMs: 2000,
+  hangGuardMs: 20_000,
 });
 add('an empty body', 'SVC1001', () => '');
 add('one byte', 'SVC1002', () => '<');
 add('an empty gzip body', 'SVC1001', () => gzipSync(Buffer.alloc(0)), { headers: { 'content-encoding': 'gzip' } });
 add('gzip of 100 MB of zeros', 'SVC1002', () => () => repeatBuffer(gzipSync(Buffer.alloc(1 << 20)), 100), {
   headers: { 'content-encoding': 'gzip' },
-  maxMs: 2000,
+  hangGuardMs: 20_000,
 });
 // One whitespace text node: refused as one over-long token long before the byte limit (request-parser feed()).
 add('gzip of 100 MB of whitespace in the operation', 'POL1009', () => () => gzipBomb(splitAt(env({ inner: '@@' }), '@@')), {
   headers: { 'content-encoding': 'gzip' },
-  maxMs: 3000,
+  hangGuardMs: 30_000,
 });
 add('gzip of 100 MB of whitespace in the header', 'POL1006', () => () => gzipBomb(splitAt(env({ afterSecurity: '@@' }), '@@')), {
   headers: { 'content-encoding': 'x-gzip' },
-  maxMs: 2000,
+  hangGuardMs: 20_000,
 });
 add('deflate of 20 MB of whitespace in the operation', 'POL1009', () => deflateSync(env({ inner: repeat(' ', 20 << 20) })), {
   headers: { 'content-encoding': 'deflate' },
-  maxMs: 3000,
+  hangGuardMs: 30_000,
 });
 add('a gzip body cut short', 'SVC1002', () => gzipSync(env()).subarray(0, 100), { headers: { 'content-encoding': 'gzip' } });
 add('a valid gzip request with trailing garbage', 'SVC1002', () => Buffer.concat([gzipSync(env()), Buffer.from('trailing garbage')]), {
@@ -1081,11 +1092,11 @@ add('Content-Encoding identity is accepted', 'OK', () => env(), { headers: { 'co
 for (const coding of ['br', 'compress', 'zstd', 'gzip, gzip', 'gzip, br', '__proto__']) {
   add(`Content-Encoding ${coding}`, 'SVC1015', () => env(), { status: 415, headers: { 'content-encoding': coding } });
 }
-add('a chunked body of one 17 MB text node', 'POL1009', streamed(around({ inner: '@@' }), ' ', 17 << 20), { maxMs: 5000 });
+add('a chunked body of one 17 MB text node', 'POL1009', streamed(around({ inner: '@@' }), ' ', 17 << 20), { hangGuardMs: 50_000 });
 // Empty CDATA sections: each one is reported, none holds text, so only the byte limit can stop them.
 add('a chunked body over requestBytes', 'POL1003', streamed(around({ inner: '@@' }), '<![CDATA[ ]]>', 17 << 20), {
   status: 413,
-  maxMs: 8000,
+  hangGuardMs: 80_000,
 });
 const bigLength =
   (extra = '') =>
@@ -1099,7 +1110,7 @@ cases.push({
   code: 'POL1003',
   status: 413,
   raw: bigLength(),
-  maxMs: 1000,
+  hangGuardMs: 10_000,
 });
 cases.push({
   group,
@@ -1107,7 +1118,7 @@ cases.push({
   code: 'POL1003',
   status: 413,
   raw: bigLength('Expect: 100-continue\r\n'),
-  maxMs: 1000,
+  hangGuardMs: 10_000,
 });
 cases.push({
   group,
@@ -1118,7 +1129,7 @@ cases.push({
   raw: () => ({
     head: `POST ${im12} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/soap+xml\r\nContent-Length: ${17 << 20}\r\n\r\n`,
   }),
-  maxMs: 1000,
+  hangGuardMs: 10_000,
 });
 
 /** `times` copies of one gzip member: a valid multi-member gzip stream. */

@@ -66,7 +66,8 @@ for (const c of corpus) {
         })()
       : await send(gateway.url + path, { method: c.method, headers: c.headers, body: c.body?.() });
     assertAnswer(t, reply, { code: c.code, status: c.status, path });
-    if (c.maxMs !== undefined) t.true(reply.ms < c.maxMs, `answered after ${Math.round(reply.ms)} ms`);
+    if (c.hangGuardMs !== undefined)
+      t.true(reply.ms < c.hangGuardMs, `answered after ${Math.round(reply.ms)} ms: a hang or a quadratic parse`);
     const writes = c.writes ?? 0;
     const expected = { ...before };
     for (const table of ['inbox depth', 'inbox_entries', 'messages', 'message_recipients'])
@@ -125,7 +126,7 @@ test.serial('transport: clients that disconnect mid-body, before and after authe
 test.serial('transport: 80 hostile requests at once each get their own answer, and the gateway still serves', async (t) => {
   // Cases that neither prime, nor count as failed logins, nor take long; both SOAP versions, every class.
   const picked = corpus
-    .filter((c) => c.body && !c.prime && !c.maxMs && c.code !== 'OK' && c.code !== 'SVC1102')
+    .filter((c) => c.body && !c.prime && !c.hangGuardMs && c.code !== 'OK' && c.code !== 'SVC1102')
     .filter((_, i) => i % 6 === 0)
     .slice(0, 80);
   t.true(picked.length >= 60);

@@ -1,5 +1,5 @@
 // The real `imwsi` command as a child process: CLI runs, and servers or relays to kill and restart.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,16 @@ export interface CommandResult {
 export function imwsi(args: readonly string[], input?: string): CommandResult {
   const result = spawnSync(process.execPath, [imwsiBin, ...args], { encoding: 'utf8', input, cwd: root });
   return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs `imwsi <args>` without blocking the test worker (many calls in one file, tests that run side by side). */
+export function runImwsi(args: readonly string[], input?: string): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [imwsiBin, ...args], { encoding: 'utf8', cwd: root }, (error, stdout, stderr) => {
+      resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+    child.stdin!.end(input ?? '');
+  });
 }
 
 export interface ImwsiProcess {

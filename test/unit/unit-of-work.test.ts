@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { openDatabase } from '../../src/platform/db/database.js';
 import { migrateLatest } from '../../src/platform/db/migrate.js';
-import { unitOfWork } from '../../src/platform/db/unit-of-work.js';
+import { defaultGroupCommit, unitOfWork } from '../../src/platform/db/unit-of-work.js';
 import { InboxSignals } from '../../src/platform/wake/inbox-signals.js';
 import { createStore } from '../../src/main/store.js';
 import { tempDir } from '../helpers/gateway.js';
@@ -23,7 +23,7 @@ async function setup(t: ExecutionContext) {
 
   const log: string[] = [];
   db.on('query', ({ sql }: { sql: string }) => {
-    const statement = /^(begin|commit|rollback)\b/i.exec(sql.trim());
+    const statement = /^(begin|commit|rollback to savepoint|rollback|savepoint|release savepoint)\b/i.exec(sql.trim());
     if (statement) log.push(statement[1]!.toUpperCase());
   });
   const signals = new InboxSignals();
@@ -39,6 +39,8 @@ async function setup(t: ExecutionContext) {
       },
     },
     clock,
+    // No time bound on a batch here: on a busy machine a slow first statement would split the batches under test.
+    { ...defaultGroupCommit, maxBatchMs: 60_000 },
   );
   /** A row the unit writes, to see it committed or rolled back. */
   const newAccount = (address: string) => ({ address, msisdn: null, role: 'user' as const, passwordHash: 'x', sealedSecret: 'x' });
@@ -109,4 +111,65 @@ test('a wake after its unit of work ended is refused, not lost', async (t) => {
   });
   t.throws(() => late!([bob.id]), { message: /after its unit of work ended/ });
   t.deepEqual(woken, []);
+});
+
+test('units of work started in the same turn share one transaction and one commit, and each hears of it after the commit', async (t) => {
+  const { store, work, log, woken, alice, bob, newAccount } = await setup(t);
+  const names = ['carol', 'dave', 'erin', 'frank'];
+  const runs = names.map((name, i) =>
+    work
+      .run(async ({ tx, wake }) => {
+        await tx.accounts.create(newAccount(`${name}@example.com`));
+        wake([i % 2 === 0 ? alice.id : bob.id]);
+        return name;
+      })
+      .then((result) => {
+        log.push(`done ${result}`);
+        return result;
+      }),
+  );
+  t.deepEqual(await Promise.all(runs), names);
+  const commit = log.indexOf('COMMIT');
+  t.deepEqual(
+    log.filter((entry) => entry === 'BEGIN' || entry === 'COMMIT'),
+    ['BEGIN', 'COMMIT'],
+    'one transaction for the four',
+  );
+  t.deepEqual(log.filter((entry) => entry === 'SAVEPOINT').length, 4, 'a savepoint each');
+  t.true(
+    names.every((name) => log.indexOf(`done ${name}`) > commit),
+    'every caller resolved after the commit',
+  );
+  t.deepEqual(woken, [[alice.id, bob.id]], 'one wake-up for the batch, each inbox once');
+  t.is((await store.accounts.list()).length, 6);
+});
+
+test('a unit of work that fails inside a batch is rolled back alone; its neighbours commit', async (t) => {
+  const { store, work, log, woken, alice, bob, newAccount } = await setup(t);
+  const failure = new Error('refused half-way');
+  const [before, failing, after] = await Promise.allSettled([
+    work.run(async ({ tx, wake }) => {
+      await tx.accounts.create(newAccount('carol@example.com'));
+      wake([alice.id]);
+    }),
+    work.run(async ({ tx, wake }) => {
+      await tx.accounts.create(newAccount('mallory@example.com'));
+      wake([bob.id]);
+      throw failure;
+    }),
+    work.run(async ({ tx }) => {
+      await tx.accounts.create(newAccount('dave@example.com'));
+    }),
+  ]);
+  t.is(before.status, 'fulfilled');
+  t.is(after.status, 'fulfilled');
+  t.is(failing.status === 'rejected' && failing.reason, failure, 'the failing caller gets its own error');
+  t.deepEqual(
+    log.filter((entry) => entry !== 'SAVEPOINT' && entry !== 'RELEASE SAVEPOINT'),
+    ['BEGIN', 'ROLLBACK TO SAVEPOINT', 'COMMIT', `wake ${alice.id}`],
+  );
+  t.deepEqual(woken, [[alice.id]], 'the failed unit wakes nobody');
+  t.truthy(await store.accounts.findByAddress('carol@example.com'));
+  t.truthy(await store.accounts.findByAddress('dave@example.com'));
+  t.is(await store.accounts.findByAddress('mallory@example.com'), undefined, 'what the failed unit wrote is gone');
 });

@@ -8,7 +8,8 @@ import type { Account } from '../../kernel/types.js';
 import { AppError } from '../../kernel/errors.js';
 import { parseUtcDateTime } from '../../kernel/time.js';
 import { verifyPassword } from './password-hash.js';
-import type { SecretBox } from './secret-box.js';
+import type { UnitOfWork } from '../db/unit-of-work.js';
+import type { DigestSecrets } from './digest-secrets.js';
 
 export interface UsernameToken {
   readonly username?: string | undefined;
@@ -48,7 +49,11 @@ function constantTimeEqual(a: string, b: string): boolean {
 // Compared against when the account does not exist, so unknown and known users take the same path.
 const absentSecret = 'absent-account-' + Math.random().toString(36);
 
-export function usernameTokenVerifier(store: Store, box: SecretBox, clock: Clock, policy: TokenPolicy) {
+/**
+ * `store` reads the credentials; the nonce is written through `work`, so it joins the group commit of the
+ * requests around it rather than committing alone (README "Group commit").
+ */
+export function usernameTokenVerifier(store: Store, work: UnitOfWork, secrets: DigestSecrets, clock: Clock, policy: TokenPolicy) {
   const windowMs = policy.createdWindowSeconds * 1000;
 
   // A Created without a zone is UTC (as WSS 1.0 requires of every time), whatever the host's zone.
@@ -62,7 +67,8 @@ export function usernameTokenVerifier(store: Store, box: SecretBox, clock: Clock
   async function rememberNonce(nonce: string | undefined, now: number): Promise<void> {
     if (nonce === undefined) return;
     // Kept for twice the window: a Created older than the window is refused anyway.
-    if (!(await store.nonces.remember(nonce, now + 2 * windowMs))) throw new AppError('SVC1103');
+    // Committed before the request goes on: a replay to another gateway process, or after a restart, finds it.
+    if (!(await work.run(({ tx }) => tx.nonces.remember(nonce, now + 2 * windowMs)))) throw new AppError('SVC1103');
   }
 
   return async function verify(token: UsernameToken | undefined, secureTransport: boolean): Promise<AuthenticatedCaller> {
@@ -82,7 +88,7 @@ export function usernameTokenVerifier(store: Store, box: SecretBox, clock: Clock
     const credentials = parsed.kind === 'im' ? await store.accounts.findCredentials(parsed.address) : undefined;
     let valid: boolean;
     if (isDigest) {
-      const secret = credentials ? box.open(credentials.sealedSecret) : absentSecret;
+      const secret = credentials ? secrets.secretOf(credentials.account.id, credentials.sealedSecret) : absentSecret;
       valid = constantTimeEqual(passwordDigest(Buffer.from(nonce!, 'base64'), created!, secret), given);
     } else {
       valid = credentials ? await verifyPassword(given, credentials.passwordHash) : false;

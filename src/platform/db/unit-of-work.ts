@@ -1,6 +1,14 @@
-// One unit of work per request (STYLE.md): one transaction, the notices it writes, and the inboxes to wake
-// once it has committed. Every request and worker write runs through `run`; it is the one place that opens a
-// write transaction, so it is also where a group commit (several units of work, one COMMIT) will plug in.
+// One unit of work per request (STYLE.md): its writes, the notices it writes, and the inboxes to wake once it
+// has committed. Every request and worker write runs through `run`; it is the one place that opens a write
+// transaction, and it commits in groups (README "Group commit"):
+//  - units that arrive in the same event-loop turn run one after another in ONE transaction, each in its own
+//    savepoint, and the transaction commits once: one COMMIT (one WAL sync point on SQLite, one round trip
+//    and one fsync on PostgreSQL) for all of them, instead of one each;
+//  - a unit that throws is rolled back to its savepoint alone: its neighbours' writes stay and commit;
+//  - each unit's caller hears of its success only after the COMMIT that holds its writes, so an acknowledged
+//    SendMessages is as durable as before (a crash before that COMMIT loses only unacknowledged units);
+//  - a batch stops taking units after `maxBatchMs` or `maxBatchUnits`; the rest go into the next batch.
+// A batch of one unit runs without a savepoint (nothing to keep apart), exactly as a lone transaction did.
 // Waking after commit, never before: a long poll woken early would read the inbox before the message is there,
 // find nothing and wait again; woken after a rollback it would look for a message that never existed.
 import type { Clock, Repositories, Store } from '../../kernel/ports.js';
@@ -20,30 +28,144 @@ export interface Work {
 }
 
 export interface UnitOfWork {
-  /** Runs `work` in one transaction; after it commits, wakes the inboxes it named. */
+  /**
+   * Runs `work` in a transaction (shared with the other units of its batch, in a savepoint of its own); after
+   * that transaction commits, wakes the inboxes it named and resolves. `work` may run more than once when
+   * PostgreSQL picks it as a deadlock victim: it writes only through `tx` and keeps no state of its own.
+   */
   run<T>(work: (w: Work) => Promise<T>): Promise<T>;
 }
 
-/** The gateway's runner, created once from the store, the wake-ups and the clock. */
-export function unitOfWork(store: Pick<Store, 'transaction'>, signals: Waker, clock: Clock): UnitOfWork {
-  return {
-    async run<T>(work: (w: Work) => Promise<T>): Promise<T> {
-      const now = clock();
-      const woken = new Set<number>();
+export interface GroupCommitOptions {
+  /** Batches open at once: 1 on SQLite (one writer, one connection); a few on PostgreSQL, one connection each. */
+  readonly concurrentBatches: number;
+  /** A batch takes no further unit after this long (ms): the first unit's caller waits at most about this. */
+  readonly maxBatchMs: number;
+  readonly maxBatchUnits: number;
+}
+
+export const defaultGroupCommit: GroupCommitOptions = { concurrentBatches: 1, maxBatchMs: 4, maxBatchUnits: 256 };
+
+/** PostgreSQL's deadlock victim and serialization failure: the unit did nothing wrong and runs again. */
+const transientCodes = new Set(['40P01', '40001']);
+const maxAttempts = 3;
+
+interface Unit {
+  /** Runs the unit's work once on `tx`; keeps its result and the inboxes it named. */
+  attempt(tx: Repositories): Promise<void>;
+  commit(): void;
+  fail(error: unknown): void;
+  readonly woken: Set<number>;
+  attempts: number;
+}
+
+function unitOf<T>(work: (w: Work) => Promise<T>, clock: Clock, resolve: (value: T) => void, reject: (error: unknown) => void): Unit {
+  let result: T;
+  const woken = new Set<number>();
+  const unit: Unit = {
+    woken,
+    attempts: 0,
+    async attempt(tx) {
+      unit.attempts++;
+      woken.clear();
       let open = true;
       const wake = (accountIds: Iterable<number>): void => {
         // A wake after the unit ended would be lost (or, worse, wake for a rolled-back write): a bug to hear of.
         if (!open) throw new Error('wake() called after its unit of work ended');
         for (const id of accountIds) woken.add(id);
       };
-      let result: T;
       try {
-        result = await store.transaction((tx) => work({ tx, now, wake }));
+        result = await work({ tx, now: clock(), wake });
       } finally {
         open = false;
       }
-      if (woken.size > 0) signals.notify(woken);
-      return result;
+    },
+    commit: () => resolve(result),
+    fail: reject,
+  };
+  return unit;
+}
+
+/** The gateway's runner, created once from the store, the wake-ups and the clock. */
+export function unitOfWork(
+  store: Pick<Store, 'transaction'>,
+  signals: Waker,
+  clock: Clock,
+  options: GroupCommitOptions = defaultGroupCommit,
+): UnitOfWork {
+  const queue: Unit[] = [];
+  let running = 0;
+  let scheduled = false;
+
+  const transient = (error: unknown, unit: Unit) =>
+    unit.attempts < maxAttempts && transientCodes.has(String((error as { code?: unknown } | null)?.code));
+
+  /** A unit failed: it runs again in a later batch when PostgreSQL only picked it as a deadlock victim. */
+  function failed(unit: Unit, error: unknown): void {
+    if (transient(error, unit)) queue.push(unit);
+    else unit.fail(error);
+  }
+
+  async function runBatch(units: Unit[]): Promise<void> {
+    const started = performance.now();
+    const done: Unit[] = [];
+    try {
+      await store.transaction(async (tx, savepoint) => {
+        if (units.length === 1) {
+          // Alone: the transaction is its savepoint; if it throws, the whole transaction rolls back.
+          await units[0]!.attempt(tx);
+          done.push(units[0]!);
+          return;
+        }
+        for (const [i, unit] of units.entries()) {
+          if (i > 0 && performance.now() - started > options.maxBatchMs) {
+            // The batch has run long enough: commit what it holds, the rest go first into the next one.
+            queue.unshift(...units.slice(i));
+            return;
+          }
+          try {
+            await savepoint((unitTx) => unit.attempt(unitTx));
+            done.push(unit);
+          } catch (error) {
+            failed(unit, error);
+          }
+        }
+      });
+    } catch (error) {
+      // BEGIN or COMMIT failed (nothing of the batch is stored), or the lone unit threw (rolled back).
+      for (const unit of units.length === 1 ? units : done) failed(unit, error);
+      return;
+    }
+    const woken = new Set<number>();
+    for (const unit of done) for (const id of unit.woken) woken.add(id);
+    if (woken.size > 0) signals.notify(woken);
+    for (const unit of done) unit.commit();
+  }
+
+  function startBatch(): void {
+    scheduled = false;
+    while (running < options.concurrentBatches && queue.length > 0) {
+      running++;
+      void runBatch(queue.splice(0, options.maxBatchUnits)).finally(() => {
+        running--;
+        schedule();
+      });
+    }
+  }
+
+  /** The next batch starts after the I/O callbacks of this turn: every request they brought joins it. */
+  function schedule(): void {
+    if (scheduled || running >= options.concurrentBatches || queue.length === 0) return;
+    scheduled = true;
+    setImmediate(startBatch);
+  }
+
+  return {
+    run<T>(work: (w: Work) => Promise<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push(unitOf(work, clock, resolve, reject));
+        schedule();
+      });
     },
   };
 }

@@ -2,7 +2,7 @@
 // unknown dependency, a dependency cycle, a hook handled that no module offers, or a module that uses a
 // service or hook it did not declare: the module list is the whole wiring, and it has to be true.
 import type { CapabilityModule, ModuleContext, Worker } from './contract.js';
-import { Registry, type ServiceName, type ServiceTypes } from './registry.js';
+import { type HookName, type HookTypes, Registry, type ServiceName, type ServiceTypes } from './registry.js';
 import type { ServiceDefinition } from '../soap/mount.js';
 
 export type BaseContext = Omit<ModuleContext, 'provide' | 'use' | 'handle' | 'handlers'>;
@@ -14,6 +14,8 @@ export interface Composition {
   readonly workers: readonly Worker[];
   /** A service a module provided, for the composition root (main/): the CLI calls the same services as SOAP. */
   service<K extends ServiceName>(name: K): ServiceTypes[K];
+  /** Adds a handler of a hook some module offers, for the composition root (main/: caches outside the modules). */
+  handle<K extends HookName>(hook: K, handler: HookTypes[K]): void;
 }
 
 /** Dependencies before dependents (Kahn's algorithm, stable in list order); throws on a cycle. */
@@ -77,5 +79,14 @@ export function composeModules(modules: readonly CapabilityModule[], base: BaseC
     workers.push(...(started.workers ?? []));
   }
   const everyModule = new Set(modules.map((m) => m.name));
-  return { order: ordered.map((m) => m.name), soap, workers, service: (name) => registry.use('main', everyModule, name) };
+  return {
+    order: ordered.map((m) => m.name),
+    soap,
+    workers,
+    service: (name) => registry.use('main', everyModule, name),
+    handle: (hook, handler) => {
+      if (!offered.has(hook)) throw new Error(`main handles hook ${hook}, which no module offers`);
+      registry.handle(hook, handler);
+    },
+  };
 }
