@@ -67,6 +67,38 @@ interface AttemptedContactNotice {
   readonly reason: AttemptReason;
 }
 
+/**
+ * Group notices (docs/groups.md). Each names its group in the attributes `groupId` and `groupName`, and the
+ * member concerned by `screenName`; `address` is present in private groups only (a public room never shows
+ * an address, use case 5.17).
+ */
+interface GroupNotice<T extends string, S extends string | undefined = undefined> {
+  readonly type: T;
+  readonly address?: string | undefined;
+  readonly status: S;
+  readonly attributes: readonly NameValue[];
+}
+/** On every copy of a group message (a kind=message inbox entry whose content is the sender's): its group. */
+type GroupMessageNotice = GroupNotice<'groupMessage', 'group' | 'private'>;
+type GroupInvitationNotice = GroupNotice<'groupInvitation', 'pending'>;
+/** To the inviter, who named the invitee by address: the answer. */
+interface GroupInvitationAnswerNotice extends GroupNotice<'groupInvitationAnswer', 'accepted' | 'declined'> {
+  readonly address: string;
+}
+type GroupJoinRequestNotice = GroupNotice<'groupJoinRequest', 'pending'>;
+type GroupJoinResultNotice = GroupNotice<'groupJoinResult', 'granted' | 'refused'>;
+/** MU-6, PP2-44: a member joined, left, was removed or changed role; to the other members. */
+export type GroupMemberStatus = 'joined' | 'left' | 'kicked' | 'banned' | 'muted' | 'unmuted' | 'admin' | 'member' | 'owner';
+type GroupMemberNotice = GroupNotice<'groupMember', GroupMemberStatus>;
+type GroupPropertiesNotice = GroupNotice<'groupProperties', 'changed'>;
+type GroupTypingNotice = GroupNotice<'groupTyping', 'composing' | 'idle'>;
+type GroupExpiringNotice = GroupNotice<'groupExpiring', 'expiring'>;
+interface GroupClosedNotice {
+  readonly type: 'groupClosed';
+  readonly reason: string;
+  readonly attributes: readonly NameValue[];
+}
+
 /** A system notice carried by an inbox message, discriminated by `type`. */
 export type Notification =
   | DeliveryReportNotice
@@ -76,7 +108,17 @@ export type Notification =
   | SubscriptionUpdateNotice
   | AuthorizationResultNotice
   | ContactAddedNotice
-  | AttemptedContactNotice;
+  | AttemptedContactNotice
+  | GroupMessageNotice
+  | GroupInvitationNotice
+  | GroupInvitationAnswerNotice
+  | GroupJoinRequestNotice
+  | GroupJoinResultNotice
+  | GroupMemberNotice
+  | GroupPropertiesNotice
+  | GroupTypingNotice
+  | GroupExpiringNotice
+  | GroupClosedNotice;
 
 export type NotificationType = Notification['type'];
 
@@ -104,6 +146,20 @@ interface NoticeSpec<N extends Notification> {
 
 const attribute = (notice: { readonly attributes: readonly NameValue[] }, name: string) =>
   notice.attributes.find((a) => a.name === name)?.value;
+
+const group = (notice: { readonly attributes: readonly NameValue[] }, name: string) => attribute(notice, name) ?? '';
+
+const memberText: { readonly [S in GroupMemberStatus]: string } = {
+  joined: 'joined',
+  left: 'left',
+  kicked: 'was removed from',
+  banned: 'was banned from',
+  muted: 'was muted in',
+  unmuted: 'may speak again in',
+  admin: 'is now an admin of',
+  member: 'is now a member (no longer an admin) of',
+  owner: 'is now the owner of',
+};
 
 const requestText = (n: SubscriptionRequestNotice | AuthorizationRequestNotice) =>
   n.type === 'authorizationRequest'
@@ -142,6 +198,46 @@ export const notices: { readonly [T in NotificationType]: NoticeSpec<NoticeOf<T>
   attemptedContact: {
     fields: ['address?', 'reason'],
     text: (n) => `Attempted contact from ${n.address ?? 'someone'} (${n.reason}).`,
+  },
+  groupMessage: {
+    fields: ['address?', 'status', 'attribute'],
+    text: (n) => `${group(n, 'screenName')} wrote in ${group(n, 'groupName')}.`,
+  },
+  groupInvitation: {
+    fields: ['address?', 'status', 'attribute'],
+    text: (n) => `${group(n, 'screenName')} invites you to ${group(n, 'groupName')}.`,
+  },
+  groupInvitationAnswer: {
+    fields: ['address', 'status', 'attribute'],
+    text: (n) => `${n.address} ${n.status} your invitation to ${group(n, 'groupName')}.`,
+  },
+  groupJoinRequest: {
+    fields: ['address?', 'status', 'attribute'],
+    text: (n) => `${group(n, 'screenName')} asks to join ${group(n, 'groupName')}.`,
+  },
+  groupJoinResult: {
+    fields: ['status', 'attribute'],
+    text: (n) => `Your request to join ${group(n, 'groupName')} was ${n.status === 'granted' ? 'approved' : 'declined'}.`,
+  },
+  groupMember: {
+    fields: ['address?', 'status', 'attribute'],
+    text: (n) => `${group(n, 'screenName')} ${memberText[n.status]} ${group(n, 'groupName')}.`,
+  },
+  groupProperties: {
+    fields: ['status', 'attribute'],
+    text: (n) => `${group(n, 'screenName')} changed the settings of ${group(n, 'groupName')}.`,
+  },
+  groupTyping: {
+    fields: ['status', 'attribute'],
+    text: (n) => `${group(n, 'screenName')} ${n.status === 'composing' ? 'is typing' : 'stopped typing'} in ${group(n, 'groupName')}.`,
+  },
+  groupExpiring: {
+    fields: ['status', 'attribute'],
+    text: (n) => `${group(n, 'groupName')} ends at ${group(n, 'expiresAt')} unless it is extended.`,
+  },
+  groupClosed: {
+    fields: ['reason', 'attribute'],
+    text: (n) => `${group(n, 'groupName')} was closed (${n.reason}).`,
   },
 };
 

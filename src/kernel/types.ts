@@ -89,6 +89,11 @@ export interface NewMessage {
   readonly notification: Notification | undefined;
   readonly sentAt: number;
   readonly expiresAt: number;
+  /**
+   * What each copy shows as its recipients, when not the recipients themselves: a group message names its
+   * group (`group:<id>`), so a 1,000-member group's copies stay small and a public room shows no addresses.
+   */
+  readonly shownRecipients?: readonly string[] | undefined;
 }
 
 export interface StoredMessage extends NewMessage {

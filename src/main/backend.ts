@@ -10,13 +10,13 @@ import type { Logger } from '../platform/logger.js';
 import { loadOrCreateKey, secretBox, type SecretBox } from '../platform/auth/secret-box.js';
 import { scryptPasswordHasher } from '../platform/auth/password-hash.js';
 import { type Composition, composeModules } from '../platform/modules/compose.js';
-import { openDatabase } from '../platform/db/database.js';
 import { defaultGroupCommit, type UnitOfWork, unitOfWork } from '../platform/db/unit-of-work.js';
 import { type DigestSecrets, digestSecrets } from '../platform/auth/digest-secrets.js';
-import { migrateLatest } from '../platform/db/migrate.js';
+import { StartupError, systemReason } from '../platform/startup-error.js';
 import { InboxSignals } from '../platform/wake/inbox-signals.js';
 import { pgInboxBus } from '../platform/wake/pg-inbox-bus.js';
 import { capabilityModules } from './modules.js';
+import { openMigratedDatabase } from './start-up.js';
 import { createStore } from './store.js';
 
 export interface Backend {
@@ -39,11 +39,23 @@ export function keyFileFor(config: Config): string {
   return config.db.client === 'pg' ? join(process.cwd(), 'imwsi.key') : join(dirname(config.db.filename), 'imwsi.key');
 }
 
+function readSecretKey(config: Config): Buffer {
+  const file = keyFileFor(config);
+  try {
+    return loadOrCreateKey(file);
+  } catch (error) {
+    const message = (error as NodeJS.ErrnoException).code
+      ? `cannot read or create the secret key file ${file} (${systemReason(error)}): check --secret-key-file and its directory`
+      : `${(error as Error).message}: restore the key file the accounts were sealed with (--secret-key-file)`;
+    throw new StartupError(message, { cause: error });
+  }
+}
+
 export async function openBackend(config: Config, clock: Clock, logger: Logger): Promise<Backend> {
-  const db = openDatabase(config.db);
-  await migrateLatest(db);
+  // The key first: a bad key file fails before any database is opened.
+  const box = secretBox(readSecretKey(config));
+  const db = await openMigratedDatabase(config);
   const store = createStore(db, clock);
-  const box = secretBox(loadOrCreateKey(keyFileFor(config)));
   const signals = new InboxSignals();
   // Several gateways on one PostgreSQL database wake each other's long polls (and a CLI command wakes theirs).
   const bus =

@@ -2,6 +2,7 @@
 // node:util parseArgs (cli/parse-command.ts). Exit status 0 done, 1 failed, 2 wrong command line or settings.
 import type { CommandEntry } from './cli/command.js';
 import { directoryCommands } from './cli/directory.js';
+import { groupsCommands } from './cli/groups.js';
 import { helpText } from './cli/help.js';
 import { migrateCommand } from './cli/migrate.js';
 import { describeFailure } from './cli/operator-errors.js';
@@ -20,6 +21,7 @@ const commands: readonly CommandEntry[] = [
   usersCommands,
   peersCommands,
   directoryCommands,
+  groupsCommands,
   wsseCommand,
   relayCommand,
 ];
@@ -34,5 +36,7 @@ export async function main(argv: readonly string[]): Promise<void> {
 main(process.argv.slice(2)).catch((error: unknown) => {
   const failure = describeFailure(error);
   process.stderr.write(failure.message + '\n');
-  process.exitCode = failure.status;
+  // Exit now, whatever is still open (a pool retrying, a half-started worker): under systemd or in a
+  // container a stuck process is never restarted (README "Start-up failures"). stderr is synchronous here.
+  process.exit(failure.status);
 });

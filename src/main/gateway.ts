@@ -1,9 +1,7 @@
 // The running gateway: the backend (database, key, composed modules) behind HTTP, with the SOAP services the
 // modules serve, /metrics and /healthz, and the modules' workers started once the server listens.
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Config } from '../platform/config.js';
 import type { AccountService } from '../modules/accounts/index.js';
@@ -15,7 +13,9 @@ import { usernameTokenVerifier } from '../platform/auth/username-token.js';
 import { loginThrottle } from '../platform/auth/login-throttle.js';
 import { parserLimitsOf } from '../platform/soap/parser-limits.js';
 import { type MountOptions, mountService } from '../platform/soap/mount.js';
-import { openBackend } from './backend.js';
+import { StartupError, systemReason } from '../platform/startup-error.js';
+import { type Backend, openBackend } from './backend.js';
+import { listenOn, readTlsFiles } from './start-up.js';
 import { portalRouter } from '../portal/portal.js';
 
 export interface Gateway {
@@ -46,17 +46,41 @@ async function provisionDemo(accounts: AccountService, logger: Logger): Promise<
   }
 }
 
-function listen(server: Server, config: Config): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve(server.address() as AddressInfo));
-  });
+/** The HTTPS server, or why the certificate and key cannot serve. */
+function httpsServer(tls: { cert: Buffer; key: Buffer }, timeouts: object, app: express.Express) {
+  try {
+    return createHttpsServer({ ...tls, ...timeouts }, app);
+  } catch (error) {
+    throw new StartupError(
+      `the TLS certificate and key cannot serve HTTPS (${systemReason(error)}): give a PEM certificate and its private key`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
   const clock = options.clock ?? Date.now;
   const logger = options.logger ?? createLogger(config.logLevel);
+  // Files first, then the database: a start-up failure leaves nothing open (README "Start-up failures").
+  const tls = readTlsFiles(config);
   const backend = await openBackend(config, clock, logger);
+  try {
+    return await serveBackend(config, backend, tls, clock, logger);
+  } catch (error) {
+    await backend.close();
+    throw error;
+  }
+}
+
+async function serveBackend(
+  config: Config,
+  backend: Backend,
+  tls: { cert: Buffer; key: Buffer } | undefined,
+  clock: Clock,
+  logger: Logger,
+): Promise<Gateway> {
   const { store, metrics, accounts, modules } = backend;
   if (config.demo) await provisionDemo(accounts, logger);
   const shutdown = new AbortController();
@@ -116,10 +140,6 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     healthHandler(checks, config.domains, () => shutdown.signal.aborted),
   );
 
-  const tls =
-    config.tls.certFile && config.tls.keyFile
-      ? { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) }
-      : undefined;
   // A trickled or truncated request must not hold a socket forever; long polls are not affected
   // (the timeout covers receiving the request, not answering it).
   const timeouts = {
@@ -127,8 +147,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     headersTimeout: Math.min(config.limits.requestTimeoutMs, 10_000),
     connectionsCheckingInterval: Math.min(config.limits.requestTimeoutMs, 30_000),
   };
-  const server = tls ? createHttpsServer({ ...tls, ...timeouts }, app) : createHttpServer(timeouts, app);
-  const address = await listen(server, config);
+  const server = tls ? httpsServer(tls, timeouts, app) : createHttpServer(timeouts, app);
+  const address = await listenOn(server, config);
   const url = `${tls ? 'https' : 'http'}://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, domains: config.domains, db: config.db.client }, 'imwsi listening');
 

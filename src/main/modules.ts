@@ -5,6 +5,7 @@ import { accountsModule } from '../modules/accounts/index.js';
 import { contactsModule } from '../modules/contacts/index.js';
 import { directoryModule } from '../modules/directory/index.js';
 import { federationModule } from '../modules/federation/index.js';
+import { groupsModule } from '../modules/groups/index.js';
 import { inboxModule } from '../modules/inbox/index.js';
 import { messagingModule } from '../modules/messaging/index.js';
 import { presenceModule } from '../modules/presence/index.js';
@@ -19,4 +20,5 @@ export const capabilityModules: readonly CapabilityModule[] = [
   privacyModule,
   contactsModule,
   directoryModule,
+  groupsModule,
 ];

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Clock, Repositories, Store } from '../kernel/ports.js';
 import { accountRepository, aliasRepository, profileRepository, registrationRepository } from '../modules/accounts/index.js';
 import { directoryRepository } from '../modules/directory/index.js';
+import { groupRepository } from '../modules/groups/index.js';
 import { inboxRepository } from '../modules/inbox/index.js';
 import { messageRepository } from '../modules/messaging/index.js';
 import { nonceRepository } from '../platform/auth/nonce-repository.js';
@@ -12,33 +13,37 @@ import { contactRepository } from '../modules/contacts/index.js';
 import { presenceRepository } from '../modules/presence/index.js';
 import { privacyRepository } from '../modules/privacy/index.js';
 import { subscriptionRepository } from '../modules/presence/index.js';
+import { hotStatements } from '../platform/db/hot-statements.js';
 
-function repositories(db: Knex | Knex.Transaction, clock: Clock): Repositories {
+/** The repositories over `db`, a transaction of `root` or `root` itself; hot statements go direct in a transaction. */
+function repositories(root: Knex, db: Knex | Knex.Transaction, clock: Clock): Repositories {
+  const hot = hotStatements(root, db);
   return {
     accounts: accountRepository(db, clock),
     registrations: registrationRepository(db),
     profiles: profileRepository(db),
     aliases: aliasRepository(db),
-    messages: messageRepository(db),
-    inbox: inboxRepository(db),
-    nonces: nonceRepository(db),
+    messages: messageRepository(db, hot),
+    inbox: inboxRepository(db, hot),
+    nonces: nonceRepository(db, hot),
     peers: peerRepository(db, clock),
     directory: directoryRepository(db),
     outbound: outboundRepository(db),
     presence: presenceRepository(db),
     subscriptions: subscriptionRepository(db),
     contacts: contactRepository(db),
-    privacy: privacyRepository(db),
+    privacy: privacyRepository(db, hot),
+    groups: groupRepository(db),
   };
 }
 
 export function createStore(db: Knex, clock: Clock): Store {
   return {
-    ...repositories(db, clock),
+    ...repositories(db, db, clock),
     // knex runs a transaction inside a transaction as SAVEPOINT / RELEASE / ROLLBACK TO on the same connection.
     transaction: (work) =>
       db.transaction((trx) =>
-        work(repositories(trx, clock), (unit) => trx.transaction((savepoint) => unit(repositories(savepoint, clock)))),
+        work(repositories(db, trx, clock), (unit) => trx.transaction((savepoint) => unit(repositories(db, savepoint, clock)))),
       ),
     ping: async () => {
       await db.raw('select 1');

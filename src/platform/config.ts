@@ -61,6 +61,21 @@ export interface Config {
     readonly requestTimeoutMs: number;
   };
   readonly directory: { readonly entriesPerRequest: number; readonly pageSize: number };
+  /** Groups and chat rooms (docs/groups.md): limits with their POL codes, typing, temporary groups, retention. */
+  readonly groups: {
+    readonly membersPerGroup: number;
+    readonly groupsPerUser: number;
+    readonly createdPerUser: number;
+    readonly screenNameChars: number;
+    readonly messageIntervalMs: number;
+    readonly typingSeconds: number;
+    readonly historySeconds: number;
+    readonly idleSeconds: number;
+    readonly expiringNoticeSeconds: number;
+    readonly maxDurationSeconds: number;
+    readonly tombstoneSeconds: number;
+    readonly historyPage: number;
+  };
   /** Create the demo domain and its two accounts on start (npm start). */
   readonly demo: boolean;
   /** Accounts and identity (docs/accounts.md): registration, deletion, suspension, profiles, aliases, search. */
@@ -87,6 +102,7 @@ interface Setting {
   readonly kind: Kind;
   readonly default: unknown;
   readonly min?: number;
+  readonly max?: number;
   readonly oneOf?: readonly string[];
   readonly help: string;
   /** Flag name when the last path part is not clear enough on its own. */
@@ -96,7 +112,7 @@ interface Setting {
 /** Every setting, its flag (--kebab-case of the last path part unless given) and env var. */
 export const settings: readonly Setting[] = [
   { path: 'host', kind: 'string', default: '127.0.0.1', help: 'interface to listen on' },
-  { path: 'port', kind: 'int', default: 8080, min: 0, help: 'TCP port (0 picks a free one)' },
+  { path: 'port', kind: 'int', default: 8080, min: 0, max: 65535, help: 'TCP port (0 picks a free one)' },
   { path: 'publicUrl', kind: 'string', default: undefined, help: 'base URL written into the WSDL' },
   { path: 'domains', flag: 'domain', kind: 'list', default: ['example.com'], help: 'hosted IM domains, comma-separated' },
   {
@@ -207,6 +223,75 @@ export const settings: readonly Setting[] = [
     help: 'directory entries per GetDirectoryEntries page',
   },
   { path: 'demo', kind: 'bool', default: false, help: 'provision the demo domain and accounts' },
+  // Groups and chat rooms (docs/groups.md).
+  { path: 'groups.membersPerGroup', flag: 'group-members', kind: 'int', default: 1000, min: 2, help: 'members per group (POL5001)' },
+  {
+    path: 'groups.groupsPerUser',
+    flag: 'groups-per-user',
+    kind: 'int',
+    default: 100,
+    min: 1,
+    help: 'groups one user belongs to (POL5002)',
+  },
+  {
+    path: 'groups.createdPerUser',
+    flag: 'groups-created-per-user',
+    kind: 'int',
+    default: 20,
+    min: 0,
+    help: 'open groups one user created (POL5003)',
+  },
+  { path: 'groups.screenNameChars', flag: 'screen-name-chars', kind: 'int', default: 32, min: 3, help: 'longest screen name (POL5004)' },
+  {
+    path: 'groups.messageIntervalMs',
+    flag: 'group-message-interval-ms',
+    kind: 'int',
+    default: 0,
+    min: 0,
+    help: 'least time between two messages of one member to one group (POL5005; 0: no limit)',
+  },
+  { path: 'groups.typingSeconds', flag: 'typing-seconds', kind: 'int', default: 30, min: 1, help: 'life of an is-typing notice' },
+  {
+    path: 'groups.historySeconds',
+    flag: 'group-history-seconds',
+    kind: 'int',
+    default: 30 * 86400,
+    min: 0,
+    help: 'group history retention (groups may lower it)',
+  },
+  {
+    path: 'groups.idleSeconds',
+    flag: 'group-idle-seconds',
+    kind: 'int',
+    default: 1800,
+    min: 1,
+    help: 'a temporary group past its duration closes after this long idle',
+  },
+  {
+    path: 'groups.expiringNoticeSeconds',
+    flag: 'group-expiring-notice-seconds',
+    kind: 'int',
+    default: 600,
+    min: 1,
+    help: 'members hear a temporary group ends this long before',
+  },
+  {
+    path: 'groups.maxDurationSeconds',
+    flag: 'group-max-duration',
+    kind: 'int',
+    default: 30 * 86400,
+    min: 60,
+    help: 'longest temporary group duration',
+  },
+  {
+    path: 'groups.tombstoneSeconds',
+    flag: 'group-tombstone-seconds',
+    kind: 'int',
+    default: 30 * 86400,
+    min: 0,
+    help: 'a closed group id stays reserved',
+  },
+  { path: 'groups.historyPage', flag: 'group-history-page', kind: 'int', default: 100, min: 1, help: 'entries per GetGroupHistory page' },
   // Accounts and identity (docs/accounts.md): registration, deletion, suspension, profiles, aliases, search.
   {
     path: 'accounts.registration',
@@ -302,6 +387,23 @@ function readFile(path: string, problems: string[]): Record<string, unknown> {
   return {};
 }
 
+/**
+ * The keys of the config file that name no setting, as paths (`limits.maxWaitSecs`): a typo in a production
+ * config must not pass unnoticed with the default in force.
+ */
+function unknownKeys(node: Record<string, unknown>, prefix: string): string[] {
+  const unknown: string[] = [];
+  for (const [key, value] of Object.entries(node)) {
+    const path = prefix + key;
+    if (settings.some((s) => s.path === path)) continue;
+    const isSection = settings.some((s) => s.path.startsWith(path + '.'));
+    if (isSection && value && typeof value === 'object' && !Array.isArray(value))
+      unknown.push(...unknownKeys(value as Record<string, unknown>, path + '.'));
+    else unknown.push(path);
+  }
+  return unknown;
+}
+
 function lookup(obj: Record<string, unknown>, path: string): unknown {
   let node: unknown = obj;
   for (const part of path.split('.')) {
@@ -320,8 +422,9 @@ function coerce(s: Setting, raw: unknown, source: string, problems: string[]): u
       return raw;
     case 'int': {
       const n = typeof raw === 'number' ? raw : Number(raw);
-      if (!Number.isInteger(n) || (s.min !== undefined && n < s.min))
-        return void problems.push(`${where}: expected an integer >= ${s.min ?? 0}, got "${String(raw)}"`);
+      const range = s.max === undefined ? `>= ${s.min ?? 0}` : `from ${s.min ?? 0} to ${s.max}`;
+      if (!Number.isInteger(n) || (s.min !== undefined && n < s.min) || (s.max !== undefined && n > s.max))
+        return void problems.push(`${where}: expected an integer ${range}, got "${String(raw)}"`);
       return n;
     }
     case 'bool':
@@ -366,6 +469,9 @@ export function configFromFlags(env: NodeJS.ProcessEnv, parsed: ReadonlyMap<stri
   const configPath = flags.get('config') ?? env.IMWSI_CONFIG;
   flags.delete('config');
   const file = configPath ? readFile(configPath, problems) : {};
+  const unknown = unknownKeys(file, '');
+  if (unknown.length > 0)
+    problems.push(`config file ${configPath ?? ''}: unknown ${unknown.length === 1 ? 'key' : 'keys'} ${unknown.join(', ')}`);
   const known = new Set(settings.map(flagName));
   for (const name of flags.keys()) if (!known.has(name)) problems.push(`unknown flag --${name}`);
 

@@ -19,13 +19,30 @@ export function imwsi(args: readonly string[], input?: string): CommandResult {
   return { status: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Runs `imwsi <args>` without blocking the test worker (many calls in one file, tests that run side by side). */
-export function runImwsi(args: readonly string[], input?: string): Promise<CommandResult> {
+export interface RunOptions {
+  /** Standard input. */
+  readonly input?: string;
+  /** Killed (SIGKILL) when still running after this long: a command that does not end fails its test. */
+  readonly killAfterMs?: number;
+}
+
+/**
+ * Runs `imwsi <args>` without blocking the test worker (many calls in one file, tests that run side by side).
+ * `status` is null when the command did not end by itself (killed after `killAfterMs`).
+ */
+export function runImwsi(args: readonly string[], options: RunOptions = {}): Promise<CommandResult & { ended: boolean }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [imwsiBin, ...args], { encoding: 'utf8', cwd: root }, (error, stdout, stderr) => {
-      resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-    child.stdin!.end(input ?? '');
+    const timeout = options.killAfterMs ?? 0;
+    const child = execFile(
+      process.execPath,
+      [imwsiBin, ...args],
+      { encoding: 'utf8', cwd: root, timeout, killSignal: 'SIGKILL' },
+      (error, stdout, stderr) => {
+        const ended = !error?.killed;
+        resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, ended, stdout, stderr });
+      },
+    );
+    child.stdin!.end(options.input ?? '');
   });
 }
 

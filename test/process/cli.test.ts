@@ -15,7 +15,7 @@ test('users add, list, passwd and remove manage accounts in the database', async
   const added = await runImwsi(['users', 'add', 'Carol@Example.com', '--password', 'carol-secret', '--msisdn', '+15550001111', ...flags]);
   t.is(added.status, 0, added.stderr);
   t.regex(added.stdout, /added carol@example.com \(user, \+15550001111\)/);
-  const fromStdin = await runImwsi(['users', 'add', 'game@example.org', '--role', 'consumer', ...flags], 'game-secret-1\n');
+  const fromStdin = await runImwsi(['users', 'add', 'game@example.org', '--role', 'consumer', ...flags], { input: 'game-secret-1\n' });
   t.is(fromStdin.status, 0, fromStdin.stderr);
   const listed = (await runImwsi(['users', 'list', ...flags])).stdout.split('\n');
   t.regex(listed[0]!, /^ADDRESS +ROLE +STATE +NUMBER +CREATED$/);

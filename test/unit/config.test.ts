@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import test from 'ava';
 import { ConfigError, loadConfig } from '../../src/platform/config.js';
 
@@ -20,4 +23,22 @@ test('every problem is collected into one ConfigError', (t) => {
 
 test('a default validity above the maximum is refused', (t) => {
   t.throws(() => loadConfig({}, ['--default-validity', '100', '--max-validity', '10']), { message: /must not exceed/ });
+});
+
+test('a port above 65535 is refused like any setting out of range', (t) => {
+  const error = t.throws(() => loadConfig({ IMWSI_PORT: '65536' }, []), { instanceOf: ConfigError });
+  t.regex(error.message, /port \(IMWSI_PORT\): expected an integer from 0 to 65535, got "65536"/);
+  t.is(loadConfig({}, ['--port', '65535']).port, 65535);
+});
+
+test('keys of the config file that name no setting are refused, each listed by its path', (t) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'imwsi-config-')), 'imwsi.json');
+  writeFileSync(
+    file,
+    JSON.stringify({ port: 9000, db: { filename: 'x.sqlite', file: 'y' }, limits: { contentBytes: 9, nope: 1 }, typo: true }),
+  );
+  const error = t.throws(() => loadConfig({}, ['--config', file]), { instanceOf: ConfigError });
+  t.deepEqual(error.problems, [`config file ${file}: unknown keys db.file, limits.nope, typo`]);
+  writeFileSync(file, JSON.stringify({ port: 9000, db: { filename: 'x.sqlite' }, limits: { contentBytes: 9 } }));
+  t.is(loadConfig({}, ['--config', file]).limits.contentBytes, 9);
 });

@@ -123,6 +123,180 @@ const cases: { readonly [T in NotificationType]: readonly (Case & { readonly not
     },
     { notice: { type: 'attemptedContact', reason: 'blocked' }, text: 'Attempted contact from someone (blocked).' },
   ],
+  groupMessage: [
+    {
+      notice: {
+        type: 'groupMessage',
+        status: 'group',
+        attributes: [
+          { name: 'groupId', value: 'g1' },
+          { name: 'groupName', value: 'Verona' },
+          { name: 'screenName', value: 'Romeo' },
+        ],
+      },
+      text: 'Romeo wrote in Verona.',
+    },
+  ],
+  groupInvitation: [
+    {
+      notice: {
+        type: 'groupInvitation',
+        address: 'romeo@example.com',
+        status: 'pending',
+        attributes: [
+          { name: 'groupId', value: 'g1' },
+          { name: 'groupName', value: 'Verona' },
+          { name: 'screenName', value: 'Romeo' },
+        ],
+      },
+      text: 'Romeo invites you to Verona.',
+    },
+  ],
+  groupInvitationAnswer: [
+    {
+      notice: {
+        type: 'groupInvitationAnswer',
+        address: 'maria@example.com',
+        status: 'declined',
+        attributes: [
+          { name: 'groupId', value: 'g1' },
+          { name: 'groupName', value: 'Verona' },
+        ],
+      },
+      text: 'maria@example.com declined your invitation to Verona.',
+    },
+  ],
+  groupJoinRequest: [
+    {
+      notice: {
+        type: 'groupJoinRequest',
+        status: 'pending',
+        attributes: [
+          { name: 'groupId', value: 'g1' },
+          { name: 'groupName', value: 'Verona' },
+          { name: 'screenName', value: 'Romeo' },
+        ],
+      },
+      text: 'Romeo asks to join Verona.',
+    },
+  ],
+  groupJoinResult: [
+    {
+      notice: {
+        type: 'groupJoinResult',
+        status: 'granted',
+        attributes: [
+          { name: 'groupId', value: 'g1' },
+          { name: 'groupName', value: 'Verona' },
+        ],
+      },
+      text: 'Your request to join Verona was approved.',
+    },
+    {
+      notice: {
+        type: 'groupJoinResult',
+        status: 'refused',
+        attributes: [
+          { name: 'groupId', value: 'g1' },
+          { name: 'groupName', value: 'Verona' },
+        ],
+      },
+      text: 'Your request to join Verona was declined.',
+    },
+  ],
+  groupMember: [
+    {
+      notice: {
+        type: 'groupMember',
+        status: 'joined',
+        attributes: [
+          { name: 'groupId', value: 'g1' },
+          { name: 'groupName', value: 'Verona' },
+          { name: 'screenName', value: 'Romeo' },
+        ],
+      },
+      text: 'Romeo joined Verona.',
+    },
+    {
+      notice: {
+        type: 'groupMember',
+        status: 'kicked',
+        attributes: [
+          { name: 'groupId', value: 'g1' },
+          { name: 'groupName', value: 'Verona' },
+          { name: 'screenName', value: 'Romeo' },
+        ],
+      },
+      text: 'Romeo was removed from Verona.',
+    },
+  ],
+  groupProperties: [
+    {
+      notice: {
+        type: 'groupProperties',
+        status: 'changed',
+        attributes: [
+          { name: 'groupId', value: 'g1' },
+          { name: 'groupName', value: 'Verona' },
+          { name: 'screenName', value: 'Romeo' },
+        ],
+      },
+      text: 'Romeo changed the settings of Verona.',
+    },
+  ],
+  groupTyping: [
+    {
+      notice: {
+        type: 'groupTyping',
+        status: 'composing',
+        attributes: [
+          { name: 'groupId', value: 'g1' },
+          { name: 'groupName', value: 'Verona' },
+          { name: 'screenName', value: 'Romeo' },
+        ],
+      },
+      text: 'Romeo is typing in Verona.',
+    },
+    {
+      notice: {
+        type: 'groupTyping',
+        status: 'idle',
+        attributes: [
+          { name: 'groupId', value: 'g1' },
+          { name: 'groupName', value: 'Verona' },
+          { name: 'screenName', value: 'Romeo' },
+        ],
+      },
+      text: 'Romeo stopped typing in Verona.',
+    },
+  ],
+  groupExpiring: [
+    {
+      notice: {
+        type: 'groupExpiring',
+        status: 'expiring',
+        attributes: [
+          { name: 'groupId', value: 'g1' },
+          { name: 'groupName', value: 'Verona' },
+          { name: 'expiresAt', value: '2026-11-30T18:00:00.000Z' },
+        ],
+      },
+      text: 'Verona ends at 2026-11-30T18:00:00.000Z unless it is extended.',
+    },
+  ],
+  groupClosed: [
+    {
+      notice: {
+        type: 'groupClosed',
+        reason: 'everyone left',
+        attributes: [
+          { name: 'groupId', value: 'g1' },
+          { name: 'groupName', value: 'Verona' },
+        ],
+      },
+      text: 'Verona was closed (everyone left).',
+    },
+  ],
 };
 
 const types = Object.keys(notices) as NotificationType[];

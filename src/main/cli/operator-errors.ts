@@ -3,6 +3,7 @@
 // shell gets a sentence that names the thing and says what to do.
 import { AppError } from '../../kernel/errors.js';
 import { ConfigError } from '../../platform/config.js';
+import { StartupError } from '../../platform/startup-error.js';
 import { UsageError } from './command.js';
 
 /** 1: the command was understood and failed; 2: the command line or the settings are wrong. */
@@ -30,6 +31,7 @@ const sentences = new Map<string, (v: readonly string[]) => string>([
   ['SVC4003', ([domain]) => `${domain} is hosted here: a peer routes another provider's domain`],
   ['SVC4004', ([url]) => `${url} is not a peer endpoint: give its http(s) URL, e.g. https://peer.example/wsi/InstantMessaging`],
   ['SVC4006', ([entry, why]) => `directory entry ${entry}: ${why}`],
+  ['SVC5001', ([group]) => `no open group ${group}: see \`imwsi groups list --all\``],
 ]);
 
 export interface Failure {
@@ -45,5 +47,6 @@ export function describeFailure(error: unknown): Failure {
     const sentence = sentences.get(error.code);
     return { message: `imwsi: ${sentence ? sentence(error.variables) : error.message}`, status: exitFailure };
   }
+  if (error instanceof StartupError) return { message: `imwsi: ${error.message}`, status: exitFailure };
   return { message: `imwsi: ${error instanceof Error ? error.message : String(error)}`, status: exitFailure };
 }

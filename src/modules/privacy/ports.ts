@@ -2,7 +2,19 @@
 // it; the declaration below adds it to the kernel's Repositories, which a unit of work hands to services.
 import type { UserSettings } from '../../kernel/social-types.js';
 
+/** What SendMessages' admission needs about one recipient and the sender (recipient-admission.ts). */
+export interface AdmissionFacts {
+  /** The sender blocks this recipient (directly or through a blocked list). */
+  readonly blockedBySender: boolean;
+  /** This recipient blocks the sender. */
+  readonly blocksSender: boolean;
+  /** Undefined where the recipient never saved settings (the defaults apply). */
+  readonly settings: UserSettings | undefined;
+}
+
 export interface PrivacyRepository {
+  /** Blocks both ways and settings of `recipientIds`, in one statement per chunk (one per single send). */
+  admissionFacts(senderId: number, recipientIds: readonly number[]): Promise<Map<number, AdmissionFacts>>;
   settings(accountIds: readonly number[]): Promise<Map<number, UserSettings>>;
   saveSettings(accountId: number, settings: UserSettings): Promise<void>;
   /** Adds a block of one user or one list; false when it already existed. */

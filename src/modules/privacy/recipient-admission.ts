@@ -40,20 +40,19 @@ export function recipientAdmission(work: Work, sender: Account, noticeValiditySe
   const known = new Map<number, RecipientFacts>();
 
   /**
-   * Loads blocks (both ways) and settings for recipients not seen yet in this request: a handful of
-   * statements per message however many recipients it has, none for recipients already seen.
+   * Loads blocks (both ways) and settings for recipients not seen yet in this request: one statement per
+   * message however many recipients it has, none for recipients already seen.
    */
   async function prepare(accountIds: readonly number[]): Promise<void> {
     const fresh = [...new Set(accountIds)].filter((id) => id !== sender.id && !known.has(id));
     if (fresh.length === 0) return;
-    const blockedBySender = await tx.privacy.blockedAmong(sender.id, fresh);
-    const blockersOfSender = await tx.privacy.blockersOf(sender.id, fresh);
-    const settings = await tx.privacy.settings(fresh);
+    const facts = await tx.privacy.admissionFacts(sender.id, fresh);
     for (const id of fresh) {
+      const found = facts.get(id);
       known.set(id, {
-        blockedBySender: blockedBySender.has(id),
-        blocksSender: blockersOfSender.has(id),
-        settings: settings.get(id) ?? defaultSettings,
+        blockedBySender: found?.blockedBySender ?? false,
+        blocksSender: found?.blocksSender ?? false,
+        settings: found?.settings ?? defaultSettings,
       });
     }
   }

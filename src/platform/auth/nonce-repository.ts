@@ -1,14 +1,17 @@
 // WS-Security nonces seen within the Created window, so a replay is refused even after a restart.
 import type { Knex } from 'knex';
 import type { NonceRepository } from './nonce-port.js';
+import type { HotStatements } from '../db/hot-statements.js';
 
-export function nonceRepository(db: Knex | Knex.Transaction): NonceRepository {
+// ON CONFLICT DO NOTHING rather than catching the unique violation: the insert runs in a unit of work (a
+// savepoint of a group commit), and on PostgreSQL a failed statement would abort the transaction.
+const remember = 'insert into used_nonces (nonce, expires_at) values (?, ?) on conflict (nonce) do nothing returning nonce';
+
+/** `hot` runs the per-request insert; the purge is a cold path through knex. */
+export function nonceRepository(db: Knex | Knex.Transaction, hot: HotStatements): NonceRepository {
   return {
     async remember(nonce, expiresAt) {
-      // ON CONFLICT DO NOTHING rather than catching the unique violation: the insert runs in a unit of work
-      // (a savepoint of a group commit), and on PostgreSQL a failed statement would abort the transaction.
-      const inserted = await db('used_nonces').insert({ nonce, expires_at: expiresAt }).onConflict('nonce').ignore().returning('nonce');
-      return inserted.length === 1;
+      return (await hot.all(remember, [nonce, expiresAt])).length === 1;
     },
     async purge(now) {
       return db('used_nonces').where('expires_at', '<', now).delete();

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { attachSqliteConnection, type SqliteConnection } from './hot-statements.js';
 
 // int8 columns hold epoch milliseconds and sequence numbers: both are exact in a double, so read them as
 // numbers rather than pg's default strings.
@@ -47,7 +48,10 @@ function cachePreparedStatements(connection: { prepare(sql: string): unknown }):
  */
 function inlineIntegerLimits(db: Knex): void {
   type Compiler = { single: { limit?: unknown }; limit(): string };
-  const clientClass = Object.getPrototypeOf(db.client) as { queryCompiler(...args: unknown[]): Compiler; [inlined]?: true };
+  const clientClass = Object.getPrototypeOf(db.client) as {
+    queryCompiler: (this: unknown, ...args: unknown[]) => Compiler;
+    [inlined]?: true;
+  };
   if (clientClass[inlined]) return;
   const queryCompiler = clientClass.queryCompiler;
   clientClass.queryCompiler = function (this: unknown, ...args: unknown[]) {
@@ -86,7 +90,11 @@ export function openDatabase(config: Config['db']): Knex {
       max: 1,
       afterCreate: (connection: SqlitePragmaConnection, done: (error: Error | null, c: unknown) => void) => {
         applyPragmas(connection).then(
-          () => done(null, connection),
+          () => {
+            // better-sqlite3 (it has pragma()): the hot statements run directly on this connection.
+            if ('pragma' in connection) attachSqliteConnection(db, connection as unknown as SqliteConnection);
+            done(null, connection);
+          },
           (error: unknown) => done(error instanceof Error ? error : new Error(String(error)), connection),
         );
       },

@@ -34,6 +34,9 @@ export function listLimits(s: ListLimitSettings): ReadonlyMap<string, ListLimit>
     ['SetContactAlternatives.alternative', s.itemsPerList, items],
     ['SetDirectoryEntries.entry', s.directoryEntriesPerRequest, (_path, max) => new AppError('POL4002', [`more than ${max}`, max])],
     ['RemoveDirectoryEntries.username', s.directoryEntriesPerRequest, (_path, max) => new AppError('POL4002', [`more than ${max}`, max])],
+    // Groups: invitees of one InviteToGroup, as many as presentities of one presence request.
+    ['InviteToGroup.invitee', s.presentitiesPerRequest, addresses],
+    ['ConvertConversation.invitee', s.presentitiesPerRequest, addresses],
   ];
   return new Map(entries.map(([path, max, fault]) => [path, { max, fault }]));
 }

@@ -1,11 +1,12 @@
 // Inbox entries over knex: enqueue, lease, acknowledge, expire.
 import type { Knex } from 'knex';
+import { type HotStatements, insertRows } from '../../../platform/db/hot-statements.js';
 import type { RemovedEntry } from '../../../kernel/ports.js';
 import type { InboxRepository } from '../ports.js';
 import type { InboxMessage, MessageKind, Priority } from '../../../kernel/types.js';
 import { dialectOf } from '../../../platform/db/dialect.js';
 import { parseNotification } from '../../../platform/db/json-columns.js';
-import { batchLimits, chunks } from '../../../platform/db/batches.js';
+import { chunks } from '../../../platform/db/batches.js';
 import type { AccountRow, InboxEntryRow, MessageRow } from '../../../platform/db/tables.js';
 
 /** An entry joined to its message (the inbox reads messages in SQL: GetMessages returns them whole). */
@@ -52,7 +53,18 @@ type RemovedRow = Pick<InboxEntryRow, 'account_id' | 'message_id'> &
     recipient_address: AccountRow['address'];
   };
 
-export function inboxRepository(db: Knex | Knex.Transaction): InboxRepository {
+const entryColumns = [
+  'account_id',
+  'seq',
+  'message_id',
+  'received_at',
+  'expires_at',
+  'sender_username',
+  'target_username',
+] as const satisfies readonly (keyof InboxEntryRow)[];
+
+/** `hot` runs the insert every send makes; the rest goes through knex. */
+export function inboxRepository(db: Knex | Knex.Transaction, hot: HotStatements): InboxRepository {
   const dialect = dialectOf(db);
 
   /**
@@ -97,7 +109,7 @@ export function inboxRepository(db: Knex | Knex.Transaction): InboxRepository {
         sender_username: e.senderUsername ?? null,
         target_username: e.targetUsername ?? null,
       }));
-      for (const part of chunks(rows, batchLimits.rowsPerInsert)) await db('inbox_entries').insert(part);
+      await insertRows(hot, 'inbox_entries', entryColumns, rows);
     },
     async lease(accountId, now, limit, leaseUntil, token) {
       const query = db('inbox_entries as e')

@@ -4,8 +4,9 @@ import type { RecipientRecord } from '../../../kernel/ports.js';
 import type { MessageRepository } from '../ports.js';
 import type { MessageKind, NewMessage, Priority, RecipientState, StoredMessage } from '../../../kernel/types.js';
 import { parseNotification } from '../../../platform/db/json-columns.js';
-import { batchLimits, chunks } from '../../../platform/db/batches.js';
+import { chunks } from '../../../platform/db/batches.js';
 import type { MessageRecipientRow, MessageRow } from '../../../platform/db/tables.js';
+import { type HotStatements, insertRows } from '../../../platform/db/hot-statements.js';
 
 export function toMessageRow(message: NewMessage, recipients: readonly RecipientRecord[]): MessageRow {
   return {
@@ -21,7 +22,7 @@ export function toMessageRow(message: NewMessage, recipients: readonly Recipient
     priority: message.priority,
     delivery_report: message.deliveryReport,
     notification: message.notification ? JSON.stringify(message.notification) : null,
-    recipient_list: JSON.stringify(recipients.filter((r) => r.status !== 'failed').map((r) => r.address)),
+    recipient_list: JSON.stringify(message.shownRecipients ?? recipients.filter((r) => r.status !== 'failed').map((r) => r.address)),
     sent_at: message.sentAt,
     expires_at: message.expiresAt,
   };
@@ -53,7 +54,37 @@ function toStoredMessage(row: MessageRow, recipients: readonly MessageRecipientR
   };
 }
 
-export function messageRepository(db: Knex | Knex.Transaction): MessageRepository {
+// Column lists of the hot inserts (platform/db/hot-statements.ts), in the order their values are bound.
+const messageColumns = [
+  'id',
+  'kind',
+  'sender_account_id',
+  'sender_address',
+  'hide_sender',
+  'client_message_id',
+  'content_type',
+  'content',
+  'subject',
+  'priority',
+  'delivery_report',
+  'notification',
+  'recipient_list',
+  'sent_at',
+  'expires_at',
+] as const satisfies readonly (keyof MessageRow)[];
+const recipientColumns = [
+  'message_id',
+  'position',
+  'address',
+  'account_id',
+  'status',
+  'error_code',
+  'error_text',
+  'updated_at',
+] as const satisfies readonly (keyof MessageRecipientRow)[];
+
+/** `hot` runs the inserts every send makes; the rest goes through knex. */
+export function messageRepository(db: Knex | Knex.Transaction, hot: HotStatements): MessageRepository {
   async function load(row: MessageRow | undefined): Promise<StoredMessage | undefined> {
     if (!row) return undefined;
     const recipients = await db('message_recipients').where({ message_id: row.id }).orderBy('position');
@@ -74,9 +105,8 @@ export function messageRepository(db: Knex | Knex.Transaction): MessageRepositor
         updated_at: r.updatedAt,
       })),
     );
-    // Chunked to stay under SQLite's bound-variable and compound-select limits (15 and 8 columns a row).
-    for (const part of chunks(messages, batchLimits.rowsPerInsert)) await db('messages').insert(part);
-    for (const part of chunks(rows, batchLimits.rowsPerInsert)) await db('message_recipients').insert(part);
+    await insertRows(hot, 'messages', messageColumns, messages);
+    await insertRows(hot, 'message_recipients', recipientColumns, rows);
   }
 
   return {

@@ -1,6 +1,7 @@
 // Privacy settings and blocks (GU-5, PP2-23) over knex.
 import type { Knex } from 'knex';
-import type { PrivacyRepository } from '../ports.js';
+import type { AdmissionFacts, PrivacyRepository } from '../ports.js';
+import type { HotStatements } from '../../../platform/db/hot-statements.js';
 import type { MessageAcceptance, UserSettings } from '../../../kernel/social-types.js';
 import { chunks } from '../../../platform/db/batches.js';
 import type { AccountRow, BlockRow, ContactListRow, UserSettingsRow } from '../../../platform/db/tables.js';
@@ -16,8 +17,45 @@ const toSettings = (row: UserSettingsRow): UserSettings => ({
 type BlockTarget = { accountId: number } | { listId: number };
 const targetColumns = (target: BlockTarget) => ('accountId' in target ? { account_id: target.accountId } : { list_id: target.listId });
 
-export function privacyRepository(db: Knex | Knex.Transaction): PrivacyRepository {
+/**
+ * Blocks either way (direct, or through a blocked list holding the other account) and settings, per
+ * recipient: the three questions of admission in one statement. `?` 1-4: the sender, then the ids.
+ */
+const admissionFactsSql = (ids: number) => `
+  select a.id,
+    (exists (select 1 from blocks where owner_id = ? and account_id = a.id)
+      or exists (select 1 from blocks b join contact_entries e on e.list_id = b.list_id
+                 where b.owner_id = ? and e.contact_account_id = a.id)) as blocked_by_sender,
+    (exists (select 1 from blocks where owner_id = a.id and account_id = ?)
+      or exists (select 1 from blocks b join contact_entries e on e.list_id = b.list_id
+                 where b.owner_id = a.id and e.contact_account_id = ?)) as blocks_sender,
+    s.account_id as settings_of, s.alias, s.require_authorization, s.accept_messages_from,
+    s.reject_while_unavailable, s.notify_attempted_contacts
+  from accounts a left join user_settings s on s.account_id = a.id
+  where a.id in (${new Array<string>(ids).fill('?').join(', ')})`;
+
+type AdmissionRow = { id: number; blocked_by_sender: unknown; blocks_sender: unknown; settings_of: number | null } & Omit<
+  UserSettingsRow,
+  'account_id'
+>;
+
+/** `hot` runs admission's statement (every send); the rest goes through knex. */
+export function privacyRepository(db: Knex | Knex.Transaction, hot: HotStatements): PrivacyRepository {
   return {
+    async admissionFacts(senderId, recipientIds) {
+      const found = new Map<number, AdmissionFacts>();
+      for (const ids of chunks(recipientIds)) {
+        const rows = await hot.all<AdmissionRow>(admissionFactsSql(ids.length), [senderId, senderId, senderId, senderId, ...ids]);
+        for (const row of rows) {
+          found.set(row.id, {
+            blockedBySender: Boolean(row.blocked_by_sender),
+            blocksSender: Boolean(row.blocks_sender),
+            settings: row.settings_of === null ? undefined : toSettings({ ...row, account_id: row.settings_of }),
+          });
+        }
+      }
+      return found;
+    },
     async settings(accountIds) {
       const found = new Map<number, UserSettings>();
       for (const ids of chunks(accountIds)) {

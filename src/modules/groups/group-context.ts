@@ -1,0 +1,38 @@
+// What the group services share: the store (reads), the gateway's unit of work, the clock, the options from
+// config, and the room-admission hook handlers (minors' protection, filled by the accounts capability).
+import type { Clock, Store } from '../../kernel/ports.js';
+import type { Config } from '../../platform/config.js';
+import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
+import type { RoomAdmissionHook } from './room-admission.js';
+
+type GroupLimits = Config['groups'];
+
+export interface GroupOptions extends GroupLimits {
+  readonly hostedDomains: readonly string[];
+  /** Validity of the group notices (invitations, joins ...) written into inboxes. */
+  readonly noticeValiditySeconds: number;
+  readonly defaultValiditySeconds: number;
+  readonly maxValiditySeconds: number;
+  readonly contentBytes: number;
+  readonly invitesPerRequest: number;
+}
+
+export interface GroupContext {
+  readonly store: Store;
+  readonly work: UnitOfWork;
+  readonly clock: Clock;
+  readonly options: GroupOptions;
+  readonly roomAdmission: readonly RoomAdmissionHook[];
+}
+
+export function groupOptionsOf(config: Config): GroupOptions {
+  return {
+    ...config.groups,
+    hostedDomains: config.domains,
+    noticeValiditySeconds: config.validity.defaultSeconds,
+    defaultValiditySeconds: config.validity.defaultSeconds,
+    maxValiditySeconds: config.validity.maxSeconds,
+    contentBytes: config.limits.contentBytes,
+    invitesPerRequest: config.presence.presentitiesPerRequest,
+  };
+}

@@ -1,0 +1,74 @@
+// Group events reach members as inbox notices (WSI-24: no callbacks), and member events also enter the
+// group's history in its one order (MU-7). Every function here runs inside the caller's unit of work, so an
+// event, its notices and the state change that caused it commit together or not at all.
+import { sendNotices, type Party } from '../inbox/index.js';
+import type { GroupMemberStatus, Notification } from '../../kernel/notices.js';
+import type { NameValue } from '../../kernel/social-types.js';
+import type { Work } from '../../platform/db/unit-of-work.js';
+import type { GroupOptions } from './group-context.js';
+import type { GroupRecord, MemberRecord } from './group-types.js';
+
+export interface GroupWork extends Work {
+  readonly options: GroupOptions;
+}
+
+/** The attributes every group notice carries: the group, and the member concerned (by screen name). */
+export function groupAttributes(group: GroupRecord, screenName?: string, extra: readonly NameValue[] = []): NameValue[] {
+  return [
+    { name: 'groupId', value: group.id },
+    { name: 'groupName', value: group.name },
+    ...(screenName !== undefined ? [{ name: 'screenName', value: screenName }] : []),
+    ...extra,
+  ];
+}
+
+/** An address as a notice may show it: in private groups only; a public room never shows one (5.17). */
+export const shownAddress = (group: GroupRecord, address: string): string | undefined =>
+  group.visibility === 'private' ? address : undefined;
+
+/** Notices to the given parties, woken after commit. */
+export async function tell(work: GroupWork, to: readonly Party[], notification: Notification, validitySeconds?: number): Promise<void> {
+  if (to.length === 0) return;
+  const notices = to.map((party) => ({ to: party, notification }));
+  await sendNotices(work.tx, notices, work.now, validitySeconds ?? work.options.noticeValiditySeconds);
+  work.wake(to.map((p) => p.accountId));
+}
+
+export const partyOf = (m: Pick<MemberRecord, 'accountId' | 'address'>): Party => ({ accountId: m.accountId, address: m.address });
+
+/**
+ * A member event (MU-6, PP2-44): takes the next number in the group's order, enters the history, and tells
+ * every member (the subject too, so a kicked member learns why it stopped hearing the group). `members` is
+ * who is in the group when the event is told: after a removal, the remaining members plus the subject.
+ */
+export async function memberEvent(
+  work: GroupWork,
+  group: GroupRecord,
+  subject: Pick<MemberRecord, 'screenName' | 'address'>,
+  status: GroupMemberStatus,
+  members: readonly Party[],
+  reason?: string,
+): Promise<void> {
+  const seq = await work.tx.groups.nextSeq(group.id, work.now);
+  await work.tx.groups.appendHistory({
+    groupId: group.id,
+    seq,
+    kind: 'event',
+    messageId: undefined,
+    senderId: undefined,
+    screenName: subject.screenName,
+    privateTo: undefined,
+    type: 'groupMember',
+    status,
+    contentType: undefined,
+    content: undefined,
+    at: work.now,
+  });
+  const extra = [{ name: 'groupSequence', value: String(seq) }, ...(reason ? [{ name: 'reason', value: reason }] : [])];
+  await tell(work, members, {
+    type: 'groupMember',
+    address: shownAddress(group, subject.address),
+    status,
+    attributes: groupAttributes(group, subject.screenName, extra),
+  });
+}

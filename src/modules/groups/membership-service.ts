@@ -1,0 +1,395 @@
+// Membership, the durable fact (MU-2, MU-4, MU-6, PP-27, PP-28, PP-30, PP2-41, PP2-42, PP2-44): invite and
+// answer, join (open, or closed with an invitation or an admin's approval), leave, moderation (kick, ban,
+// unban, mute, admin), and a member's own options. Each call is one unit of work: the change, its history
+// entry and every notice it causes commit together.
+import { AppError } from '../../kernel/errors.js';
+import type { Repositories } from '../../kernel/ports.js';
+import type { Account } from '../../kernel/types.js';
+import type { GroupMemberStatus } from '../../kernel/notices.js';
+import { requireTarget, targetResolver } from '../addressing/index.js';
+import { atLeast, type GroupAccess, isOperator, joinableGroup, requireMember, requireRole, visibleGroup } from './group-access.js';
+import type { GroupContext } from './group-context.js';
+import { groupAttributes, type GroupWork, memberEvent, partyOf, shownAddress, tell } from './group-events.js';
+import { checkCreated, checkMemberships, checkText, closeGroup, defaultScreenName, newGroupRecord } from './group-service.js';
+import type { GroupRecord, GroupView, MemberRecord } from './group-types.js';
+import { checkScreenName, claimScreenName, screenKey } from './screen-names.js';
+
+export type ModerationAction = 'kick' | 'ban' | 'unban' | 'mute' | 'unmute' | 'grantAdmin' | 'revokeAdmin';
+export const moderationActions: readonly ModerationAction[] = ['kick', 'ban', 'unban', 'mute', 'unmute', 'grantAdmin', 'revokeAdmin'];
+
+export interface InviteResult {
+  readonly address: string;
+  readonly status: 'invited' | 'failed';
+  readonly errorCode?: string;
+  readonly errorText?: string;
+}
+
+const listPrefix = 'list:';
+
+export function membershipService(ctx: GroupContext) {
+  const { options } = ctx;
+  const run = <T>(fn: (work: GroupWork) => Promise<T>) => ctx.work.run((w) => fn({ ...w, options }));
+
+  async function view(tx: Repositories, groupId: string, me: MemberRecord | undefined): Promise<GroupView> {
+    return { group: (await tx.groups.find(groupId))!, me, memberCount: await tx.groups.countMembers(groupId) };
+  }
+
+  /** A ban, or (public rooms) the room-admission hook (minors' protection), refuses the account. */
+  async function admit(work: GroupWork, group: GroupRecord, account: Account): Promise<void> {
+    if (await work.tx.groups.ban(group.id, account.id)) throw new AppError('POL5007', [account.address, group.id]);
+    if (group.visibility !== 'public') return;
+    for (const hook of ctx.roomAdmission) {
+      const refusal = await hook(work, account, group);
+      if (refusal) throw new AppError(refusal.code, refusal.variables);
+    }
+  }
+
+  /** Adds the account under its screen name within the limits, and tells every member (MU-6). */
+  async function addMember(
+    work: GroupWork,
+    group: GroupRecord,
+    account: Pick<Account, 'id' | 'address'>,
+    screenName: string,
+  ): Promise<MemberRecord> {
+    const { tx, now } = work;
+    const count = await tx.groups.countMembers(group.id);
+    const max = Math.min(group.maxMembers, options.membersPerGroup);
+    if (count >= max) throw new AppError('POL5001', [group.id, max]);
+    await checkMemberships(tx, account as Account, options.groupsPerUser);
+    await claimScreenName(tx, group.id, screenName, options.screenNameChars);
+    const member: MemberRecord = {
+      groupId: group.id,
+      accountId: account.id,
+      address: account.address,
+      role: 'member',
+      screenName,
+      muted: false,
+      typingNotices: true,
+      joinedAt: now,
+      lastSentAt: undefined,
+    };
+    await tx.groups.addMember(member);
+    await tx.groups.removeInvitations(group.id, account.id);
+    await memberEvent(work, group, member, 'joined', (await tx.groups.members(group.id)).map(partyOf));
+    return member;
+  }
+
+  /** Removes a member; the removed one hears why (kick, ban) along with the others; an emptied group closes. */
+  async function removeMember(work: GroupWork, group: GroupRecord, member: MemberRecord, status: GroupMemberStatus, reason?: string) {
+    const { tx } = work;
+    await tx.groups.removeMember(group.id, member.accountId);
+    const remaining = await tx.groups.members(group.id);
+    const told = status === 'left' ? remaining : [...remaining, member];
+    await memberEvent(work, group, member, status, told.map(partyOf), reason);
+    // 5.12, 5.13: a conversation ends when every participant has left; the operator's groups stay.
+    if (remaining.length === 0 && !group.createdByOperator) await closeGroup(work, group, 'everyone left');
+    else if (member.role === 'owner' && remaining.length > 0) {
+      // Ownership passes to the longest-standing admin, else the longest-standing member.
+      const heir = remaining.find((m) => m.role === 'admin') ?? remaining[0]!;
+      await tx.groups.updateMember(group.id, heir.accountId, { role: 'owner' });
+      await tx.groups.update(group.id, { ownerId: heir.accountId });
+      await memberEvent(work, group, heir, 'owner', remaining.map(partyOf));
+    }
+  }
+
+  /** Members and `list:<name>` entries of the caller's own contact lists (5.9), in order, without repeats. */
+  async function expandInvitees(tx: Repositories, caller: Account, invitees: readonly string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (const raw of invitees) {
+      const text = raw.trim();
+      if (!text.toLowerCase().startsWith(listPrefix)) {
+        out.push(text);
+        continue;
+      }
+      // The contacts module's lists, read for the addresses a `list:` invitation names (the same read as
+      // SendMessages' list expansion), inside this unit of work.
+      const list = await tx.contacts.findList(caller.id, text.slice(listPrefix.length).trim());
+      if (!list) throw new AppError('SVC3001', [text.slice(listPrefix.length).trim()]);
+      for (const entry of await tx.contacts.entries([list.id])) out.push(entry.address);
+    }
+    return [...new Set(out)];
+  }
+
+  /** Invites each address (per-address outcome), in the caller's unit of work. */
+  async function inviteAll(work: GroupWork, caller: Account, access: GroupAccess, invitees: readonly string[]): Promise<InviteResult[]> {
+    const { tx, now } = work;
+    const { group } = access;
+    const addresses = await expandInvitees(tx, caller, invitees);
+    if (addresses.length > options.invitesPerRequest) throw new AppError('POL0003', ['invitee', options.invitesPerRequest]);
+    const resolve = targetResolver(tx, caller, options.hostedDomains);
+    const results: InviteResult[] = [];
+    for (const raw of addresses) {
+      const target = await resolve(raw);
+      if (!target.ok) {
+        results.push({ address: target.address, status: 'failed', errorCode: target.code, errorText: target.text });
+        continue;
+      }
+      const account = target.account;
+      try {
+        if (await tx.groups.member(group.id, account.id)) throw new AppError('SVC5010', [account.address, group.id]);
+        await admit(work, group, account);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        results.push({ address: account.address, status: 'failed', errorCode: error.code, errorText: error.message });
+        continue;
+      }
+      await tx.groups.saveInvitation({
+        groupId: group.id,
+        accountId: account.id,
+        kind: 'invitation',
+        inviterId: caller.id,
+        screenName: undefined,
+        createdAt: now,
+      });
+      await tell(work, [{ accountId: account.id, address: account.address }], {
+        type: 'groupInvitation',
+        address: shownAddress(group, caller.address),
+        status: 'pending',
+        attributes: groupAttributes(group, access.me?.screenName ?? 'operator'),
+      });
+      results.push({ address: account.address, status: 'invited' });
+    }
+    return results;
+  }
+
+  /** InviteToGroup (MU-2, PP-30, PP2-41): admins, or any member where the group allows it. */
+  async function invite(caller: Account, groupId: string, invitees: readonly string[]): Promise<InviteResult[]> {
+    if (invitees.length === 0) throw new AppError('SVC0002', ['invitee']);
+    return run(async (work) => {
+      const access = await visibleGroup(work.tx, caller, groupId);
+      if (!isOperator(caller)) requireMember(access);
+      if (!access.group.membersMayInvite) requireRole(caller, access, 'admin');
+      return inviteAll(work, caller, access, invitees);
+    });
+  }
+
+  /**
+   * ConvertConversation (5.13, PP-40, PP2-43): a one-to-one exchange becomes a private group. Both parties
+   * are members at once (the caller owns it), the recent exchange is its history, and the third parties are
+   * invited. Only a conversation that happened can be converted, so nobody is put in a group by a stranger.
+   */
+  async function convert(
+    caller: Account,
+    peer: string,
+    invitees: readonly string[],
+    name: string | undefined,
+    screenName: string | undefined,
+  ) {
+    if (invitees.length === 0) throw new AppError('SVC0002', ['invitee']);
+    const title = name === undefined ? undefined : checkText(name, 'name');
+    return run(async (work) => {
+      const { tx, now } = work;
+      const other = await requireTarget(targetResolver(tx, caller, options.hostedDomains), peer);
+      const exchange = await tx.groups.conversationBetween(caller.id, other.id, options.historyPage);
+      if (exchange.length === 0) throw new AppError('SVC5011', [other.address]);
+      await checkCreated(tx, caller, options.createdPerUser);
+      const local = (a: Account) => a.address.slice(0, a.address.indexOf('@'));
+      const group = newGroupRecord(options, now, {
+        name: title || `${local(caller)} & ${local(other)}`,
+        owner: caller,
+        createdByOperator: false,
+        visibility: 'private',
+        access: 'closed',
+        properties: {},
+        durationSeconds: undefined,
+      });
+      await tx.groups.insert(group);
+      const names = new Map<number, string>();
+      for (const [account, role, given] of [
+        [caller, 'owner', screenName],
+        [other, 'member', undefined],
+      ] as const) {
+        await checkMemberships(tx, account, options.groupsPerUser);
+        const chosen = defaultScreenName(group, account, given, options.screenNameChars);
+        await claimScreenName(tx, group.id, chosen, options.screenNameChars);
+        await tx.groups.addMember({
+          groupId: group.id,
+          accountId: account.id,
+          role,
+          screenName: chosen,
+          muted: false,
+          typingNotices: true,
+          joinedAt: now,
+        });
+        names.set(account.id, chosen);
+      }
+      // The conversation so far, in its order, as the group's first history.
+      for (const m of exchange) {
+        await tx.groups.appendHistory({
+          groupId: group.id,
+          seq: await tx.groups.nextSeq(group.id, now),
+          kind: 'message',
+          messageId: undefined,
+          senderId: m.senderId,
+          screenName: names.get(m.senderId),
+          privateTo: undefined,
+          type: undefined,
+          status: undefined,
+          contentType: m.contentType,
+          content: m.content,
+          at: m.sentAt,
+        });
+      }
+      const members = await tx.groups.members(group.id);
+      await memberEvent(work, group, members.find((m) => m.accountId === other.id)!, 'joined', members.map(partyOf));
+      const me = members.find((m) => m.accountId === caller.id)!;
+      const results = await inviteAll(work, caller, { group, me }, invitees);
+      return { view: await view(tx, group.id, me), results };
+    });
+  }
+
+  /** AnswerInvitation: accept (join under a screen name) or decline; the inviter is told the answer. */
+  async function answer(caller: Account, groupId: string, accept: boolean, screenName: string | undefined): Promise<GroupView | undefined> {
+    return run(async (work) => {
+      const { tx } = work;
+      const group = await tx.groups.find(groupId);
+      const invitation = group && group.closedAt === undefined ? await tx.groups.invitation(groupId, caller.id, 'invitation') : undefined;
+      if (!group || group.closedAt !== undefined) throw new AppError('SVC5001', [groupId]);
+      if (!invitation) throw new AppError('SVC5005', [groupId]);
+      let joined: MemberRecord | undefined;
+      if (accept) {
+        await admit(work, group, caller);
+        joined = await addMember(work, group, caller, defaultScreenName(group, caller, screenName, options.screenNameChars));
+      } else await tx.groups.removeInvitations(groupId, caller.id);
+      const inviter = invitation.inviterId === null ? undefined : await tx.groups.member(groupId, invitation.inviterId);
+      if (inviter)
+        await tell(work, [partyOf(inviter)], {
+          type: 'groupInvitationAnswer',
+          address: caller.address,
+          status: accept ? 'accepted' : 'declined',
+          attributes: groupAttributes(group, joined?.screenName),
+        });
+      return joined ? view(tx, groupId, joined) : undefined;
+    });
+  }
+
+  /** JoinGroup (PP-27): an open group at once; a closed one with an invitation, or by an admin's approval. */
+  async function join(
+    caller: Account,
+    groupId: string,
+    screenName: string | undefined,
+  ): Promise<{ status: 'joined' | 'requested'; view?: GroupView }> {
+    return run(async (work) => {
+      const { tx, now } = work;
+      const access = await joinableGroup(tx, caller, groupId);
+      const { group } = access;
+      if (access.me) throw new AppError('SVC5007', [groupId]);
+      await admit(work, group, caller);
+      const name = defaultScreenName(group, caller, screenName, options.screenNameChars);
+      const invited = await tx.groups.invitation(groupId, caller.id, 'invitation');
+      if (group.access === 'open' || invited) {
+        const me = await addMember(work, group, caller, name);
+        return { status: 'joined', view: await view(tx, groupId, me) };
+      }
+      // A closed group: the admins decide. The name must be free now; approval claims it.
+      await claimScreenName(tx, groupId, name, options.screenNameChars);
+      await tx.groups.saveInvitation({ groupId, accountId: caller.id, kind: 'request', inviterId: null, screenName: name, createdAt: now });
+      const admins = (await tx.groups.members(groupId)).filter((m) => atLeast(m, 'admin'));
+      await tell(work, admins.map(partyOf), {
+        type: 'groupJoinRequest',
+        address: shownAddress(group, caller.address),
+        status: 'pending',
+        attributes: groupAttributes(group, name),
+      });
+      return { status: 'requested' };
+    });
+  }
+
+  /** DecideJoinRequest: an admin approves or refuses a request to join a closed group; the requester hears. */
+  async function decide(caller: Account, groupId: string, screenName: string, approve: boolean): Promise<'joined' | 'refused'> {
+    return run(async (work) => {
+      const { tx } = work;
+      const access = await visibleGroup(tx, caller, groupId);
+      requireRole(caller, access, 'admin');
+      const { group } = access;
+      const request = await tx.groups.invitationByScreenName(groupId, screenKey(screenName), 'request');
+      if (!request) throw new AppError('SVC5006', [screenName, groupId]);
+      const requester = { id: request.accountId, address: request.address };
+      if (approve) await addMember(work, group, requester, request.screenName ?? screenName);
+      else await tx.groups.removeInvitations(groupId, request.accountId);
+      await tell(work, [{ accountId: requester.id, address: requester.address }], {
+        type: 'groupJoinResult',
+        status: approve ? 'granted' : 'refused',
+        attributes: groupAttributes(group, request.screenName),
+      });
+      return approve ? 'joined' : 'refused';
+    });
+  }
+
+  /** LeaveGroup (PP-28): the others hear it; the last one out closes a user's group. */
+  async function leave(caller: Account, groupId: string): Promise<boolean> {
+    return run(async (work) => {
+      const access = await visibleGroup(work.tx, caller, groupId);
+      await removeMember(work, access.group, requireMember(access), 'left');
+      return true;
+    });
+  }
+
+  /** ModerateMember (5.17): kick, ban, unban, mute and unmute (admins); grant and revoke admin (the owner). */
+  async function moderate(caller: Account, groupId: string, screenName: string, action: ModerationAction, reason: string | undefined) {
+    return run(async (work) => {
+      const { tx, now } = work;
+      const access = await visibleGroup(tx, caller, groupId);
+      const { group } = access;
+      requireRole(caller, access, action === 'grantAdmin' || action === 'revokeAdmin' ? 'owner' : 'admin');
+      const key = screenKey(screenName);
+      if (action === 'unban') {
+        const ban = await tx.groups.banByScreenName(groupId, key);
+        if (!ban) throw new AppError('SVC5004', [screenName, groupId]);
+        await tx.groups.removeBan(groupId, ban.accountId);
+        return 'unbanned';
+      }
+      const target = await tx.groups.memberByScreenName(groupId, key);
+      if (!target) throw new AppError('SVC5004', [screenName, groupId]);
+      if (target.role === 'owner') throw new AppError('SVC5009', [groupId, action]);
+      // An admin acts on members; only the owner (or the operator) acts on another admin.
+      if (target.role === 'admin' && !isOperator(caller) && !atLeast(access.me, 'owner')) throw new AppError('POL5006', ['owner', groupId]);
+      const members = async () => (await tx.groups.members(groupId)).map(partyOf);
+      switch (action) {
+        case 'kick':
+          await removeMember(work, group, target, 'kicked', reason);
+          return 'kicked';
+        case 'ban':
+          await tx.groups.saveBan({ groupId, accountId: target.accountId, screenKey: key, reason, bannedAt: now });
+          await tx.groups.removeInvitations(groupId, target.accountId);
+          await removeMember(work, group, target, 'banned', reason);
+          return 'banned';
+        case 'mute':
+        case 'unmute':
+          await tx.groups.updateMember(groupId, target.accountId, { muted: action === 'mute' });
+          await memberEvent(work, group, target, action === 'mute' ? 'muted' : 'unmuted', await members(), reason);
+          return action === 'mute' ? 'muted' : 'unmuted';
+        case 'grantAdmin':
+        case 'revokeAdmin': {
+          const role = action === 'grantAdmin' ? 'admin' : 'member';
+          await tx.groups.updateMember(groupId, target.accountId, { role });
+          await memberEvent(work, group, target, role, await members());
+          return role;
+        }
+      }
+    });
+  }
+
+  /** SetMemberOptions: the caller's screen name, and its typing-notice opt-out (PP-44), in one group. */
+  async function setOptions(
+    caller: Account,
+    groupId: string,
+    screenName: string | undefined,
+    typingNotices: boolean | undefined,
+  ): Promise<MemberRecord> {
+    return run(async ({ tx }) => {
+      const me = requireMember(await visibleGroup(tx, caller, groupId));
+      let name = me.screenName;
+      if (screenName !== undefined) {
+        name = checkScreenName(screenName, options.screenNameChars);
+        if (screenKey(name) !== screenKey(me.screenName)) await claimScreenName(tx, groupId, name, options.screenNameChars);
+      }
+      await tx.groups.updateMember(groupId, caller.id, { screenName: name, typingNotices: typingNotices ?? me.typingNotices });
+      return (await tx.groups.member(groupId, caller.id))!;
+    });
+  }
+
+  return { invite, convert, answer, join, decide, leave, moderate, setOptions };
+}
+
+export type MembershipService = ReturnType<typeof membershipService>;

@@ -1,0 +1,51 @@
+// The groups module (docs/groups.md): private groups, temporary groups and public chat rooms, served as the
+// Groups service. Group messages and events go into members' inboxes through the inbox's delivery, in the
+// caller's unit of work. It offers the room-admission hook (minors' protection, which the accounts
+// capability fills) and runs the sweep of temporary groups, tombstones and history.
+import type { CapabilityModule } from '../../platform/modules/contract.js';
+import { periodicWorker } from '../../platform/modules/periodic-worker.js';
+import { conversationService, type ConversationService } from './conversation-service.js';
+import { type GroupContext, groupOptionsOf } from './group-context.js';
+import { groupService, type GroupService } from './group-service.js';
+import { groupSweeper } from './group-sweeper.js';
+import { membershipService, type MembershipService } from './membership-service.js';
+import type { RoomAdmissionHook } from './room-admission.js';
+import { groupsSoapService } from './soap.js';
+
+declare module '../../platform/modules/registry.js' {
+  interface ServiceTypes {
+    groups: GroupService;
+    groupMembership: MembershipService;
+    groupConversation: ConversationService;
+  }
+  interface HookTypes {
+    'groups.roomAdmission': RoomAdmissionHook;
+  }
+}
+
+export const groupsModule: CapabilityModule = {
+  name: 'groups',
+  // inbox: group messages and notices are delivered into members' inboxes; contacts: `list:<name>` invitees
+  // are read from the caller's contact lists (the contacts tables, in the inviting unit of work).
+  dependsOn: ['inbox', 'contacts'],
+  hooks: { offers: ['groups.roomAdmission'], handles: [] },
+  start(ctx) {
+    const context: GroupContext = {
+      store: ctx.store,
+      work: ctx.work,
+      clock: ctx.clock,
+      options: groupOptionsOf(ctx.config),
+      roomAdmission: ctx.handlers('groups.roomAdmission'),
+    };
+    const groups = groupService(context);
+    const membership = membershipService(context);
+    const conversation = conversationService(context);
+    ctx.provide('groups', groups);
+    ctx.provide('groupMembership', membership);
+    ctx.provide('groupConversation', conversation);
+    return {
+      soap: [groupsSoapService(groups, membership, conversation)],
+      workers: [periodicWorker('groups sweep', ctx.config.sweepIntervalMs, groupSweeper(context), ctx.logger)],
+    };
+  },
+};
