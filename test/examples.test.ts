@@ -48,3 +48,16 @@ test('the presence example: add a contact, approve with add-back, publish, see i
   t.regex(result.stdout, /bob approved: granted/);
   t.regex(result.stdout, /alice sees bob: authorized, away \(At lunch\)/);
 });
+
+test('the Accounts example runs every operation with curl, and runs again', async (t) => {
+  const gateway = await startTestGateway({ accounts: demoAccounts.map((a) => ({ ...a })), settings: { registration: 'open' } });
+  t.teardown(() => gateway.stop());
+  for (const run_ of [1, 2]) {
+    const result = await run('bash', ['examples/accounts/accounts.sh', gateway.url]);
+    t.is(result.code, 0, result.stderr);
+    t.notRegex(result.stdout, /Fault/, `run ${run_}: ${result.stdout}`);
+    for (const response of ['Register', 'ChangePassword', 'SetProfile', 'AddAlias', 'SearchUsers', 'RetireAlias', 'DeleteAccount'])
+      t.regex(result.stdout, new RegExp(`${response}Response`), `run ${run_}`);
+    t.regex(result.stdout, /<[\w:]*user>trail\d+@example\.com</);
+  }
+});

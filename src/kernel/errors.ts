@@ -130,6 +130,20 @@ export const codes = {
   // Federation of social events: presence, subscriptions, contact authorization (docs/federation.md).
   SVC8001: svc('Peer domain %1 does not support presence, subscriptions or contact authorization across domains'),
   SVC8002: svc('Invalid social event %1: %2'),
+  // Accounts and identity: registration, states, profiles, aliases, search (docs/accounts.md).
+  SVC6001: svc('Registration token %1 is unknown, expired or used up'),
+  SVC6002: svc('The address %1 is taken or held: choose another'),
+  SVC6003: svc('The old password is wrong'),
+  SVC6004: svc('Unknown or foreign alias %1'),
+  SVC6005: svc('Invalid profile field %1: %2'),
+  POL6001: pol('Account %1 is suspended by the operator'),
+  POL6002: pol('Self-registration is %1 here: ask the operator for an account'),
+  POL6003: pol('Too many registrations: retry after %1 seconds'),
+  POL6004: pol('Account %1 is already registered'),
+  POL6005: pol('Account %1 is provisioned but not registered: call Register with its credentials first'),
+  POL6006: pol('The recipient %1 does not accept messages now'),
+  POL6007: pol('Searching with %1 is not allowed'),
+  POL6008: pol('Too many aliases: the limit is %1'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof codes;

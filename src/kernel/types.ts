@@ -4,6 +4,10 @@ import type { Notification } from './notices.js';
 export type Role = 'user' | 'consumer' | 'admin';
 export const roles: readonly Role[] = ['user', 'consumer', 'admin'];
 
+/** pending: provisioned, not registered yet (5.18); suspended: by the operator (docs/accounts.md). */
+export type AccountState = 'pending' | 'active' | 'suspended';
+export const accountStates: readonly AccountState[] = ['pending', 'active', 'suspended'];
+
 export interface Account {
   readonly id: number;
   /** user@domain, lower-cased. */
@@ -11,6 +15,11 @@ export interface Account {
   readonly msisdn: string | null;
   readonly role: Role;
   readonly createdAt: number;
+  readonly state: AccountState;
+  /** While suspended: messages to the account are refused rather than stored (the operator's choice). */
+  readonly refusesMessages: boolean;
+  /** The operator's policy class (for example `minor`); null is the general class. Confines search. */
+  readonly policyClass: string | null;
 }
 
 /** What authentication needs: the slow hash (PasswordText) and the sealed secret (PasswordDigest). */

@@ -17,6 +17,7 @@ import { type OperationHooks, parkedPolls } from '../platform/soap/operation.js'
 import { StartupError, systemReason } from '../platform/startup-error.js';
 import { type Backend, openBackend } from './backend.js';
 import { listenOn, readTlsFiles } from './start-up.js';
+import { portalRouter } from '../portal/portal.js';
 
 export interface Gateway {
   /** Base URL, e.g. http://127.0.0.1:8080 */
@@ -133,6 +134,8 @@ async function serveBackend(
     if (shutdown.signal.aborted) res.setHeader('Connection', 'close');
     post(req, res);
   };
+  // The web portal (docs/portal.md): the same composed services, behind a session cookie.
+  app.use('/portal', portalRouter({ modules, clock, logger, secure: Boolean(config.tls.certFile) }));
   const checks = new Map<string, HealthCheck>([
     [
       'prototypes',

@@ -1,7 +1,7 @@
 // Builds the Store port over one knex instance: the composition of every module's repositories (main/ composes modules).
 import type { Knex } from 'knex';
 import type { Clock, Repositories, Store } from '../kernel/ports.js';
-import { accountRepository } from '../modules/accounts/index.js';
+import { accountRepository, aliasRepository, profileRepository, registrationRepository } from '../modules/accounts/index.js';
 import { directoryRepository } from '../modules/directory/index.js';
 import { groupRepository } from '../modules/groups/index.js';
 import { inboxRepository } from '../modules/inbox/index.js';
@@ -20,6 +20,9 @@ function repositories(root: Knex, db: Knex | Knex.Transaction, clock: Clock): Re
   const hot = hotStatements(root, db);
   return {
     accounts: accountRepository(db, clock),
+    registrations: registrationRepository(db),
+    profiles: profileRepository(db),
+    aliases: aliasRepository(db),
     messages: messageRepository(db, hot),
     inbox: inboxRepository(db, hot),
     nonces: nonceRepository(db, hot),

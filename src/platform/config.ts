@@ -83,6 +83,22 @@ export interface Config {
   };
   /** Create the demo domain and its two accounts on start (npm start). */
   readonly demo: boolean;
+  /** Accounts and identity (docs/accounts.md): registration, deletion, suspension, profiles, aliases, search. */
+  readonly accounts: {
+    readonly registration: 'closed' | 'token' | 'open';
+    readonly registrationsPerMinute: number;
+    readonly registrationBurst: number;
+    readonly globalRegistrationsPerMinute: number;
+    readonly globalRegistrationBurst: number;
+    readonly holdDeletedSeconds: number;
+    readonly suspendedMessages: 'store' | 'refuse';
+    readonly profileVisibility: 'public' | 'contacts' | 'private';
+    readonly aliasesPerAccount: number;
+    readonly searchPageSize: number;
+    readonly minorAge: number;
+    /** Combinations of SearchUsers criteria refused (POL6007), e.g. "gender+maxAge,city+text". */
+    readonly forbiddenSearches: string | undefined;
+  };
 }
 
 type Kind = 'string' | 'int' | 'bool' | 'list';
@@ -281,6 +297,55 @@ export const settings: readonly Setting[] = [
     help: 'a closed group id stays reserved',
   },
   { path: 'groups.historyPage', flag: 'group-history-page', kind: 'int', default: 100, min: 1, help: 'entries per GetGroupHistory page' },
+  // Accounts and identity (docs/accounts.md): registration, deletion, suspension, profiles, aliases, search.
+  {
+    path: 'accounts.registration',
+    kind: 'string',
+    default: 'closed',
+    oneOf: ['closed', 'token', 'open'],
+    help: 'who may Register: the operator only, holders of a registration token, anyone',
+  },
+  { path: 'accounts.registrationsPerMinute', kind: 'int', default: 10, min: 1, help: 'Register calls per client address and minute' },
+  { path: 'accounts.registrationBurst', kind: 'int', default: 3, min: 1, help: 'Register calls a client address may make at once' },
+  { path: 'accounts.globalRegistrationsPerMinute', kind: 'int', default: 120, min: 1, help: 'Register calls per minute in all' },
+  { path: 'accounts.globalRegistrationBurst', kind: 'int', default: 30, min: 1, help: 'Register calls at once in all' },
+  {
+    path: 'accounts.holdDeletedSeconds',
+    flag: 'hold-deleted-seconds',
+    kind: 'int',
+    default: 30 * 86400,
+    min: 0,
+    help: "how long a deleted account's address (and a retired alias) stays untakeable",
+  },
+  {
+    path: 'accounts.suspendedMessages',
+    kind: 'string',
+    default: 'store',
+    oneOf: ['store', 'refuse'],
+    help: 'messages to a suspended account: stored, or refused (POL6006)',
+  },
+  {
+    path: 'accounts.profileVisibility',
+    kind: 'string',
+    default: 'contacts',
+    oneOf: ['public', 'contacts', 'private'],
+    help: 'visibility of a profile field the user has not set one for',
+  },
+  { path: 'accounts.aliasesPerAccount', kind: 'int', default: 10, min: 0, help: 'aliases one account may hold (POL6008)' },
+  { path: 'accounts.searchPageSize', kind: 'int', default: 50, min: 1, help: 'most SearchUsers results per page' },
+  {
+    path: 'accounts.minorAge',
+    kind: 'int',
+    default: 18,
+    min: 0,
+    help: 'below this age (from the birth year) an account is in class minor',
+  },
+  {
+    path: 'accounts.forbiddenSearches',
+    kind: 'string',
+    default: undefined,
+    help: 'SearchUsers criteria combinations refused, e.g. gender+maxAge,city+text (POL6007)',
+  },
 ];
 
 const lastPart = (path: string): string => path.split('.').pop() ?? path;

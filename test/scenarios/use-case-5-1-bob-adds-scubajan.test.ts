@@ -1,15 +1,23 @@
-// Seed use case 5.1 "Setting Up My IM Service", steps 18-42: Bob (scubabob) adds Jan (scubajan) to his
+// Seed use case 5.1 "Setting Up My IM Service": Bob (scubabob) and Jan (scubajan) register themselves
+// (steps 1-16, Register on /wsi/Accounts); then, steps 18-42, Bob adds Jan to his
 // buddy list; Jan's profile needs permission, so the entry waits; hours later Jan approves and adds Bob
 // back in the same call; Bob sees her available and they chat.
 import test from 'ava';
 import { list } from '../helpers/clients.js';
-import { startTestGateway } from '../helpers/gateway.js';
+import { password, startTestGateway } from '../helpers/gateway.js';
+import { anonymousAccounts } from '../accounts/accounts-clients.js';
 import { send, stacks, userOf } from '../helpers/social.js';
 
 for (const stack of stacks) {
   test(`use case 5.1: Bob adds scubajan, Jan approves and adds him back, they chat (${stack})`, async (t) => {
-    const server = await startTestGateway({ accounts: ['scubabob', 'scubajan'] });
+    const server = await startTestGateway({ settings: { registration: 'open' } });
     t.teardown(() => server.stop());
+    // 1-16) Bob and Jan sign up for the service, each choosing a screen name and a password.
+    const signUp = await anonymousAccounts(server);
+    for (const name of ['scubabob', 'scubajan']) {
+      const address = `${name}@example.com`;
+      t.like(await signUp.call('Register', { address, password: password(address) }), { address, provisioned: false });
+    }
     const bob = await userOf(server, 'scubabob', stack);
     const jan = await userOf(server, 'scubajan', stack);
 

@@ -1,12 +1,21 @@
-// The accounts module: provisioning, credentials and roles (GS-1), served to the CLI and, through its
-// dependents, to SOAP. It offers the account-removed event: modules that keep something about an account
+// The accounts module: provisioning, credentials, roles and states (GS-1), served to the CLI and, through its
+// dependents, to SOAP; self-service registration, profiles, aliases and search (the Accounts service,
+// docs/accounts.md). It offers the account-removed event: modules that keep something about an account
 // (presence tells the watchers it is gone) react to it inside the removal's unit of work.
 import type { CapabilityModule } from '../../platform/modules/contract.js';
 import { type AccountRemovedHook, accountService, type AccountService } from './account-service.js';
+import { aliasService, type AliasService } from './alias-service.js';
+import { parseForbiddenSearches, profileService, type ProfileService } from './profile-service.js';
+import { registrationRate } from './registration-rate.js';
+import { registrationService, type RegistrationService } from './registration-service.js';
+import { accountsSoapService } from './soap.js';
 
 declare module '../../platform/modules/registry.js' {
   interface ServiceTypes {
     accounts: AccountService;
+    registration: RegistrationService;
+    profiles: ProfileService;
+    aliases: AliasService;
   }
   interface HookTypes {
     'account.removed': AccountRemovedHook;
@@ -18,8 +27,44 @@ export const accountsModule: CapabilityModule = {
   dependsOn: [],
   hooks: { offers: ['account.removed'], handles: [] },
   start(ctx) {
-    const options = { hostedDomains: ctx.config.domains, removed: ctx.handlers('account.removed') };
+    const settings = ctx.config.accounts;
+    const hostedDomains = ctx.config.domains;
+    const removed = ctx.handlers('account.removed');
+    const options = { hostedDomains, removed, refuseWhileSuspended: settings.suspendedMessages === 'refuse' };
     ctx.provide('accounts', accountService(ctx.store, ctx.passwords, ctx.secrets, options, ctx.work));
-    return {};
+    const rate = registrationRate(
+      { perMinute: settings.registrationsPerMinute, burst: settings.registrationBurst },
+      { perMinute: settings.globalRegistrationsPerMinute, burst: settings.globalRegistrationBurst },
+      ctx.clock,
+    );
+    const registration = registrationService(
+      ctx.store,
+      ctx.passwords,
+      ctx.secrets,
+      rate,
+      { hostedDomains, mode: settings.registration, holdSeconds: settings.holdDeletedSeconds, removed },
+      ctx.work,
+    );
+    const profiles = profileService(
+      ctx.store,
+      {
+        hostedDomains,
+        defaults: { visibility: settings.profileVisibility, searchable: false },
+        minorAge: settings.minorAge,
+        pageSize: settings.searchPageSize,
+        forbidden: parseForbiddenSearches(settings.forbiddenSearches),
+      },
+      ctx.work,
+      ctx.clock,
+    );
+    const aliases = aliasService(
+      ctx.store,
+      { hostedDomains, perAccount: settings.aliasesPerAccount, holdSeconds: settings.holdDeletedSeconds },
+      ctx.work,
+    );
+    ctx.provide('registration', registration);
+    ctx.provide('profiles', profiles);
+    ctx.provide('aliases', aliases);
+    return { soap: [accountsSoapService({ registration, profiles, aliases })] };
   },
 };

@@ -33,6 +33,10 @@ export function toRecipientRecord(r: Resolution, now: number): RecipientRecord {
   return { ...base, accountId: r.account.id, targetUsername: r.targetUsername, directoryOwner: r.account.role === 'consumer' };
 }
 
+/** A local account as a recipient, unless it is suspended and the operator chose to refuse its messages. */
+const admitted = (address: string, account: Account): Resolution =>
+  account.state === 'suspended' && account.refusesMessages ? failure(address, 'POL6006', address) : { ok: true, address, account };
+
 /**
  * Caches lookups for the life of one request, so one recipient named in many messages costs one query.
  * `sender` owns the directory that bare usernames are looked up in (Appendix B; WSI-11, WSI-35).
@@ -47,7 +51,11 @@ export function recipientResolver(tx: Repositories, hostedDomains: readonly stri
       return route?.endpointUrl ? { ok: true, address, route: domain } : failure(address, 'SVC2004', domain);
     }
     const account = await tx.accounts.findByAddress(address);
-    if (account) return { ok: true, address, account };
+    if (account) return admitted(address, account);
+    // PP2-24, 25: an alias reaches its owner; the recipient address stays the alias the sender used.
+    const aliasOwner = await tx.aliases.ownerOf(address);
+    const owner = aliasOwner === undefined ? undefined : await tx.accounts.findById(aliasOwner);
+    if (owner) return admitted(address, owner);
     // Sub-addressing: consumer+name@domain is the consumer's inbox, tagged with its username `name`.
     const plus = local.indexOf('+');
     if (plus > 0 && plus < local.length - 1) {
@@ -73,7 +81,8 @@ export function recipientResolver(tx: Repositories, hostedDomains: readonly stri
       }
       case 'tel': {
         const account = await tx.accounts.findByMsisdn(parsed.msisdn);
-        return account ? { ok: true, address: raw.trim(), account } : failure(raw, 'SVC2002', raw);
+        // 5.18: a provisioned subscriber who has not registered yet still gets the message, and finds it later.
+        return account ? admitted(raw.trim(), account) : failure(raw, 'SVC2002', raw);
       }
       case 'im':
         return resolveIm(parsed.address, parsed.local, parsed.domain);

@@ -95,6 +95,10 @@ export function usernameTokenVerifier(store: Store, work: UnitOfWork, secrets: D
     }
     if (!valid || !credentials) throw new AppError('SVC1102');
     await rememberNonce(nonce, now);
+    // Only a caller who proved the password learns the account's state (docs/accounts.md "Account states").
+    const { state, address } = credentials.account;
+    if (state === 'suspended') throw new AppError('POL6001', [address]);
+    if (state === 'pending') throw new AppError('POL6005', [address]);
     return { account: credentials.account, signingCertificate: credentials.signingCertificate };
   };
 }

@@ -28,6 +28,10 @@ export interface AccountRow {
   inbox_seq: BigIntColumn;
   created_at: BigIntColumn;
   signing_certificate: string | null;
+  /** pending | active | suspended (accounts identity migration). */
+  state: string;
+  refuse_messages: BooleanColumn;
+  policy_class: string | null;
 }
 
 // messaging (messages are written by inbox delivery and read by the inbox too) ------------------------------
@@ -240,5 +244,49 @@ declare module 'knex/types/tables.js' {
     directory_entries: DirectoryEntryRow;
     social_outbound: SocialOutboundRow;
     social_inbound: SocialInboundRow;
+  }
+}
+
+// accounts (identity: registration, profiles, aliases; docs/accounts.md) ------------------------------------
+
+export interface RegistrationTokenRow {
+  token: string;
+  uses_allowed: number | null;
+  completed: number;
+  expires_at: BigIntColumn | null;
+  created_at: BigIntColumn;
+}
+
+export interface HeldAddressRow {
+  address: string;
+  held_until: BigIntColumn;
+}
+
+export interface ProfileRow {
+  account_id: number;
+  /** JSON: { field: { value, visibility } }. */
+  fields: string;
+  public_birth_year: number | null;
+  public_gender: string | null;
+  public_intention: string | null;
+  public_city: string | null;
+  public_country: string | null;
+  public_text: string | null;
+  searchable: BooleanColumn;
+  updated_at: BigIntColumn;
+}
+
+export interface AliasRow {
+  address: string;
+  account_id: number;
+  created_at: BigIntColumn;
+}
+
+declare module 'knex/types/tables.js' {
+  interface Tables {
+    registration_tokens: RegistrationTokenRow;
+    held_addresses: HeldAddressRow;
+    profiles: ProfileRow;
+    aliases: AliasRow;
   }
 }

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Express, Request, Response } from 'express';
 import type { ListLimit, ParserLimits } from './request-parser.js';
-import { type OperationHandler, type OperationHooks, serveSoapRequest, type Endpoint } from './operation.js';
+import { type AnonymousHandler, type OperationHandler, type OperationHooks, serveSoapRequest, type Endpoint } from './operation.js';
 import type { ParkedPolls } from './long-poll.js';
 import type { SoapVersion } from './faults.js';
 import { readWsdl, servedWsdl } from './wsdl-file.js';
@@ -15,6 +15,8 @@ export interface ServiceDefinition {
   /** The WSDL file name and the URL segment: wsdl/<name>.wsdl served at /wsi/<name>. */
   readonly name: string;
   readonly handlers: Readonly<Record<string, OperationHandler>>;
+  /** Operations callable without a UsernameToken (the only one is Accounts Register): no token is verified. */
+  readonly anonymous?: Readonly<Record<string, AnonymousHandler>> | undefined;
 }
 
 export interface MountOptions {
@@ -33,7 +35,7 @@ const pathOf = (name: string, version: SoapVersion) => `/wsi/${name}${version ==
 /** Fails when the handlers and the WSDL operations differ: every operation is served, nothing else. */
 export function checkHandlersMatchWsdl(definition: ServiceDefinition): void {
   const wsdl = readWsdl(definition.name);
-  const handlers = Object.keys(definition.handlers).sort();
+  const handlers = [...Object.keys(definition.handlers), ...Object.keys(definition.anonymous ?? {})].sort();
   const operations = [...wsdl.operations].sort();
   if (handlers.join() !== operations.join())
     throw new Error(`${definition.name}: handlers [${handlers.join(', ')}] differ from WSDL operations [${operations.join(', ')}]`);
@@ -89,6 +91,7 @@ export function mountService(app: Express, definition: ServiceDefinition, option
       version,
       rules: { version, schema, operations, limits: options.parser },
       handlers,
+      anonymous: new Map(Object.entries(definition.anonymous ?? {})),
       requestBytes: options.requestBytes,
       polls: options.polls,
     };

@@ -24,6 +24,13 @@ export interface OperationContext {
 /** The operation's result, or a LongPoll to park (answered later from the same schema). */
 export type OperationHandler = (args: Record<string, unknown>, ctx: OperationContext) => Promise<object | LongPoll>;
 
+/** What an operation callable without a UsernameToken gets instead of a caller: the client's address. */
+export interface AnonymousContext {
+  readonly client: string;
+}
+
+export type AnonymousHandler = (args: Record<string, unknown>, ctx: AnonymousContext) => Promise<object>;
+
 export interface OperationHooks {
   readonly verify: UsernameTokenVerifier;
   readonly throttle: LoginThrottle;
@@ -40,6 +47,8 @@ export interface Endpoint {
   readonly version: SoapVersion;
   readonly rules: EndpointRules;
   readonly handlers: ReadonlyMap<string, OperationHandler>;
+  /** Operations callable without a UsernameToken (Accounts Register): no token is read or verified for them. */
+  readonly anonymous: ReadonlyMap<string, AnonymousHandler>;
   readonly requestBytes: number;
   /** Where this gateway's long polls wait (one for all endpoints: one wheel, one timer). */
   readonly polls: ParkedPolls<Endpoint>;
@@ -72,7 +81,8 @@ async function authenticate(
 interface ParsedCall {
   readonly operation: string;
   readonly args: Record<string, unknown>;
-  readonly caller: Account;
+  /** Undefined for an anonymous operation. */
+  readonly caller: Account | undefined;
 }
 
 /** Reads, parses and authenticates; the request text is kept only for a signed request of a pinned account. */
@@ -84,7 +94,10 @@ async function readCall(endpoint: Endpoint, hooks: OperationHooks, req: Incoming
   for await (const text of requestText(req, endpoint.requestBytes)) {
     kept?.push(text);
     parser.write(text);
-    if (parser.awaitingAuthentication) {
+    if (parser.awaitingAuthentication && endpoint.anonymous.has(parser.operationName ?? '')) {
+      kept = undefined;
+      parser.resume();
+    } else if (parser.awaitingAuthentication) {
       authenticated = await authenticate(parser.usernameToken, req, hooks);
       // Only an account that pins a certificate has its request text verified: nobody else can make the
       // gateway hold a whole body (an empty ds:Signature would otherwise keep up to requestBytes).
@@ -93,6 +106,7 @@ async function readCall(endpoint: Endpoint, hooks: OperationHooks, req: Incoming
     }
   }
   const parsed = parser.end();
+  if (endpoint.anonymous.has(parsed.operation)) return { operation: parsed.operation, args: parsed.args, caller: undefined };
   authenticated ??= await authenticate(parsed.usernameToken, req, hooks);
   if (authenticated.signingCertificate !== null) {
     const now = hooks.clock();
@@ -145,7 +159,8 @@ function writeFault(
 ) {
   const appError = toAppError(error);
   hooks.onFault(operation, appError, req);
-  const retryAfter = appError.code === 'POL1008' ? { 'Retry-After': appError.variables[0] ?? '1' } : undefined;
+  // Throttled logins and registrations: the client is told when to try again.
+  const retryAfter = appError.code === 'POL1008' || appError.code === 'POL6003' ? { 'Retry-After': appError.variables[0] ?? '1' } : undefined;
   sendFault(res, appError, endpoint.version, endpoint.rules.schema.namespace, {
     status: httpStatusOf(appError),
     headers: retryAfter,
@@ -176,9 +191,12 @@ export async function serveSoapRequest(
     const call = await readCall(endpoint, hooks, req);
     operation = call.operation;
     hooks.onRequest(endpoint.service, operation);
+    const anonymous = call.caller ? undefined : endpoint.anonymous.get(operation);
     const handler = endpoint.handlers.get(operation);
-    if (!handler) throw new AppError('SVC1005', [operation, [...endpoint.handlers.keys()].join(', ')]);
-    const result = await handler(call.args, { caller: call.caller });
+    let result: object;
+    if (anonymous) result = await anonymous(call.args, { client: req.socket.remoteAddress ?? 'unknown' });
+    else if (handler && call.caller) result = await handler(call.args, { caller: call.caller });
+    else throw new AppError('SVC1005', [operation, [...endpoint.handlers.keys(), ...endpoint.anonymous.keys()].join(', ')]);
     if (result instanceof LongPoll) endpoint.polls.park(res, endpoint, operation, result);
     else writeResult(res, endpoint, operation, result);
   } catch (error) {

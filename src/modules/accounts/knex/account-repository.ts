@@ -2,10 +2,10 @@
 import type { Knex } from 'knex';
 import type { NewAccount } from '../ports.js';
 import type { AccountRepository } from '../ports.js';
-import type { Account, AccountCredentials, Role } from '../../../kernel/types.js';
+import type { Account, AccountCredentials, AccountState, Role } from '../../../kernel/types.js';
 import type { AccountRow } from '../../../platform/db/tables.js';
 
-const publicColumns = ['id', 'address', 'msisdn', 'role', 'created_at'] as const;
+const publicColumns = ['id', 'address', 'msisdn', 'role', 'created_at', 'state', 'refuse_messages', 'policy_class'] as const;
 
 type PublicAccountRow = Pick<AccountRow, (typeof publicColumns)[number]>;
 
@@ -15,6 +15,9 @@ const toAccount = (row: PublicAccountRow): Account => ({
   msisdn: row.msisdn,
   role: row.role as Role,
   createdAt: Number(row.created_at),
+  state: row.state as AccountState,
+  refusesMessages: Boolean(row.refuse_messages),
+  policyClass: row.policy_class,
 });
 
 export function accountRepository(db: Knex | Knex.Transaction, now: () => number): AccountRepository {
@@ -29,6 +32,7 @@ export function accountRepository(db: Knex | Knex.Transaction, now: () => number
           password_hash: account.passwordHash,
           sealed_secret: account.sealedSecret,
           created_at: createdAt,
+          state: account.state ?? 'active',
         })
         .returning(publicColumns);
       return toAccount(row!);
@@ -42,6 +46,12 @@ export function accountRepository(db: Knex | Knex.Transaction, now: () => number
     async findByMsisdn(msisdn) {
       const row = await db('accounts')
         .where({ msisdn })
+        .first(...publicColumns);
+      return row && toAccount(row);
+    },
+    async findById(id) {
+      const row = await db('accounts')
+        .where({ id })
         .first(...publicColumns);
       return row && toAccount(row);
     },
@@ -68,6 +78,13 @@ export function accountRepository(db: Knex | Knex.Transaction, now: () => number
     },
     async setSigningCertificate(address, pem) {
       return (await db('accounts').where({ address }).update({ signing_certificate: pem })) > 0;
+    },
+    async setState(address, state, from, refuseMessages = false) {
+      const changed = await db('accounts').where({ address }).whereIn('state', from).update({ state, refuse_messages: refuseMessages });
+      return changed > 0;
+    },
+    async setPolicyClass(address, policyClass) {
+      return (await db('accounts').where({ address }).update({ policy_class: policyClass })) > 0;
     },
     async remove(address) {
       return (await db('accounts').where({ address }).delete()) > 0;

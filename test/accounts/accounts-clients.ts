@@ -1,0 +1,46 @@
+// Clients of the Accounts service for tests: generated from the served WSDL by node soap, with or without a
+// UsernameToken (Register needs none), and a raw Register that shows the HTTP status and Retry-After.
+import * as soap from 'soap';
+import { type ImClient, nodeSoapClient } from '../helpers/clients.js';
+import type { TestGateway } from '../helpers/gateway.js';
+
+export const accountsWsdl = (gateway: TestGateway) => `${gateway.url}/wsi/Accounts?wsdl`;
+
+/** An Accounts client that sends no WS-Security header at all. */
+export async function anonymousAccounts(gateway: TestGateway): Promise<ImClient> {
+  const client = await soap.createClientAsync(accountsWsdl(gateway));
+  return {
+    stack: 'node-soap',
+    async call(operation, args) {
+      const [result] = await (client as any)[`${operation}Async`](args);
+      return result ?? {};
+    },
+  };
+}
+
+export const accountsOf = (gateway: TestGateway, address: string, password: string) =>
+  nodeSoapClient(accountsWsdl(gateway), address, password);
+export const imOf = (gateway: TestGateway, address: string, password: string) =>
+  nodeSoapClient(`${gateway.url}/wsi/InstantMessaging?wsdl`, address, password);
+
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+/** Register over raw HTTP: the status, the fault code and the Retry-After header. */
+export async function rawRegister(gateway: TestGateway, address: string, password: string) {
+  const body =
+    '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" ' +
+    'xmlns:a="http://imwsi.org/wsi/Accounts/v1"><soap:Body><a:Register>' +
+    `<a:address>${escape(address)}</a:address><a:password>${escape(password)}</a:password>` +
+    '</a:Register></soap:Body></soap:Envelope>';
+  const response = await fetch(`${gateway.url}/wsi/Accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml; charset=utf-8' },
+    body,
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    code: /<(?:\w+:)?messageId>([^<]+)</.exec(text)?.[1],
+    retryAfter: response.headers.get('retry-after'),
+  };
+}
