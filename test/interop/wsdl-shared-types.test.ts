@@ -133,7 +133,16 @@ function drift(texts: ReadonlyMap<string, string>): string[] {
 const allTexts = () => new Map(services.map((s) => [s, wsdlText(s)] as const));
 
 test('every complexType, simpleType and top-level element defined in more than one WSDL is identical in all of them', (t) => {
-  t.deepEqual(services, ['Accounts', 'Administration', 'ContactLists', 'Directory', 'Federation', 'Groups', 'InstantMessaging', 'Presence']);
+  t.deepEqual(services, [
+    'Accounts',
+    'Administration',
+    'ContactLists',
+    'Directory',
+    'Federation',
+    'Groups',
+    'InstantMessaging',
+    'Presence',
+  ]);
   const shared = sharedTypes(allTexts());
   // The comparison must have something to compare: the fault details everywhere, and the presence types
   // that ContactLists repeats from Presence (ContactEntry.presence).

@@ -11,12 +11,15 @@ export const relayCommand: Command = {
     const file = stringOption(input, 'config');
     if (file === undefined) throw new UsageError('--config FILE is required', 'imwsi relay');
     // Loaded on use, so `imwsi --help` does not load the relay (with-backend.ts says why).
-    const [{ hardenPrototypes }, { createLogger }, { loadRelayConfig }, { startRelay }] = await Promise.all([
+    const [{ hardenPrototypes }, { createLogger }, { loadRelayConfig }, { startRelay }, { loadSoapLibrary }] = await Promise.all([
       import('../../platform/auth/harden-prototypes.js'),
       import('../../platform/logger.js'),
       import('../../relay/relay-config.js'),
       import('../../relay/relay.js'),
+      import('../../modules/federation/index.js'),
     ]);
+    // node soap writes to prototypes as it loads: load it before they are frozen.
+    await loadSoapLibrary();
     const config = loadRelayConfig(file);
     // The relay parses peers' responses with node soap, whose multiRef handling can write onto Object.prototype.
     hardenPrototypes();

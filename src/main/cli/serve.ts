@@ -11,11 +11,14 @@ export const serveCommand: Command = {
   async run(input) {
     const config = input.config();
     // Loaded on use, so `imwsi --help` does not load the gateway (with-backend.ts says why).
-    const [{ hardenPrototypes }, { createLogger }, { startGateway }] = await Promise.all([
+    const [{ hardenPrototypes }, { createLogger }, { startGateway }, { loadSoapLibrary }] = await Promise.all([
       import('../../platform/auth/harden-prototypes.js'),
       import('../../platform/logger.js'),
       import('../gateway.js'),
+      import('../../modules/federation/index.js'),
     ]);
+    // The forwarder's SOAP client library too: it writes to prototypes as it loads, so not after hardening.
+    await loadSoapLibrary();
     // Every module is loaded by now: from here on nothing can add to or replace the built-in prototypes.
     hardenPrototypes();
     const logger = createLogger(config.logLevel);

@@ -6,6 +6,7 @@
 // Several gateways on one PostgreSQL database each run this worker (README "Operating it"): a batch is claimed before it is
 // sent (one forwarder per domain at a time), and an item is settled, and reported, by whoever removes it from
 // the queue, so nothing is forwarded or reported twice.
+import { wakeableWorker } from '../../platform/modules/wakeable-worker.js';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type Notice, sendNotices } from '../inbox/index.js';
@@ -59,10 +60,6 @@ export function forwarder(
 ) {
   const domains = new Map<string, DomainState>();
   const clients = new Map<string, { key: string; client: WsiClient }>();
-  let running: Promise<void> | undefined;
-  let again = false;
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
   // This forwarder's name on the items it claims, distinct per process.
   const owner = `${hostname().slice(0, 32)}:${process.pid}:${randomBytes(4).toString('hex')}`;
   // A claim outlives a batch's call to the peer (and a first WSDL fetch). Should it lapse mid-send all the
@@ -270,7 +267,7 @@ export function forwarder(
     if (!client || (state && clock() < state.notBefore)) return;
     for (;;) {
       const batch = await client.getMessages({ maxMessages: 100, waitSeconds: 0 });
-      if (stopped || batch.messages.length === 0) return;
+      if (worker.stopped || batch.messages.length === 0) return;
       for (const m of batch.messages) {
         const n = m.notification;
         if (n?.type !== 'deliveryReport' || !n.messageId || !n.address) continue;
@@ -297,11 +294,11 @@ export function forwarder(
     // The peer reports expiry itself; a minute past it, stop waiting for a report that is not coming.
     await work.run(({ tx }) => tx.outbound.forgetSent(now - 60_000));
     for (const domain of await store.outbound.pendingDomains()) {
-      if (stopped) return;
+      if (worker.stopped) return;
       await drainDomain(domain);
     }
     for (const domain of await store.outbound.sentDomains()) {
-      if (stopped) return;
+      if (worker.stopped) return;
       const route = await store.peers.find(domain);
       if (route)
         await collectReports(route).catch((error: unknown) =>
@@ -311,34 +308,9 @@ export function forwarder(
   }
 
   /** Runs a pass now (or right after the current one): called after a SendMessages that queued remote recipients. */
-  function wake(): void {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        await pass().catch((error: unknown) => logger.error({ err: error }, 'forwarder pass failed'));
-      } while (again && !stopped);
-    })().finally(() => {
-      running = undefined;
-    });
-  }
+  const worker = wakeableWorker('forwarder', options.tickMs, pass, logger);
 
-  return {
-    wake,
-    start(): void {
-      timer = setInterval(wake, options.tickMs);
-      wake();
-    },
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      await running;
-    },
-  };
+  return { wake: worker.wake, start: worker.start, stop: worker.stop };
 }
 
 export type Forwarder = ReturnType<typeof forwarder>;

@@ -7,5 +7,5 @@ export { peerRepository } from './knex/peer-repository.js';
 export { socialQueueRepository } from './knex/social-queue-repository.js';
 export { type PeerService } from './peer-service.js';
 export { senderAddressOf } from './peer-trust.js';
-export { WsiCallError, type WsiClient, type WsiInboxMessage, type WsiOutboundMessage, wsiClient } from './wsi-client.js';
+export { WsiCallError, type WsiClient, type WsiInboxMessage, type WsiOutboundMessage, wsiClient, loadSoapLibrary } from './wsi-client.js';
 export { federationModule } from './module.js';

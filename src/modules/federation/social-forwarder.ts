@@ -4,6 +4,7 @@
 // off, nothing later for it is sent. Each event keeps its id across retries; the peer applies an id once.
 // A peer without the Federation service is marked; its waiting requests are answered "refused" to their
 // local senders with SVC8001, and later requests are refused at once (remote-parties.ts). Nothing waits forever.
+import { wakeableWorker } from '../../platform/modules/wakeable-worker.js';
 import { AppError } from '../../kernel/errors.js';
 import type { Store } from '../../kernel/ports.js';
 import type { PeerRoute } from '../../kernel/types.js';
@@ -48,10 +49,6 @@ export function socialForwarder(
 ) {
   const backoff = new Map<string, { failures: number; notBefore: number }>();
   const clients = new Map<string, { key: string; client: WsiClient }>();
-  let running: Promise<void> | undefined;
-  let again = false;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
 
   function clientFor(route: PeerRoute): WsiClient | undefined {
     if (!route.endpointUrl || !route.remoteUsername || !route.sealedPassword) return undefined;
@@ -85,7 +82,7 @@ export function socialForwarder(
     const client = route && clientFor(route);
     for (;;) {
       const events = await store.socialQueue.head(domain, options.batchSize);
-      if (events.length === 0 || stopped) return;
+      if (events.length === 0 || worker.stopped) return;
       if (!client) {
         // The route was removed while they waited.
         await refuseAll(events, 'SVC2004', new AppError('SVC2004', [domain]).message);
@@ -141,37 +138,12 @@ export function socialForwarder(
 
   async function pass(): Promise<void> {
     for (const domain of await store.socialQueue.pendingDomains()) {
-      if (stopped) return;
+      if (worker.stopped) return;
       await drainDomain(domain);
     }
   }
 
-  function wake(): void {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        await pass().catch((error: unknown) => logger.error({ err: (error as Error).message }, 'social forwarder pass failed'));
-      } while (again && !stopped);
-    })().finally(() => {
-      running = undefined;
-    });
-  }
+  const worker = wakeableWorker('social forwarder', options.tickMs, pass, logger);
 
-  return {
-    wake,
-    start(): void {
-      timer = setInterval(wake, options.tickMs);
-      wake();
-    },
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      await running;
-    },
-  };
+  return { wake: worker.wake, start: worker.start, stop: worker.stop };
 }

@@ -6,6 +6,17 @@ import type * as Soap from 'soap';
 import { codes, type ErrorCode } from '../../kernel/errors.js';
 import type { NotificationElement } from '../../kernel/notices.js';
 
+let soapLibrary: Promise<typeof Soap> | undefined;
+
+/**
+ * node soap, loaded once on first use rather than with the module: every CLI command composes the modules, and
+ * node soap is a third of what a command loads (README "The imwsi command", call times). A process that
+ * hardens the built-in prototypes (serve, relay) loads it first: node soap assigns to prototypes as it loads.
+ */
+export function loadSoapLibrary(): Promise<typeof Soap> {
+  return (soapLibrary ??= import('soap'));
+}
+
 export interface WsiCredentials {
   /** The InstantMessaging endpoint, e.g. http://b2.example:8080/wsi/InstantMessaging */
   readonly endpoint: string;
@@ -161,9 +172,7 @@ export interface WsiClient {
 type AsyncMethod = (args: object, options?: object) => Promise<[Obj | null]>;
 
 async function soapClient(url: string, credentials: WsiCredentials, name: string): Promise<Record<string, AsyncMethod>> {
-  // node soap is loaded on the first call to a peer, not with the module: every CLI command composes the
-  // modules, and node soap is a third of what a command loads (README "The imwsi command", call times).
-  const soap: typeof Soap = await import('soap');
+  const soap = await loadSoapLibrary();
   let client: Soap.Client;
   try {
     // Calls go to the configured URL, whatever soap:address the served WSDL names (proxies, NAT).

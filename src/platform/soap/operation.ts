@@ -160,7 +160,8 @@ function writeFault(
   const appError = toAppError(error);
   hooks.onFault(operation, appError, req);
   // Throttled logins and registrations: the client is told when to try again.
-  const retryAfter = appError.code === 'POL1008' || appError.code === 'POL6003' ? { 'Retry-After': appError.variables[0] ?? '1' } : undefined;
+  const retryAfter =
+    appError.code === 'POL1008' || appError.code === 'POL6003' ? { 'Retry-After': appError.variables[0] ?? '1' } : undefined;
   sendFault(res, appError, endpoint.version, endpoint.rules.schema.namespace, {
     status: httpStatusOf(appError),
     headers: retryAfter,
