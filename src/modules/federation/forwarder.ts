@@ -6,6 +6,7 @@
 // Several gateways on one PostgreSQL database each run this worker (README "Operating it"): a batch is claimed before it is
 // sent (one forwarder per domain at a time), and an item is settled, and reported, by whoever removes it from
 // the queue, so nothing is forwarded or reported twice.
+import { peerClients } from './peer-clients.js';
 import { wakeableWorker } from '../../platform/modules/wakeable-worker.js';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -19,7 +20,7 @@ import { AppError } from '../../kernel/errors.js';
 import type { Logger } from '../../platform/logger.js';
 import type { SecretSealer } from '../../kernel/security-ports.js';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
-import { type WsiClient, wsiClient, WsiCallError, type WsiOutboundMessage, type WsiSendResult } from './wsi-client.js';
+import { type WsiClient, WsiCallError, type WsiOutboundMessage, type WsiSendResult } from './wsi-client.js';
 
 export interface ForwarderOptions {
   /** Queue items per SendMessages (whole messages, so a batch may run slightly over). */
@@ -59,7 +60,6 @@ export function forwarder(
   logger: Logger,
 ) {
   const domains = new Map<string, DomainState>();
-  const clients = new Map<string, { key: string; client: WsiClient }>();
   // This forwarder's name on the items it claims, distinct per process.
   const owner = `${hostname().slice(0, 32)}:${process.pid}:${randomBytes(4).toString('hex')}`;
   // A claim outlives a batch's call to the peer (and a first WSDL fetch). Should it lapse mid-send all the
@@ -67,18 +67,7 @@ export function forwarder(
   // keeps it from being reported twice.
   const claimMs = 2 * options.requestTimeoutMs + 10_000;
 
-  function clientFor(route: PeerRoute): WsiClient | undefined {
-    if (!route.endpointUrl || !route.remoteUsername || !route.sealedPassword) return undefined;
-    const key = `${route.endpointUrl}|${route.remoteUsername}|${route.sealedPassword}`;
-    const cached = clients.get(route.domain);
-    if (cached?.key === key) return cached.client;
-    const client = wsiClient(
-      { endpoint: route.endpointUrl, username: route.remoteUsername, password: box.open(route.sealedPassword) },
-      { timeoutMs: options.requestTimeoutMs },
-    );
-    clients.set(route.domain, { key, client });
-    return client;
-  }
+  const clientFor = peerClients(box, options.requestTimeoutMs);
 
   /**
    * Settles remote recipients, and sends the reports their senders asked for, in one transaction: those of

@@ -4,16 +4,16 @@
 // off, nothing later for it is sent. Each event keeps its id across retries; the peer applies an id once.
 // A peer without the Federation service is marked; its waiting requests are answered "refused" to their
 // local senders with SVC8001, and later requests are refused at once (remote-parties.ts). Nothing waits forever.
+import { peerClients } from './peer-clients.js';
 import { wakeableWorker } from '../../platform/modules/wakeable-worker.js';
 import { AppError } from '../../kernel/errors.js';
 import type { Store } from '../../kernel/ports.js';
-import type { PeerRoute } from '../../kernel/types.js';
 import type { SecretSealer } from '../../kernel/security-ports.js';
 import type { Logger } from '../../platform/logger.js';
 import type { SocialContext, SocialEvent, SocialWork } from '../presence/index.js';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 import type { QueuedSocialEvent } from './ports.js';
-import { wsiClient, WsiCallError, type WsiClient } from './wsi-client.js';
+import { WsiCallError } from './wsi-client.js';
 
 export interface SocialForwarderOptions {
   readonly batchSize: number;
@@ -48,20 +48,8 @@ export function socialForwarder(
   logger: Logger,
 ) {
   const backoff = new Map<string, { failures: number; notBefore: number }>();
-  const clients = new Map<string, { key: string; client: WsiClient }>();
 
-  function clientFor(route: PeerRoute): WsiClient | undefined {
-    if (!route.endpointUrl || !route.remoteUsername || !route.sealedPassword) return undefined;
-    const key = `${route.endpointUrl}|${route.remoteUsername}|${route.sealedPassword}`;
-    const cached = clients.get(route.domain);
-    if (cached?.key === key) return cached.client;
-    const client = wsiClient(
-      { endpoint: route.endpointUrl, username: route.remoteUsername, password: box.open(route.sealedPassword) },
-      { timeoutMs: options.requestTimeoutMs },
-    );
-    clients.set(route.domain, { key, client });
-    return client;
-  }
+  const clientFor = peerClients(box, options.requestTimeoutMs);
 
   /** Removes the events; each request among them is answered "refused" to its local sender, in the same unit. */
   async function refuseAll(events: readonly QueuedSocialEvent[], code: string, text: string): Promise<void> {
