@@ -4,6 +4,8 @@ import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { soapPoster } from './http-client.js';
+import type { Target } from './scenarios.js';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const imwsiBin = fileURLToPath(new URL('../bin/imwsi.js', import.meta.url));
@@ -94,8 +96,13 @@ export async function spawnListening(
   return { child, url, exited, stderrTail: () => stderr };
 }
 
-async function spawnServer(name: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
-  const { child, url, exited, stderrTail } = await spawnListening(name, args, { env });
+/** A server child process that prints its URL when listening; `stop` fails if it exits unclean. */
+export async function spawnServer(
+  name: string,
+  args: readonly string[],
+  options: { readonly env?: NodeJS.ProcessEnv; readonly cwd?: string } = {},
+): Promise<ServerProcess> {
+  const { child, url, exited, stderrTail } = await spawnListening(name, args, options);
   const pid = child.pid!;
   return {
     url,
@@ -149,4 +156,10 @@ export async function addUser(db: string, address: string, password: string): Pr
   await promisify(execFile)(process.execPath, [imwsiBin, 'users', 'add', address, '--password', password, ...commonFlags(db)], {
     cwd: repoRoot,
   });
+}
+
+/** A poster and CPU meter for one server process: what a bench phase loads and measures. */
+export function targetOf(server: ServerProcess, sockets: number): Target & { close(): void } {
+  const poster = soapPoster(server.url, sockets);
+  return { poster, cpuSeconds: () => server.cpuSeconds(), close: () => poster.close() };
 }

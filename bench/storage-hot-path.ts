@@ -18,16 +18,8 @@ import { configWith } from '../src/platform/config.js';
 import { startGateway } from '../src/main/gateway.js';
 import { type Credentials, getMessages, readGetResponse, sendMessages } from './envelopes.js';
 import { soapPoster } from './http-client.js';
-import { sendThroughput, servicePath, type Target } from './scenarios.js';
-import {
-  addUser,
-  cpuSecondsOf,
-  memoryOf,
-  type ServerProcess,
-  spawnListening,
-  startBaselineProcess,
-  startGatewayProcess,
-} from './server-process.js';
+import { sendThroughput, servicePath } from './scenarios.js';
+import { addUser, type ServerProcess, spawnServer, startBaselineProcess, startGatewayProcess, targetOf } from './server-process.js';
 import { step } from './progress.js';
 import { fmtRate, fmtRatio, table } from './stats.js';
 
@@ -140,11 +132,6 @@ async function statementCounts(): Promise<Map<string, StatementTally>> {
   }
 }
 
-function targetOf(server: ServerProcess, sockets: number): Target & { close(): void } {
-  const poster = soapPoster(server.url, sockets);
-  return { poster, cpuSeconds: () => server.cpuSeconds(), close: () => poster.close() };
-}
-
 /** `imwsi serve` from another checkout (BENCH_BEFORE), on its own database made by its own CLI. */
 async function referenceGateway(root: string, dir: string): Promise<ServerProcess> {
   const bin = join(root, 'bin', 'imwsi.js');
@@ -152,20 +139,7 @@ async function referenceGateway(root: string, dir: string): Promise<ServerProces
   const flags = ['--db', db, '--domain', 'example.com', '--log-level', 'silent'];
   for (const address of [sender.address, ...receivers])
     await promisify(execFile)(process.execPath, [bin, 'users', 'add', address, '--password', password, ...flags], { cwd: root });
-  const { child, url, exited } = await spawnListening('reference imwsi serve', [bin, 'serve', '--port', '0', ...flags], { cwd: root });
-  const pid = child.pid!;
-  return {
-    url,
-    pid,
-    memory: () => memoryOf(pid),
-    cpuSeconds: () => cpuSecondsOf(pid),
-    async stop() {
-      const memory = memoryOf(pid);
-      child.kill('SIGTERM');
-      await exited;
-      return memory;
-    },
-  };
+  return spawnServer('reference imwsi serve', [bin, 'serve', '--port', '0', ...flags], { cwd: root });
 }
 
 /**

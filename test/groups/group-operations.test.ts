@@ -11,6 +11,18 @@ async function people(server: TestGateway, stack: (typeof stacks)[number]) {
   return { julia: julia!, romeo: romeo!, maria: maria! };
 }
 
+/** Julia's open group Verona with Romeo and Maria joined, every inbox read (the join notices are gone). */
+async function verona(server: TestGateway, stack: (typeof stacks)[number]) {
+  const members = await people(server, stack);
+  const { julia, romeo, maria } = members;
+  const { group } = await julia.groups.call('CreateGroup', { name: 'Verona', access: 'open' });
+  const id: string = group.groupId;
+  await romeo.groups.call('JoinGroup', { groupId: id, screenName: 'Romeo' });
+  await maria.groups.call('JoinGroup', { groupId: id, screenName: 'Maria' });
+  await Promise.all([julia.inbox(), romeo.inbox(), maria.inbox()]);
+  return { ...members, id };
+}
+
 const start = () =>
   startTestGateway({
     accounts: [
@@ -122,12 +134,7 @@ for (const stack of stacks) {
   test(`${stack}: SendGroupMessage reaches every other member with the group and the screen name; private messages; history`, async (t) => {
     const server = await start();
     t.teardown(() => server.stop());
-    const { julia, romeo, maria } = await people(server, stack);
-    const { group } = await julia.groups.call('CreateGroup', { name: 'Verona', access: 'open' });
-    const id = group.groupId;
-    await romeo.groups.call('JoinGroup', { groupId: id, screenName: 'Romeo' });
-    await maria.groups.call('JoinGroup', { groupId: id, screenName: 'Maria' });
-    await Promise.all([julia.inbox(), romeo.inbox(), maria.inbox()]);
+    const { julia, romeo, maria, id } = await verona(server, stack);
 
     const sent = await julia.say(id, 'Wherefore art thou?');
     t.is(Number(sent.recipients), 2);
@@ -176,11 +183,7 @@ for (const stack of stacks) {
   test(`${stack}: ModerateMember kicks, bans, unbans, mutes and grants admin; LeaveGroup hands ownership on`, async (t) => {
     const server = await start();
     t.teardown(() => server.stop());
-    const { julia, romeo, maria } = await people(server, stack);
-    const { group } = await julia.groups.call('CreateGroup', { name: 'Verona', access: 'open' });
-    const id = group.groupId;
-    await romeo.groups.call('JoinGroup', { groupId: id, screenName: 'Romeo' });
-    await maria.groups.call('JoinGroup', { groupId: id, screenName: 'Maria' });
+    const { julia, romeo, maria, id } = await verona(server, stack);
 
     t.is(await faultCode(romeo.groups.call('ModerateMember', { groupId: id, screenName: 'Maria', action: 'kick' })), 'POL5006');
     t.is((await julia.groups.call('ModerateMember', { groupId: id, screenName: 'Romeo', action: 'grantAdmin' })).status, 'admin');
@@ -221,12 +224,7 @@ for (const stack of stacks) {
   test(`${stack}: SetTyping and SetMemberOptions: a coalesced typing notice; the opt-out holds both ways`, async (t) => {
     const server = await start();
     t.teardown(() => server.stop());
-    const { julia, romeo, maria } = await people(server, stack);
-    const { group } = await julia.groups.call('CreateGroup', { name: 'Verona', access: 'open' });
-    const id = group.groupId;
-    await romeo.groups.call('JoinGroup', { groupId: id, screenName: 'Romeo' });
-    await maria.groups.call('JoinGroup', { groupId: id, screenName: 'Maria' });
-    await Promise.all([julia.inbox(), romeo.inbox(), maria.inbox()]);
+    const { julia, romeo, maria, id } = await verona(server, stack);
 
     // Three signals while Romeo has not read: one notice, showing the latest state.
     await julia.groups.call('SetTyping', { groupId: id, composing: true });
@@ -320,13 +318,9 @@ for (const stack of stacks) {
 test('a group message copy names group:<id> as its only recipient, whatever the number of members', async (t) => {
   const server = await start();
   t.teardown(() => server.stop());
-  const { julia, romeo, maria } = await people(server, 'node-soap');
-  const { group } = await julia.groups.call('CreateGroup', { name: 'Verona', access: 'open' });
-  await romeo.groups.call('JoinGroup', { groupId: group.groupId, screenName: 'Romeo' });
-  await maria.groups.call('JoinGroup', { groupId: group.groupId, screenName: 'Maria' });
-  await romeo.inbox();
-  await julia.groups.call('SendGroupMessage', { groupId: group.groupId, content: text('hi') });
+  const { julia, romeo, id } = await verona(server, 'node-soap');
+  await julia.groups.call('SendGroupMessage', { groupId: id, content: text('hi') });
   const batch = await romeo.im.call('GetMessages', {});
   const copy = list<any>(batch.message).find((m) => m.kind === 'message');
-  t.deepEqual(list(copy.recipient), [`group:${group.groupId}`]);
+  t.deepEqual(list(copy.recipient), [`group:${id}`]);
 });

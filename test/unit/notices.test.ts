@@ -11,6 +11,13 @@ interface Case {
   readonly text: string;
 }
 
+// The group a group notice is about, and the member it names.
+const verona = [
+  { name: 'groupId', value: 'g1' },
+  { name: 'groupName', value: 'Verona' },
+];
+const romeoInVerona = [...verona, { name: 'screenName', value: 'Romeo' }];
+
 // Every text variant of every type. A new type fails to compile here until it has its cases.
 const cases: { readonly [T in NotificationType]: readonly (Case & { readonly notice: { readonly type: T } })[] } = {
   deliveryReport: [
@@ -128,11 +135,7 @@ const cases: { readonly [T in NotificationType]: readonly (Case & { readonly not
       notice: {
         type: 'groupMessage',
         status: 'group',
-        attributes: [
-          { name: 'groupId', value: 'g1' },
-          { name: 'groupName', value: 'Verona' },
-          { name: 'screenName', value: 'Romeo' },
-        ],
+        attributes: romeoInVerona,
       },
       text: 'Romeo wrote in Verona.',
     },
@@ -143,11 +146,7 @@ const cases: { readonly [T in NotificationType]: readonly (Case & { readonly not
         type: 'groupInvitation',
         address: 'romeo@example.com',
         status: 'pending',
-        attributes: [
-          { name: 'groupId', value: 'g1' },
-          { name: 'groupName', value: 'Verona' },
-          { name: 'screenName', value: 'Romeo' },
-        ],
+        attributes: romeoInVerona,
       },
       text: 'Romeo invites you to Verona.',
     },
@@ -158,10 +157,7 @@ const cases: { readonly [T in NotificationType]: readonly (Case & { readonly not
         type: 'groupInvitationAnswer',
         address: 'maria@example.com',
         status: 'declined',
-        attributes: [
-          { name: 'groupId', value: 'g1' },
-          { name: 'groupName', value: 'Verona' },
-        ],
+        attributes: verona,
       },
       text: 'maria@example.com declined your invitation to Verona.',
     },
@@ -171,11 +167,7 @@ const cases: { readonly [T in NotificationType]: readonly (Case & { readonly not
       notice: {
         type: 'groupJoinRequest',
         status: 'pending',
-        attributes: [
-          { name: 'groupId', value: 'g1' },
-          { name: 'groupName', value: 'Verona' },
-          { name: 'screenName', value: 'Romeo' },
-        ],
+        attributes: romeoInVerona,
       },
       text: 'Romeo asks to join Verona.',
     },
@@ -185,10 +177,7 @@ const cases: { readonly [T in NotificationType]: readonly (Case & { readonly not
       notice: {
         type: 'groupJoinResult',
         status: 'granted',
-        attributes: [
-          { name: 'groupId', value: 'g1' },
-          { name: 'groupName', value: 'Verona' },
-        ],
+        attributes: verona,
       },
       text: 'Your request to join Verona was approved.',
     },
@@ -196,10 +185,7 @@ const cases: { readonly [T in NotificationType]: readonly (Case & { readonly not
       notice: {
         type: 'groupJoinResult',
         status: 'refused',
-        attributes: [
-          { name: 'groupId', value: 'g1' },
-          { name: 'groupName', value: 'Verona' },
-        ],
+        attributes: verona,
       },
       text: 'Your request to join Verona was declined.',
     },
@@ -209,11 +195,7 @@ const cases: { readonly [T in NotificationType]: readonly (Case & { readonly not
       notice: {
         type: 'groupMember',
         status: 'joined',
-        attributes: [
-          { name: 'groupId', value: 'g1' },
-          { name: 'groupName', value: 'Verona' },
-          { name: 'screenName', value: 'Romeo' },
-        ],
+        attributes: romeoInVerona,
       },
       text: 'Romeo joined Verona.',
     },
@@ -221,11 +203,7 @@ const cases: { readonly [T in NotificationType]: readonly (Case & { readonly not
       notice: {
         type: 'groupMember',
         status: 'kicked',
-        attributes: [
-          { name: 'groupId', value: 'g1' },
-          { name: 'groupName', value: 'Verona' },
-          { name: 'screenName', value: 'Romeo' },
-        ],
+        attributes: romeoInVerona,
       },
       text: 'Romeo was removed from Verona.',
     },
@@ -235,11 +213,7 @@ const cases: { readonly [T in NotificationType]: readonly (Case & { readonly not
       notice: {
         type: 'groupProperties',
         status: 'changed',
-        attributes: [
-          { name: 'groupId', value: 'g1' },
-          { name: 'groupName', value: 'Verona' },
-          { name: 'screenName', value: 'Romeo' },
-        ],
+        attributes: romeoInVerona,
       },
       text: 'Romeo changed the settings of Verona.',
     },
@@ -249,11 +223,7 @@ const cases: { readonly [T in NotificationType]: readonly (Case & { readonly not
       notice: {
         type: 'groupTyping',
         status: 'composing',
-        attributes: [
-          { name: 'groupId', value: 'g1' },
-          { name: 'groupName', value: 'Verona' },
-          { name: 'screenName', value: 'Romeo' },
-        ],
+        attributes: romeoInVerona,
       },
       text: 'Romeo is typing in Verona.',
     },
@@ -261,11 +231,7 @@ const cases: { readonly [T in NotificationType]: readonly (Case & { readonly not
       notice: {
         type: 'groupTyping',
         status: 'idle',
-        attributes: [
-          { name: 'groupId', value: 'g1' },
-          { name: 'groupName', value: 'Verona' },
-          { name: 'screenName', value: 'Romeo' },
-        ],
+        attributes: romeoInVerona,
       },
       text: 'Romeo stopped typing in Verona.',
     },
@@ -275,11 +241,7 @@ const cases: { readonly [T in NotificationType]: readonly (Case & { readonly not
       notice: {
         type: 'groupExpiring',
         status: 'expiring',
-        attributes: [
-          { name: 'groupId', value: 'g1' },
-          { name: 'groupName', value: 'Verona' },
-          { name: 'expiresAt', value: '2026-11-30T18:00:00.000Z' },
-        ],
+        attributes: [...verona, { name: 'expiresAt', value: '2026-11-30T18:00:00.000Z' }],
       },
       text: 'Verona ends at 2026-11-30T18:00:00.000Z unless it is extended.',
     },
@@ -289,10 +251,7 @@ const cases: { readonly [T in NotificationType]: readonly (Case & { readonly not
       notice: {
         type: 'groupClosed',
         reason: 'everyone left',
-        attributes: [
-          { name: 'groupId', value: 'g1' },
-          { name: 'groupName', value: 'Verona' },
-        ],
+        attributes: verona,
       },
       text: 'Verona was closed (everyone left).',
     },
