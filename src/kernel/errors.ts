@@ -127,6 +127,7 @@ export const codes = {
   POL5009: pol('Public chat is switched off on this server'),
   POL5010: pol('You are muted in group %1'),
   POL5011: pol('Group duration %1 seconds is not accepted: between %2 and %3'),
+  POL5012: pol('The public room %1 is not open to accounts under the minor age'),
   // Federation of social events: presence, subscriptions, contact authorization (docs/federation.md).
   SVC8001: svc('Peer domain %1 does not support presence, subscriptions or contact authorization across domains'),
   SVC8002: svc('Invalid social event %1: %2'),

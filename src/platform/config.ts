@@ -98,6 +98,8 @@ export interface Config {
     readonly minorAge: number;
     /** Combinations of SearchUsers criteria refused (POL6007), e.g. "gender+maxAge,city+text". */
     readonly forbiddenSearches: string | undefined;
+    /** Minors' protection in public rooms (docs/groups.md): class `minor` kept out (POL5012), or let in. */
+    readonly minorsInPublicRooms: 'refuse' | 'allow';
   };
 }
 
@@ -345,6 +347,13 @@ export const settings: readonly Setting[] = [
     kind: 'string',
     default: undefined,
     help: 'SearchUsers criteria combinations refused, e.g. gender+maxAge,city+text (POL6007)',
+  },
+  {
+    path: 'accounts.minorsInPublicRooms',
+    kind: 'string',
+    default: 'refuse',
+    oneOf: ['refuse', 'allow'],
+    help: 'accounts in policy class minor in public chat rooms: kept out (POL5012), or let in',
   },
 ];
 

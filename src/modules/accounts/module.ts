@@ -1,10 +1,12 @@
 // The accounts module: provisioning, credentials, roles and states (GS-1), served to the CLI and, through its
 // dependents, to SOAP; self-service registration, profiles, aliases and search (the Accounts service,
 // docs/accounts.md). It offers the account-removed event: modules that keep something about an account
-// (presence tells the watchers it is gone) react to it inside the removal's unit of work.
+// (presence tells the watchers it is gone) react to it inside the removal's unit of work. It fills the
+// groups' account-policy hooks: minors' protection in public rooms, the profile alias as screen name.
 import type { CapabilityModule } from '../../platform/modules/contract.js';
 import { type AccountRemovedHook, accountService, type AccountService } from './account-service.js';
 import { aliasService, type AliasService } from './alias-service.js';
+import { minorsProtection, profileScreenName } from './group-policy.js';
 import { parseForbiddenSearches, profileService, type ProfileService } from './profile-service.js';
 import { registrationRate } from './registration-rate.js';
 import { registrationService, type RegistrationService } from './registration-service.js';
@@ -25,7 +27,7 @@ declare module '../../platform/modules/registry.js' {
 export const accountsModule: CapabilityModule = {
   name: 'accounts',
   dependsOn: [],
-  hooks: { offers: ['account.removed'], handles: [] },
+  hooks: { offers: ['account.removed'], handles: ['groups.roomAdmission', 'groups.screenName'] },
   start(ctx) {
     const settings = ctx.config.accounts;
     const hostedDomains = ctx.config.domains;
@@ -62,6 +64,8 @@ export const accountsModule: CapabilityModule = {
       { hostedDomains, perAccount: settings.aliasesPerAccount, holdSeconds: settings.holdDeletedSeconds },
       ctx.work,
     );
+    ctx.handle('groups.roomAdmission', minorsProtection(settings.minorsInPublicRooms));
+    ctx.handle('groups.screenName', profileScreenName);
     ctx.provide('registration', registration);
     ctx.provide('profiles', profiles);
     ctx.provide('aliases', aliases);

@@ -1,9 +1,10 @@
 // What the group services share: the store (reads), the gateway's unit of work, the clock, the options from
-// config, and the room-admission hook handlers (minors' protection, filled by the accounts capability).
+// config, and the account-policy hook handlers (room admission for minors' protection, default screen names),
+// filled by the accounts capability.
 import type { Clock, Store } from '../../kernel/ports.js';
 import type { Config } from '../../platform/config.js';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
-import type { RoomAdmissionHook } from './room-admission.js';
+import type { RoomAdmissionHook, ScreenNameHook } from './room-admission.js';
 
 type GroupLimits = Config['groups'];
 
@@ -23,6 +24,7 @@ export interface GroupContext {
   readonly clock: Clock;
   readonly options: GroupOptions;
   readonly roomAdmission: readonly RoomAdmissionHook[];
+  readonly screenNames: readonly ScreenNameHook[];
 }
 
 export function groupOptionsOf(config: Config): GroupOptions {

@@ -6,6 +6,7 @@ import type { Repositories } from '../../kernel/ports.js';
 import { type Caller, requireRole as requireAccountRole } from '../../kernel/require-role.js';
 import type { Account } from '../../kernel/types.js';
 import { isoTime } from '../../kernel/time.js';
+import type { Work } from '../../platform/db/unit-of-work.js';
 import { targetResolver, requireTarget } from '../addressing/index.js';
 import { atLeast, isLocalOperator, isOperator, requireMember, requireRole, visibleGroup } from './group-access.js';
 import type { GroupContext, GroupOptions } from './group-context.js';
@@ -18,7 +19,7 @@ import type {
   GroupVisibility,
   MemberRecord,
 } from './group-types.js';
-import { checkScreenName, claimScreenName, codePoints } from './screen-names.js';
+import { checkScreenName, claimScreenName, codePoints, validScreenName } from './screen-names.js';
 
 export interface NewGroupRequest {
   readonly name: string;
@@ -40,15 +41,24 @@ export function checkText(value: string, part: keyof typeof textLimits): string 
   return trimmed;
 }
 
-/** A screen name when none is given: the local part of the address, in private groups only (5.17). */
-export function defaultScreenName(
-  group: Pick<GroupRecord, 'visibility'>,
-  account: Account,
+/**
+ * A screen name when none is given: the profile alias (the screen-name hook, filled by the accounts capability)
+ * when it is a valid screen name, else the local part of the address, in private groups only: a public room
+ * never derives a name from the address, which would show identity in the public domain (5.17).
+ */
+export async function defaultScreenName(
+  ctx: Pick<GroupContext, 'screenNames' | 'options'>,
+  work: Work,
+  group: GroupRecord,
+  account: Pick<Account, 'id' | 'address'>,
   given: string | undefined,
-  maxChars: number,
-): string {
+): Promise<string> {
+  const maxChars = ctx.options.screenNameChars;
   if (given !== undefined) return checkScreenName(given, maxChars);
-  // A public room never derives a name from the address: that would show identity in the public domain.
+  for (const hook of ctx.screenNames) {
+    const alias = await hook(work, account, group);
+    if (alias !== undefined && validScreenName(alias, maxChars)) return alias.normalize('NFC');
+  }
   if (group.visibility === 'public') throw new AppError('SVC0002', ['screenName (a public room needs one)']);
   const local = account.address.slice(0, account.address.indexOf('@')).replace(/[^\p{L}\p{N}._-]/gu, '');
   return checkScreenName(
@@ -191,7 +201,7 @@ export function groupService(ctx: GroupContext) {
       let me: MemberRecord | undefined;
       if (joins) {
         await checkMemberships(tx, owner, options.groupsPerUser);
-        const screenName = defaultScreenName(group, owner, request.screenName, options.screenNameChars);
+        const screenName = await defaultScreenName(ctx, work, group, owner, request.screenName);
         me = {
           groupId: group.id,
           accountId: owner.id,

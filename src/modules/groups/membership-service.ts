@@ -200,7 +200,7 @@ export function membershipService(ctx: GroupContext) {
         [other, 'member', undefined],
       ] as const) {
         await checkMemberships(tx, account, options.groupsPerUser);
-        const chosen = defaultScreenName(group, account, given, options.screenNameChars);
+        const chosen = await defaultScreenName(ctx, work, group, account, given);
         await claimScreenName(tx, group.id, chosen, options.screenNameChars);
         await tx.groups.addMember({
           groupId: group.id,
@@ -249,7 +249,7 @@ export function membershipService(ctx: GroupContext) {
       let joined: MemberRecord | undefined;
       if (accept) {
         await admit(work, group, caller);
-        joined = await addMember(work, group, caller, defaultScreenName(group, caller, screenName, options.screenNameChars));
+        joined = await addMember(work, group, caller, await defaultScreenName(ctx, work, group, caller, screenName));
       } else await tx.groups.removeInvitations(groupId, caller.id);
       const inviter = invitation.inviterId === null ? undefined : await tx.groups.member(groupId, invitation.inviterId);
       if (inviter)
@@ -275,7 +275,7 @@ export function membershipService(ctx: GroupContext) {
       const { group } = access;
       if (access.me) throw new AppError('SVC5007', [groupId]);
       await admit(work, group, caller);
-      const name = defaultScreenName(group, caller, screenName, options.screenNameChars);
+      const name = await defaultScreenName(ctx, work, group, caller, screenName);
       const invited = await tx.groups.invitation(groupId, caller.id, 'invitation');
       if (group.access === 'open' || invited) {
         const me = await addMember(work, group, caller, name);

@@ -1,7 +1,8 @@
 // The groups module (docs/groups.md): private groups, temporary groups and public chat rooms, served as the
 // Groups service. Group messages and events go into members' inboxes through the inbox's delivery, in the
-// caller's unit of work. It offers the room-admission hook (minors' protection, which the accounts
-// capability fills) and runs the sweep of temporary groups, tombstones and history.
+// caller's unit of work. It offers the account-policy hooks (room admission for minors' protection, default
+// screen names), which the accounts capability fills, and runs the sweep of temporary groups, tombstones and
+// history.
 import type { CapabilityModule } from '../../platform/modules/contract.js';
 import { periodicWorker } from '../../platform/modules/periodic-worker.js';
 import { conversationService, type ConversationService } from './conversation-service.js';
@@ -9,7 +10,7 @@ import { type GroupContext, groupOptionsOf } from './group-context.js';
 import { groupService, type GroupService } from './group-service.js';
 import { groupSweeper } from './group-sweeper.js';
 import { membershipService, type MembershipService } from './membership-service.js';
-import type { RoomAdmissionHook } from './room-admission.js';
+import type { RoomAdmissionHook, ScreenNameHook } from './room-admission.js';
 import { groupsSoapService } from './soap.js';
 
 declare module '../../platform/modules/registry.js' {
@@ -20,6 +21,7 @@ declare module '../../platform/modules/registry.js' {
   }
   interface HookTypes {
     'groups.roomAdmission': RoomAdmissionHook;
+    'groups.screenName': ScreenNameHook;
   }
 }
 
@@ -28,7 +30,7 @@ export const groupsModule: CapabilityModule = {
   // inbox: group messages and notices are delivered into members' inboxes; contacts: `list:<name>` invitees
   // are read from the caller's contact lists (the contacts tables, in the inviting unit of work).
   dependsOn: ['inbox', 'contacts'],
-  hooks: { offers: ['groups.roomAdmission'], handles: [] },
+  hooks: { offers: ['groups.roomAdmission', 'groups.screenName'], handles: [] },
   start(ctx) {
     const context: GroupContext = {
       store: ctx.store,
@@ -36,6 +38,7 @@ export const groupsModule: CapabilityModule = {
       clock: ctx.clock,
       options: groupOptionsOf(ctx.config),
       roomAdmission: ctx.handlers('groups.roomAdmission'),
+      screenNames: ctx.handlers('groups.screenName'),
     };
     const groups = groupService(context);
     const membership = membershipService(context);

@@ -1,7 +1,8 @@
-// The place for minors' protection in public rooms (use case 5.17): before an account joins a public room, or
-// is invited to one, every handler of the `groups.roomAdmission` hook may refuse it. The groups module offers
-// the hook and decides nothing about age itself; the accounts capability, which knows which accounts its
-// policy marks as minors, handles it (ejabberd-style: the room never imports the account policy).
+// The places where the account policy meets the groups (use case 5.17), as hooks the groups module offers and
+// the accounts capability handles, so the room never imports the account policy (ejabberd-style):
+// - room admission (minors' protection): before an account joins a public room, or is invited to one, every
+//   handler may refuse it;
+// - the default screen name (PP-43): the member's profile alias, when the member gives none.
 import type { ErrorCode } from '../../kernel/errors.js';
 import type { Account } from '../../kernel/types.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
@@ -14,3 +15,6 @@ export interface RoomRefusal {
 
 /** Runs in the joining unit of work; undefined admits the account. */
 export type RoomAdmissionHook = (work: Work, account: Account, room: GroupRecord) => Promise<RoomRefusal | undefined>;
+
+/** Runs in the joining unit of work: the name the account goes by in this group by default, or undefined. */
+export type ScreenNameHook = (work: Work, account: Pick<Account, 'id' | 'address'>, group: GroupRecord) => Promise<string | undefined>;

@@ -19,6 +19,16 @@ export function checkScreenName(raw: string, maxChars: number): string {
   return name;
 }
 
+/** Whether a name passes checkScreenName (a default taken from elsewhere is used only if it does). */
+export function validScreenName(raw: string, maxChars: number): boolean {
+  try {
+    checkScreenName(raw, maxChars);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Code points, not UTF-16 units: limits count what people see as characters (near enough: no grapheme joins). */
 export const codePoints = (text: string): string[] => Array.from(text);
 

@@ -1,0 +1,60 @@
+// The account policy in groups, through the hooks the groups module offers and the accounts capability fills:
+// minors' protection at the door of public rooms (5.17), and the profile alias as the default screen name
+// (PP-43).
+import test from 'ava';
+import { password, startTestGateway } from '../helpers/gateway.js';
+import { accountsOf } from '../accounts/accounts-clients.js';
+import { faultCode, groupUserOf } from './group-user.js';
+
+const operator = { address: 'operator@example.com', password: password('operator@example.com'), role: 'admin' as const };
+const start = (settings: Record<string, string> = {}) => startTestGateway({ accounts: ['kid', 'romeo', 'julia', operator], settings });
+const profileOf = (gateway: Parameters<typeof accountsOf>[0], name: string) =>
+  accountsOf(gateway, `${name}@example.com`, password(`${name}@example.com`));
+
+/** A lobby the operator publishes (5.17). */
+async function lobby(gateway: Awaited<ReturnType<typeof start>>): Promise<string> {
+  const op = await groupUserOf(gateway, 'operator');
+  return (await op.groups.call('CreateGroup', { name: 'Lobby', visibility: 'public' })).group.groupId;
+}
+
+test('a minor (birth year under the minor age) is kept out of public rooms with POL5012, and an adult is not', async (t) => {
+  const gateway = await start();
+  t.teardown(() => gateway.stop());
+  const roomId = await lobby(gateway);
+  await (await profileOf(gateway, 'kid')).call('SetProfile', { profile: { birthYear: { value: '2014' } } });
+  const kid = await groupUserOf(gateway, 'kid');
+  t.is(await faultCode(kid.groups.call('JoinGroup', { groupId: roomId, screenName: 'Skater' })), 'POL5012');
+  const romeo = await groupUserOf(gateway, 'romeo');
+  t.is((await romeo.groups.call('JoinGroup', { groupId: roomId, screenName: 'Romeo' })).status, 'joined');
+  // Private groups are their members' business: the policy does not reach them.
+  const { group } = await romeo.groups.call('CreateGroup', { name: 'Family', access: 'open' });
+  t.is((await kid.groups.call('JoinGroup', { groupId: group.groupId, screenName: 'Kid' })).status, 'joined');
+});
+
+test('with --minors-in-public-rooms allow, a minor joins a public room', async (t) => {
+  const gateway = await start({ 'minors-in-public-rooms': 'allow' });
+  t.teardown(() => gateway.stop());
+  const roomId = await lobby(gateway);
+  await (await profileOf(gateway, 'kid')).call('SetProfile', { profile: { birthYear: { value: '2014' } } });
+  const kid = await groupUserOf(gateway, 'kid');
+  t.is((await kid.groups.call('JoinGroup', { groupId: roomId, screenName: 'Skater' })).status, 'joined');
+});
+
+test('without a screen name, a member goes by the public display name of their profile; never by a private one in a room', async (t) => {
+  const gateway = await start();
+  t.teardown(() => gateway.stop());
+  const roomId = await lobby(gateway);
+  await (await profileOf(gateway, 'romeo')).call('SetProfile', { profile: { displayName: { value: 'Montague', visibility: 'public' } } });
+  await (await profileOf(gateway, 'julia')).call('SetProfile', { profile: { displayName: { value: 'Capulet', visibility: 'contacts' } } });
+  const romeo = await groupUserOf(gateway, 'romeo');
+  const julia = await groupUserOf(gateway, 'julia');
+
+  // A public room: Romeo's public alias; Julia's alias is not public, so the room asks her for a name.
+  t.like(await romeo.groups.call('JoinGroup', { groupId: roomId }), { status: 'joined', group: { screenName: 'Montague' } });
+  t.is(await faultCode(julia.groups.call('JoinGroup', { groupId: roomId })), 'SVC0002');
+
+  // A private group: Romeo's alias again; Julia falls back to her address's local part.
+  const { group } = await julia.groups.call('CreateGroup', { name: 'Verona', access: 'open' });
+  t.is(group.screenName, 'julia');
+  t.like(await romeo.groups.call('JoinGroup', { groupId: group.groupId }), { group: { screenName: 'Montague' } });
+});
