@@ -116,6 +116,7 @@ export const codes = {
   SVC5009: svc('The owner of group %1 cannot be %2: hand ownership over first'),
   SVC5010: svc('%1 is already a member of group %2'),
   SVC5011: svc('No conversation with %1 to turn into a group: exchange a message first'),
+  SVC5012: svc('%1 is not banned from public chat'),
   POL5001: pol('Group %1 is full: the limit is %2 members'),
   POL5002: pol('You are a member of %1 groups; the limit is %2'),
   POL5003: pol('You created %1 groups that are still open; the limit is %2'),
@@ -128,6 +129,7 @@ export const codes = {
   POL5010: pol('You are muted in group %1'),
   POL5011: pol('Group duration %1 seconds is not accepted: between %2 and %3'),
   POL5012: pol('The public room %1 is not open to accounts under the minor age'),
+  POL5013: pol('You are banned from public chat rooms'),
   // Federation of social events: presence, subscriptions, contact authorization (docs/federation.md).
   SVC8001: svc('Peer domain %1 does not support presence, subscriptions or contact authorization across domains'),
   SVC8002: svc('Invalid social event %1: %2'),

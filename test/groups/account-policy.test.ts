@@ -58,3 +58,44 @@ test('without a screen name, a member goes by the public display name of their p
   t.is(group.screenName, 'julia');
   t.like(await romeo.groups.call('JoinGroup', { groupId: group.groupId }), { group: { screenName: 'Montague' } });
 });
+
+for (const stack of ['node-soap', 'strong-soap'] as const) {
+  test(`${stack}: BanEverywhere removes a rogue user from every public room and bars it until UnbanEverywhere; admins only`, async (t) => {
+    const gateway = await start();
+    t.teardown(() => gateway.stop());
+    const op = await groupUserOf(gateway, 'operator', stack);
+    const rooms: string[] = [];
+    for (const name of ['Lobby', 'Arena']) rooms.push((await op.groups.call('CreateGroup', { name, visibility: 'public' })).group.groupId);
+    const [rogue, julia] = await Promise.all([groupUserOf(gateway, 'romeo', stack), groupUserOf(gateway, 'julia', stack)]);
+    for (const id of rooms) {
+      await rogue.groups.call('JoinGroup', { groupId: id, screenName: 'Troll' });
+      await julia.groups.call('JoinGroup', { groupId: id, screenName: 'Juliet' });
+    }
+    const family = (await rogue.groups.call('CreateGroup', { name: 'Family', access: 'open' })).group.groupId;
+    await julia.inbox();
+
+    t.is(await faultCode(julia.groups.call('BanEverywhere', { user: 'romeo@example.com' })), 'POL1005');
+    t.like(await op.groups.call('BanEverywhere', { user: 'romeo@example.com', reason: 'spam' }), {
+      user: 'romeo@example.com',
+      roomsLeft: 2,
+    });
+    // Each room heard the ban, with the screen name only (no address in a public room).
+    const bans = await julia.notices('groupMember');
+    t.deepEqual(
+      bans.map((n) => [n.status, n.attributes.screenName?.[0], n.attributes.reason?.[0], n.address]),
+      [
+        ['banned', 'Troll', 'spam', undefined],
+        ['banned', 'Troll', 'spam', undefined],
+      ],
+    );
+    // Barred from those rooms and from a room opened later; invitations too. Private groups are untouched.
+    const later = (await op.groups.call('CreateGroup', { name: 'Later', visibility: 'public' })).group.groupId;
+    for (const id of [...rooms, later])
+      t.is(await faultCode(rogue.groups.call('JoinGroup', { groupId: id, screenName: 'Troll2' })), 'POL5013');
+    t.is((await julia.groups.call('JoinGroup', { groupId: family, screenName: 'Jules' })).status, 'joined');
+
+    t.like(await op.groups.call('UnbanEverywhere', { user: 'romeo@example.com' }), { user: 'romeo@example.com' });
+    t.is(await faultCode(op.groups.call('UnbanEverywhere', { user: 'romeo@example.com' })), 'SVC5012');
+    t.is((await rogue.groups.call('JoinGroup', { groupId: later, screenName: 'Romeo' })).status, 'joined');
+  });
+}

@@ -1,11 +1,11 @@
-// imwsi groups create | list | close | public-chat: the operator's commands, run as the real CLI on a
+// imwsi groups create | list | close | public-chat | ban | unban: the operator's commands, run as the real CLI on a
 // database file, and what a member then sees over SOAP.
 import { join } from 'node:path';
 import test from 'ava';
 import { tempDir } from '../helpers/gateway.js';
 import { runImwsi } from '../helpers/process.js';
 
-test('imwsi groups: create for an owner, list (rooms, --all, --query), close, public-chat; errors say what to do', async (t) => {
+test('imwsi groups: create for an owner, list (rooms, --all, --query), close, ban everywhere, public-chat; errors say what to do', async (t) => {
   const flags = ['--db', join(tempDir(), 'groups.sqlite'), '--domain', 'example.com'];
   t.is((await runImwsi(['users', 'add', 'chess@example.com', '--password', 'chess-secret-1', ...flags])).status, 0);
 
@@ -42,6 +42,14 @@ test('imwsi groups: create for an owner, list (rooms, --all, --query), close, pu
   const again = await runImwsi(['groups', 'close', secretId, ...flags]);
   t.is(again.status, 1);
   t.regex(again.stderr, /no open group .*: see `imwsi groups list --all`/);
+  t.regex(
+    (await runImwsi(['groups', 'ban', 'chess@example.com', '--reason', 'spam', ...flags])).stdout,
+    /chess@example.com is banned from public chat \(removed from 1 rooms\)/,
+  );
+  t.regex((await runImwsi(['groups', 'unban', 'chess@example.com', ...flags])).stdout, /may join public rooms again/);
+  const notBanned = await runImwsi(['groups', 'unban', 'chess@example.com', ...flags]);
+  t.is(notBanned.status, 1);
+  t.regex(notBanned.stderr, /is not banned from public chat: nothing to lift/);
   t.regex((await runImwsi(['groups', 'public-chat', 'off', ...flags])).stdout, /public chat is off/);
   const usage = await runImwsi(['groups', 'public-chat', 'maybe', ...flags]);
   t.is(usage.status, 2);

@@ -124,7 +124,7 @@ const commands = new Map<string, readonly string[]>([
   ['users', ['add', 'list', 'passwd', 'remove', 'cert']],
   ['peers', ['add', 'list', 'remove']],
   ['directory', ['import', 'list']],
-  ['groups', ['create', 'list', 'close', 'public-chat']],
+  ['groups', ['create', 'list', 'close', 'public-chat', 'ban', 'unban']],
   ['wsse', []],
   ['relay', []],
 ]);

@@ -1,6 +1,6 @@
-// imwsi groups create | list | close | public-chat: the operator's hand on groups and chat rooms from the
-// shell (GIM-7 groups for others, PP-40 closing any group, 5.17 the public chat switch; docs/groups.md). The
-// same group services as SOAP, called as the local operator.
+// imwsi groups create | list | close | public-chat | ban | unban: the operator's hand on groups and chat
+// rooms from the shell (GIM-7 groups for others, PP-40 closing any group, 5.17 the public chat switch and
+// "remove and ban everywhere"; docs/groups.md). The same group services as SOAP, called as the local operator.
 import { localOperator } from '../../kernel/require-role.js';
 import { type Command, type CommandGroup, stringOption, UsageError } from './command.js';
 import { withBackend } from './with-backend.js';
@@ -91,8 +91,33 @@ const publicChat: Command = {
   },
 };
 
+const ban: Command = {
+  name: 'ban',
+  summary: 'remove an account from every public room and bar it from public chat until unbanned',
+  args: ['<address>'],
+  options: { reason: { type: 'string', value: 'TEXT', help: 'the reason the rooms read' } },
+  async run(input) {
+    const [address] = input.args as [string];
+    const banned = await withBackend(input.config(), (backend) =>
+      backend.modules.service('groupChatBans').ban(localOperator, address, stringOption(input, 'reason')),
+    );
+    process.stdout.write(`${banned.address} is banned from public chat (removed from ${banned.roomsLeft} rooms)\n`);
+  },
+};
+
+const unban: Command = {
+  name: 'unban',
+  summary: 'lift the public chat bar of an account',
+  args: ['<address>'],
+  async run(input) {
+    const [address] = input.args as [string];
+    const lifted = await withBackend(input.config(), (backend) => backend.modules.service('groupChatBans').unban(localOperator, address));
+    process.stdout.write(`${lifted} may join public rooms again\n`);
+  },
+};
+
 export const groupsCommands: CommandGroup = {
   name: 'groups',
-  summary: 'groups and public chat rooms: create for an account, list, close, the public chat switch',
-  commands: [create, list, close, publicChat],
+  summary: 'groups and public chat rooms: create for an account, list, close, the public chat switch, bans everywhere',
+  commands: [create, list, close, publicChat, ban, unban],
 };

@@ -32,6 +32,7 @@ const sentences = new Map<string, (v: readonly string[]) => string>([
   ['SVC4004', ([url]) => `${url} is not a peer endpoint: give its http(s) URL, e.g. https://peer.example/wsi/InstantMessaging`],
   ['SVC4006', ([entry, why]) => `directory entry ${entry}: ${why}`],
   ['SVC5001', ([group]) => `no open group ${group}: see \`imwsi groups list --all\``],
+  ['SVC5012', ([address]) => `${address} is not banned from public chat: nothing to lift`],
 ]);
 
 export interface Failure {

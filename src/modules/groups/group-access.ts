@@ -4,6 +4,7 @@ import { AppError } from '../../kernel/errors.js';
 import type { Repositories } from '../../kernel/ports.js';
 import { type Caller, localOperator } from '../../kernel/require-role.js';
 import type { Account } from '../../kernel/types.js';
+import { requireTarget, targetResolver } from '../addressing/index.js';
 import type { GroupRecord, GroupRole, MemberRecord } from './group-types.js';
 
 const rank: { readonly [R in GroupRole]: number } = { member: 0, admin: 1, owner: 2 };
@@ -65,3 +66,19 @@ export function requireRole(caller: Caller, access: GroupAccess, role: GroupRole
 
 export const atLeast = (member: MemberRecord | undefined, role: GroupRole): boolean =>
   member !== undefined && rank[member.role] >= rank[role];
+
+/**
+ * The account an operation names: resolved as the calling account would address it, or, for the operator at
+ * the shell, by its exact address (SVC2002 when there is none).
+ */
+export async function accountNamed(
+  tx: Repositories,
+  caller: Account | undefined,
+  named: string,
+  hostedDomains: readonly string[],
+): Promise<Account> {
+  if (caller) return requireTarget(targetResolver(tx, caller, hostedDomains), named);
+  const account = await tx.accounts.findByAddress(named.trim().toLowerCase());
+  if (!account) throw new AppError('SVC2002', [named]);
+  return account;
+}

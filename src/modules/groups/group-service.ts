@@ -5,12 +5,12 @@ import { AppError } from '../../kernel/errors.js';
 import type { Repositories } from '../../kernel/ports.js';
 import { type Caller, requireRole as requireAccountRole } from '../../kernel/require-role.js';
 import type { Account } from '../../kernel/types.js';
+import type { GroupMemberStatus } from '../../kernel/notices.js';
 import { isoTime } from '../../kernel/time.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
-import { targetResolver, requireTarget } from '../addressing/index.js';
-import { atLeast, isLocalOperator, isOperator, requireMember, requireRole, visibleGroup } from './group-access.js';
+import { accountNamed, atLeast, isLocalOperator, isOperator, requireMember, requireRole, visibleGroup } from './group-access.js';
 import type { GroupContext, GroupOptions } from './group-context.js';
-import { groupAttributes, type GroupWork, partyOf, tell } from './group-events.js';
+import { groupAttributes, type GroupWork, memberEvent, partyOf, tell } from './group-events.js';
 import type {
   GroupAccess as GroupAccessMode,
   GroupProperties,
@@ -164,10 +164,7 @@ export function groupService(ctx: GroupContext) {
       if (account) return account;
       throw new AppError('SVC0002', ['owner (the operator creates groups for an account)']);
     }
-    if (account) return requireTarget(targetResolver(tx, account, options.hostedDomains), named);
-    const owner = await tx.accounts.findByAddress(named.trim().toLowerCase());
-    if (!owner) throw new AppError('SVC2002', [named]);
-    return owner;
+    return accountNamed(tx, account, named, options.hostedDomains);
   }
 
   /** CreateGroup: the creator (or, for the operator, the named owner) becomes the owner. */
@@ -346,6 +343,24 @@ export async function closeGroup(work: GroupWork, group: GroupRecord, reason: st
   await tell(work, members.map(partyOf), { type: 'groupClosed', reason, attributes: groupAttributes(group) });
   await tx.groups.removeAllMembers(group.id);
   await tx.groups.update(group.id, { closedAt: now });
+}
+
+/** Removes a member; the removed one hears why (kick, ban) along with the others; an emptied group closes. */
+export async function removeMember(work: GroupWork, group: GroupRecord, member: MemberRecord, status: GroupMemberStatus, reason?: string) {
+  const { tx } = work;
+  await tx.groups.removeMember(group.id, member.accountId);
+  const remaining = await tx.groups.members(group.id);
+  const told = status === 'left' ? remaining : [...remaining, member];
+  await memberEvent(work, group, member, status, told.map(partyOf), reason);
+  // 5.12, 5.13: a conversation ends when every participant has left; the operator's groups stay.
+  if (remaining.length === 0 && !group.createdByOperator) await closeGroup(work, group, 'everyone left');
+  else if (member.role === 'owner' && remaining.length > 0) {
+    // Ownership passes to the longest-standing admin, else the longest-standing member.
+    const heir = remaining.find((m) => m.role === 'admin') ?? remaining[0]!;
+    await tx.groups.updateMember(group.id, heir.accountId, { role: 'owner' });
+    await tx.groups.update(group.id, { ownerId: heir.accountId });
+    await memberEvent(work, group, heir, 'owner', remaining.map(partyOf));
+  }
 }
 
 export type GroupService = ReturnType<typeof groupService>;

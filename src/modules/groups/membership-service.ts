@@ -5,12 +5,11 @@
 import { AppError } from '../../kernel/errors.js';
 import type { Repositories } from '../../kernel/ports.js';
 import type { Account } from '../../kernel/types.js';
-import type { GroupMemberStatus } from '../../kernel/notices.js';
 import { requireTarget, targetResolver } from '../addressing/index.js';
 import { atLeast, type GroupAccess, isOperator, joinableGroup, requireMember, requireRole, visibleGroup } from './group-access.js';
 import type { GroupContext } from './group-context.js';
 import { groupAttributes, type GroupWork, memberEvent, partyOf, shownAddress, tell } from './group-events.js';
-import { checkCreated, checkMemberships, checkText, closeGroup, defaultScreenName, newGroupRecord } from './group-service.js';
+import { checkCreated, checkMemberships, checkText, defaultScreenName, newGroupRecord, removeMember } from './group-service.js';
 import type { GroupRecord, GroupView, MemberRecord } from './group-types.js';
 import { checkScreenName, claimScreenName, screenKey } from './screen-names.js';
 
@@ -34,10 +33,11 @@ export function membershipService(ctx: GroupContext) {
     return { group: (await tx.groups.find(groupId))!, me, memberCount: await tx.groups.countMembers(groupId) };
   }
 
-  /** A ban, or (public rooms) the room-admission hook (minors' protection), refuses the account. */
+  /** A ban, or (public rooms) the operator's ban everywhere and the room-admission hook (minors' protection), refuses the account. */
   async function admit(work: GroupWork, group: GroupRecord, account: Account): Promise<void> {
     if (await work.tx.groups.ban(group.id, account.id)) throw new AppError('POL5007', [account.address, group.id]);
     if (group.visibility !== 'public') return;
+    if (await work.tx.groups.chatBanned(account.id)) throw new AppError('POL5013');
     for (const hook of ctx.roomAdmission) {
       const refusal = await hook(work, account, group);
       if (refusal) throw new AppError(refusal.code, refusal.variables);
@@ -72,24 +72,6 @@ export function membershipService(ctx: GroupContext) {
     await tx.groups.removeInvitations(group.id, account.id);
     await memberEvent(work, group, member, 'joined', (await tx.groups.members(group.id)).map(partyOf));
     return member;
-  }
-
-  /** Removes a member; the removed one hears why (kick, ban) along with the others; an emptied group closes. */
-  async function removeMember(work: GroupWork, group: GroupRecord, member: MemberRecord, status: GroupMemberStatus, reason?: string) {
-    const { tx } = work;
-    await tx.groups.removeMember(group.id, member.accountId);
-    const remaining = await tx.groups.members(group.id);
-    const told = status === 'left' ? remaining : [...remaining, member];
-    await memberEvent(work, group, member, status, told.map(partyOf), reason);
-    // 5.12, 5.13: a conversation ends when every participant has left; the operator's groups stay.
-    if (remaining.length === 0 && !group.createdByOperator) await closeGroup(work, group, 'everyone left');
-    else if (member.role === 'owner' && remaining.length > 0) {
-      // Ownership passes to the longest-standing admin, else the longest-standing member.
-      const heir = remaining.find((m) => m.role === 'admin') ?? remaining[0]!;
-      await tx.groups.updateMember(group.id, heir.accountId, { role: 'owner' });
-      await tx.groups.update(group.id, { ownerId: heir.accountId });
-      await memberEvent(work, group, heir, 'owner', remaining.map(partyOf));
-    }
   }
 
   /** Members and `list:<name>` entries of the caller's own contact lists (5.9), in order, without repeats. */

@@ -4,6 +4,7 @@
 // screen names), which the accounts capability fills, and runs the sweep of temporary groups, tombstones and
 // history.
 import type { CapabilityModule } from '../../platform/modules/contract.js';
+import { chatBans, type ChatBans } from './chat-bans.js';
 import { periodicWorker } from '../../platform/modules/periodic-worker.js';
 import { conversationService, type ConversationService } from './conversation-service.js';
 import { type GroupContext, groupOptionsOf } from './group-context.js';
@@ -18,6 +19,7 @@ declare module '../../platform/modules/registry.js' {
     groups: GroupService;
     groupMembership: MembershipService;
     groupConversation: ConversationService;
+    groupChatBans: ChatBans;
   }
   interface HookTypes {
     'groups.roomAdmission': RoomAdmissionHook;
@@ -46,8 +48,10 @@ export const groupsModule: CapabilityModule = {
     ctx.provide('groups', groups);
     ctx.provide('groupMembership', membership);
     ctx.provide('groupConversation', conversation);
+    const bans = chatBans(context);
+    ctx.provide('groupChatBans', bans);
     return {
-      soap: [groupsSoapService(groups, membership, conversation)],
+      soap: [groupsSoapService(groups, membership, conversation, bans)],
       workers: [periodicWorker('groups sweep', ctx.config.sweepIntervalMs, groupSweeper(context), ctx.logger)],
     };
   },

@@ -66,6 +66,15 @@ export interface GroupRepository {
   saveBan(ban: BanRecord): Promise<void>;
   removeBan(groupId: string, accountId: number): Promise<void>;
 
+  /** Whether the account is barred from every public room (the operator's "ban everywhere"). */
+  chatBanned(accountId: number): Promise<boolean>;
+  /** Bars the account from public rooms; false when it already was. */
+  saveChatBan(ban: { accountId: number; reason: string | undefined; bannedBy: string; bannedAt: number }): Promise<boolean>;
+  /** Lifts the bar; false when there was none. */
+  removeChatBan(accountId: number): Promise<boolean>;
+  /** Open public rooms the account is a member of. */
+  publicRoomsOf(accountId: number): Promise<GroupRecord[]>;
+
   appendHistory(entry: HistoryRecord): Promise<void>;
   /** What `viewerId` may read: public entries and its own private ones; `from` excluded; one more than `limit` tells "more". */
   history(

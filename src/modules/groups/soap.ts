@@ -11,6 +11,7 @@ import {
   requiredString,
 } from '../../platform/soap/codec.js';
 import type { ServiceDefinition } from '../../platform/soap/mount.js';
+import type { ChatBans } from './chat-bans.js';
 import type { ConversationService } from './conversation-service.js';
 import { decodeProperties, encodeGroup, encodeHistoryEntry, encodeMember } from './group-codec.js';
 import type { GroupService } from './group-service.js';
@@ -30,6 +31,7 @@ export function groupsSoapService(
   groups: GroupService,
   membership: MembershipService,
   conversation: ConversationService,
+  bans: ChatBans,
 ): ServiceDefinition {
   return {
     name: 'Groups',
@@ -209,6 +211,17 @@ export function groupsSoapService(
       // SetPublicChat: the operator switches public chat on or off for the whole server.
       async SetPublicChat(args, { caller }) {
         return { enabled: await groups.setPublicChat(caller, requiredBoolean(args.enabled, 'enabled')) };
+      },
+
+      // BanEverywhere (5.17): the operator removes a rogue user from every public room and bars it from them.
+      async BanEverywhere(args, { caller }) {
+        const banned = await bans.ban(caller, requiredString(args.user, 'user'), optionalString(args.reason, 'reason') || undefined);
+        return { user: banned.address, roomsLeft: banned.roomsLeft };
+      },
+
+      // UnbanEverywhere: lifts the bar.
+      async UnbanEverywhere(args, { caller }) {
+        return { user: await bans.unban(caller, requiredString(args.user, 'user')) };
       },
     },
   };

@@ -357,6 +357,28 @@ export function groupRepository(db: Knex | Knex.Transaction): GroupRepository {
     async removeBan(groupId, accountId) {
       await db('group_bans').where({ group_id: groupId, account_id: accountId }).delete();
     },
+    async chatBanned(accountId) {
+      return (await db('public_chat_bans').where({ account_id: accountId }).first('account_id')) !== undefined;
+    },
+    async saveChatBan(ban) {
+      const inserted = await db('public_chat_bans')
+        .insert({ account_id: ban.accountId, reason: ban.reason ?? null, banned_by: ban.bannedBy, banned_at: ban.bannedAt })
+        .onConflict('account_id')
+        .ignore()
+        .returning('account_id');
+      return inserted.length > 0;
+    },
+    async removeChatBan(accountId) {
+      return (await db('public_chat_bans').where({ account_id: accountId }).delete()) > 0;
+    },
+    async publicRoomsOf(accountId) {
+      const rows = await groups()
+        .join('group_members as m', 'm.group_id', 'g.id')
+        .where({ 'm.account_id': accountId, 'g.visibility': 'public' })
+        .whereNull('g.closed_at')
+        .orderBy('g.id');
+      return rows.map(toGroup);
+    },
 
     async appendHistory(e) {
       await db('group_history').insert({

@@ -53,6 +53,13 @@ export interface GroupBanRow {
   banned_at: BigIntColumn;
 }
 
+export interface PublicChatBanRow {
+  account_id: number;
+  reason: string | null;
+  banned_by: string;
+  banned_at: BigIntColumn;
+}
+
 export interface GroupHistoryRow {
   group_id: string;
   seq: BigIntColumn;
@@ -87,6 +94,7 @@ declare module 'knex/types/tables.js' {
     group_members: GroupMemberRow;
     group_invitations: GroupInvitationRow;
     group_bans: GroupBanRow;
+    public_chat_bans: PublicChatBanRow;
     group_history: GroupHistoryRow;
     group_typing_notices: GroupTypingNoticeRow;
     group_switches: GroupSwitchRow;
