@@ -131,7 +131,7 @@ for (const stack of stacks) {
     t.is(await faultCode(maria.groups.call('GetGroup', { groupId: group.groupId })), 'SVC5001');
   });
 
-  test(`${stack}: SendGroupMessage reaches every other member with the group and the screen name; private messages; history`, async (t) => {
+  test(`${stack}: SendGroupMessage reaches every other member with the group and the screen name; private messages; history, and history shown on join`, async (t) => {
     const server = await start();
     t.teardown(() => server.stop());
     const { julia, romeo, maria, id } = await verona(server, stack);
@@ -177,6 +177,18 @@ for (const stack of stacks) {
     t.deepEqual(
       list<any>(julias.entry).map((e) => e.type ?? decode(e.content)),
       ['groupProperties', 'only for you'],
+    );
+
+    // PP2-45: a newcomer may ask to be shown the latest history on join, oldest first, its own join last.
+    const nurse = (await groupUserOf(server, 'operator', stack)).groups;
+    const joined = await nurse.call('JoinGroup', { groupId: id, screenName: 'Nurse', history: 3 });
+    t.deepEqual(
+      list<any>(joined.entry).map((e) => [e.kind, e.screenName, e.status ?? decode(e.content ?? '')]),
+      [
+        ['message', 'julia', 'Wherefore art thou?'],
+        ['event', 'julia', 'changed'],
+        ['event', 'Nurse', 'joined'],
+      ],
     );
   });
 

@@ -1,5 +1,6 @@
 // The Groups service (wsdl/Groups.wsdl): decode, call one domain function, encode in schema order.
 import { AppError } from '../../kernel/errors.js';
+import type { Account } from '../../kernel/types.js';
 import {
   asArray,
   optionalBoolean,
@@ -15,7 +16,7 @@ import type { ChatBans } from './chat-bans.js';
 import type { ConversationService } from './conversation-service.js';
 import { decodeProperties, encodeGroup, encodeHistoryEntry, encodeMember } from './group-codec.js';
 import type { GroupService } from './group-service.js';
-import { groupAccesses, groupVisibilities } from './group-types.js';
+import { groupAccesses, type GroupView, groupVisibilities } from './group-types.js';
 import { type InviteResult, type MembershipService, moderationActions } from './membership-service.js';
 
 const historyOrders = ['newestFirst', 'oldestFirst'] as const;
@@ -33,6 +34,15 @@ export function groupsSoapService(
   conversation: ConversationService,
   bans: ChatBans,
 ): ServiceDefinition {
+  /** PP2-45 "history shown on join": the latest entries, oldest first, when the joiner asked for them. */
+  async function shownOnJoin(caller: Account, view: GroupView, asked: unknown): Promise<{ entry?: object[] }> {
+    const count = optionalInt(asked, 'history');
+    if (count === undefined || count === 0) return {};
+    if (count < 0) throw new AppError('SVC0002', ['history']);
+    const page = await conversation.history(caller, view.group.id, 'newestFirst', undefined, count);
+    return { entry: page.entries.reverse().map(encodeHistoryEntry) };
+  }
+
   return {
     name: 'Groups',
     handlers: {
@@ -87,13 +97,14 @@ export function groupsSoapService(
           requiredBoolean(args.accept, 'accept'),
           optionalString(args.screenName, 'screenName'),
         );
-        return view ? { group: encodeGroup(view) } : {};
+        return view ? { group: encodeGroup(view), ...(await shownOnJoin(caller, view, args.history)) } : {};
       },
 
       // JoinGroup: joined, or requested for a closed group.
       async JoinGroup(args, { caller }) {
         const joined = await membership.join(caller, groupIdOf(args), optionalString(args.screenName, 'screenName'));
-        return { status: joined.status, ...(joined.view ? { group: encodeGroup(joined.view) } : {}) };
+        if (!joined.view) return { status: joined.status };
+        return { status: joined.status, group: encodeGroup(joined.view), ...(await shownOnJoin(caller, joined.view, args.history)) };
       },
 
       // DecideJoinRequest: an admin approves or refuses a request by its screen name.
