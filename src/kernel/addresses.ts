@@ -37,6 +37,12 @@ export function parseAddress(raw: string): ParsedAddress {
   return { kind: 'im', address: `${local}@${domain}`, local, domain };
 }
 
+/** A domain name as a user writes it ("b.example", "@b.example"), lower-cased; undefined if it is none. */
+export function parseDomain(raw: string): string | undefined {
+  const domain = raw.trim().replace(/^@/, '').toLowerCase();
+  return domainName.test(domain) ? domain : undefined;
+}
+
 export function isValidMsisdn(msisdn: string): boolean {
   return e164.test(msisdn);
 }

@@ -74,6 +74,7 @@ export const codes = {
   SVC3007: svc('No received message %1 with a visible sender'),
   SVC3008: svc('%1 is your own address'),
   SVC3009: svc('Give exactly one of %1'),
+  SVC3010: svc('%1 is not a peer domain: give a domain name such as b.example, not one this gateway hosts'),
   // Per recipient in SendMessages. POL3001 is the one answer for a block and for "only from contacts",
   // so a sender cannot tell that it was blocked (PP2-23).
   POL3001: pol('The recipient %1 does not accept this message'),

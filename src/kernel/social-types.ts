@@ -118,4 +118,6 @@ export interface ContactList {
 export interface BlockList {
   readonly users: readonly string[];
   readonly lists: readonly string[];
+  /** Whole peer domains blocked. */
+  readonly domains: readonly string[];
 }

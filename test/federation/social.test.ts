@@ -2,18 +2,9 @@
 // gateways linked both ways, users talking to their own gateway only, real SOAP between the gateways.
 import test from 'ava';
 import { list } from '../helpers/clients.js';
-import { addPeer, link, startDomain, until } from '../helpers/federation.js';
+import { addPeer, startDomain, twoDomains, until } from '../helpers/federation.js';
 import type { TestGateway } from '../helpers/gateway.js';
 import { userOf } from '../helpers/social.js';
-
-async function twoDomains(t: { teardown(fn: () => Promise<unknown>): void }, b1Users: string[], b2Users: string[]) {
-  const b1 = await startDomain('b1.example', b1Users);
-  const b2 = await startDomain('b2.example', b2Users);
-  t.teardown(() => Promise.all([b1.stop(), b2.stop()]));
-  await link({ ...b1, domain: 'b1.example' }, { ...b2, domain: 'b2.example' });
-  await link({ ...b2, domain: 'b2.example' }, { ...b1, domain: 'b1.example' });
-  return { b1, b2 };
-}
 
 const presenceOf = async (user: { presence: { call(op: string, args: object): Promise<any> } }, who: string) =>
   list<any>((await user.presence.call('GetPresence', { presentity: [who] })).result)[0];

@@ -73,6 +73,20 @@ export async function linkedDomains(
   return { a, b };
 }
 
+/** b1.example and b2.example, in-process, each a peer of the other (presence and contacts cross both ways). */
+export async function twoDomains(
+  t: { teardown(fn: () => Promise<unknown>): void },
+  b1Users: readonly string[],
+  b2Users: readonly string[],
+): Promise<{ b1: TestGateway; b2: TestGateway }> {
+  const b1 = await startDomain('b1.example', b1Users);
+  const b2 = await startDomain('b2.example', b2Users);
+  t.teardown(() => Promise.all([b1.stop(), b2.stop()]));
+  await link({ ...b1, domain: 'b1.example' }, { ...b2, domain: 'b2.example' });
+  await link({ ...b2, domain: 'b2.example' }, { ...b1, domain: 'b1.example' });
+  return { b1, b2 };
+}
+
 export { imwsi, imwsiBin } from './process.js';
 export type { ImwsiProcess as ServeProcess } from './process.js';
 

@@ -123,6 +123,7 @@ const commands = new Map<string, readonly string[]>([
   ['migrate', []],
   ['users', ['add', 'list', 'passwd', 'remove', 'cert']],
   ['peers', ['add', 'list', 'remove']],
+  ['blocks', ['add', 'remove', 'list']],
   ['directory', ['import', 'list']],
   ['groups', ['create', 'list', 'close', 'public-chat', 'ban', 'unban']],
   ['wsse', []],

@@ -16,7 +16,7 @@ const encodeEntry = (e: ContactEntry) => ({
 
 const encodeList = (l: ContactList) => ({ name: l.name, entry: l.entries.map(encodeEntry) });
 
-const encodeBlockList = (b: BlockList) => ({ user: [...b.users], list: [...b.lists] });
+const encodeBlockList = (b: BlockList) => ({ user: [...b.users], list: [...b.lists], domain: [...b.domains] });
 
 const encodeSettings = (s: UserSettings) => ({
   ...(s.alias !== undefined ? { alias: s.alias } : {}),
@@ -29,6 +29,7 @@ const encodeSettings = (s: UserSettings) => ({
 const blockTarget = (args: Record<string, unknown>) => ({
   user: optionalString(args.user, 'user') || undefined,
   listName: optionalString(args.listName, 'listName') || undefined,
+  domain: optionalString(args.domain, 'domain') || undefined,
 });
 
 export function contactListsSoapService(contacts: ContactListService, privacy: PrivacyService): ServiceDefinition {
@@ -136,17 +137,17 @@ export function contactListsSoapService(contacts: ContactListService, privacy: P
         return { entry: encodeEntry(entry) };
       },
 
-      // BlockUser (PP2-23): one user or one of the caller's lists.
+      // BlockUser (PP2-23): one user, one of the caller's lists, or a whole peer domain.
       async BlockUser(args, { caller }) {
         return { blockList: encodeBlockList(await privacy.block(caller, blockTarget(args))) };
       },
 
-      // UnblockUser: lifts a block of one user or one list.
+      // UnblockUser: lifts a block of one user, one list or one domain.
       async UnblockUser(args, { caller }) {
         return { blockList: encodeBlockList(await privacy.unblock(caller, blockTarget(args))) };
       },
 
-      // GetBlockList: blocked users and lists.
+      // GetBlockList: blocked users, lists and domains.
       async GetBlockList(_args, { caller }) {
         return { blockList: encodeBlockList(await privacy.blockList(caller)) };
       },

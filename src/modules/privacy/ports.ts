@@ -14,20 +14,39 @@ export interface AdmissionFacts {
 
 export interface PrivacyRepository {
   /**
-   * Blocks both ways and settings of `recipientIds`, in one statement per chunk (one per single send). A null
-   * sender (no account here) matches no block.
+   * Blocks both ways and settings of `recipientIds`, in one statement per chunk (one per single send). A
+   * sender with no account here (id null) matches only blocks of its domain.
    */
-  admissionFacts(senderId: number | null, recipientIds: readonly number[]): Promise<Map<number, AdmissionFacts>>;
+  admissionFacts(
+    sender: { readonly id: number | null; readonly address: string },
+    recipientIds: readonly number[],
+  ): Promise<Map<number, AdmissionFacts>>;
   settings(accountIds: readonly number[]): Promise<Map<number, UserSettings>>;
   saveSettings(accountId: number, settings: UserSettings): Promise<void>;
-  /** Adds a block of one user or one list; false when it already existed. */
-  block(ownerId: number, target: { accountId: number } | { listId: number }, now: number): Promise<boolean>;
-  unblock(ownerId: number, target: { accountId: number } | { listId: number }): Promise<boolean>;
-  blocks(ownerId: number): Promise<{ users: string[]; lists: string[] }>;
-  /** Which of `accountIds` `ownerId` blocks, directly or through a blocked list holding them. */
+  /** Adds a block of one user, one list or one peer domain; false when it already existed. */
+  block(ownerId: number, target: BlockTarget, now: number): Promise<boolean>;
+  unblock(ownerId: number, target: BlockTarget): Promise<boolean>;
+  blocks(ownerId: number): Promise<{ users: string[]; lists: string[]; domains: string[] }>;
+  /** Which of `accountIds` `ownerId` blocks: directly, through a blocked list or domain, or the operator's block. */
   blockedAmong(ownerId: number, accountIds: readonly number[]): Promise<Set<number>>;
-  /** Which of `ownerIds` block `accountId`, directly or through a blocked list holding it. */
+  /** Which of `ownerIds` block `accountId`: directly, through a blocked list or domain; all, if the operator does. */
   blockersOf(accountId: number, ownerIds: readonly number[]): Promise<Set<number>>;
+
+  /** The operator blocks a peer domain's user or a peer domain for everyone; false when it already did. */
+  operatorBlock(target: OperatorBlockTarget, reason: string | undefined, now: number): Promise<boolean>;
+  operatorUnblock(target: OperatorBlockTarget): Promise<boolean>;
+  operatorBlocks(): Promise<OperatorBlock[]>;
+}
+
+/** What a user's block names: one user, one of the owner's lists, or a whole peer domain. */
+export type BlockTarget = { accountId: number } | { listId: number } | { domain: string };
+export type OperatorBlockTarget = { accountId: number } | { domain: string };
+
+export interface OperatorBlock {
+  /** The blocked user's address, or the blocked domain. */
+  readonly target: string;
+  readonly reason: string | undefined;
+  readonly createdAt: number;
 }
 
 declare module '../../kernel/ports.js' {

@@ -7,11 +7,25 @@ import { checkedName } from '../addressing/index.js';
 import type { BlockList, MessageAcceptance, UserSettings } from '../presence/index.js';
 import type { SocialContext, SocialWork } from '../presence/index.js';
 import type { Account } from '../../kernel/types.js';
+import { parseAddress, parseDomain } from '../../kernel/addresses.js';
+import { type Caller, requireRole } from '../../kernel/require-role.js';
+import type { BlockTarget as StoredBlockTarget, OperatorBlock, OperatorBlockTarget } from './ports.js';
 
-/** One user, or one of the caller's own lists (PP2-23: "particular users and/or user defined lists"). */
+/** A domain a block may name: a valid name that this gateway does not host (SVC3010). */
+export function peerDomain(hostedDomains: readonly string[], raw: string): string {
+  const domain = parseDomain(raw);
+  if (domain === undefined || hostedDomains.includes(domain)) throw new AppError('SVC3010', [raw]);
+  return domain;
+}
+
+/**
+ * One user, one of the caller's own lists (PP2-23: "particular users and/or user defined lists"), or a whole
+ * peer domain (a spam source somewhere else).
+ */
 export interface BlockTarget {
   readonly user: string | undefined;
   readonly listName: string | undefined;
+  readonly domain?: string | undefined;
 }
 
 export interface SettingsChange {
@@ -24,8 +38,24 @@ export interface SettingsChange {
 }
 
 export function privacyService(ctx: SocialContext) {
-  async function targetOf(work: SocialWork, owner: Account, target: BlockTarget): Promise<{ accountId: number } | { listId: number }> {
-    if ((target.user === undefined) === (target.listName === undefined)) throw new AppError('SVC3009', ['user, listName']);
+  /** An address of a peer domain's user (its stand-in account, made if new) or a peer domain. */
+  async function operatorTargetOf(work: SocialWork, raw: string): Promise<{ target: OperatorBlockTarget; shown: string }> {
+    if (!raw.includes('@') || raw.trim().startsWith('@')) {
+      const domain = peerDomain(work.options.hostedDomains, raw);
+      return { target: { domain }, shown: domain };
+    }
+    const parsed = parseAddress(raw);
+    if (parsed.kind !== 'im') throw new AppError('SVC2003', [raw]);
+    peerDomain(work.options.hostedDomains, parsed.domain);
+    const party = await work.remote.party(work, parsed.address, parsed.domain, false);
+    if (!party.ok) throw new AppError(party.code, [parsed.domain]);
+    return { target: { accountId: party.account.id }, shown: parsed.address };
+  }
+
+  async function targetOf(work: SocialWork, owner: Account, target: BlockTarget): Promise<StoredBlockTarget> {
+    const given = [target.user, target.listName, target.domain].filter((t) => t !== undefined).length;
+    if (given !== 1) throw new AppError('SVC3009', ['user, listName, domain']);
+    if (target.domain !== undefined) return { domain: peerDomain(work.options.hostedDomains, target.domain) };
     if (target.user !== undefined) {
       const account = await requireTarget(socialTargets(work, owner, false), target.user);
       return { accountId: account.id };
@@ -50,6 +80,29 @@ export function privacyService(ctx: SocialContext) {
       }),
 
     blockList: (owner: Account): Promise<BlockList> => ctx.store.privacy.blocks(owner.id),
+
+    /**
+     * The operator blocks a peer domain's user or a whole peer domain for every user here: their messages are
+     * refused (POL3001) and their subscription requests stay pending, as if each user had blocked them.
+     */
+    operatorBlock: (caller: Caller, target: string, reason: string | undefined): Promise<string> =>
+      ctx.run(async (work) => {
+        requireRole(caller, 'admin');
+        const resolved = await operatorTargetOf(work, target);
+        await work.tx.privacy.operatorBlock(resolved.target, reason, work.now);
+        return resolved.shown;
+      }),
+
+    operatorUnblock: (caller: Caller, target: string): Promise<boolean> =>
+      ctx.run(async (work) => {
+        requireRole(caller, 'admin');
+        return work.tx.privacy.operatorUnblock((await operatorTargetOf(work, target)).target);
+      }),
+
+    operatorBlocks: (caller: Caller): Promise<OperatorBlock[]> => {
+      requireRole(caller, 'admin');
+      return ctx.store.privacy.operatorBlocks();
+    },
 
     getSettings: (owner: Account): Promise<UserSettings> => ctx.run((work) => settingsOf(work, owner.id)),
 

@@ -61,8 +61,9 @@ export function recipientAdmission(work: Work, sender: Account, noticeValiditySe
   async function prepare(accountIds: readonly number[], from: From = sender): Promise<void> {
     const fresh = [...new Set(accountIds)].filter((id) => id !== from.id && !known.has(keyOf(from, id)));
     if (fresh.length === 0) return;
-    // A sender with no account here (a peer domain's user never seen) blocks nobody and nobody blocks it.
-    const facts = await tx.privacy.admissionFacts(from.id ?? null, fresh);
+    // A sender with no account here (a peer domain's user never seen) blocks nobody, and only blocks of its
+    // whole domain (a user's or the operator's) block it.
+    const facts = await tx.privacy.admissionFacts({ id: from.id ?? null, address: from.address }, fresh);
     for (const id of fresh) {
       const found = facts.get(id);
       known.set(keyOf(from, id), {

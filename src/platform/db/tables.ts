@@ -153,6 +153,8 @@ export interface BlockRow {
   owner_id: number;
   account_id: number | null;
   list_id: number | null;
+  /** A blocked peer domain (lower-case), where the block names one. */
+  domain: string | null;
   created_at: BigIntColumn;
 }
 
