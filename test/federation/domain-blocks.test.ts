@@ -62,6 +62,8 @@ test("the operator blocks a peer's user, then the peer domain, for everyone (imw
   const added = await runImwsi(['blocks', 'add', 'spammer@b2.example', '--reason', 'phishing', ...db]);
   t.is(added.status, 0, added.stderr);
   t.regex(added.stdout, /blocked spammer@b2.example for every user/);
+  // The blocked user is known here by a stand-in account, which `users list` marks as remote.
+  t.regex((await runImwsi(['users', 'list', ...db])).stdout, /^spammer@b2\.example\s+user\s+remote\s/m);
   t.regex(await refusal(spammer, 'c3BhbQ=='), /POL3001/);
   t.true(await arrives(other, bob, 'aGVsbG8='));
 

@@ -15,11 +15,13 @@ const passwordOption = {
 } as const;
 
 /** A row of `users list`. Every account is active until accounts have other states (suspended, pending). */
-function listed(account: Account) {
+/** A row of `users list`; a peer domain's user known here by its stand-in account reads as state `remote`. */
+function listed(account: Account, hostedDomains: readonly string[]) {
+  const hosted = hostedDomains.includes(account.address.slice(account.address.lastIndexOf('@') + 1));
   return {
     address: account.address,
     role: account.role,
-    state: 'active',
+    state: hosted ? 'active' : 'remote',
     msisdn: account.msisdn,
     createdAt: new Date(account.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
@@ -62,8 +64,9 @@ const list: Command = {
   summary: 'list the accounts: address, role, state, number, creation date (UTC)',
   options: { json: { type: 'boolean', help: 'one JSON array, for scripts' } },
   async run(input) {
-    const accounts = await withBackend(input.config(), ({ accounts }) => accounts.list());
-    const rows = accounts.map(listed);
+    const config = input.config();
+    const accounts = await withBackend(config, ({ accounts }) => accounts.list());
+    const rows = accounts.map((a) => listed(a, config.domains));
     if (input.options.get('json') === true) {
       process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       return;
