@@ -1,8 +1,9 @@
 // Several imwsi domains on loopback: in-process gateways or separate `imwsi serve` processes, linked as
 // peers through the Administration service (real SOAP, admin accounts), so tests exercise the real path.
-import { type ImwsiProcess, spawnImwsi } from './process.js';
+import { join } from 'node:path';
+import { type ImwsiProcess, runImwsi, spawnImwsi } from './process.js';
 import { nodeSoapClient } from './clients.js';
-import { password, startTestGateway, type TestAccount, type TestGateway } from './gateway.js';
+import { password, startTestGateway, type TestAccount, type TestGateway, tempDir } from './gateway.js';
 
 /** Fast forwarding for tests: short ticks and retry delays. */
 export const fastForwarding = { 'forward-tick-ms': 50, 'forward-retry-base-ms': 50, 'forward-retry-max-ms': 400 } as const;
@@ -84,6 +85,44 @@ export async function twoDomains(
   t.teardown(() => Promise.all([b1.stop(), b2.stop()]));
   await link({ ...b1, domain: 'b1.example' }, { ...b2, domain: 'b2.example' });
   await link({ ...b2, domain: 'b2.example' }, { ...b1, domain: 'b1.example' });
+  return { b1, b2 };
+}
+
+/**
+ * b1.example and b2.example as two `imwsi serve` processes, each on its own database, each a peer of the
+ * other (accounts made with the CLI before start, routes added over the running Administration service):
+ * the scenarios "with two provider processes". Users: local parts; passwords: password().
+ */
+export async function twoProcessDomains(
+  t: { teardown(fn: () => Promise<unknown>): void },
+  b1Users: readonly string[],
+  b2Users: readonly string[],
+): Promise<{ b1: DomainEndpoint; b2: DomainEndpoint }> {
+  const start = async (domain: string, other: string, users: readonly string[]) => {
+    const db = ['--db', join(tempDir(), `${domain}.sqlite`), '--domain', domain];
+    const inbound = `peer-${other.split('.')[0]}@${domain}`;
+    const run = async (args: readonly string[]) => {
+      const done = await runImwsi([...args, ...db]);
+      if (done.status !== 0) throw new Error(`imwsi ${args.join(' ')}: ${done.stderr}`);
+    };
+    const add = (address: string, role?: string) =>
+      run(['users', 'add', address, '--password', password(address), ...(role ? ['--role', role] : [])]);
+    // One after another: the first command creates the database.
+    for (const [address, role] of [[`admin@${domain}`, 'admin'], [inbound], ...users.map((u) => [`${u}@${domain}`])] as const)
+      await add(address!, role);
+    await run(['peers', 'add', other, '--inbound-account', inbound]);
+    const server = await spawnServe([...db, '--port', '0']);
+    t.teardown(() => server.stop());
+    return { domain, url: server.url };
+  };
+  const [b1, b2] = await Promise.all([start('b1.example', 'b2.example', b1Users), start('b2.example', 'b1.example', b2Users)]);
+  for (const [from, to] of [
+    [b1, b2],
+    [b2, b1],
+  ] as const) {
+    const account = `peer-${from.domain.split('.')[0]}@${to.domain}`;
+    await addPeer(from, { domain: to.domain, endpoint: `${to.url}/wsi/InstantMessaging`, username: account, password: password(account) });
+  }
   return { b1, b2 };
 }
 

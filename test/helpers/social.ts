@@ -53,7 +53,7 @@ function toItem(m: any): InboxItem {
   };
 }
 
-export async function userOf(gateway: TestGateway, name: string, stack: Stack = 'node-soap'): Promise<User> {
+export async function userOf(gateway: Pick<TestGateway, 'url'>, name: string, stack: Stack = 'node-soap'): Promise<User> {
   const who = address(name);
   const make = clientFactories[stack];
   const [im, presence, contacts] = await Promise.all([

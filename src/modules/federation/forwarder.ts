@@ -151,11 +151,15 @@ export function forwarder(
   /** Applies the peer's per-recipient answer of one message. */
   async function applyResult(domain: string, items: readonly OutboundItem[], result: WsiSendResult): Promise<void> {
     const accepted: OutboundItem[] = [];
-    const refused: { item: OutboundItem; code: string; text: string }[] = [];
+    const refused: { item: OutboundItem; status: 'failed' | 'unavailable'; code: string; text: string }[] = [];
     items.forEach((item, i) => {
       const r = result.recipients[i];
-      if (r && r.status !== 'failed') accepted.push(item);
-      else refused.push({ item, code: r?.errorCode ?? 'SVC4005', text: r?.errorText ?? 'no result for this recipient' });
+      const code = r?.errorCode ?? 'SVC4005';
+      const text = r?.errorText ?? 'no result for this recipient';
+      // 5.6 across domains: a recipient who rejects while unavailable is "unavailable" here too, not forwarded.
+      if (r?.status === 'unavailable') refused.push({ item, status: 'unavailable', code, text });
+      else if (r && r.status !== 'failed') accepted.push(item);
+      else refused.push({ item, status: 'failed', code, text });
     });
     await work.run(async ({ tx, now }) => {
       await tx.messages.setRecipientStateAt(
@@ -174,7 +178,13 @@ export function forwarder(
         result.messageId,
       );
     });
-    for (const r of refused) await settle([r.item], 'failed', r.code, new AppError('SVC4005', [domain, `${r.code}: ${r.text}`]).message);
+    for (const r of refused)
+      await settle(
+        [r.item],
+        r.status,
+        r.code,
+        r.status === 'unavailable' ? `${r.code}: ${r.text}` : new AppError('SVC4005', [domain, `${r.code}: ${r.text}`]).message,
+      );
     events.forwarded(domain, accepted.length);
   }
 
