@@ -93,12 +93,18 @@ export async function twoDomains(
  * other (accounts made with the CLI before start, routes added over the running Administration service):
  * the scenarios "with two provider processes". Users: local parts; passwords: password().
  */
+/** A provider process of twoProcessDomains: SIGKILL it, and start it again on the same port and database. */
+export interface ProviderProcess extends DomainEndpoint {
+  kill(): Promise<void>;
+  restart(): Promise<void>;
+}
+
 export async function twoProcessDomains(
   t: { teardown(fn: () => Promise<unknown>): void },
   b1Users: readonly string[],
   b2Users: readonly string[],
-): Promise<{ b1: DomainEndpoint; b2: DomainEndpoint }> {
-  const start = async (domain: string, other: string, users: readonly string[]) => {
+): Promise<{ b1: ProviderProcess; b2: ProviderProcess }> {
+  const start = async (domain: string, other: string, users: readonly string[]): Promise<ProviderProcess> => {
     const db = ['--db', join(tempDir(), `${domain}.sqlite`), '--domain', domain];
     const inbound = `peer-${other.split('.')[0]}@${domain}`;
     const run = async (args: readonly string[]) => {
@@ -111,9 +117,21 @@ export async function twoProcessDomains(
     for (const [address, role] of [[`admin@${domain}`, 'admin'], [inbound], ...users.map((u) => [`${u}@${domain}`])] as const)
       await add(address!, role);
     await run(['peers', 'add', other, '--inbound-account', inbound]);
-    const server = await spawnServe([...db, '--port', '0']);
-    t.teardown(() => server.stop());
-    return { domain, url: server.url };
+    let server = await spawnServe([...db, '--port', '0']);
+    let running = true;
+    t.teardown(() => (running ? server.stop() : Promise.resolve()));
+    return {
+      domain,
+      url: server.url,
+      async kill() {
+        running = false;
+        await server.kill();
+      },
+      async restart() {
+        server = await spawnServe([...db, '--port', new URL(server.url).port]);
+        running = true;
+      },
+    };
   };
   const [b1, b2] = await Promise.all([start('b1.example', 'b2.example', b1Users), start('b2.example', 'b1.example', b2Users)]);
   for (const [from, to] of [
