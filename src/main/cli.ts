@@ -1,5 +1,6 @@
 // The imwsi command (README "The imwsi command"): one file per command group under cli/, read with
 // node:util parseArgs (cli/parse-command.ts). Exit status 0 done, 1 failed, 2 wrong command line or settings.
+import { backupCommand, restoreCommand } from './cli/backup.js';
 import type { CommandEntry } from './cli/command.js';
 import { directoryCommands } from './cli/directory.js';
 import { groupsCommands } from './cli/groups.js';
@@ -24,6 +25,8 @@ const commands: readonly CommandEntry[] = [
   groupsCommands,
   wsseCommand,
   relayCommand,
+  backupCommand,
+  restoreCommand,
 ];
 
 export async function main(argv: readonly string[]): Promise<void> {

@@ -127,6 +127,8 @@ const commands = new Map<string, readonly string[]>([
   ['groups', ['create', 'list', 'close', 'public-chat']],
   ['wsse', []],
   ['relay', []],
+  ['backup', []],
+  ['restore', []],
 ]);
 for (const [name, subcommands] of commands) {
   test(`imwsi ${name} --help${subcommands.length > 0 ? " and each subcommand's --help" : ''} show the usage`, async (t) => {
