@@ -5,6 +5,7 @@ import type { CommandEntry } from './cli/command.js';
 import { directoryCommands } from './cli/directory.js';
 import { groupsCommands } from './cli/groups.js';
 import { helpText } from './cli/help.js';
+import { keysCommands } from './cli/keys.js';
 import { migrateCommand } from './cli/migrate.js';
 import { describeFailure } from './cli/operator-errors.js';
 import { parseCommandLine } from './cli/parse-command.js';
@@ -27,6 +28,7 @@ const commands: readonly CommandEntry[] = [
   relayCommand,
   backupCommand,
   restoreCommand,
+  keysCommands,
 ];
 
 export async function main(argv: readonly string[]): Promise<void> {

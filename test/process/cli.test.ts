@@ -129,6 +129,7 @@ const commands = new Map<string, readonly string[]>([
   ['relay', []],
   ['backup', []],
   ['restore', []],
+  ['keys', ['rotate']],
 ]);
 for (const [name, subcommands] of commands) {
   test(`imwsi ${name} --help${subcommands.length > 0 ? " and each subcommand's --help" : ''} show the usage`, async (t) => {

@@ -2,12 +2,13 @@
 // restore"). A backup reads a consistent copy while the gateway keeps serving, writes it under a temporary
 // name, checks it, and only then renames it to FILE: a backup killed at any point leaves the live database
 // untouched and no FILE, so a partial copy is never taken for a good one. PostgreSQL: pg_dump and pg_restore.
-import { existsSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Config } from '../../platform/config.js';
 import { openSqliteFile, type SqliteFile } from '../../platform/db/sqlite-file.js';
 import { keyFileFor } from '../key-file.js';
 import type { Command } from './command.js';
+import { processesUsing } from './database-in-use.js';
 import { progressBar } from './progress-bar.js';
 
 const pgAdvice = (what: 'backup' | 'restore') =>
@@ -38,37 +39,6 @@ async function notAnImwsiDatabase(file: string): Promise<string | undefined> {
   } finally {
     db?.close();
   }
-}
-
-/**
- * Other processes that have FILE open (a running gateway), found through /proc. Where /proc is missing, a
- * WAL index file beside the database says some connection has it open (or a process died holding it).
- */
-function processesUsing(file: string): string[] {
-  if (!existsSync(file)) return [];
-  if (!existsSync('/proc/self/fd')) return existsSync(`${file}-shm`) ? ['another process'] : [];
-  const target = realpathSync(file);
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue; // gone, or another user's: not ours to see
-    }
-    if (
-      fds.some((fd) => {
-        try {
-          return readlinkSync(`/proc/${pid}/fd/${fd}`) === target;
-        } catch {
-          return false;
-        }
-      })
-    )
-      found.push(`process ${pid}`);
-  }
-  return found;
 }
 
 /** Copies `source` into the file `to` with SQLite's online backup API, showing progress by pages. */
