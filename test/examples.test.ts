@@ -1,63 +1,71 @@
-// The examples in examples/ run as documented against a real gateway with the demo accounts.
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// The examples in examples/ run as documented against a real gateway with the demo accounts, twice each on
+// the same gateway: a second run must pass as the first did.
 import test from 'ava';
 import { demoAccounts } from '../src/main/gateway.js';
+import { eachRun, runExample } from './helpers/examples.js';
 import { startTestGateway } from './helpers/gateway.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const run = (command: string, args: string[]) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-    execFile(command, args, { cwd: root }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    ),
-  );
+const withDemo = async (settings = {}) => startTestGateway({ accounts: demoAccounts.map((a) => ({ ...a })), settings });
 
-const withDemo = async () => startTestGateway({ accounts: demoAccounts.map((a) => ({ ...a })) });
-
-test('the quickstart sends to two inboxes, long-polls, acks and sees the delivery report', async (t) => {
+test('the quickstart sends to two inboxes, long-polls, acks and sees the delivery report; and runs again', async (t) => {
   const gateway = await withDemo();
   t.teardown(() => gateway.stop());
-  const result = await run(process.execPath, ['--import', 'tsx', 'examples/quickstart/quickstart.ts', gateway.url]);
-  t.is(result.code, 0, result.stdout + result.stderr);
-  t.regex(result.stdout, /bob got #1 from alice@example.com: Hello Bob! 👋 こんにちは/);
-  t.regex(result.stdout, /delivery status: bob@example.com=delivered, alice@example.com=/);
-  t.regex(result.stdout, /report\(delivered\)/);
+  await eachRun(async (run) => {
+    const result = await runExample('examples/quickstart/quickstart.ts', [gateway.url]);
+    t.is(result.code, 0, `run ${run}: ${result.stdout}${result.stderr}`);
+    t.regex(result.stdout, new RegExp(`bob got #${run} from alice@example.com: Hello Bob! 👋 こんにちは`));
+    t.regex(result.stdout, /delivery status: bob@example.com=delivered, alice@example.com=/);
+    t.regex(result.stdout, /alice got the report: report\(delivered\)/);
+  });
 });
 
-test('the raw envelopes work with curl through call.sh', async (t) => {
+test('the raw envelopes work with curl through call.sh, each step fed by the previous one; and run again', async (t) => {
   const gateway = await withDemo();
   t.teardown(() => gateway.stop());
-  const sent = await run('examples/raw/call.sh', ['SendMessages', 'alice@example.com', 'alice-password', gateway.url]);
-  t.is(sent.code, 0, sent.stderr);
-  t.regex(sent.stdout, /<(\w+:)?status>queued</);
-  t.notRegex(sent.stdout, /Fault/);
-  const got = await run('examples/raw/call.sh', ['GetMessages', 'bob@example.com', 'bob-password', gateway.url]);
-  t.regex(got.stdout, /SGVsbG8gZnJvbSBjdXJsIPCfkYs=/);
-  t.regex(got.stdout, /QnkgbnVtYmVyLg==/);
-  const acked = await run('examples/raw/call.sh', ['AckMessages', 'bob@example.com', 'bob-password', gateway.url]);
-  t.regex(acked.stdout, /<(\w+:)?acknowledged>1</);
+  const call = (operation: string, user: string, ...fill: string[]) =>
+    runExample('examples/raw/call.sh', [operation, user, `${user.split('@')[0]}-password`, gateway.url, ...fill]);
+  // call.sh prints the next command on stderr, the value it needs filled in.
+  const next = (stderr: string, name: string) => new RegExp(`${name}=(\\S+)`).exec(stderr)?.[1] ?? '';
+  await eachRun(async (run) => {
+    const sent = await call('SendMessages', 'alice@example.com');
+    t.is(sent.code, 0, sent.stderr);
+    t.regex(sent.stdout, /<(\w+:)?status>queued</);
+    t.notRegex(sent.stdout, /Fault/, `run ${run}`);
+    const got = await call('GetMessages', 'bob@example.com');
+    t.regex(got.stdout, /SGVsbG8gZnJvbSBjdXJsIPCfkYs=/);
+    t.regex(got.stdout, /QnkgbnVtYmVyLg==/);
+    t.is(got.stdout.match(/<(\w+:)?message>/g)?.length, 2, `run ${run}: only this run's two messages`);
+    const acked = await call('AckMessages', 'bob@example.com', `ACK_TOKEN=${next(got.stderr, 'ACK_TOKEN')}`);
+    t.regex(acked.stdout, /<(\w+:)?acknowledged>2</, `run ${run}`);
+    const status = await call('GetDeliveryStatus', 'alice@example.com', `MESSAGE_ID=${next(sent.stderr, 'MESSAGE_ID')}`);
+    t.regex(status.stdout, /bob@example\.com<\/(\w+:)?address><(\w+:)?status>delivered</, `run ${run}: ${status.stdout}`);
+  });
+  const missing = await call('AckMessages', 'bob@example.com');
+  t.is(missing.code, 2);
+  t.regex(missing.stderr, /AckMessages needs ACK_TOKEN=<the ackToken of a GetMessages response>/);
 });
 
-test('the presence example: add a contact, approve with add-back, publish, see it in GetPresence and the inbox', async (t) => {
+test('the presence example: add a contact, approve with add-back, publish, see it in GetPresence and the inbox; and runs again', async (t) => {
   const gateway = await withDemo();
   t.teardown(() => gateway.stop());
-  const result = await run(process.execPath, ['--import', 'tsx', 'examples/presence/buddies.ts', gateway.url]);
-  t.is(result.code, 0, result.stdout + result.stderr);
-  t.regex(result.stdout, /alice added bob: pending/);
-  t.regex(result.stdout, /bob approved: granted/);
-  t.regex(result.stdout, /alice sees bob: authorized, away \(At lunch\)/);
+  await eachRun(async (run) => {
+    const result = await runExample('examples/presence/buddies.ts', [gateway.url]);
+    t.is(result.code, 0, `run ${run}: ${result.stdout}${result.stderr}`);
+    t.regex(result.stdout, /alice added bob: pending/);
+    t.regex(result.stdout, /bob approved: granted/);
+    t.regex(result.stdout, /alice sees bob: authorized, away \(At lunch\)/);
+  });
 });
 
 test('the Accounts example runs every operation with curl, and runs again', async (t) => {
-  const gateway = await startTestGateway({ accounts: demoAccounts.map((a) => ({ ...a })), settings: { registration: 'open' } });
+  const gateway = await withDemo({ registration: 'open' });
   t.teardown(() => gateway.stop());
-  for (const run_ of [1, 2]) {
-    const result = await run('bash', ['examples/accounts/accounts.sh', gateway.url]);
+  await eachRun(async (run) => {
+    const result = await runExample('examples/accounts/accounts.sh', [gateway.url]);
     t.is(result.code, 0, result.stderr);
-    t.notRegex(result.stdout, /Fault/, `run ${run_}: ${result.stdout}`);
+    t.notRegex(result.stdout, /Fault/, `run ${run}: ${result.stdout}`);
     for (const response of ['Register', 'ChangePassword', 'SetProfile', 'AddAlias', 'SearchUsers', 'RetireAlias', 'DeleteAccount'])
-      t.regex(result.stdout, new RegExp(`${response}Response`), `run ${run_}`);
+      t.regex(result.stdout, new RegExp(`${response}Response`), `run ${run}`);
     t.regex(result.stdout, /<[\w:]*user>trail\d+@example\.com</);
-  }
+  });
 });

@@ -4,7 +4,8 @@
 import type { Config } from '../platform/config.js';
 import type { AccountService } from '../modules/accounts/index.js';
 import type { Clock, Store } from '../kernel/ports.js';
-import { createMetrics, type GatewayMetrics } from '../platform/http/metrics.js';
+import type { GatewayMetrics } from '../platform/http/metrics.js';
+import { uncountedMetrics } from '../platform/http/uncounted-metrics.js';
 import type { Logger } from '../platform/logger.js';
 import type { SecretBox } from '../platform/auth/secret-box.js';
 import { scryptPasswordHasher } from '../platform/auth/password-hash.js';
@@ -12,7 +13,6 @@ import { type Composition, composeModules } from '../platform/modules/compose.js
 import { defaultGroupCommit, type UnitOfWork, unitOfWork } from '../platform/db/unit-of-work.js';
 import { type DigestSecrets, digestSecrets } from '../platform/auth/digest-secrets.js';
 import { InboxSignals } from '../platform/wake/inbox-signals.js';
-import { pgInboxBus } from '../platform/wake/pg-inbox-bus.js';
 import { capabilityModules } from './modules.js';
 import { checkedSecretBox, readSecretKey } from './secret-key.js';
 import { openMigratedDatabase } from './start-up.js';
@@ -33,7 +33,17 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export async function openBackend(config: Config, clock: Clock, logger: Logger): Promise<Backend> {
+export interface BackendOptions {
+  /** Collect Prometheus metrics (serve); false for CLI commands, which count nothing. */
+  readonly metrics: boolean;
+}
+
+export async function openBackend(
+  config: Config,
+  clock: Clock,
+  logger: Logger,
+  options: BackendOptions = { metrics: true },
+): Promise<Backend> {
   // The key first: a bad key file fails before any database is opened.
   const key = readSecretKey(config);
   const db = await openMigratedDatabase(config);
@@ -49,18 +59,21 @@ export async function openBackend(config: Config, clock: Clock, logger: Logger):
   // Several gateways on one PostgreSQL database wake each other's long polls (and a CLI command wakes theirs).
   const bus =
     config.db.client === 'pg' && config.db.url
-      ? await pgInboxBus(
+      ? await (await import('../platform/wake/pg-inbox-bus.js')).pgInboxBus(
           config.db.url,
           (ids) => signals.wakeLocal(ids),
           (error) => logger.warn({ err: error }, 'inbox wake-up bus'),
         )
       : undefined;
   if (bus) signals.onNotify = (ids) => bus.publish(ids);
-  const metrics = createMetrics(
-    () => store.inbox.depth(),
-    () => signals.waiting,
-    () => store.outbound.depth(),
-  );
+  // Prometheus metrics for a gateway; a CLI command counts nothing and does not load prom-client.
+  const metrics = options.metrics
+    ? (await import('../platform/http/metrics.js')).createMetrics(
+        () => store.inbox.depth(),
+        () => signals.waiting,
+        () => store.outbound.depth(),
+      )
+    : uncountedMetrics();
   // SQLite has one writer: one batch at a time. PostgreSQL runs a few side by side, one pool connection each.
   const work = unitOfWork(store, signals, clock, { ...defaultGroupCommit, concurrentBatches: config.db.client === 'pg' ? 4 : 1 });
   // The capability modules, composed from their own declarations (dependencies, hooks, services, workers).

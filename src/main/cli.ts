@@ -1,10 +1,12 @@
 // The imwsi command (README "The imwsi command"): one file per command group under cli/, read with
 // node:util parseArgs (cli/parse-command.ts). Exit status 0 done, 1 failed, 2 wrong command line or settings.
+import { backupCommand, restoreCommand } from './cli/backup.js';
 import { blocksCommands } from './cli/blocks.js';
 import type { CommandEntry } from './cli/command.js';
 import { directoryCommands } from './cli/directory.js';
 import { groupsCommands } from './cli/groups.js';
 import { helpText } from './cli/help.js';
+import { keysCommands } from './cli/keys.js';
 import { migrateCommand } from './cli/migrate.js';
 import { describeFailure } from './cli/operator-errors.js';
 import { parseCommandLine } from './cli/parse-command.js';
@@ -26,6 +28,9 @@ const commands: readonly CommandEntry[] = [
   groupsCommands,
   wsseCommand,
   relayCommand,
+  backupCommand,
+  restoreCommand,
+  keysCommands,
 ];
 
 export async function main(argv: readonly string[]): Promise<void> {

@@ -52,10 +52,21 @@ interface Planned {
   readonly wire: WsiOutboundMessage;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
+/**
+ * Waits ms, or until the signal aborts. Whichever comes first removes the other: the abort listener goes
+ * when the timer fires, so a long outage (a retry every few seconds for hours) holds one listener and one
+ * timer per loop, never one per retry (the MaxListenersExceededWarning and the growing heap of issue 10).
+ */
+export const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
   });
 
 export async function startRelay(config: RelayConfig, logger: Logger, hooks: RelayHooks = {}): Promise<Relay> {

@@ -128,6 +128,9 @@ const commands = new Map<string, readonly string[]>([
   ['groups', ['create', 'list', 'close', 'public-chat', 'ban', 'unban']],
   ['wsse', []],
   ['relay', []],
+  ['backup', []],
+  ['restore', []],
+  ['keys', ['rotate']],
 ]);
 for (const [name, subcommands] of commands) {
   test(`imwsi ${name} --help${subcommands.length > 0 ? " and each subcommand's --help" : ''} show the usage`, async (t) => {

@@ -7,7 +7,7 @@ export async function withBackend<T>(config: Config, work: (backend: Backend) =>
   // Loaded here, not at the top: --help, --version and usage errors answer without loading the database
   // drivers and every module (a third of a CLI call's time).
   const [{ openBackend }, { createLogger }] = await Promise.all([import('../backend.js'), import('../../platform/logger.js')]);
-  const backend = await openBackend(config, Date.now, createLogger('warn', process.stderr));
+  const backend = await openBackend(config, Date.now, createLogger('warn', process.stderr), { metrics: false });
   try {
     return await work(backend);
   } finally {

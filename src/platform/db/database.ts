@@ -1,14 +1,18 @@
 // The one switch between SQLite (better-sqlite3 or sqlite3) and PostgreSQL.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
 import knexFactory, { type Knex } from 'knex';
-import pg from 'pg';
 import type { Config } from '../config.js';
 import { attachSqliteConnection, type SqliteConnection } from './hot-statements.js';
 
 // int8 columns hold epoch milliseconds and sequence numbers: both are exact in a double, so read them as
-// numbers rather than pg's default strings.
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+// numbers rather than pg's default strings. pg is loaded only for PostgreSQL (the module knex itself loads):
+// a SQLite gateway and its CLI commands never pay for it.
+function readInt8AsNumber(): void {
+  const pg = createRequire(import.meta.url)('pg') as typeof import('pg');
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+}
 
 type SqlitePragmaConnection = { pragma(statement: string): unknown } | { run(sql: string, done: (error: Error | null) => void): void };
 
@@ -77,6 +81,7 @@ async function applyPragmas(connection: SqlitePragmaConnection): Promise<void> {
 
 export function openDatabase(config: Config['db']): Knex {
   if (config.client === 'pg') {
+    readInt8AsNumber();
     return knexFactory({ client: 'pg', ...(config.url === undefined ? {} : { connection: config.url }), pool: { min: 0, max: 10 } });
   }
   if (config.filename !== ':memory:') mkdirSync(dirname(config.filename), { recursive: true });
