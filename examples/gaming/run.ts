@@ -1,6 +1,6 @@
 // Appendix B, end to end: two IM providers, b1.example and b2.example (two `imwsi serve` processes, two
 // ports, two SQLite files), and the chess service A with its relay. Plays 7.5, then 7.6.1, then an outage of
-// B2, printing each step. Exits 0 only if every step checked out (test/examples/gaming.test.ts runs it).
+// B2, then presence across the two providers (U2 at B2 sees U1's presence at B1), printing each step. Exits 0 only if every step checked out (test/examples/gaming.test.ts runs it).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { parseRelayConfig } from '../../src/relay/relay-config.js';
 import { type RelayedEvent, startRelay } from '../../src/relay/relay.js';
 import { type WsiClient, wsiClient } from '../../src/modules/federation/index.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { peerAccounts, peerRoute, presenceAcrossProviders } from './presence.js';
 import { imwsiCli as imwsi, killProviders, type Provider, root, serveProvider, stopProvider as stop } from './providers.js';
 
 const work = mkdtempSync(join(tmpdir(), 'imwsi-gaming-'));
@@ -39,7 +40,7 @@ async function receive(inbox: WsiClient, count: number, seconds = 20): Promise<{
 
 async function main(): Promise<void> {
   section('Setting up: providers B1 and B2, the chess service A (a consumer at both), players U1 and U2');
-  const passwords = { u1: 'u1-password', u2: 'u2-password', chess: 'chess-password' };
+  const passwords = { u1: 'u1-password', u2: 'u2-password', chess: 'chess-password', peer: 'peer-password' };
   const b1Args = ['--domain', 'b1.example', '--db', join(work, 'b1.sqlite'), '--lease-seconds', '5'];
   const b2Args = ['--domain', 'b2.example', '--db', join(work, 'b2.sqlite')];
   imwsi(['users', 'add', 'u1@b1.example', '--password', passwords.u1, ...b1Args]);
@@ -48,6 +49,9 @@ async function main(): Promise<void> {
   imwsi(['users', 'add', 'chess@b2.example', '--role', 'consumer', '--password', passwords.chess, ...b2Args]);
   // U1 and U2 registered their IM information with A: A's directory, kept at B1.
   imwsi(['directory', 'import', 'chess@b1.example', join(root, 'examples/gaming/players.csv'), ...b1Args]);
+  // B1 and B2 are also peers of each other, for presence across them (the last section).
+  for (const args of peerAccounts('b1.example', 'b2.example', passwords.peer)) imwsi([...args, ...b1Args], true);
+  for (const args of peerAccounts('b2.example', 'b1.example', passwords.peer)) imwsi([...args, ...b2Args], true);
   const b1 = await serveProvider('b1.example', b1Args);
   let b2 = await serveProvider('b2.example', b2Args);
   say('B1', `b1.example at ${b1.url}`);
@@ -133,6 +137,12 @@ async function main(): Promise<void> {
   check(queued.map((m) => m.text).join('|') === 'Nf3|d4|c4', 'U2 received all three, in order, after B2 returned');
   const extra = await receive(u2, 1, 2);
   check(extra.length === 0, 'nothing was delivered twice');
+
+  section('Presence across the providers (5.14 step 4)');
+  imwsi([...peerRoute(b1, b2, passwords.peer), ...b1Args], true);
+  imwsi([...peerRoute(b2, b1, passwords.peer), ...b2Args], true);
+  say('B1', 'and B2 route to each other (imwsi peers add ... --endpoint)');
+  await presenceAcrossProviders(b1, b2, passwords, say, check);
   await a.stop();
   await stop(b1);
   await stop(b2);
