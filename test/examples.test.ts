@@ -1,9 +1,10 @@
 // The examples in examples/ run as documented against a real gateway with the demo accounts.
 import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { demoAccounts } from '../src/main/gateway.js';
-import { startTestGateway } from './helpers/gateway.js';
+import { startTestGateway, tempDir } from './helpers/gateway.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const run = (command: string, args: string[]) =>
@@ -60,4 +61,15 @@ test('the Accounts example runs every operation with curl, and runs again', asyn
       t.regex(result.stdout, new RegExp(`${response}Response`), `run ${run_}`);
     t.regex(result.stdout, /<[\w:]*user>trail\d+@example\.com</);
   }
+});
+
+test('the provisioning example provisions the CSV file, and run again skips every line', async (t) => {
+  const flags = ['--db', join(tempDir(), 'provision.sqlite'), '--domain', 'example.com'];
+  const first = await run('bash', ['examples/accounts/provision.sh', ...flags]);
+  t.is(first.code, 0, first.stderr);
+  t.regex(first.stdout, /provisioned 3, skipped 0 already provisioned, failed 0/);
+  t.regex(first.stdout, /tina@example\.com +user +pending +\+15550100077/);
+  const second = await run('bash', ['examples/accounts/provision.sh', ...flags]);
+  t.is(second.code, 0, second.stderr);
+  t.regex(second.stdout, /provisioned 0, skipped 3 already provisioned, failed 0/);
 });

@@ -26,7 +26,7 @@ export const imOf = (gateway: TestGateway, address: string, password: string) =>
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /** Register over raw HTTP: the status, the fault code and the Retry-After header. */
-export async function rawRegister(gateway: TestGateway, address: string, password: string) {
+export async function rawRegister(gateway: Pick<TestGateway, 'url'>, address: string, password: string) {
   const body =
     '<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" ' +
     'xmlns:a="http://imwsi.org/wsi/Accounts/v1"><soap:Body><a:Register>' +

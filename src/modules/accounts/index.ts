@@ -5,6 +5,7 @@ export { type AccountRemovedHook, type AccountService } from './account-service.
 export { type RegistrationService } from './registration-service.js';
 export { type ProfileChange, type ProfileService, type UserProfile } from './profile-service.js';
 export { type ProfileField, profileFields, type Visibility, visibilities } from './profile.js';
+export { parseProvisionCsv, type ProvisionReport, type ProvisionRow } from './provisioning.js';
 export { type AliasService } from './alias-service.js';
 export { accountRepository } from './knex/account-repository.js';
 export { registrationRepository } from './knex/registration-repository.js';
