@@ -57,7 +57,16 @@ test('the Accounts example runs every operation with curl, and runs again', asyn
     const result = await run('bash', ['examples/accounts/accounts.sh', gateway.url]);
     t.is(result.code, 0, result.stderr);
     t.notRegex(result.stdout, /Fault/, `run ${run_}: ${result.stdout}`);
-    for (const response of ['Register', 'ChangePassword', 'SetProfile', 'AddAlias', 'SearchUsers', 'RetireAlias', 'DeleteAccount'])
+    for (const response of [
+      'Register',
+      'ChangePassword',
+      'SetProfile',
+      'AddAlias',
+      'SendMessages',
+      'SearchUsers',
+      'RetireAlias',
+      'DeleteAccount',
+    ])
       t.regex(result.stdout, new RegExp(`${response}Response`), `run ${run_}`);
     t.regex(result.stdout, /<[\w:]*user>trail\d+@example\.com</);
   }

@@ -12,12 +12,14 @@ user="walker$suffix@example.com"
 password="walker-secret-$suffix"
 
 # call <operation> <inner XML> [user password]: without a user, no WS-Security header (Register only).
+# The service is Accounts unless $service says otherwise (SendMessages as an alias uses InstantMessaging).
+service=Accounts
 call() {
   local header=''
   if [ $# -ge 4 ]; then header="<soap:Header>$(node "$here/../../bin/imwsi.js" wsse --user "$3" --password "$4")</soap:Header>"; fi
   echo "== $1"
-  curl -sS -X POST "$base/wsi/Accounts" -H 'Content-Type: text/xml; charset=utf-8' --data-binary @- <<XML
-<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:a="http://imwsi.org/wsi/Accounts/v1">
+  curl -sS -X POST "$base/wsi/$service" -H 'Content-Type: text/xml; charset=utf-8' --data-binary @- <<XML
+<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:a="http://imwsi.org/wsi/$service/v1">
   $header<soap:Body><a:$1>$2</a:$1></soap:Body>
 </soap:Envelope>
 XML
@@ -37,6 +39,9 @@ call SetProfile "<a:profile>
 call GetProfile "" "$user" "$password"
 call AddAlias "<a:alias>trail$suffix@example.com</a:alias>" "$user" "$password"
 call ListAliases "" "$user" "$password"
+# Send as the alias: alice sees trail...@example.com as the sender, never the real address.
+service=InstantMessaging call SendMessages "<a:message><a:recipient>alice@example.com</a:recipient>
+    <a:content>$(printf 'hello from my alias' | base64)</a:content><a:sendAs>trail$suffix@example.com</a:sendAs></a:message>" "$user" "$password"
 call GetProfile "<a:user>trail$suffix@example.com</a:user>" alice@example.com alice-password
 call SearchUsers "<a:city>Oslo</a:city><a:text>chess</a:text><a:minAge>18</a:minAge><a:maxResults>10</a:maxResults>" alice@example.com alice-password
 call RetireAlias "<a:alias>trail$suffix@example.com</a:alias>" "$user" "$password"

@@ -144,6 +144,7 @@ export const codes = {
   POL6006: pol('The recipient %1 does not accept messages now'),
   POL6007: pol('Searching with %1 is not allowed'),
   POL6008: pol('Too many aliases: the limit is %1'),
+  POL6009: pol('%1 is not one of your aliases: send as one that ListAliases shows'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof codes;

@@ -47,6 +47,8 @@ export interface OutboundMessage {
   readonly clientMessageId: string | undefined;
   /** Set only by a peer domain forwarding a message: the original sender, in a domain the peer owns. */
   readonly originator?: string | undefined;
+  /** One of the sender's own aliases, shown to recipients instead of the sender's address (docs/accounts.md). */
+  readonly sendAs?: string | undefined;
 }
 
 /** `unavailable`: refused because the recipient set "reject while unavailable" (use case 5.6). */

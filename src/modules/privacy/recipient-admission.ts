@@ -96,7 +96,12 @@ export function recipientAdmission(work: Work, sender: Account, noticeValiditySe
     return reason;
   }
 
-  async function check(recipient: Account, hideSender: boolean, senderAddress: string = sender.address): Promise<Refusal | undefined> {
+  async function check(
+    recipient: Account,
+    hideSender: boolean,
+    senderAddress: string = sender.address,
+    shownAs: string = senderAddress,
+  ): Promise<Refusal | undefined> {
     const from = senderAddress === sender.address ? sender : await originatorOf(senderAddress);
     if (recipient.id === from.id) return undefined;
     await prepare([recipient.id], from);
@@ -105,10 +110,10 @@ export function recipientAdmission(work: Work, sender: Account, noticeValiditySe
     const reason = await reasonToRefuse(from, recipient, facts);
     if (!reason) return undefined;
     if (facts.settings.notifyAttemptedContacts) {
-      // A sender that hid itself stays hidden, even here.
+      // A sender that hid itself stays hidden, even here; one sending as an alias shows the alias.
       const notice: Notice = {
         to: { accountId: recipient.id, address: recipient.address },
-        notification: { type: 'attemptedContact', ...(hideSender ? {} : { address: from.address }), reason },
+        notification: { type: 'attemptedContact', ...(hideSender ? {} : { address: shownAs }), reason },
       };
       work.wake(await sendNotice(tx, notice, now, noticeValiditySeconds));
     }
