@@ -138,6 +138,8 @@ export interface ContactEntryRow {
   list_id: number;
   contact_account_id: number;
   address: string;
+  /** The contact's alias the owner added them by (shown instead of `address`), or null. */
+  alias: string | null;
   nickname: string;
   nickname_key: string;
   /** JSON name/value pairs. */
