@@ -47,7 +47,7 @@ test('the presence example: add a contact, approve with add-back, publish, see i
   t.is(result.code, 0, result.stdout + result.stderr);
   t.regex(result.stdout, /alice added bob: pending/);
   t.regex(result.stdout, /bob approved: granted/);
-  t.regex(result.stdout, /alice sees bob: authorized, away \(At lunch\)/);
+  t.regex(result.stdout, /alice sees bob: authorized, away \(At lunch\) on phone/);
 });
 
 test('the Accounts example runs every operation with curl, and runs again', async (t) => {
