@@ -103,6 +103,8 @@ export function accountService(
       const password = checkedPassword(input.password);
       const passwordHash = await hasher.hash(password);
       return work.run(async ({ tx }) => {
+        await tx.registrations.claim(address);
+        if (input.msisdn) await tx.registrations.claim(`tel:${input.msisdn}`);
         if (await tx.accounts.findByAddress(address)) throw new AppError('SVC0002', [`address (${address} exists)`]);
         if ((await tx.aliases.ownerOf(address)) !== undefined) throw new AppError('SVC6002', [address]);
         if (input.msisdn && (await tx.accounts.findByMsisdn(input.msisdn)))

@@ -45,6 +45,11 @@ export interface RegistrationRepository {
   listTokens(): Promise<RegistrationToken[]>;
   /** Counts one use of a live token (not expired at `now`, uses left); false when there is none. */
   useToken(token: string, now: number): Promise<boolean>;
+  /**
+   * Serializes the units of work that are about to take `address` (as an account or an alias) until this one
+   * ends: their "is it free?" checks and inserts span two tables, which no unique constraint covers together.
+   */
+  claim(address: string): Promise<void>;
   /** Holds an address until `until` (a deleted account's, a retired alias's). */
   hold(address: string, until: number): Promise<void>;
   /** True while the address is held at `now`. */

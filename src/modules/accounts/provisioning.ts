@@ -78,6 +78,8 @@ export function provisioner(
       const skipped: number[] = [];
       const failed: { index: number; error: AppError }[] = [];
       for (const [i, row] of todo.entries()) {
+        await tx.registrations.claim(row.address);
+        if (row.msisdn !== null) await tx.registrations.claim(`tel:${row.msisdn}`);
         const now = existing(await tx.accounts.findByAddress(row.address), row);
         if (now === 'skip') skipped.push(row.index);
         else if (now) failed.push({ index: row.index, error: now });

@@ -80,6 +80,7 @@ export function registrationService(
     const password = checkedPassword(input.password);
     const passwordHash = await hasher.hash(password);
     return work.run(async ({ tx, now }) => {
+      await tx.registrations.claim(address);
       // One answer for taken, held and alias: nobody learns which (an address being held says it was deleted).
       if (
         (await tx.accounts.findByAddress(address)) ||
