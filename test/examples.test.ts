@@ -82,3 +82,21 @@ test('the provisioning example provisions the CSV file, and run again skips ever
   t.is(second.code, 0, second.stderr);
   t.regex(second.stdout, /provisioned 0, skipped 3 already provisioned, failed 0/);
 });
+
+test('the guest example registers a new guest each run, which is confined', async (t) => {
+  const gateway = await startTestGateway({ accounts: demoAccounts.map((a) => ({ ...a })), settings: { 'guest-accounts': true } });
+  t.teardown(() => gateway.stop());
+  const guests = new Set<string>();
+  for (const run_ of [1, 2]) {
+    const result = await run('bash', ['examples/accounts/guest.sh', gateway.url]);
+    t.is(result.code, 0, result.stderr);
+    const guest = /guest address: (guest-[0-9a-f]{12}@example\.com)/.exec(result.stdout)?.[1];
+    t.truthy(guest, `run ${run_}: ${result.stdout}`);
+    guests.add(guest!);
+    t.regex(result.stdout, /GetMessagesResponse/);
+    t.regex(result.stdout, /POL6010/, 'SearchUsers is refused');
+    t.regex(result.stdout, /<[\w:]*errorCode>POL6011</, 'alice has not added the guest');
+    t.regex(result.stdout, /DeleteAccountResponse/);
+  }
+  t.is(guests.size, 2);
+});

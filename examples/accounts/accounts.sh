@@ -11,20 +11,8 @@ suffix="$(date +%s)$RANDOM"
 user="walker$suffix@example.com"
 password="walker-secret-$suffix"
 
-# call <operation> <inner XML> [user password]: without a user, no WS-Security header (Register only).
-# The service is Accounts unless $service says otherwise (SendMessages as an alias uses InstantMessaging).
-service=Accounts
-call() {
-  local header=''
-  if [ $# -ge 4 ]; then header="<soap:Header>$(node "$here/../../bin/imwsi.js" wsse --user "$3" --password "$4")</soap:Header>"; fi
-  echo "== $1"
-  curl -sS -X POST "$base/wsi/$service" -H 'Content-Type: text/xml; charset=utf-8' --data-binary @- <<XML
-<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:a="http://imwsi.org/wsi/$service/v1">
-  $header<soap:Body><a:$1>$2</a:$1></soap:Body>
-</soap:Envelope>
-XML
-  echo
-}
+# shellcheck source=soap-call.sh
+source "$here/soap-call.sh"
 
 call Register "<a:address>$user</a:address><a:password>$password</a:password>"
 call ChangePassword "<a:oldPassword>$password</a:oldPassword><a:newPassword>$password-2</a:newPassword>" "$user" "$password"

@@ -8,6 +8,9 @@ export const roles: readonly Role[] = ['user', 'consumer', 'admin'];
 export type AccountState = 'pending' | 'active' | 'suspended';
 export const accountStates: readonly AccountState[] = ['pending', 'active', 'suspended'];
 
+/** The policy class of anonymous guest accounts (GS-3; docs/accounts.md): confined to what a guest may do. */
+export const guestPolicyClass = 'guest';
+
 export interface Account {
   readonly id: number;
   /** user@domain, lower-cased. */

@@ -98,6 +98,10 @@ export interface Config {
     readonly minorAge: number;
     /** Combinations of SearchUsers criteria refused (POL6007), e.g. "gender+maxAge,city+text". */
     readonly forbiddenSearches: string | undefined;
+    /** Anonymous guest accounts (GS-3): Register with guest=true. */
+    readonly guests: boolean;
+    /** A guest that has not polled its inbox for this long is removed. */
+    readonly guestIdleSeconds: number;
   };
 }
 
@@ -345,6 +349,16 @@ export const settings: readonly Setting[] = [
     kind: 'string',
     default: undefined,
     help: 'SearchUsers criteria combinations refused, e.g. gender+maxAge,city+text (POL6007)',
+  },
+  // Anonymous guest accounts (GS-3; docs/accounts.md "Anonymous guest accounts").
+  { path: 'accounts.guests', flag: 'guest-accounts', kind: 'bool', default: false, help: 'let Register make anonymous guest accounts' },
+  {
+    path: 'accounts.guestIdleSeconds',
+    flag: 'guest-idle-seconds',
+    kind: 'int',
+    default: 86400,
+    min: 1,
+    help: 'a guest account that has not polled its inbox for this long is removed',
   },
 ];
 

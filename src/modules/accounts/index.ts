@@ -12,3 +12,4 @@ export { registrationRepository } from './knex/registration-repository.js';
 export { profileRepository } from './knex/profile-repository.js';
 export { aliasRepository } from './knex/alias-repository.js';
 export { accountsModule } from './module.js';
+export { guestGate } from './guests.js';

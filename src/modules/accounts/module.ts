@@ -9,6 +9,8 @@ import { parseForbiddenSearches, profileService, type ProfileService } from './p
 import { registrationRate } from './registration-rate.js';
 import { registrationService, type RegistrationService } from './registration-service.js';
 import { accountsSoapService } from './soap.js';
+import { guestActivity, guestRoomAdmission, guestSweep } from './guests.js';
+import { periodicWorker } from '../../platform/modules/periodic-worker.js';
 
 declare module '../../platform/modules/registry.js' {
   interface ServiceTypes {
@@ -25,7 +27,8 @@ declare module '../../platform/modules/registry.js' {
 export const accountsModule: CapabilityModule = {
   name: 'accounts',
   dependsOn: [],
-  hooks: { offers: ['account.removed'], handles: [] },
+  // Guests (guests.ts): their polls are their activity, and they join public rooms only.
+  hooks: { offers: ['account.removed'], handles: ['inbox.polling', 'groups.roomAdmission'] },
   start(ctx) {
     const settings = ctx.config.accounts;
     const hostedDomains = ctx.config.domains;
@@ -42,7 +45,7 @@ export const accountsModule: CapabilityModule = {
       ctx.passwords,
       ctx.secrets,
       rate,
-      { hostedDomains, mode: settings.registration, holdSeconds: settings.holdDeletedSeconds, removed },
+      { hostedDomains, mode: settings.registration, holdSeconds: settings.holdDeletedSeconds, removed, guests: settings.guests },
       ctx.work,
     );
     const profiles = profileService(
@@ -65,6 +68,13 @@ export const accountsModule: CapabilityModule = {
     ctx.provide('registration', registration);
     ctx.provide('profiles', profiles);
     ctx.provide('aliases', aliases);
-    return { soap: [accountsSoapService({ registration, profiles, aliases })] };
+    ctx.handle('groups.roomAdmission', guestRoomAdmission);
+    const idleMs = settings.guestIdleSeconds * 1000;
+    ctx.handle('inbox.polling', guestActivity(ctx.work, ctx.clock, Math.min(60_000, idleMs / 10)));
+    const sweep = guestSweep(ctx.work, ctx.clock, settings.guestIdleSeconds, removed);
+    return {
+      soap: [accountsSoapService({ registration, profiles, aliases })],
+      workers: settings.guests ? [periodicWorker('guest sweep', ctx.config.sweepIntervalMs, sweep, ctx.logger)] : [],
+    };
   },
 };

@@ -26,6 +26,10 @@ export interface AccountRepository {
   setState(address: string, state: AccountState, from: readonly AccountState[], refuseMessages?: boolean): Promise<boolean>;
   setPolicyClass(address: string, policyClass: string | null): Promise<boolean>;
   remove(address: string): Promise<boolean>;
+  /** Records activity (a guest's inbox poll) for the idle sweep. */
+  markActive(accountId: number, now: number): Promise<void>;
+  /** Accounts of `policyClass` with no activity (or, never active, created) since `before`, oldest first; `id`: only that one. */
+  idle(policyClass: string, before: number, limit: number, id?: number): Promise<Account[]>;
   /** One account's sealed secret, if any account exists: start-up checks that the key opens it. */
   anySealedSecret(): Promise<string | undefined>;
   /** Reserves `count` consecutive inbox sequence numbers and returns the first. */

@@ -34,10 +34,9 @@ export function membershipService(ctx: GroupContext) {
     return { group: (await tx.groups.find(groupId))!, me, memberCount: await tx.groups.countMembers(groupId) };
   }
 
-  /** A ban, or (public rooms) the room-admission hook (minors' protection), refuses the account. */
+  /** A ban, or the room-admission hook (minors' protection in public rooms; guests), refuses the account. */
   async function admit(work: GroupWork, group: GroupRecord, account: Account): Promise<void> {
     if (await work.tx.groups.ban(group.id, account.id)) throw new AppError('POL5007', [account.address, group.id]);
-    if (group.visibility !== 'public') return;
     for (const hook of ctx.roomAdmission) {
       const refusal = await hook(work, account, group);
       if (refusal) throw new AppError(refusal.code, refusal.variables);

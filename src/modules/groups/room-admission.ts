@@ -1,5 +1,6 @@
-// The place for minors' protection in public rooms (use case 5.17): before an account joins a public room, or
-// is invited to one, every handler of the `groups.roomAdmission` hook may refuse it. The groups module offers
+// The place for minors' protection in public rooms (use case 5.17): before an account joins a group, or is
+// invited to one, every handler of the `groups.roomAdmission` hook may refuse it (a handler looks at the group's
+// visibility: minors' protection at public rooms, guest accounts at everything but them). The groups module offers
 // the hook and decides nothing about age itself; the accounts capability, which knows which accounts its
 // policy marks as minors, handles it (ejabberd-style: the room never imports the account policy).
 import type { ErrorCode } from '../../kernel/errors.js';

@@ -14,7 +14,7 @@ import type { AttemptReason } from '../../kernel/notices.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
 import { defaultSettings, type UserSettings } from '../presence/index.js';
 import { isUnavailableForMessages } from '../presence/index.js';
-import type { Account, RecipientState } from '../../kernel/types.js';
+import { type Account, guestPolicyClass, type RecipientState } from '../../kernel/types.js';
 
 export interface Refusal {
   readonly status: Extract<RecipientState, 'failed' | 'unavailable'>;
@@ -107,6 +107,9 @@ export function recipientAdmission(work: Work, sender: Account, noticeValiditySe
     await prepare([recipient.id], from);
     const facts = known.get(keyOf(from, recipient.id))!;
     if (facts.blockedBySender) return refusal('failed', 'POL3003', recipient.address);
+    // A guest (GS-3) reaches only users who put it in a contact list (docs/accounts.md).
+    if (from === sender && sender.policyClass === guestPolicyClass && !(await tx.contacts.isContactOf(recipient.id, sender.id)))
+      return refusal('failed', 'POL6011', recipient.address);
     const reason = await reasonToRefuse(from, recipient, facts);
     if (!reason) return undefined;
     if (facts.settings.notifyAttemptedContacts) {
