@@ -4,17 +4,11 @@
 // generated from the served WSDLs.
 import test from 'ava';
 import { faultOf, list, nodeSoapClient, text } from '../helpers/clients.js';
-import { password, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { password, startTestGateway } from '../helpers/gateway.js';
 import { userOf } from '../helpers/social.js';
-import { anonymousAccounts } from './accounts-clients.js';
+import { anonymousAccounts, idleAndActiveGuests, registerGuest } from './accounts-clients.js';
 
 const guestSettings = { 'guest-accounts': true, 'registration-burst': 100, 'created-window-seconds': 86_400 };
-
-async function newGuest(gateway: TestGateway, secret = 'guest-secret-1') {
-  const registered = await (await anonymousAccounts(gateway)).call('Register', { guest: true, password: secret });
-  const client = (service: string) => nodeSoapClient(`${gateway.url}/wsi/${service}?wsdl`, registered.address, secret);
-  return { registered, address: registered.address as string, client };
-}
 
 test('without --guest-accounts a guest Register is POL6002; with it, an address is generated', async (t) => {
   const closed = await startTestGateway({ settings: { registration: 'open' } });
@@ -24,7 +18,7 @@ test('without --guest-accounts a guest Register is POL6002; with it, an address 
 
   const gateway = await startTestGateway({ settings: guestSettings });
   t.teardown(() => gateway.stop());
-  const { registered } = await newGuest(gateway);
+  const { registered } = await registerGuest(gateway);
   t.regex(registered.address, /^guest-[0-9a-f]{12}@example\.com$/);
   t.like(registered, { provisioned: false, guest: true });
   const both = await t.throwsAsync(
@@ -38,7 +32,7 @@ test('without --guest-accounts a guest Register is POL6002; with it, an address 
 test('a guest messages only users who put it in a contact list, and may not do what guests may not', async (t) => {
   const gateway = await startTestGateway({ accounts: ['bob'], settings: guestSettings });
   t.teardown(() => gateway.stop());
-  const guest = await newGuest(gateway);
+  const guest = await registerGuest(gateway);
   const im = await guest.client('InstantMessaging');
   const send = async () =>
     list<any>(
@@ -83,7 +77,7 @@ test('a guest joins public rooms only', async (t) => {
   const ann = await nodeSoapClient(`${gateway.url}/wsi/Groups?wsdl`, 'ann@example.com');
   const room = (await op.call('CreateGroup', { name: 'Lobby', visibility: 'public' })).group.groupId;
   const club = (await ann.call('CreateGroup', { name: 'Club', access: 'open' })).group.groupId;
-  const guest = await newGuest(gateway);
+  const guest = await registerGuest(gateway);
   const groups = await guest.client('Groups');
   t.is((await groups.call('JoinGroup', { groupId: room, screenName: 'Visitor' })).status, 'joined');
   t.is(faultOf(await t.throwsAsync(groups.call('JoinGroup', { groupId: club }))).messageId, 'POL6010');
@@ -98,15 +92,9 @@ test('an idle guest is removed with what it holds; a guest that polls stays', as
     settings: { ...guestSettings, 'guest-idle-seconds': 60, 'sweep-interval-ms': 20 },
   });
   t.teardown(() => gateway.stop());
-  const idle = await newGuest(gateway);
-  const active = await newGuest(gateway);
-  now += 50_000;
-  await (await active.client('InstantMessaging')).call('GetMessages', {});
-  now += 20_000;
-  // The sweep runs every 20 ms; wait for it to have removed the idle guest.
-  const addresses = async () => (await gateway.accounts.list()).map((a) => a.address);
-  for (let i = 0; i < 500 && (await addresses()).includes(idle.address); i++) await new Promise((r) => setTimeout(r, 20));
-  t.deepEqual(await addresses(), [active.address]);
+  // The sweep runs every 20 ms: this waits for it to have removed the idle guest.
+  const { idle, active, left } = await idleAndActiveGuests(gateway, (ms) => (now += ms));
+  t.deepEqual(left, [active.address]);
   const gone = await t.throwsAsync((await idle.client('InstantMessaging')).call('GetMessages', {}));
   t.is(faultOf(gone).messageId, 'SVC1102');
   await (await active.client('InstantMessaging')).call('GetMessages', {});

@@ -2,12 +2,13 @@
 // reachable): several group-commit batches run at once there, so checks-then-inserts race for real.
 // - many Registers of one address at once: exactly one account, every other caller SVC6002;
 // - a token with 5 uses and 15 Registers at once: exactly 5 accounts, the others SVC6001;
-// - one alias added by many users at once (and registered as an address at the same time): one owner.
+// - one alias added by many users at once (and registered as an address at the same time): one owner;
+// - the idle sweep of guest accounts (its SQL on PostgreSQL).
 import test, { type ExecutionContext } from 'ava';
 import { faultOf } from '../helpers/clients.js';
 import { backends, postgresAvailable } from '../helpers/backends.js';
 import { password, startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { accountsOf, rawRegister } from './accounts-clients.js';
+import { accountsOf, idleAndActiveGuests, rawRegister } from './accounts-clients.js';
 
 const pg = backends.find((b) => b.name === 'pg')!;
 const pgUp = postgresAvailable();
@@ -15,7 +16,7 @@ const roomy = { 'registration-burst': 1000, 'global-registration-burst': 1000 };
 
 async function pgGateway(
   t: ExecutionContext,
-  options: { accounts?: readonly string[]; settings: Record<string, string | number> },
+  options: { accounts?: readonly string[]; settings: Record<string, string | number | boolean>; clock?: () => number },
 ): Promise<TestGateway | undefined> {
   if (!(await pgUp)) {
     t.log('PostgreSQL is not reachable on 127.0.0.1:5432: skipped');
@@ -88,4 +89,15 @@ test('pg: one alias wanted by 8 users and registered as an address at the same t
   const owners = await Promise.all(clients.map(async (c) => ((await c.call('ListAliases', {})).alias ?? []) as string[] | string));
   const asAccount = (await gateway.accounts.list()).some((a) => a.address === 'wanted@example.com');
   t.is(owners.filter((o) => o.length > 0).length + (asAccount ? 1 : 0), 1);
+});
+
+test('pg: an idle guest is swept, a guest that polled stays', async (t) => {
+  let now = Date.now();
+  const gateway = await pgGateway(t, {
+    clock: () => now,
+    settings: { 'guest-accounts': true, 'guest-idle-seconds': 60, 'sweep-interval-ms': 20, 'created-window-seconds': 86_400, ...roomy },
+  });
+  if (!gateway) return;
+  const { active, left } = await idleAndActiveGuests(gateway, (ms) => (now += ms));
+  t.deepEqual(left, [active.address]);
 });
