@@ -69,6 +69,7 @@ test('the Accounts example runs every operation with curl, and runs again', asyn
     ])
       t.regex(result.stdout, new RegExp(`${response}Response`), `run ${run_}`);
     t.regex(result.stdout, /<[\w:]*user>trail\d+@example\.com</);
+    t.regex(result.stdout, /AddContactResponse.*<[\w:]*address>trail\d+@example\.com</s, 'the contact shows the alias');
   }
 });
 
