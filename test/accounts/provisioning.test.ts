@@ -9,7 +9,7 @@ import { runImwsi, serve } from '../helpers/process.js';
 import { rawRegister } from './accounts-clients.js';
 
 const csv = [
-  'address,msisdn,password',
+  '\uFEFFaddress,msisdn,password', // as a spreadsheet saves it: a byte order mark first
   'tina@example.com,+15550100077,preconfigured-1',
   'Tom@Example.com,+15550100078,preconfigured-2',
   '# a comment, skipped',

@@ -124,22 +124,26 @@ export function parseProvisionCsv(text: string): ParsedProvisionCsv {
   const rows: { line: number; row: ProvisionRow }[] = [];
   const problems: string[] = [];
   const seen = new Map<string, number>();
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = i + 1;
-    const trimmed = raw.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) return;
-    const cells = trimmed.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
-    if (i === 0 && cells[0]?.toLowerCase() === 'address') return;
-    const [address = '', msisdn = '', password = ''] = cells;
-    if (cells.length !== 3 || address === '' || password === '')
-      return void problems.push(`line ${line}: expected "address,msisdn,password" (msisdn may be empty), got ${cells.length} cells`);
-    for (const key of [address.toLowerCase(), msisdn]) {
-      const first = seen.get(key);
-      if (key !== '' && first !== undefined) return void problems.push(`line ${line}: ${key} is already on line ${first}: keep one`);
-    }
-    seen.set(address.toLowerCase(), line);
-    if (msisdn !== '') seen.set(msisdn, line);
-    rows.push({ line, row: { address, msisdn: msisdn || undefined, password } });
-  });
+  // A spreadsheet's byte order mark would otherwise hide the header line.
+  text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .forEach((raw, i) => {
+      const line = i + 1;
+      const trimmed = raw.trim();
+      if (trimmed === '' || trimmed.startsWith('#')) return;
+      const cells = trimmed.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+      if (i === 0 && cells[0]?.toLowerCase() === 'address') return;
+      const [address = '', msisdn = '', password = ''] = cells;
+      if (cells.length !== 3 || address === '' || password === '')
+        return void problems.push(`line ${line}: expected "address,msisdn,password" (msisdn may be empty), got ${cells.length} cells`);
+      for (const key of [address.toLowerCase(), msisdn]) {
+        const first = seen.get(key);
+        if (key !== '' && first !== undefined) return void problems.push(`line ${line}: ${key} is already on line ${first}: keep one`);
+      }
+      seen.set(address.toLowerCase(), line);
+      if (msisdn !== '') seen.set(msisdn, line);
+      rows.push({ line, row: { address, msisdn: msisdn || undefined, password } });
+    });
   return { rows, problems };
 }
