@@ -98,7 +98,7 @@ const provision: Command = {
     }
     const { parseProvisionCsv } = await import('../../modules/accounts/index.js');
     const { rows, problems } = parseProvisionCsv(readFileSync(file, 'utf8'));
-    const failures = problems.map((p) => ({ line: Number(/^line (\d+)/.exec(p)?.[1]), text: p.replace(/^line \d+: /, '') }));
+    const failures = [...problems];
     let created = 0;
     let skipped = 0;
     await withBackend(input.config(), async ({ accounts }) => {
@@ -106,7 +106,11 @@ const provision: Command = {
       bar.update(0);
       for (let i = 0; i < rows.length; i += provisionBatch) {
         const batch = rows.slice(i, i + provisionBatch);
-        const report = await accounts.provision(batch.map((r) => r.row));
+        let done = i;
+        const report = await accounts.provision(
+          batch.map((r) => r.row),
+          () => bar.update(++done),
+        );
         created += report.created.length;
         skipped += report.skipped.length;
         failures.push(
@@ -115,7 +119,6 @@ const provision: Command = {
             batch.map((r) => r.line),
           ),
         );
-        bar.update(Math.min(rows.length, i + provisionBatch));
       }
       bar.done();
     });

@@ -26,7 +26,8 @@ export interface ProvisionReport {
   readonly failed: { readonly index: number; readonly error: AppError }[];
 }
 
-export type Provisioner = (rows: readonly ProvisionRow[]) => Promise<ProvisionReport>;
+/** `onRowDone` is called as each row is decided or hashed (a progress bar moves while the slow hashes run). */
+export type Provisioner = (rows: readonly ProvisionRow[], onRowDone?: () => void) => Promise<ProvisionReport>;
 
 interface Checked {
   readonly index: number;
@@ -54,7 +55,7 @@ export function provisioner(
     return new AppError('SVC0002', [`address (${row.address} exists with another number)`]);
   }
 
-  return async (rows) => {
+  return async (rows, onRowDone = () => undefined) => {
     const report: ProvisionReport = { created: [], skipped: [], failed: [] };
     const todo: Checked[] = [];
     for (const [index, row] of rows.entries()) {
@@ -70,9 +71,10 @@ export function provisioner(
       } catch (error) {
         report.failed.push({ index, error: asAppError(error) });
       }
+      if (todo.at(-1)?.index !== index) onRowDone();
     }
     // The hashes in parallel (libuv's pool), before the unit of work opens: no transaction waits for them.
-    const hashes = await Promise.all(todo.map((row) => hasher.hash(row.password)));
+    const hashes = await Promise.all(todo.map((row) => hasher.hash(row.password).finally(onRowDone)));
     const outcome = await work.run(async ({ tx }) => {
       const created: number[] = [];
       const skipped: number[] = [];
@@ -111,8 +113,8 @@ export function provisioner(
 export interface ParsedProvisionCsv {
   /** Each row with its line number in the file (1-based). */
   readonly rows: { readonly line: number; readonly row: ProvisionRow }[];
-  /** "line N: ..." for every line that cannot be a row, with what to fix. */
-  readonly problems: string[];
+  /** Every line that cannot be a row, with what to fix. */
+  readonly problems: { readonly line: number; readonly text: string }[];
 }
 
 /**
@@ -122,7 +124,7 @@ export interface ParsedProvisionCsv {
  */
 export function parseProvisionCsv(text: string): ParsedProvisionCsv {
   const rows: { line: number; row: ProvisionRow }[] = [];
-  const problems: string[] = [];
+  const problems: { line: number; text: string }[] = [];
   const seen = new Map<string, number>();
   // A spreadsheet's byte order mark would otherwise hide the header line.
   text
@@ -136,10 +138,10 @@ export function parseProvisionCsv(text: string): ParsedProvisionCsv {
       if (i === 0 && cells[0]?.toLowerCase() === 'address') return;
       const [address = '', msisdn = '', password = ''] = cells;
       if (cells.length !== 3 || address === '' || password === '')
-        return void problems.push(`line ${line}: expected "address,msisdn,password" (msisdn may be empty), got ${cells.length} cells`);
+        return void problems.push({ line, text: `expected "address,msisdn,password" (msisdn may be empty), got ${cells.length} cells` });
       for (const key of [address.toLowerCase(), msisdn]) {
         const first = seen.get(key);
-        if (key !== '' && first !== undefined) return void problems.push(`line ${line}: ${key} is already on line ${first}: keep one`);
+        if (key !== '' && first !== undefined) return void problems.push({ line, text: `${key} is already on line ${first}: keep one` });
       }
       seen.set(address.toLowerCase(), line);
       if (msisdn !== '') seen.set(msisdn, line);
