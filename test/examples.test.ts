@@ -1,9 +1,10 @@
 // The examples in examples/ run as documented against a real gateway with the demo accounts, twice each on
 // the same gateway: a second run must pass as the first did.
+import { join } from 'node:path';
 import test from 'ava';
 import { demoAccounts } from '../src/main/gateway.js';
 import { eachRun, runExample } from './helpers/examples.js';
-import { startTestGateway } from './helpers/gateway.js';
+import { startTestGateway, tempDir } from './helpers/gateway.js';
 
 const withDemo = async (settings = {}) => startTestGateway({ accounts: demoAccounts.map((a) => ({ ...a })), settings });
 
@@ -53,7 +54,7 @@ test('the presence example: add a contact, approve with add-back, publish, see i
     t.is(result.code, 0, `run ${run}: ${result.stdout}${result.stderr}`);
     t.regex(result.stdout, /alice added bob: pending/);
     t.regex(result.stdout, /bob approved: granted/);
-    t.regex(result.stdout, /alice sees bob: authorized, away \(At lunch\)/);
+    t.regex(result.stdout, /alice sees bob: authorized, away \(At lunch\) on phone/);
   });
 });
 
@@ -64,8 +65,47 @@ test('the Accounts example runs every operation with curl, and runs again', asyn
     const result = await runExample('examples/accounts/accounts.sh', [gateway.url]);
     t.is(result.code, 0, result.stderr);
     t.notRegex(result.stdout, /Fault/, `run ${run}: ${result.stdout}`);
-    for (const response of ['Register', 'ChangePassword', 'SetProfile', 'AddAlias', 'SearchUsers', 'RetireAlias', 'DeleteAccount'])
+    for (const response of [
+      'Register',
+      'ChangePassword',
+      'SetProfile',
+      'AddAlias',
+      'SendMessages',
+      'SearchUsers',
+      'RetireAlias',
+      'DeleteAccount',
+    ])
       t.regex(result.stdout, new RegExp(`${response}Response`), `run ${run}`);
     t.regex(result.stdout, /<[\w:]*user>trail\d+@example\.com</);
+    t.regex(result.stdout, /AddContactResponse.*<[\w:]*address>trail\d+@example\.com</s, 'the contact shows the alias');
   });
+});
+
+test('the provisioning example provisions the CSV file, and run again skips every line', async (t) => {
+  const flags = ['--db', join(tempDir(), 'provision.sqlite'), '--domain', 'example.com'];
+  const first = await runExample('examples/accounts/provision.sh', flags);
+  t.is(first.code, 0, first.stderr);
+  t.regex(first.stdout, /provisioned 3, skipped 0 already provisioned, failed 0/);
+  t.regex(first.stdout, /tina@example\.com +user +pending +\+15550100077/);
+  const second = await runExample('examples/accounts/provision.sh', flags);
+  t.is(second.code, 0, second.stderr);
+  t.regex(second.stdout, /provisioned 0, skipped 3 already provisioned, failed 0/);
+});
+
+test('the guest example registers a new guest each run, which is confined', async (t) => {
+  const gateway = await startTestGateway({ accounts: demoAccounts.map((a) => ({ ...a })), settings: { 'guest-accounts': true } });
+  t.teardown(() => gateway.stop());
+  const guests = new Set<string>();
+  await eachRun(async (run) => {
+    const result = await runExample('examples/accounts/guest.sh', [gateway.url]);
+    t.is(result.code, 0, result.stderr);
+    const guest = /guest address: (guest-[0-9a-f]{12}@example\.com)/.exec(result.stdout)?.[1];
+    t.truthy(guest, `run ${run}: ${result.stdout}`);
+    guests.add(guest!);
+    t.regex(result.stdout, /GetMessagesResponse/);
+    t.regex(result.stdout, /POL6010/, 'SearchUsers is refused');
+    t.regex(result.stdout, /<[\w:]*errorCode>POL6011</, 'alice has not added the guest');
+    t.regex(result.stdout, /DeleteAccountResponse/);
+  });
+  t.is(guests.size, 2);
 });

@@ -3,7 +3,8 @@
 #   imwsi serve --demo --registration open        (or: npm start -- --registration open)
 #   examples/accounts/accounts.sh [http://127.0.0.1:8080]
 # It registers a new user with a fresh name each run (so it can be run again), then changes the password,
-# sets the profile, adds and retires aliases, searches, and deletes the account. Each response is printed.
+# sets the profile, adds and retires aliases, sends as an alias, is added by alice by its alias, searches, and
+# deletes the account. Each response is printed.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 base="${1:-http://127.0.0.1:8080}"
@@ -11,18 +12,8 @@ suffix="$(date +%s)$RANDOM"
 user="walker$suffix@example.com"
 password="walker-secret-$suffix"
 
-# call <operation> <inner XML> [user password]: without a user, no WS-Security header (Register only).
-call() {
-  local header=''
-  if [ $# -ge 4 ]; then header="<soap:Header>$(node "$here/../../bin/imwsi.js" wsse --user "$3" --password "$4")</soap:Header>"; fi
-  echo "== $1"
-  curl -sS -X POST "$base/wsi/Accounts" -H 'Content-Type: text/xml; charset=utf-8' --data-binary @- <<XML
-<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:a="http://imwsi.org/wsi/Accounts/v1">
-  $header<soap:Body><a:$1>$2</a:$1></soap:Body>
-</soap:Envelope>
-XML
-  echo
-}
+# shellcheck source=soap-call.sh
+source "$here/soap-call.sh"
 
 call Register "<a:address>$user</a:address><a:password>$password</a:password>"
 call ChangePassword "<a:oldPassword>$password</a:oldPassword><a:newPassword>$password-2</a:newPassword>" "$user" "$password"
@@ -37,7 +28,14 @@ call SetProfile "<a:profile>
 call GetProfile "" "$user" "$password"
 call AddAlias "<a:alias>trail$suffix@example.com</a:alias>" "$user" "$password"
 call ListAliases "" "$user" "$password"
+# Send as the alias: alice sees trail...@example.com as the sender, never the real address.
+service=InstantMessaging call SendMessages "<a:message><a:recipient>alice@example.com</a:recipient>
+    <a:content>$(printf 'hello from my alias' | base64)</a:content><a:sendAs>trail$suffix@example.com</a:sendAs></a:message>" "$user" "$password"
 call GetProfile "<a:user>trail$suffix@example.com</a:user>" alice@example.com alice-password
+# Alice adds the user by the alias: her list shows the alias (and nickname trail...), not the real address.
+service=ContactLists call CreateContactList "<a:name>Trail $suffix</a:name>" alice@example.com alice-password
+service=ContactLists call AddContact "<a:listName>Trail $suffix</a:listName><a:contact>trail$suffix@example.com</a:contact>" alice@example.com alice-password
+service=ContactLists call DeleteContactList "<a:name>Trail $suffix</a:name>" alice@example.com alice-password
 call SearchUsers "<a:city>Oslo</a:city><a:text>chess</a:text><a:minAge>18</a:minAge><a:maxResults>10</a:maxResults>" alice@example.com alice-password
 call RetireAlias "<a:alias>trail$suffix@example.com</a:alias>" "$user" "$password"
 call DeleteAccount "<a:password>$password</a:password>" "$user" "$password"

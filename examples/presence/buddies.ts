@@ -59,10 +59,13 @@ if (asList(open?.request).length > 0) {
   console.log('bob approved:', answer.status);
 }
 
-await bob.presence.PublishPresenceAsync({ availability: 'away', statusText: 'At lunch', capability: ['text/plain'] });
+// `device` names the device bob publishes from (docs/accounts.md "Devices and sessions").
+await bob.presence.PublishPresenceAsync({ availability: 'away', statusText: 'At lunch', device: 'phone', capability: ['text/plain'] });
 const [seen] = await alice.presence.GetPresenceAsync({ presentity: ['bob@example.com'] });
 const [result] = asList(seen?.result) as any[];
-console.log(`alice sees bob: ${result.result}, ${result.presence?.availability} (${result.presence?.statusText})`);
+console.log(
+  `alice sees bob: ${result.result}, ${result.presence?.availability} (${result.presence?.statusText}) on ${result.presence?.device}`,
+);
 
 const [inbox] = await alice.inbox.GetMessagesAsync({});
 const notices = asList(inbox?.message)

@@ -148,6 +148,9 @@ export const codes = {
   POL6006: pol('The recipient %1 does not accept messages now'),
   POL6007: pol('Searching with %1 is not allowed'),
   POL6008: pol('Too many aliases: the limit is %1'),
+  POL6009: pol('%1 is not one of your aliases: send as one that ListAliases shows'),
+  POL6010: pol('A guest account may not use %1: register an account of your own'),
+  POL6011: pol('The recipient %1 takes messages from a guest only once they have it in a contact list'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof codes;

@@ -93,6 +93,8 @@ export interface ContactEntryRecord {
   readonly listId: number;
   readonly accountId: number;
   readonly address: string;
+  /** The contact's alias the owner added them by: what the owner sees instead of `address`. */
+  readonly alias?: string | null | undefined;
   readonly nickname: string;
   readonly alternatives: readonly NameValue[];
   readonly createdAt: number;

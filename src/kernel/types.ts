@@ -8,6 +8,9 @@ export const roles: readonly Role[] = ['user', 'consumer', 'admin'];
 export type AccountState = 'pending' | 'active' | 'suspended';
 export const accountStates: readonly AccountState[] = ['pending', 'active', 'suspended'];
 
+/** The policy class of anonymous guest accounts (GS-3; docs/accounts.md): confined to what a guest may do. */
+export const guestPolicyClass = 'guest';
+
 export interface Account {
   readonly id: number;
   /** user@domain, lower-cased. */
@@ -47,6 +50,8 @@ export interface OutboundMessage {
   readonly clientMessageId: string | undefined;
   /** Set only by a peer domain forwarding a message: the original sender, in a domain the peer owns. */
   readonly originator?: string | undefined;
+  /** One of the sender's own aliases, shown to recipients instead of the sender's address (docs/accounts.md). */
+  readonly sendAs?: string | undefined;
 }
 
 /** `unavailable`: refused because the recipient set "reject while unavailable" (use case 5.6). */

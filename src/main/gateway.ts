@@ -4,7 +4,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createHttpsServer } from 'node:https';
 import express from 'express';
 import type { Config } from '../platform/config.js';
-import type { AccountService } from '../modules/accounts/index.js';
+import { type AccountService, guestGate } from '../modules/accounts/index.js';
 import type { Clock, Store } from '../kernel/ports.js';
 import { type HealthCheck, healthHandler } from '../platform/http/health.js';
 import { prototypesIntact } from '../platform/auth/harden-prototypes.js';
@@ -115,6 +115,8 @@ async function serveBackend(
       metrics.authenticationFailure(error.code);
       logger.warn({ code: error.code, username, client }, 'authentication failed');
     },
+    // Guest accounts (GS-3) call only what guests may (docs/accounts.md).
+    admit: guestGate,
   };
   const mountOptions: MountOptions = {
     requestBytes: config.limits.requestBytes,

@@ -100,6 +100,10 @@ export interface Config {
     readonly forbiddenSearches: string | undefined;
     /** Minors' protection in public rooms (docs/groups.md): class `minor` kept out (POL5012), or let in. */
     readonly minorsInPublicRooms: 'refuse' | 'allow';
+    /** Anonymous guest accounts (GS-3): Register with guest=true. */
+    readonly guests: boolean;
+    /** A guest that has not polled its inbox for this long is removed. */
+    readonly guestIdleSeconds: number;
   };
 }
 
@@ -354,6 +358,16 @@ export const settings: readonly Setting[] = [
     default: 'refuse',
     oneOf: ['refuse', 'allow'],
     help: 'accounts in policy class minor in public chat rooms: kept out (POL5012), or let in',
+  },
+  // Anonymous guest accounts (GS-3; docs/accounts.md "Anonymous guest accounts").
+  { path: 'accounts.guests', flag: 'guest-accounts', kind: 'bool', default: false, help: 'let Register make anonymous guest accounts' },
+  {
+    path: 'accounts.guestIdleSeconds',
+    flag: 'guest-idle-seconds',
+    kind: 'int',
+    default: 86400,
+    min: 1,
+    help: 'a guest account that has not polled its inbox for this long is removed',
   },
 ];
 

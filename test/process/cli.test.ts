@@ -121,7 +121,7 @@ test('--help lists every command', async (t) => {
 const commands = new Map<string, readonly string[]>([
   ['serve', []],
   ['migrate', []],
-  ['users', ['add', 'list', 'passwd', 'remove', 'cert']],
+  ['users', ['add', 'provision', 'list', 'passwd', 'remove', 'cert']],
   ['peers', ['add', 'list', 'remove']],
   ['blocks', ['add', 'remove', 'list']],
   ['directory', ['import', 'list']],

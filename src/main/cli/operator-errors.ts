@@ -17,6 +17,8 @@ function invalidInput(variable: string): string {
   const [, part, detail] = detailed as unknown as [string, string, string];
   const exists = /^(.*) exists$/.exec(detail);
   if (part === 'address' && exists) return `${exists[1]} already exists: see \`imwsi users list\``;
+  const other = /^(.*) exists with another number$/.exec(detail);
+  if (part === 'address' && other) return `${other[1]} already exists with another number: see \`imwsi users list\``;
   const taken = /^(.*) is taken$/.exec(detail);
   if (part === 'msisdn' && taken) return `${taken[1]} is already the number of another account: see \`imwsi users list\``;
   return `${part}: ${detail}`;

@@ -1,12 +1,15 @@
-// imwsi users add | list | passwd | remove | cert: the accounts of the hosted domains (GS-1), through the
+// imwsi users add | provision | list | passwd | remove | cert: the accounts of the hosted domains (GS-1), through the
 // same account service as SOAP.
 import { readFileSync } from 'node:fs';
 import type { Account, Role } from '../../kernel/types.js';
 import { roles } from '../../kernel/types.js';
+import type { ProvisionReport } from '../../modules/accounts/index.js';
 import { type Command, type CommandGroup, type CommandInput, UsageError, stringOption } from './command.js';
 import { columns } from './help.js';
 import { passwordFrom } from './read-password.js';
 import { withBackend } from './with-backend.js';
+import { describeFailure, exitFailure } from './operator-errors.js';
+import { progressBar } from './progress-bar.js';
 
 const passwordOption = {
   type: 'string',
@@ -14,14 +17,13 @@ const passwordOption = {
   help: 'the password (at least 8 characters); else the first line of standard input',
 } as const;
 
-/** A row of `users list`. Every account is active until accounts have other states (suspended, pending). */
 /** A row of `users list`; a peer domain's user known here by its stand-in account reads as state `remote`. */
 function listed(account: Account, hostedDomains: readonly string[]) {
   const hosted = hostedDomains.includes(account.address.slice(account.address.lastIndexOf('@') + 1));
   return {
     address: account.address,
     role: account.role,
-    state: hosted ? 'active' : 'remote',
+    state: hosted ? account.state : 'remote',
     msisdn: account.msisdn,
     createdAt: new Date(account.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
@@ -56,6 +58,75 @@ const add: Command = {
       if (certificate !== undefined) await accounts.setSigningCertificate(account.address, certificate);
       process.stdout.write(`added ${account.address} (${account.role}${account.msisdn ? `, ${account.msisdn}` : ''})\n`);
     });
+  },
+};
+
+const provisionBatch = 100;
+
+/** The report's failures as `line N: what to fix`, in file order. */
+function failureLines(report: ProvisionReport, lines: readonly number[]): { line: number; text: string }[] {
+  return report.failed.map(({ index, error }) => ({ line: lines[index]!, text: describeFailure(error).message.replace(/^imwsi: /, '') }));
+}
+
+const provision: Command = {
+  name: 'provision',
+  summary: 'provision subscribers for registration by number (5.18): one, or many from a CSV file',
+  args: ['[user@domain]'],
+  options: {
+    password: { ...passwordOption, help: 'the preconfigured password the subscriber registers with' },
+    msisdn: { type: 'string', value: '+E164', help: 'the number the subscriber registers with (tel:+E164)' },
+    csv: { type: 'string', value: 'FILE', help: 'provision every "address,msisdn,password" line of FILE, with a progress bar' },
+  },
+  details: [
+    "The account stays pending until the subscriber's first Register with these credentials (docs/accounts.md).",
+    'Run it again safely: accounts already provisioned (or registered since) are skipped and counted.',
+    "Example: imwsi users provision tina@example.com --msisdn +15550100077 --password 'preconfigured-1'",
+    'Example: imwsi users provision --csv subscribers.csv   (exit status 1 when a line failed; each is listed)',
+  ],
+  async run(input) {
+    const [address] = input.args;
+    const file = stringOption(input, 'csv');
+    if ((address === undefined) === (file === undefined))
+      throw new UsageError('give either <user@domain> or --csv FILE', 'imwsi users provision');
+    if (file === undefined) {
+      const password = await passwordFrom(stringOption(input, 'password'), 'imwsi users provision');
+      const row = { address: address!, msisdn: stringOption(input, 'msisdn'), password };
+      const report = await withBackend(input.config(), ({ accounts }) => accounts.provision([row]));
+      if (report.failed[0]) throw report.failed[0].error;
+      const what = report.created.length > 0 ? 'provisioned' : 'already provisioned:';
+      process.stdout.write(`${what} ${address!.toLowerCase()}${row.msisdn ? ` (${row.msisdn})` : ''}\n`);
+      return;
+    }
+    const { parseProvisionCsv } = await import('../../modules/accounts/index.js');
+    const { rows, problems } = parseProvisionCsv(readFileSync(file, 'utf8'));
+    const failures = [...problems];
+    let created = 0;
+    let skipped = 0;
+    await withBackend(input.config(), async ({ accounts }) => {
+      const bar = progressBar(rows.length, 'provisioning');
+      bar.update(0);
+      for (let i = 0; i < rows.length; i += provisionBatch) {
+        const batch = rows.slice(i, i + provisionBatch);
+        let done = i;
+        const report = await accounts.provision(
+          batch.map((r) => r.row),
+          () => bar.update(++done),
+        );
+        created += report.created.length;
+        skipped += report.skipped.length;
+        failures.push(
+          ...failureLines(
+            report,
+            batch.map((r) => r.line),
+          ),
+        );
+      }
+      bar.done();
+    });
+    failures.sort((a, b) => a.line - b.line);
+    for (const f of failures) process.stderr.write(`${file}: line ${f.line}: ${f.text}\n`);
+    process.stdout.write(`provisioned ${created}, skipped ${skipped} already provisioned, failed ${failures.length}\n`);
+    if (failures.length > 0) process.exitCode = exitFailure;
   },
 };
 
@@ -129,5 +200,5 @@ const cert: Command = {
 export const usersCommands: CommandGroup = {
   name: 'users',
   summary: 'manage the accounts of the hosted domains',
-  commands: [add, list, passwd, remove, cert],
+  commands: [add, provision, list, passwd, remove, cert],
 };

@@ -8,6 +8,7 @@ import type { PasswordHasher, SecretSealer } from '../../kernel/security-ports.j
 import { type Account, type AccountState, type Role, roles } from '../../kernel/types.js';
 import { checkedPassword, hostedAddress } from './credentials.js';
 import type { RegistrationToken } from './ports.js';
+import { type Provisioner, provisioner } from './provisioning.js';
 
 export interface AccountInput {
   readonly address: string;
@@ -41,6 +42,8 @@ export async function removeAccount(unit: Work, account: Account, removed: reado
 
 export interface AccountService {
   add(input: AccountInput): Promise<Account>;
+  /** Pending accounts for E.164 auto-registration (5.18), in one unit of work; existing ones are skipped. */
+  provision: Provisioner;
   list(): Promise<Account[]>;
   setPassword(address: string, password: string): Promise<void>;
   remove(address: string): Promise<void>;
@@ -100,6 +103,8 @@ export function accountService(
       const password = checkedPassword(input.password);
       const passwordHash = await hasher.hash(password);
       return work.run(async ({ tx }) => {
+        await tx.registrations.claim(address);
+        if (input.msisdn) await tx.registrations.claim(`tel:${input.msisdn}`);
         if (await tx.accounts.findByAddress(address)) throw new AppError('SVC0002', [`address (${address} exists)`]);
         if ((await tx.aliases.ownerOf(address)) !== undefined) throw new AppError('SVC6002', [address]);
         if (input.msisdn && (await tx.accounts.findByMsisdn(input.msisdn)))
@@ -114,6 +119,7 @@ export function accountService(
         });
       });
     },
+    provision: provisioner(store, hasher, sealer, hostedDomains, work),
     list: () => store.accounts.list(),
     async setPassword(address, password) {
       const normalized = checkedAddress(address);

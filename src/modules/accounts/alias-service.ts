@@ -24,6 +24,7 @@ export function aliasService(store: Store, options: AliasOptions, work: UnitOfWo
     async add(owner, raw) {
       const alias = hostedAddress(raw, options.hostedDomains);
       return work.run(async ({ tx, now }) => {
+        await tx.registrations.claim(alias);
         if (
           (await tx.accounts.findByAddress(alias)) ||
           (await tx.aliases.ownerOf(alias)) !== undefined ||

@@ -9,7 +9,11 @@ export type MinorsInPublicRooms = 'refuse' | 'allow';
 /** groups.roomAdmission: a minor stays out of public rooms unless the operator allows them in. */
 export function minorsProtection(policy: MinorsInPublicRooms): HookTypes['groups.roomAdmission'] {
   return (_work, account, room) =>
-    Promise.resolve(policy === 'refuse' && account.policyClass === 'minor' ? { code: 'POL5012', variables: [room.name] } : undefined);
+    Promise.resolve(
+      policy === 'refuse' && room.visibility === 'public' && account.policyClass === 'minor'
+        ? { code: 'POL5012', variables: [room.name] }
+        : undefined,
+    );
 }
 
 /** groups.screenName: the profile's display name, if the user set one and made it public. */

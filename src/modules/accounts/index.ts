@@ -5,9 +5,11 @@ export { type AccountRemovedHook, type AccountService } from './account-service.
 export { type RegistrationService } from './registration-service.js';
 export { type ProfileChange, type ProfileService, type UserProfile } from './profile-service.js';
 export { type ProfileField, profileFields, type Visibility, visibilities } from './profile.js';
+export { parseProvisionCsv, type ProvisionReport, type ProvisionRow } from './provisioning.js';
 export { type AliasService } from './alias-service.js';
 export { accountRepository } from './knex/account-repository.js';
 export { registrationRepository } from './knex/registration-repository.js';
 export { profileRepository } from './knex/profile-repository.js';
 export { aliasRepository } from './knex/alias-repository.js';
 export { accountsModule } from './module.js';
+export { guestGate } from './guests.js';

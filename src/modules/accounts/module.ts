@@ -11,6 +11,8 @@ import { parseForbiddenSearches, profileService, type ProfileService } from './p
 import { registrationRate } from './registration-rate.js';
 import { registrationService, type RegistrationService } from './registration-service.js';
 import { accountsSoapService } from './soap.js';
+import { guestActivity, guestRoomAdmission, guestSweep } from './guests.js';
+import { periodicWorker } from '../../platform/modules/periodic-worker.js';
 
 declare module '../../platform/modules/registry.js' {
   interface ServiceTypes {
@@ -27,7 +29,9 @@ declare module '../../platform/modules/registry.js' {
 export const accountsModule: CapabilityModule = {
   name: 'accounts',
   dependsOn: [],
-  hooks: { offers: ['account.removed'], handles: ['groups.roomAdmission', 'groups.screenName'] },
+  // Guests (guests.ts): their polls are their activity, and they join public rooms only. Groups: minors'
+  // protection and the profile alias as screen name (group-policy.ts).
+  hooks: { offers: ['account.removed'], handles: ['inbox.polling', 'groups.roomAdmission', 'groups.screenName'] },
   start(ctx) {
     const settings = ctx.config.accounts;
     const hostedDomains = ctx.config.domains;
@@ -44,7 +48,7 @@ export const accountsModule: CapabilityModule = {
       ctx.passwords,
       ctx.secrets,
       rate,
-      { hostedDomains, mode: settings.registration, holdSeconds: settings.holdDeletedSeconds, removed },
+      { hostedDomains, mode: settings.registration, holdSeconds: settings.holdDeletedSeconds, removed, guests: settings.guests },
       ctx.work,
     );
     const profiles = profileService(
@@ -69,6 +73,13 @@ export const accountsModule: CapabilityModule = {
     ctx.provide('registration', registration);
     ctx.provide('profiles', profiles);
     ctx.provide('aliases', aliases);
-    return { soap: [accountsSoapService({ registration, profiles, aliases })] };
+    ctx.handle('groups.roomAdmission', guestRoomAdmission);
+    const idleMs = settings.guestIdleSeconds * 1000;
+    ctx.handle('inbox.polling', guestActivity(ctx.work, ctx.clock, Math.min(60_000, idleMs / 10)));
+    const sweep = guestSweep(ctx.work, ctx.clock, settings.guestIdleSeconds, removed);
+    return {
+      soap: [accountsSoapService({ registration, profiles, aliases })],
+      workers: settings.guests ? [periodicWorker('guest sweep', ctx.config.sweepIntervalMs, sweep, ctx.logger)] : [],
+    };
   },
 };

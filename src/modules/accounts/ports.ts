@@ -26,6 +26,10 @@ export interface AccountRepository {
   setState(address: string, state: AccountState, from: readonly AccountState[], refuseMessages?: boolean): Promise<boolean>;
   setPolicyClass(address: string, policyClass: string | null): Promise<boolean>;
   remove(address: string): Promise<boolean>;
+  /** Records activity (a guest's inbox poll) for the idle sweep. */
+  markActive(accountId: number, now: number): Promise<void>;
+  /** Accounts of `policyClass` with no activity (or, never active, created) since `before`, oldest first; `id`: only that one. */
+  idle(policyClass: string, before: number, limit: number, id?: number): Promise<Account[]>;
   /** One account's sealed secret, if any account exists: start-up checks that the key opens it. */
   anySealedSecret(): Promise<string | undefined>;
   /** Reserves `count` consecutive inbox sequence numbers and returns the first. */
@@ -45,6 +49,11 @@ export interface RegistrationRepository {
   listTokens(): Promise<RegistrationToken[]>;
   /** Counts one use of a live token (not expired at `now`, uses left); false when there is none. */
   useToken(token: string, now: number): Promise<boolean>;
+  /**
+   * Serializes the units of work that are about to take `address` (as an account or an alias) until this one
+   * ends: their "is it free?" checks and inserts span two tables, which no unique constraint covers together.
+   */
+  claim(address: string): Promise<void>;
   /** Holds an address until `until` (a deleted account's, a retired alias's). */
   hold(address: string, until: number): Promise<void>;
   /** True while the address is held at `now`. */

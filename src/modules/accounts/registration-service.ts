@@ -3,18 +3,21 @@
 import { AppError } from '../../kernel/errors.js';
 import { parseAddress } from '../../kernel/addresses.js';
 import type { Store } from '../../kernel/ports.js';
-import type { Account } from '../../kernel/types.js';
+import { type Account, guestPolicyClass } from '../../kernel/types.js';
 import type { PasswordHasher, SecretSealer } from '../../kernel/security-ports.js';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 import { type AccountRemovedHook, removeAccount } from './account-service.js';
 import { checkedPassword, hostedAddress } from './credentials.js';
+import { guestAddress, isGuest } from './guests.js';
 import type { RegistrationRate } from './registration-rate.js';
 
 export type RegistrationMode = 'closed' | 'token' | 'open';
 
 export interface RegisterInput {
-  /** The user id to register: a new user@domain, or a provisioned subscriber's user id or tel:+E164. */
-  readonly address: string;
+  /** The user id to register: a new user@domain, or a provisioned subscriber's user id or tel:+E164; none for a guest. */
+  readonly address: string | undefined;
+  /** An anonymous guest account (GS-3): the address is generated. */
+  readonly guest?: boolean | undefined;
   readonly password: string;
   readonly registrationToken?: string | undefined;
   /** A provisioned subscriber may set their own password at once (5.18, 5.19.8-12). */
@@ -43,6 +46,8 @@ export interface RegistrationOptions {
   readonly mode: RegistrationMode;
   readonly holdSeconds: number;
   readonly removed: readonly AccountRemovedHook[];
+  /** Register may make anonymous guest accounts (GS-3). */
+  readonly guests: boolean;
 }
 
 export function registrationService(
@@ -80,6 +85,7 @@ export function registrationService(
     const password = checkedPassword(input.password);
     const passwordHash = await hasher.hash(password);
     return work.run(async ({ tx, now }) => {
+      await tx.registrations.claim(address);
       // One answer for taken, held and alias: nobody learns which (an address being held says it was deleted).
       if (
         (await tx.accounts.findByAddress(address)) ||
@@ -94,9 +100,26 @@ export function registrationService(
     });
   }
 
+  /** GS-3: a guest account with a generated address, no personal data, in policy class `guest`. */
+  async function createGuest(input: RegisterInput): Promise<Registered> {
+    if (!options.guests) throw new AppError('POL6002', ['closed to guests']);
+    if (input.address !== undefined) throw new AppError('SVC0002', ['address (leave it out for a guest account: it is generated)']);
+    const password = checkedPassword(input.password);
+    const passwordHash = await hasher.hash(password);
+    return work.run(async ({ tx }) => {
+      const address = guestAddress(options.hostedDomains);
+      await tx.registrations.claim(address);
+      const created = await tx.accounts.create({ address, msisdn: null, role: 'user', passwordHash, sealedSecret: sealer.seal(password) });
+      await tx.accounts.setPolicyClass(address, guestPolicyClass);
+      return { account: { ...created, policyClass: guestPolicyClass }, provisioned: false };
+    });
+  }
+
   return {
     async register(input, client) {
       rate.take(client);
+      if (input.guest) return createGuest(input);
+      if (input.address === undefined) throw new AppError('SVC0002', ['address (required, unless guest is true)']);
       const parsed = parseAddress(input.address);
       if (parsed.kind === 'tel') {
         // A number is registered only by the operator's provisioning; its subscriber completes it here.
@@ -123,6 +146,7 @@ export function registrationService(
       if (!account) throw new AppError('SVC1102');
       if (account.state === 'suspended') throw new AppError('POL6001', [account.address]);
       if (account.state === 'pending') throw new AppError('POL6005', [account.address]);
+      if (isGuest(account)) throw new AppError('POL6010', ['the web portal']);
       return account;
     },
 

@@ -6,6 +6,7 @@ import type { AliasService } from './alias-service.js';
 import type { ProfileChange, ProfileService, UserProfile } from './profile-service.js';
 import { type ProfileField, profileFields, visibilities } from './profile.js';
 import type { RegistrationService } from './registration-service.js';
+import { isGuest } from './guests.js';
 
 export interface AccountsSoapServices {
   readonly registration: RegistrationService;
@@ -43,14 +44,20 @@ export function accountsSoapService({ registration, profiles, aliases }: Account
       async Register(args, { client }) {
         const { account, provisioned } = await registration.register(
           {
-            address: requiredString(args.address, 'address'),
+            address: optionalString(args.address, 'address')?.trim() || undefined,
             password: requiredString(args.password, 'password'),
             registrationToken: optionalString(args.registrationToken, 'registrationToken'),
             newPassword: optionalString(args.newPassword, 'newPassword'),
+            guest: optionalBoolean(args.guest, 'guest'),
           },
           client,
         );
-        return { address: account.address, ...(account.msisdn ? { msisdn: `tel:${account.msisdn}` } : {}), provisioned };
+        return {
+          address: account.address,
+          ...(account.msisdn ? { msisdn: `tel:${account.msisdn}` } : {}),
+          provisioned,
+          ...(isGuest(account) ? { guest: true } : {}),
+        };
       },
     },
     handlers: {

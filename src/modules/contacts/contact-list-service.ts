@@ -10,6 +10,7 @@ import { checkNameValues } from '../presence/index.js';
 import { watcherView } from '../presence/index.js';
 import type { SocialContext, SocialWork } from '../presence/index.js';
 import type { Account } from '../../kernel/types.js';
+import { accountNamed, aliasNamed, shownAddress } from './entry-address.js';
 
 export interface NewContact {
   readonly listName: string;
@@ -53,9 +54,11 @@ export function contactListService(ctx: SocialContext) {
     const blockers = await tx.privacy.blockersOf(owner.id, ids);
     const visible = ids.filter((id) => states.get(id) === 'granted' && !blockers.has(id));
     const records = new Map((await tx.presence.find(visible)).map((r) => [r.accountId, r]));
-    return entries.map((e) => ({
+    const shown: string[] = [];
+    for (const e of entries) shown.push(await shownAddress(tx, e));
+    return entries.map((e, i) => ({
       nickname: e.nickname,
-      address: e.address,
+      address: shown[i]!,
       status: statusOf(states.get(e.accountId)),
       presence: visible.includes(e.accountId) ? watcherView(work, e, records.get(e.accountId)) : undefined,
       alternatives: e.alternatives,
@@ -93,13 +96,17 @@ export function contactListService(ctx: SocialContext) {
     nickname: string | undefined,
     alternatives: readonly NameValue[],
     request: RequestOptions,
+    /** The contact's alias the owner named them by (5.19: the nickname comes from it; the list shows it). */
+    addedBy: string | null = null,
   ): Promise<ContactEntryRecord> {
     checkNameValues(alternatives, 'alternative');
-    const alias = (await settingsOf(work, contact.id)).alias;
-    const name = checkedName(nickname ?? alias ?? contact.address.slice(0, contact.address.lastIndexOf('@')), 'nickname');
-    await checkRoom(work, list, contact, name);
+    const localPart = (address: string) => address.slice(0, address.lastIndexOf('@'));
+    const screenName = addedBy === null ? (await settingsOf(work, contact.id)).alias : localPart(addedBy);
+    const name = checkedName(nickname ?? screenName ?? localPart(contact.address), 'nickname');
+    // A refusal names the contact as the owner named them.
+    await checkRoom(work, list, { id: contact.id, address: addedBy ?? contact.address }, name);
     const entry = await work.tx.contacts.addEntry(
-      { listId: list.id, accountId: contact.id, address: contact.address, nickname: name, alternatives },
+      { listId: list.id, accountId: contact.id, address: contact.address, alias: addedBy, nickname: name, alternatives },
       work.now,
     );
     await requestAuthorization(work, owner, contact, request);
@@ -161,10 +168,9 @@ export function contactListService(ctx: SocialContext) {
         const contact = await requireTarget(socialTargets(work, owner), input.contact);
         // 5.1 step 24: authorizing the contact first means its add-back needs no second approval.
         if (input.authorizeContact) await decideAuthorization(work, owner, contact, true);
-        const entry = await addEntry(work, owner, list, contact, input.nickname, input.alternatives, {
-          origin: 'contact',
-          addBackInvited: input.authorizeContact,
-        });
+        const addedBy = await aliasNamed(work.tx, owner, contact, input.contact);
+        const request = { origin: 'contact', addBackInvited: input.authorizeContact } as const;
+        const entry = await addEntry(work, owner, list, contact, input.nickname, input.alternatives, request, addedBy);
         return oneEntry(work, owner, entry);
       }),
 
@@ -246,9 +252,12 @@ export function contactListService(ctx: SocialContext) {
       ctx.run(async (work) => {
         const list = await listOrFail(work, owner, listName);
         const senderAddress = await work.tx.contacts.senderOfReceived(messageId, owner.id);
-        const sender = senderAddress === undefined ? undefined : await work.tx.accounts.findByAddress(senderAddress);
+        // A sender who sent as an alias is added by that alias: the recipient never learns the real address.
+        const sender = senderAddress === undefined ? undefined : await accountNamed(work.tx, senderAddress);
         if (!sender || sender.id === owner.id) throw new AppError('SVC3007', [messageId]);
-        const entry = await addEntry(work, owner, list, sender, nickname, [], { origin: 'contact', addBackInvited: false });
+        const addedBy = senderAddress === sender.address ? null : senderAddress!;
+        const request = { origin: 'contact', addBackInvited: false } as const;
+        const entry = await addEntry(work, owner, list, sender, nickname, [], request, addedBy);
         return oneEntry(work, owner, entry);
       }),
   };

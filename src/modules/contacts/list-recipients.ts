@@ -4,6 +4,7 @@ import { AppError } from '../../kernel/errors.js';
 import type { Repositories } from '../../kernel/ports.js';
 import type { Resolution } from '../addressing/index.js';
 import type { Account } from '../../kernel/types.js';
+import { shownAddress } from './entry-address.js';
 
 export const listPrefix = 'list:';
 
@@ -36,8 +37,10 @@ export async function expandListRecipients(tx: Repositories, sender: Account, re
       continue;
     }
     for (const entry of await tx.contacts.entries([list.id])) {
-      if (!seen.has(entry.address)) out.push(entry.address);
-      seen.add(entry.address);
+      // The address the owner sees: a contact added by alias gets the message at that alias.
+      const address = await shownAddress(tx, entry);
+      if (!seen.has(address)) out.push(address);
+      seen.add(address);
     }
   }
   return out;

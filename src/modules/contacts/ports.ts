@@ -6,6 +6,8 @@ export interface NewContactEntry {
   readonly listId: number;
   readonly accountId: number;
   readonly address: string;
+  /** The contact's alias the owner named, when added by one. */
+  readonly alias?: string | null | undefined;
   readonly nickname: string;
   readonly alternatives: readonly NameValue[];
 }

@@ -33,11 +33,13 @@ export function membershipService(ctx: GroupContext) {
     return { group: (await tx.groups.find(groupId))!, me, memberCount: await tx.groups.countMembers(groupId) };
   }
 
-  /** A ban, or (public rooms) the operator's ban everywhere and the room-admission hook (minors' protection), refuses the account. */
+  /**
+   * A ban, the operator's ban everywhere (public rooms), or a room-admission handler (minors' protection in
+   * public rooms; guests outside them) refuses the account.
+   */
   async function admit(work: GroupWork, group: GroupRecord, account: Account): Promise<void> {
     if (await work.tx.groups.ban(group.id, account.id)) throw new AppError('POL5007', [account.address, group.id]);
-    if (group.visibility !== 'public') return;
-    if (await work.tx.groups.chatBanned(account.id)) throw new AppError('POL5013');
+    if (group.visibility === 'public' && (await work.tx.groups.chatBanned(account.id))) throw new AppError('POL5013');
     for (const hook of ctx.roomAdmission) {
       const refusal = await hook(work, account, group);
       if (refusal) throw new AppError(refusal.code, refusal.variables);

@@ -1,7 +1,8 @@
 // The places where the account policy meets the groups (use case 5.17), as hooks the groups module offers and
 // the accounts capability handles, so the room never imports the account policy (ejabberd-style):
-// - room admission (minors' protection): before an account joins a public room, or is invited to one, every
-//   handler may refuse it;
+// - room admission: before an account joins a group, or is invited to one, every handler may refuse it (a
+//   handler looks at the group's visibility: minors' protection at public rooms, guest accounts at
+//   everything but them);
 // - the default screen name (PP-43): the member's profile alias, when the member gives none.
 import type { ErrorCode } from '../../kernel/errors.js';
 import type { Account } from '../../kernel/types.js';

@@ -6,6 +6,7 @@ import { checkSendRequest, expiryOf, type MessagingLimits, type ValidityPolicy }
 import type { RecipientRecord, Store } from '../../kernel/ports.js';
 import { senderAddressOf } from '../federation/index.js';
 import { recipientResolver, toRecipientRecord } from '../addressing/index.js';
+import { sendAsAddress } from './send-as.js';
 import { admissionPipeline, expandRecipients, type SendHooks } from './send-hooks.js';
 import type { Account, OutboundMessage, RecipientOutcome, SendResult, StoredMessage } from '../../kernel/types.js';
 
@@ -72,9 +73,12 @@ export function messagingService(store: Store, work: UnitOfWork, options: Messag
         if (entries.length > limit) throw new AppError('POL0003', [`message[${i + 1}].recipient`, limit]);
         for (const entry of entries) resolved.push(typeof entry === 'string' ? await resolve(entry) : entry);
         await admission.prepare(resolved.flatMap((r) => (r.ok && r.account ? [r.account.id] : [])));
-        const senderAddress = await senderAddressOf(tx, sender, message.originator, options.hostedDomains);
+        const originator = await senderAddressOf(tx, sender, message.originator, options.hostedDomains);
+        // Admission judges the real sender (a block of the user holds whatever alias they send as); the
+        // recipient sees only the alias.
+        const senderAddress = message.sendAs === undefined ? originator : await sendAsAddress(tx, sender, message.sendAs);
         for (const r of resolved) {
-          const refused = r.ok && r.account ? await admission.check(r.account, message.hideSender, senderAddress) : undefined;
+          const refused = r.ok && r.account ? await admission.check(r.account, message.hideSender, originator, senderAddress) : undefined;
           const record: RecipientRecord = refused
             ? {
                 address: r.address,

@@ -25,8 +25,11 @@ export interface AdmissionRefusal {
 /** One request's admission check: loaded once per message for its recipients, then asked per recipient. */
 export interface RecipientAdmission {
   prepare(accountIds: readonly number[]): Promise<void>;
-  /** `senderAddress`: who the message is from, when a peer domain forwards it (`originator`), else the caller. */
-  check(recipient: Account, hideSender: boolean, senderAddress: string): Promise<AdmissionRefusal | undefined>;
+  /**
+   * `senderAddress`: who the message is from, when a peer domain forwards it (`originator`), else the caller;
+   * `shownAs`: the address the recipient sees (an alias the caller sends as), for anything told to the recipient.
+   */
+  check(recipient: Account, hideSender: boolean, senderAddress: string, shownAs?: string): Promise<AdmissionRefusal | undefined>;
 }
 
 /** Built once per SendMessages, in its unit of work: a notice a check writes (attempted contact) wakes through it. */
@@ -44,9 +47,9 @@ export function admissionPipeline(hooks: readonly AdmissionHook[], ...args: Para
     async prepare(accountIds) {
       for (const check of checks) await check.prepare(accountIds);
     },
-    async check(recipient, hideSender, senderAddress) {
+    async check(recipient, hideSender, senderAddress, shownAs) {
       for (const check of checks) {
-        const refused = await check.check(recipient, hideSender, senderAddress);
+        const refused = await check.check(recipient, hideSender, senderAddress, shownAs);
         if (refused) return refused;
       }
       return undefined;

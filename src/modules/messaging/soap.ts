@@ -41,6 +41,7 @@ function decodeMessage(raw: unknown, i: number): OutboundMessage {
     hideSender: optionalBoolean(m.hideSender, `${part}.hideSender`) ?? false,
     clientMessageId: optionalString(m.clientMessageId, `${part}.clientMessageId`),
     originator: optionalString(m.originator, `${part}.originator`) || undefined,
+    sendAs: optionalString(m.sendAs, `${part}.sendAs`)?.trim() || undefined,
   };
 }
 

@@ -34,7 +34,9 @@ export function checkNameValues(list: readonly NameValue[], part: string): void 
 
 function checkPublished(p: PublishedPresence): void {
   if (p.statusText !== undefined && p.statusText.length > limits.statusText) throw new AppError('SVC0002', ['statusText']);
-  if (p.device !== undefined && p.device.length > limits.device) throw new AppError('SVC0002', ['device']);
+  // A device names itself (docs/accounts.md "Devices and sessions"): shown to watchers, so no control characters.
+  if (p.device !== undefined && (p.device.length > limits.device || /\p{Cc}/u.test(p.device)))
+    throw new AppError('SVC0002', [`device (at most ${limits.device} characters, no control characters)`]);
   if (p.capabilities.length > limits.capabilities || p.capabilities.some((c) => c.length === 0 || c.length > limits.capability))
     throw new AppError('SVC0002', ['capability']);
   checkNameValues(p.attributes, 'attribute');

@@ -37,7 +37,7 @@ export function presenceSoapService(presence: PresenceService, subscriptions: Su
         const view = await presence.publish(caller, {
           availability: optionalEnum(args.availability, availabilities, 'availability') ?? fail('availability'),
           statusText: optionalString(args.statusText, 'statusText'),
-          device: optionalString(args.device, 'device'),
+          device: optionalString(args.device, 'device')?.trim() || undefined,
           capabilities: requiredStrings(args.capability, 'capability'),
           attributes: decodeNameValues(args.attribute, 'attribute'),
         });

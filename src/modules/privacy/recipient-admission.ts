@@ -14,7 +14,7 @@ import type { AttemptReason } from '../../kernel/notices.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
 import { defaultSettings, type UserSettings } from '../presence/index.js';
 import { isUnavailableForMessages } from '../presence/index.js';
-import type { Account, RecipientState } from '../../kernel/types.js';
+import { type Account, guestPolicyClass, type RecipientState } from '../../kernel/types.js';
 
 export interface Refusal {
   readonly status: Extract<RecipientState, 'failed' | 'unavailable'>;
@@ -97,19 +97,27 @@ export function recipientAdmission(work: Work, sender: Account, noticeValiditySe
     return reason;
   }
 
-  async function check(recipient: Account, hideSender: boolean, senderAddress: string = sender.address): Promise<Refusal | undefined> {
+  async function check(
+    recipient: Account,
+    hideSender: boolean,
+    senderAddress: string = sender.address,
+    shownAs: string = senderAddress,
+  ): Promise<Refusal | undefined> {
     const from = senderAddress === sender.address ? sender : await originatorOf(senderAddress);
     if (recipient.id === from.id) return undefined;
     await prepare([recipient.id], from);
     const facts = known.get(keyOf(from, recipient.id))!;
     if (facts.blockedBySender) return refusal('failed', 'POL3003', recipient.address);
+    // A guest (GS-3) reaches only users who put it in a contact list (docs/accounts.md).
+    if (from === sender && sender.policyClass === guestPolicyClass && !(await tx.contacts.isContactOf(recipient.id, sender.id)))
+      return refusal('failed', 'POL6011', recipient.address);
     const reason = await reasonToRefuse(from, recipient, facts);
     if (!reason) return undefined;
     if (facts.settings.notifyAttemptedContacts) {
-      // A sender that hid itself stays hidden, even here.
+      // A sender that hid itself stays hidden, even here; one sending as an alias shows the alias.
       const notice: Notice = {
         to: { accountId: recipient.id, address: recipient.address },
-        notification: { type: 'attemptedContact', ...(hideSender ? {} : { address: from.address }), reason },
+        notification: { type: 'attemptedContact', ...(hideSender ? {} : { address: shownAs }), reason },
       };
       work.wake(await sendNotice(tx, notice, now, noticeValiditySeconds));
     }

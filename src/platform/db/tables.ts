@@ -32,6 +32,8 @@ export interface AccountRow {
   state: string;
   refuse_messages: BooleanColumn;
   policy_class: string | null;
+  /** Guest accounts only: when it last polled its inbox (the idle sweep removes it after guestIdleSeconds). */
+  last_active_at: BigIntColumn | null;
 }
 
 // messaging (messages are written by inbox delivery and read by the inbox too) ------------------------------
@@ -138,6 +140,8 @@ export interface ContactEntryRow {
   list_id: number;
   contact_account_id: number;
   address: string;
+  /** The contact's alias the owner added them by (shown instead of `address`), or null. */
+  alias: string | null;
   nickname: string;
   nickname_key: string;
   /** JSON name/value pairs. */

@@ -40,6 +40,8 @@ export interface OperationHooks {
   onFault(operation: string, error: AppError, req: IncomingMessage): void;
   /** A refused login: the username (bounded) and the client address, for the log and /metrics. */
   onAuthenticationFailure(error: AppError, username: string | undefined, client: string): void;
+  /** After authentication: throws when this caller may not call this operation at all (a guest account). */
+  admit?(caller: Account, service: string, operation: string): void;
 }
 
 export interface Endpoint {
@@ -118,6 +120,7 @@ async function readCall(endpoint: Endpoint, hooks: OperationHooks, req: Incoming
       hooks.signatures,
     );
   }
+  hooks.admit?.(authenticated.account, endpoint.service, parsed.operation);
   return { operation: parsed.operation, args: parsed.args, caller: authenticated.account };
 }
 

@@ -86,6 +86,21 @@ export function accountRepository(db: Knex | Knex.Transaction, now: () => number
     async setPolicyClass(address, policyClass) {
       return (await db('accounts').where({ address }).update({ policy_class: policyClass })) > 0;
     },
+    async markActive(accountId, now) {
+      await db('accounts').where({ id: accountId }).update({ last_active_at: now });
+    },
+    async idle(policyClass, before, limit, id) {
+      const query = db('accounts').where({ policy_class: policyClass });
+      if (id !== undefined) void query.andWhere({ id });
+      const rows = await query
+        .andWhere((q) =>
+          q.where('last_active_at', '<', before).orWhere((n) => n.whereNull('last_active_at').andWhere('created_at', '<', before)),
+        )
+        .orderBy('id')
+        .limit(limit)
+        .select(...publicColumns);
+      return rows.map(toAccount);
+    },
     async remove(address) {
       return (await db('accounts').where({ address }).delete()) > 0;
     },

@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { RegistrationRepository, RegistrationToken } from '../ports.js';
 import type { RegistrationTokenRow } from '../../../platform/db/tables.js';
+import { dialectOf } from '../../../platform/db/dialect.js';
 
 const toToken = (row: RegistrationTokenRow): RegistrationToken => ({
   token: row.token,
@@ -33,6 +34,12 @@ export function registrationRepository(db: Knex | Knex.Transaction): Registratio
         .andWhere((q) => q.whereNull('uses_allowed').orWhere('completed', '<', db.ref('uses_allowed')))
         .increment('completed', 1);
       return changed > 0;
+    },
+    async claim(address) {
+      // SQLite has one writer: the unit's checks and insert already run alone.
+      if (dialectOf(db).name !== 'pg') return;
+      // Released at commit or rollback of the transaction. 6000: this module's key space (the error range).
+      await db.raw('select pg_advisory_xact_lock(6000, hashtext(?))', [address]);
     },
     async hold(address, until) {
       await db('held_addresses').insert({ address, held_until: until }).onConflict('address').merge();
