@@ -31,9 +31,10 @@ export interface BenchRow {
 }
 
 const domain = 'bench.example';
-const password = 'bench-password';
+export const password = 'bench-password';
 
-async function client(gateway: Gateway, service: string, address: string) {
+/** A node soap client of one service, signing as `address` (password `bench-password`): op(args) -> response. */
+export async function client(gateway: Pick<Gateway, 'url'>, service: string, address: string) {
   const c = await soap.createClientAsync(`${gateway.url}/wsi/${service}?wsdl`);
   c.setSecurity(new soap.WSSecurity(address, password, { passwordType: 'PasswordDigest', hasTimeStamp: false }));
   return (operation: string, args: object): Promise<unknown> =>
@@ -53,7 +54,7 @@ async function bulkAccounts(gateway: Gateway, prefix: string, count: number): Pr
   });
 }
 
-function row(name: string, samplesMs: readonly number[], unitsPerSample: number): BenchRow {
+export function row(name: string, samplesMs: readonly number[], unitsPerSample: number): BenchRow {
   const sorted = [...samplesMs].sort((a, b) => a - b);
   const p50 = sorted[Math.floor((sorted.length - 1) / 2)]!;
   return { name, samples: sorted.length, p50Ms: p50, maxMs: sorted[sorted.length - 1]!, perSecond: (unitsPerSample * 1000) / p50 };

@@ -10,6 +10,7 @@ import { idlePollers, type IdleResult } from './idle-pollers.js';
 import { type BenchOptions, parseOptions } from './options.js';
 import { type AccountRange, openPrefill } from './prefill.js';
 import { formatRows as formatPresenceRows, runPresenceBench } from './presence.js';
+import { runPresenceFederationBench } from './presence-federation.js';
 import { runProfile } from './profile.js';
 import { step } from './progress.js';
 import {
@@ -489,6 +490,8 @@ async function main(): Promise<void> {
     // Issue 3 and 4 figures: presence fan-out and GetPresence, cross-domain forwarding and the relay.
     step('presence: fan-out to 1,000 watchers, GetPresence for 100 presentities');
     const presence = await runPresenceBench();
+    step('presence across domains: one presentity at b1 with 1,000 watchers at b2');
+    presence.push(...(await runPresenceFederationBench()));
     step('federation: B1 -> B2 through the forwarder and through the relay');
     const federation = await federationBench();
     step('groups: fan-out to 1,000 members, a 100-member room with 20 senders');
