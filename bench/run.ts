@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Credentials } from './envelopes.js';
 import { federationBench, federationTable } from './federation.js';
 import { groupsTable, runGroupsBench } from './groups.js';
+import { postgresTable, runPostgresBench } from './postgres.js';
 import { idlePollers, type IdleResult } from './idle-pollers.js';
 import { type BenchOptions, parseOptions } from './options.js';
 import { type AccountRange, openPrefill } from './prefill.js';
@@ -496,7 +497,9 @@ async function main(): Promise<void> {
     const federation = await federationBench();
     step('groups: fan-out to 1,000 members, a 100-member room with 20 senders');
     const groups = await runGroupsBench();
-    process.stdout.write(`\n${formatPresenceRows(presence)}\n\n${federationTable(federation)}\n\n${groupsTable(groups)}\n`);
+    step('PostgreSQL: 1 and 100 msgs/request, one gateway process, then two sharing the database');
+    const postgres = await runPostgresBench({ seconds: options.seconds, connections: options.connections });
+    process.stdout.write(`\n${formatPresenceRows(presence)}\n\n${federationTable(federation)}\n\n${groupsTable(groups)}\n\n${postgresTable(postgres)}\n`);
   } finally {
     if (options.keep) process.stderr.write(`kept ${dir}\n`);
     else rmSync(dir, { recursive: true, force: true });

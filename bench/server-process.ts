@@ -8,7 +8,7 @@ import { soapPoster } from './http-client.js';
 import type { Target } from './scenarios.js';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const imwsiBin = fileURLToPath(new URL('../bin/imwsi.js', import.meta.url));
+export const imwsiBin = fileURLToPath(new URL('../bin/imwsi.js', import.meta.url));
 
 export interface Memory {
   /** Resident set size now, kB. */
