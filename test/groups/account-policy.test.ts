@@ -40,7 +40,7 @@ test('with --minors-in-public-rooms allow, a minor joins a public room', async (
   t.is((await kid.groups.call('JoinGroup', { groupId: roomId, screenName: 'Skater' })).status, 'joined');
 });
 
-test('without a screen name, a member goes by the public display name of their profile; never by a private one in a room', async (t) => {
+test('without a screen name, a member goes by their alias, else the public display name of their profile; never a private one in a room', async (t) => {
   const gateway = await start();
   t.teardown(() => gateway.stop());
   const roomId = await lobby(gateway);
@@ -53,7 +53,12 @@ test('without a screen name, a member goes by the public display name of their p
   t.like(await romeo.groups.call('JoinGroup', { groupId: roomId }), { status: 'joined', group: { screenName: 'Montague' } });
   t.is(await faultCode(julia.groups.call('JoinGroup', { groupId: roomId })), 'SVC0002');
 
-  // A private group: Romeo's alias again; Julia falls back to her address's local part.
+  // An alias (an address standing in for the real one) comes first: Kid goes by it, in a room too.
+  const kid = await groupUserOf(gateway, 'kid');
+  await (await profileOf(gateway, 'kid')).call('AddAlias', { alias: 'skater@example.com' });
+  t.like(await kid.groups.call('JoinGroup', { groupId: roomId }), { group: { screenName: 'skater' } });
+
+  // A private group: Romeo's display name again; Julia falls back to her address's local part.
   const { group } = await julia.groups.call('CreateGroup', { name: 'Verona', access: 'open' });
   t.is(group.screenName, 'julia');
   t.like(await romeo.groups.call('JoinGroup', { groupId: group.groupId }), { group: { screenName: 'Montague' } });
