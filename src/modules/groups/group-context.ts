@@ -2,7 +2,8 @@
 // config, and the room-admission hook handlers (minors' protection, filled by the accounts capability).
 import type { Clock, Store } from '../../kernel/ports.js';
 import type { Config } from '../../platform/config.js';
-import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
+import type { UnitOfWork, Work } from '../../platform/db/unit-of-work.js';
+import type { Account } from '../../kernel/types.js';
 import type { RoomAdmissionHook } from './room-admission.js';
 
 type GroupLimits = Config['groups'];
@@ -23,7 +24,11 @@ export interface GroupContext {
   readonly clock: Clock;
   readonly options: GroupOptions;
   readonly roomAdmission: readonly RoomAdmissionHook[];
+  /** A member sends a group message: a handler refuses it by throwing (policy's group messages per minute). */
+  readonly sending?: readonly GroupSendingHook[];
 }
+
+export type GroupSendingHook = (work: Work, caller: Account) => Promise<void>;
 
 export function groupOptionsOf(config: Config): GroupOptions {
   return {

@@ -5,7 +5,7 @@
 import type { CapabilityModule } from '../../platform/modules/contract.js';
 import { periodicWorker } from '../../platform/modules/periodic-worker.js';
 import { conversationService, type ConversationService } from './conversation-service.js';
-import { type GroupContext, groupOptionsOf } from './group-context.js';
+import { type GroupContext, groupOptionsOf, type GroupSendingHook } from './group-context.js';
 import { groupService, type GroupService } from './group-service.js';
 import { groupSweeper } from './group-sweeper.js';
 import { membershipService, type MembershipService } from './membership-service.js';
@@ -20,6 +20,7 @@ declare module '../../platform/modules/registry.js' {
   }
   interface HookTypes {
     'groups.roomAdmission': RoomAdmissionHook;
+    'groups.sending': GroupSendingHook;
   }
 }
 
@@ -28,7 +29,7 @@ export const groupsModule: CapabilityModule = {
   // inbox: group messages and notices are delivered into members' inboxes; contacts: `list:<name>` invitees
   // are read from the caller's contact lists (the contacts tables, in the inviting unit of work).
   dependsOn: ['inbox', 'contacts'],
-  hooks: { offers: ['groups.roomAdmission'], handles: [] },
+  hooks: { offers: ['groups.roomAdmission', 'groups.sending'], handles: [] },
   start(ctx) {
     const context: GroupContext = {
       store: ctx.store,
@@ -36,6 +37,7 @@ export const groupsModule: CapabilityModule = {
       clock: ctx.clock,
       options: groupOptionsOf(ctx.config),
       roomAdmission: ctx.handlers('groups.roomAdmission'),
+      sending: ctx.handlers('groups.sending'),
     };
     const groups = groupService(context);
     const membership = membershipService(context);

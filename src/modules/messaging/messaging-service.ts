@@ -6,7 +6,8 @@ import { checkSendRequest, expiryOf, type MessagingLimits, type ValidityPolicy }
 import type { RecipientRecord, Store } from '../../kernel/ports.js';
 import { senderAddressOf } from '../federation/index.js';
 import { recipientResolver, toRecipientRecord } from '../addressing/index.js';
-import { admissionPipeline, expandRecipients, type SendHooks } from './send-hooks.js';
+import { type AdmissionOutcome, admissionPipeline, expandRecipients, type SendHooks, submissionPipeline } from './send-hooks.js';
+import type { Resolution } from '../addressing/index.js';
 import type { Account, OutboundMessage, RecipientOutcome, SendResult, StoredMessage } from '../../kernel/types.js';
 
 export interface MessagingOptions {
@@ -49,6 +50,22 @@ export function messagingService(store: Store, work: UnitOfWork, options: Messag
       const resolve = recipientResolver(tx, options.hostedDomains, sender);
       // Blocks, "only from contacts", "reject while unavailable" (privacy) and whatever else plugs in.
       const admission = admissionPipeline(options.hooks.admission, w, sender, options.validity.defaultSeconds);
+      // The sender's own limits and switches (policy), per message.
+      const submission = submissionPipeline(options.hooks.submission, w, sender);
+      /** The recipient's record, as its admission decided. */
+      async function recordOf(r: Resolution, outcome: AdmissionOutcome | undefined): Promise<RecipientRecord> {
+        if (!outcome) return toRecipientRecord(r, now);
+        if (outcome.status === 'redirected') return { ...toRecipientRecord(await resolve(outcome.address), now), address: r.address };
+        if (outcome.status === 'withheld') return { ...toRecipientRecord(r, now), accountId: null };
+        return {
+          address: r.address,
+          accountId: null,
+          status: outcome.status,
+          errorCode: outcome.code,
+          errorText: outcome.text,
+          updatedAt: now,
+        };
+      }
       // Recipients an admission hook refused: their address was valid, so they do not count towards SVC0004.
       const refusedByAdmission = new Set<object>();
       const results: SendResult[] = [];
@@ -70,22 +87,14 @@ export function messagingService(store: Store, work: UnitOfWork, options: Messag
         const entries = await expandRecipients(options.hooks.expansion, tx, sender, message.recipients);
         const limit = options.limits.recipientsPerMessage;
         if (entries.length > limit) throw new AppError('POL0003', [`message[${i + 1}].recipient`, limit]);
+        await submission.check(message, i, entries);
         for (const entry of entries) resolved.push(typeof entry === 'string' ? await resolve(entry) : entry);
         await admission.prepare(resolved.flatMap((r) => (r.ok && r.account ? [r.account.id] : [])));
         const senderAddress = await senderAddressOf(tx, sender, message.originator, options.hostedDomains);
         for (const r of resolved) {
-          const refused = r.ok && r.account ? await admission.check(r.account, message.hideSender, senderAddress) : undefined;
-          const record: RecipientRecord = refused
-            ? {
-                address: r.address,
-                accountId: null,
-                status: refused.status,
-                errorCode: refused.code,
-                errorText: refused.text,
-                updatedAt: now,
-              }
-            : toRecipientRecord(r, now);
-          if (refused) refusedByAdmission.add(record);
+          const outcome = r.ok && r.account ? await admission.check(r.account, message.hideSender, senderAddress, message) : undefined;
+          const record = await recordOf(r, outcome);
+          if (outcome?.status === 'failed' || outcome?.status === 'unavailable') refusedByAdmission.add(record);
           recipients.push(record);
         }
         forwarded ||= recipients.some((r) => r.route !== undefined);
