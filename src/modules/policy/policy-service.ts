@@ -92,7 +92,7 @@ export function policyService(store: Store, work: UnitOfWork, clock: Clock) {
       throw new AppError('SVC7005', [`kind must be one of ${switchKinds.join(', ')}`]);
     if (!(switchScopes as readonly string[]).includes(scope))
       throw new AppError('SVC7005', [`scope must be one of ${switchScopes.join(', ')}`]);
-    if ((kind === 'reports') !== (scope === 'service' || scope === 'destination') || (kind !== 'reports' && scope === 'destination'))
+    if (kind === 'reports' ? scope !== 'service' && scope !== 'destination' : scope === 'destination')
       throw new AppError('SVC7005', [
         'reports switch per destination or for the service; submission and delivery per service, domain, account or peer',
       ]);
