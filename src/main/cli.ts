@@ -2,14 +2,17 @@
 // node:util parseArgs (cli/parse-command.ts). Exit status 0 done, 1 failed, 2 wrong command line or settings.
 import type { CommandEntry } from './cli/command.js';
 import { directoryCommands } from './cli/directory.js';
+import { filtersCommands } from './cli/filters.js';
 import { groupsCommands } from './cli/groups.js';
 import { helpText } from './cli/help.js';
+import { limitsCommands } from './cli/limits.js';
 import { migrateCommand } from './cli/migrate.js';
 import { describeFailure } from './cli/operator-errors.js';
 import { parseCommandLine } from './cli/parse-command.js';
 import { peersCommands } from './cli/peers.js';
 import { relayCommand } from './cli/relay.js';
 import { serveCommand } from './cli/serve.js';
+import { switchesCommands } from './cli/switches.js';
 import { usersCommands } from './cli/users.js';
 import { packageVersion } from './cli/version.js';
 import { wsseCommand } from './cli/wsse.js';
@@ -22,6 +25,9 @@ const commands: readonly CommandEntry[] = [
   peersCommands,
   directoryCommands,
   groupsCommands,
+  limitsCommands,
+  filtersCommands,
+  switchesCommands,
   wsseCommand,
   relayCommand,
 ];

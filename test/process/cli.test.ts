@@ -125,6 +125,9 @@ const commands = new Map<string, readonly string[]>([
   ['peers', ['add', 'list', 'remove']],
   ['directory', ['import', 'list']],
   ['groups', ['create', 'list', 'close', 'public-chat']],
+  ['limits', ['set', 'remove', 'list', 'names']],
+  ['filters', ['add', 'list', 'remove']],
+  ['switches', ['off', 'on', 'list']],
   ['wsse', []],
   ['relay', []],
 ]);
