@@ -12,8 +12,8 @@ import { address, type Stack } from './social.js';
 export { localOperator };
 
 /** The policy service over the gateway's database; closed with the test. */
-export async function operatorOf(gw: TestGateway, teardown: (fn: () => Promise<void>) => void) {
-  const config = configWith({ db: join(gw.dir, 'imwsi.sqlite'), domain: 'example.com', 'log-level': 'silent' });
+export async function operatorOf(gw: TestGateway, teardown: (fn: () => Promise<void>) => void, domain = 'example.com') {
+  const config = configWith({ db: join(gw.dir, 'imwsi.sqlite'), domain, 'log-level': 'silent' });
   const backend = await openBackend(config, Date.now, createLogger('silent'));
   teardown(() => backend.close());
   return backend.modules.service('policy');

@@ -1,7 +1,8 @@
 // The policy module (docs/operations.md): the operator's limits, filters and switches, and each user's own
 // filters and delivery switch. Every check plugs into another module's hook; none of them is an `if` in the
 // messaging code: SendMessages' submission (the sender's limits, submission switches) and admission
-// (filters, receive limits), the inbox's delivery gate (delivery switches, a user's pause), the expiry's
+// (filters, receive limits), the inbox's delivery gate (delivery switches, a user's pause), the forwarder's
+// gate (delivery switched off for a peer domain), the expiry's
 // non-delivery reports (report storms, PP2-32), presence publications and group messages (MO-2).
 import type { CapabilityModule } from '../../platform/modules/contract.js';
 import { policyMetrics } from './policy-metrics.js';
@@ -19,10 +20,18 @@ declare module '../../platform/modules/registry.js' {
 export const policyModule: CapabilityModule = {
   name: 'policy',
   // privacy: its admission runs first, so a recipient it refuses is not counted against receive limits.
-  dependsOn: ['messaging', 'inbox', 'privacy', 'presence', 'groups'],
+  dependsOn: ['messaging', 'inbox', 'privacy', 'presence', 'groups', 'federation'],
   hooks: {
     offers: [],
-    handles: ['send.submission', 'send.admission', 'inbox.gate', 'messaging.nonDelivery', 'presence.publishing', 'groups.sending'],
+    handles: [
+      'send.submission',
+      'send.admission',
+      'inbox.gate',
+      'federation.forwardGate',
+      'messaging.nonDelivery',
+      'presence.publishing',
+      'groups.sending',
+    ],
   },
   start(ctx) {
     const rulesOf = rulesCache();
@@ -37,6 +46,16 @@ export const policyModule: CapabilityModule = {
           ['service', ''],
           ['domain', domainOf(owner.address)],
           ['account', owner.address],
+        ]) !== undefined
+      );
+    });
+    ctx.handle('federation.forwardGate', async (domain) => {
+      const rules = await rulesOf(ctx.store);
+      return (
+        !rules.empty &&
+        rules.off('delivery', [
+          ['service', ''],
+          ['peer', domain],
         ]) !== undefined
       );
     });
