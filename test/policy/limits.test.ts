@@ -182,3 +182,23 @@ test('the operator is told what is wrong with a limit (SVC7001, SVC7002, SVC7006
   const alice = await userOf(gw, 'alice');
   t.is(await code(policy.setLimit(alice.address as never, 'system', undefined, 'messages.hour', '1')), 'POL1005');
 });
+
+test('/metrics counts refusals per reason, throttled requests and quota use', async (t) => {
+  const gw = await startTestGateway({ accounts: ['alice', 'bob'] });
+  t.teardown(() => gw.stop());
+  const policy = await operatorOf(gw, t.teardown);
+  await policy.setLimit(localOperator, 'system', undefined, 'recipients.hour', '2');
+  await policy.setLimit(localOperator, 'system', undefined, 'message.bytes', '5');
+  const alice = await userOf(gw, 'alice');
+  await sendOne(alice, ['bob@example.com', 'bob@example.com']);
+  await t.throwsAsync(sendOne(alice, ['bob@example.com']));
+  await t.throwsAsync(alice.im.call('SendMessages', { message: [{ recipient: ['bob@example.com'], content: text('too long') }] }));
+  const metrics = await (await fetch(`${gw.url}/metrics`)).text();
+  for (const line of [
+    'imwsi_policy_refusals_total{reason="recipients.hour"} 1',
+    'imwsi_policy_refusals_total{reason="message.bytes"} 1',
+    'imwsi_policy_throttled_total{limit="recipients.hour"} 1',
+    'imwsi_policy_quota_used_total{limit="recipients.hour"} 2',
+  ])
+    t.true(metrics.includes(line), line);
+});
