@@ -8,6 +8,7 @@ import { soapPoster } from './http-client.js';
 import { federationBench, federationTable } from './federation.js';
 import { idlePollers, type IdleResult } from './idle-pollers.js';
 import { type BenchOptions, parseOptions } from './options.js';
+import { policyBench, policyTable } from './policy.js';
 import { type AccountRange, openPrefill } from './prefill.js';
 import { formatRows as formatPresenceRows, runPresenceBench } from './presence.js';
 import { runProfile } from './profile.js';
@@ -481,6 +482,10 @@ async function main(): Promise<void> {
       process.stdout.write(await idleOnly(options, dir));
       return;
     }
+    if (options.only === 'policy') {
+      process.stdout.write(`\n${policyTable(await policyBench(options, dir))}\n`);
+      return;
+    }
     step(
       `preparing databases: ${fmtRate(options.idleConsumers)} idle accounts, ${fmtRate(options.drainMessages)} messages to drain, ` +
         `${fmtRate(options.otherSmall)} and ${fmtRate(options.otherLarge)} messages in other inboxes`,
@@ -509,6 +514,9 @@ async function main(): Promise<void> {
     step('federation: B1 -> B2 through the forwarder and through the relay');
     const federation = await federationBench();
     process.stdout.write(`\n${formatPresenceRows(presence)}\n\n${federationTable(federation)}\n`);
+    // Issue 13: what the policy checks cost per send.
+    const policy = await policyBench(options, dir);
+    process.stdout.write(`\n${policyTable(policy)}\n`);
   } finally {
     if (options.keep) process.stderr.write(`kept ${dir}\n`);
     else rmSync(dir, { recursive: true, force: true });
