@@ -39,7 +39,7 @@ export const policyModule: CapabilityModule = {
     ctx.handle('send.submission', submissionCheck(rulesOf, events));
     ctx.handle('send.admission', policyAdmission(rulesOf, events));
     ctx.handle('inbox.gate', async (work, owner) => {
-      const rules = await rulesOf(work.tx);
+      const rules = await rulesOf.forWork(work);
       return (
         !rules.empty &&
         rules.off('delivery', [
@@ -50,7 +50,7 @@ export const policyModule: CapabilityModule = {
       );
     });
     ctx.handle('federation.forwardGate', async (domain) => {
-      const rules = await rulesOf(ctx.store);
+      const rules = await rulesOf.read(ctx.store);
       return (
         !rules.empty &&
         rules.off('delivery', [
@@ -60,7 +60,7 @@ export const policyModule: CapabilityModule = {
       );
     });
     ctx.handle('messaging.nonDelivery', async (work, recipientAddress) => {
-      const rules = await rulesOf(work.tx);
+      const rules = await rulesOf.forWork(work);
       return (
         !rules.empty &&
         rules.off('reports', [

@@ -1,6 +1,7 @@
 // The rules in force, cached per gateway and reloaded when the database's rule version moves (any change, from
 // any gateway or the CLI, bumps it in the same transaction), so a send reads one number, not three tables.
 import type { Repositories } from '../../kernel/ports.js';
+import type { Work } from '../../platform/db/unit-of-work.js';
 import type { Account } from '../../kernel/types.js';
 import type { Filter } from './filter-rules.js';
 import type { LimitName, LimitScope } from './limit-catalog.js';
@@ -87,14 +88,24 @@ export class Rules {
   }
 }
 
-/** The cached rules, checked against the database's version in the caller's transaction. */
+/**
+ * The cached rules, checked against the database's version: `forWork` once per unit of work (SendMessages'
+ * submission and admission hooks share one look, in its transaction), `read` on every call (outside one).
+ */
 export function rulesCache() {
   let cached: Rules | undefined;
-  return async function current(tx: Repositories): Promise<Rules> {
+  const perUnit = new WeakMap<Work, Promise<Rules>>();
+  async function read(tx: Repositories): Promise<Rules> {
     const version = await tx.policy.version();
     if (!cached || cached.version !== version) cached = new Rules(version, await tx.policy.rules());
     return cached;
-  };
+  }
+  function forWork(work: Work): Promise<Rules> {
+    let rules = perUnit.get(work);
+    if (!rules) perUnit.set(work, (rules = read(work.tx)));
+    return rules;
+  }
+  return { read, forWork };
 }
 
 export type RulesSource = ReturnType<typeof rulesCache>;

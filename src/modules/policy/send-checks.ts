@@ -15,7 +15,7 @@ import type { Counted, LimitName } from './limit-catalog.js';
 import { limitCatalog, type OverflowPolicy } from './limit-catalog.js';
 import type { SwitchRule, SwitchScope } from './ports.js';
 import { accountSubject, bucketCharge, type Charge, chargeAll, labelOf, overLimit, peerSubject, windowCharge } from './quota.js';
-import { type Applied, domainOf, type Rules, type RulesSource } from './rules.js';
+import { type Applied, domainOf, type RulesSource } from './rules.js';
 
 /** What /metrics counts (metrics.ts). */
 export interface PolicyEvents {
@@ -79,10 +79,9 @@ const peerOf = (message: OutboundMessage) => (message.originator ? domainOf(mess
 
 export function submissionCheck(rulesOf: RulesSource, events: PolicyEvents): SubmissionHook {
   return (work: Work, sender: Account) => {
-    let loaded: Promise<Rules> | undefined;
     return {
       async check(message, _index, recipients: readonly RecipientEntry[]) {
-        const rules = await (loaded ??= rulesOf(work.tx));
+        const rules = await rulesOf.forWork(work);
         if (rules.empty) return;
         const peer = peerOf(message);
         const where: [SwitchScope, string][] = [
@@ -142,7 +141,6 @@ const refusal = (code: 'POL7005' | 'POL7006', error: AppError): AdmissionOutcome
 
 export function policyAdmission(rulesOf: RulesSource, events: PolicyEvents): AdmissionHook {
   return (work: Work) => {
-    let loaded: Promise<Rules> | undefined;
     // Messages this request already admitted per inbox: they are stored after the last message is checked.
     const added = new Map<number, number>();
 
@@ -162,7 +160,7 @@ export function policyAdmission(rulesOf: RulesSource, events: PolicyEvents): Adm
     return {
       prepare: () => Promise.resolve(),
       async check(recipient, _hideSender, senderAddress, message) {
-        const rules = await (loaded ??= rulesOf(work.tx));
+        const rules = await rulesOf.forWork(work);
         if (rules.empty) return undefined;
         const facts = { sender: senderAddress, recipient: recipient.address, ...message, now: work.now };
         for (const filter of rules.filtersFor(recipient.id))
@@ -196,7 +194,7 @@ export function policyAdmission(rulesOf: RulesSource, events: PolicyEvents): Adm
 /** Presence publications and group messages per minute (MO-2): counted apart from messaging. */
 export function trafficCheck(rulesOf: RulesSource, counts: Counted, events: PolicyEvents) {
   return async (work: Work, caller: Account): Promise<void> => {
-    const rules = await rulesOf(work.tx);
+    const rules = await rulesOf.forWork(work);
     if (!rules.hasLimits) return;
     await chargeOrThrow(work, windowCharges(rules.limitsFor(caller), counts, accountSubject(caller.id), 1, work.now), events);
   };
