@@ -52,6 +52,11 @@ export async function up(knex: Knex): Promise<void> {
     t.double('rate').notNullable().defaultTo(0);
   });
 
+  // The inbox's entries carry the tag a filter gave them (treatment `tag`), shown with the message in GetMessages.
+  await knex.schema.alterTable('inbox_entries', (t) => {
+    t.string('tag', 64).nullable();
+  });
+
   await knex.schema.createTable('policy_state', (t) => {
     t.integer('id').primary();
     t.integer('version').notNullable();
@@ -62,4 +67,7 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   for (const table of ['policy_state', 'policy_counters', 'policy_switches', 'policy_filters', 'policy_limits'])
     await knex.schema.dropTableIfExists(table);
+  await knex.schema.alterTable('inbox_entries', (t) => {
+    t.dropColumn('tag');
+  });
 }

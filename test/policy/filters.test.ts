@@ -116,3 +116,33 @@ test("the operator's system filters apply before a user's own, and users cannot 
   t.true(await policy.removeFilter(localOperator, systemId, undefined));
   await send(spammer, ['bob@example.com'], 'now');
 });
+
+for (const stack of stacks) {
+  test(`tag: the message is delivered with the filter's tag on it in GetMessages; others carry none (${stack})`, async (t) => {
+    const gw = await startTestGateway({ accounts: ['alice', 'bob'] });
+    t.teardown(() => gw.stop());
+    const [alice, bob] = [await userOf(gw, 'alice', stack), await userOf(gw, 'bob', stack)];
+    const bobPolicy = await policyClient(gw, 'bob', stack);
+    await bobPolicy.call('AddInboxFilter', {
+      criteria: { sender: 'alice@example.com', subject: 'urgent' },
+      treatment: 'tag',
+      tag: 'Important ★',
+    });
+    const [filter] = list<any>((await bobPolicy.call('GetInboxFilters', {})).filter);
+    t.deepEqual([filter.treatment, filter.tag, filter.redirectTo], ['tag', 'Important ★', undefined]);
+    t.is(await statusOf(alice, 'bob@example.com', { subject: 'This is URGENT' }), 'queued');
+    t.is(await statusOf(alice, 'bob@example.com', { subject: 'later' }), 'queued');
+    const batch = await bob.im.call('GetMessages', {});
+    t.deepEqual(
+      list<any>(batch.message).map((m) => [m.subject, m.tag]),
+      [
+        ['This is URGENT', 'Important ★'],
+        ['later', undefined],
+      ],
+    );
+    t.is(
+      faultOf(await t.throwsAsync(bobPolicy.call('AddInboxFilter', { criteria: { subject: 'x' }, treatment: 'tag' }))).messageId,
+      'SVC7003',
+    );
+  });
+}

@@ -37,8 +37,9 @@ const add: Command = {
   summary: 'add a filter: every criterion given must match; the treatment says what happens',
   options: {
     ...Object.fromEntries(Object.entries(criteriaOptions).map(([name, help]) => [name, { type: 'string', value: 'X', help }])),
-    treatment: { type: 'string', value: 'T', help: 'reject | rejectSilent | discard | store | redirect (required)' },
+    treatment: { type: 'string', value: 'T', help: 'reject | rejectSilent | discard | store | redirect | tag (required)' },
     'redirect-to': { type: 'string', value: 'ADDRESS', help: 'where redirect delivers instead' },
+    tag: { type: 'string', value: 'TEXT', help: 'the tag the tag treatment puts on the inbox message' },
     owner,
   },
   details: [
@@ -51,7 +52,13 @@ const add: Command = {
     const id = await withBackend(input.config(), (backend) =>
       backend.modules
         .service('policy')
-        .addFilter(localOperator, stringOption(input, 'owner'), criteriaOf(input), treatment, stringOption(input, 'redirect-to')),
+        .addFilter(
+          localOperator,
+          stringOption(input, 'owner'),
+          criteriaOf(input),
+          treatment,
+          stringOption(input, 'redirect-to') ?? stringOption(input, 'tag'),
+        ),
     );
     process.stdout.write(`filter ${id} added\n`);
   },

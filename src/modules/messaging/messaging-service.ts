@@ -57,6 +57,7 @@ export function messagingService(store: Store, work: UnitOfWork, options: Messag
         if (!outcome) return toRecipientRecord(r, now);
         if (outcome.status === 'redirected') return { ...toRecipientRecord(await resolve(outcome.address), now), address: r.address };
         if (outcome.status === 'withheld') return { ...toRecipientRecord(r, now), accountId: null };
+        if (outcome.status === 'tagged') return { ...toRecipientRecord(r, now), tag: outcome.tag };
         return {
           address: r.address,
           accountId: null,

@@ -34,7 +34,13 @@ export interface AdmissionRedirect {
   readonly address: string;
 }
 
-export type AdmissionOutcome = AdmissionRefusal | AdmissionWithheld | AdmissionRedirect;
+/** Admitted, its inbox entry tagged (a filter tags it). */
+export interface AdmissionTagged {
+  readonly status: 'tagged';
+  readonly tag: string;
+}
+
+export type AdmissionOutcome = AdmissionRefusal | AdmissionWithheld | AdmissionRedirect | AdmissionTagged;
 
 /** One request's admission check: loaded once per message for its recipients, then asked per recipient. */
 export interface RecipientAdmission {

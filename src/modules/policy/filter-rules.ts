@@ -9,7 +9,7 @@
 // match anywhere ("contains": the pattern is wrapped in `*`); address patterns match the whole address.
 import { AppError } from '../../kernel/errors.js';
 
-export const treatments = ['reject', 'rejectSilent', 'discard', 'store', 'redirect'] as const;
+export const treatments = ['reject', 'rejectSilent', 'discard', 'store', 'redirect', 'tag'] as const;
 export type Treatment = (typeof treatments)[number];
 
 export interface FilterCriteria {
@@ -32,7 +32,7 @@ export interface Filter {
   readonly ownerId: number | undefined;
   readonly criteria: FilterCriteria;
   readonly treatment: Treatment;
-  /** The redirect address. */
+  /** The redirect address, or the tag. */
   readonly argument: string | undefined;
 }
 
@@ -135,7 +135,10 @@ export function checkFilter(criteria: FilterCriteria, treatment: string, argumen
     throw new AppError('SVC7003', ['hours must look like 22:00-06:00 (UTC)']);
   if (!(treatments as readonly string[]).includes(treatment))
     throw new AppError('SVC7003', [`treatment must be one of ${treatments.join(', ')}`]);
-  if ((treatment === 'redirect') !== (argument !== undefined))
-    throw new AppError('SVC7003', ['a redirect needs an address (and only a redirect takes one)']);
+  const takesArgument = treatment === 'redirect' || treatment === 'tag';
+  if (takesArgument !== (argument !== undefined && argument.trim() !== ''))
+    throw new AppError('SVC7003', ['a redirect needs an address, a tag needs its text (and no other treatment takes one)']);
+  if (treatment === 'tag' && (argument!.length > 64 || /[\u0000-\u001f]/.test(argument!)))
+    throw new AppError('SVC7003', ['a tag holds at most 64 characters, no control characters']);
   return treatment as Treatment;
 }

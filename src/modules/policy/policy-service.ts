@@ -105,7 +105,8 @@ export function policyService(store: Store, work: UnitOfWork, clock: Clock) {
 
   async function addFilter(owner: Account | undefined, criteria: FilterCriteria, treatment: string, argument: string | undefined) {
     const checked = checkFilter(criteria, treatment, argument);
-    const target = argument?.trim().toLowerCase();
+    // A redirect's address is folded to lower case; a tag is kept as given.
+    const target = checked === 'redirect' ? argument?.trim().toLowerCase() : argument?.trim();
     return work.run(({ tx, now }) => tx.policy.addFilter(owner?.id, criteria, checked, target, now));
   }
 

@@ -131,6 +131,8 @@ function treated(filter: Filter, recipient: Account): AdmissionOutcome {
       return { status: 'failed', code: 'POL3001', text: new AppError('POL3001', [recipient.address]).message };
     case 'redirect':
       return { status: 'redirected', address: filter.argument! };
+    case 'tag':
+      return { status: 'tagged', tag: filter.argument! };
     case 'discard':
     case 'store':
       return { status: 'withheld' };

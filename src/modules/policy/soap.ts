@@ -38,7 +38,8 @@ const encodeFilter = (f: Filter) => ({
   id: f.id,
   criteria: encodeCriteria(f.criteria),
   treatment: f.treatment,
-  ...(f.argument !== undefined ? { redirectTo: f.argument } : {}),
+  ...(f.treatment === 'redirect' ? { redirectTo: f.argument } : {}),
+  ...(f.treatment === 'tag' ? { tag: f.argument } : {}),
 });
 
 const deliveryState = (status: QuotaStatus) =>
@@ -81,7 +82,7 @@ export function policySoapService(policy: PolicyService): ServiceDefinition {
           caller,
           decodeCriteria(args.criteria),
           treatment,
-          optionalString(args.redirectTo, 'redirectTo'),
+          optionalString(args.redirectTo, 'redirectTo') ?? optionalString(args.tag, 'tag'),
         );
         return { id };
       },
