@@ -146,3 +146,34 @@ for (const stack of stacks) {
     );
   });
 }
+
+test("a redirect is admitted at its target: the target's block refuses it, answered as a block about the address written", async (t) => {
+  const gw = await startTestGateway({ accounts: ['alice', 'bob', 'carol'] });
+  t.teardown(() => gw.stop());
+  const [alice, carol] = [await userOf(gw, 'alice'), await userOf(gw, 'carol')];
+  await (await policyClient(gw, 'bob')).call('AddInboxFilter', {
+    criteria: { sender: '*' },
+    treatment: 'redirect',
+    redirectTo: 'carol@example.com',
+  });
+  await carol.contacts.call('BlockUser', { user: 'alice' });
+  const response = await alice.im.call('SendMessages', { message: [{ recipient: ['bob@example.com'], content: text('hi') }] });
+  const [r] = list<any>(list<any>(response.result)[0].recipientResult);
+  t.deepEqual(
+    [r.address, r.status, r.errorCode, r.errorText],
+    ['bob@example.com', 'failed', 'POL3001', 'The recipient bob@example.com does not accept this message'],
+  );
+  t.deepEqual(await carol.inbox(), []);
+  // carol redirecting back to bob is one hop too many: the message stays with carol.
+  await carol.contacts.call('UnblockUser', { user: 'alice' });
+  await (await policyClient(gw, 'carol')).call('AddInboxFilter', {
+    criteria: { sender: '*' },
+    treatment: 'redirect',
+    redirectTo: 'bob@example.com',
+  });
+  await send(alice, ['bob@example.com'], 'loop?');
+  t.deepEqual(
+    (await carol.inbox()).map((m) => m.text),
+    ['loop?'],
+  );
+});

@@ -5,6 +5,7 @@ import { list, text } from '../helpers/clients.js';
 import { startTestGateway } from '../helpers/gateway.js';
 import { filledFault, localOperator, operatorOf, policyClient } from '../helpers/policy.js';
 import { send, userOf, type User } from '../helpers/social.js';
+import { groupUserOf } from '../groups/group-user.js';
 
 const sendOne = (from: User, to: string[], options: Record<string, unknown> = {}) =>
   from.im.call('SendMessages', { message: [{ recipient: to, content: text('hi'), ...options }] });
@@ -201,4 +202,22 @@ test('/metrics counts refusals per reason, throttled requests and quota use', as
     'imwsi_policy_quota_used_total{limit="recipients.hour"} 2',
   ])
     t.true(metrics.includes(line), line);
+});
+
+test('groups.minute limits group messages apart from messaging (MO-2)', async (t) => {
+  const gw = await startTestGateway({ accounts: ['ann', 'ben'], settings: { 'group-message-interval-ms': 0 } });
+  t.teardown(() => gw.stop());
+  const policy = await operatorOf(gw, t.teardown);
+  await policy.setLimit(localOperator, 'account', 'ann@example.com', 'groups.minute', '2');
+  await policy.setLimit(localOperator, 'account', 'ann@example.com', 'messages.minute', '1');
+  const [ann, ben] = [await groupUserOf(gw, 'ann'), await groupUserOf(gw, 'ben')];
+  const { group } = await ann.groups.call('CreateGroup', { name: 'Trip', access: 'open' });
+  await ben.groups.call('JoinGroup', { groupId: group.groupId, screenName: 'Ben' });
+  await ann.say(group.groupId, 'one');
+  await ann.say(group.groupId, 'two');
+  const fault = await refused(t, ann.say(group.groupId, 'three'));
+  t.is(fault.messageId, 'POL7001');
+  t.regex(fault.text, /^Limit groups\.minute \(account ann@example\.com\) reached: 2 used of 2/);
+  // Messaging is counted apart: its one message a minute is still there.
+  await sendOne(ann, ['ben@example.com']);
 });

@@ -50,3 +50,14 @@ test('peer.in.minute at the receiving gateway: the message past it is refused, a
   await until(async () => (await statusOf(alice, second))['bob@b.example'] === 'failed', 'the second refused by b.example');
   t.deepEqual(await collect(bob, 1, 1), []);
 });
+
+test('submission off for a peer: what it forwards is refused (POL7008), and its sender sees it failed', async (t) => {
+  const { a, b } = await linkedDomains(t, ['alice'], ['bob']);
+  const policy = await operatorOf(b, t.teardown, 'b.example');
+  await policy.setSwitch(localOperator, 'submission', 'peer', 'a.example', false);
+  const alice = await nodeSoapClient(a.wsdlUrl, 'alice@a.example');
+  const messageId = list<any>((await sendTo(alice, ['bob@b.example'], 'blocked at b')).result)[0].messageId;
+  await until(async () => (await statusOf(alice, messageId))['bob@b.example'] === 'failed', 'refused by b.example');
+  const bob = await nodeSoapClient(b.wsdlUrl, 'bob@b.example');
+  t.deepEqual(await collect(bob, 1, 1), []);
+});

@@ -52,12 +52,43 @@ export function messagingService(store: Store, work: UnitOfWork, options: Messag
       const admission = admissionPipeline(options.hooks.admission, w, sender, options.validity.defaultSeconds);
       // The sender's own limits and switches (policy), per message.
       const submission = submissionPipeline(options.hooks.submission, w, sender);
-      /** The recipient's record, as its admission decided. */
-      async function recordOf(r: Resolution, outcome: AdmissionOutcome | undefined): Promise<RecipientRecord> {
-        if (!outcome) return toRecipientRecord(r, now);
-        if (outcome.status === 'redirected') return { ...toRecipientRecord(await resolve(outcome.address), now), address: r.address };
-        if (outcome.status === 'withheld') return { ...toRecipientRecord(r, now), accountId: null };
-        if (outcome.status === 'tagged') return { ...toRecipientRecord(r, now), tag: outcome.tag };
+      /**
+       * The recipient's record, as its admission decided. A redirect's target is admitted in its turn (its
+       * blocks, filters and limits apply), one hop only: a second redirect delivers to the first target.
+       */
+      async function recordOf(
+        r: Resolution,
+        outcome: AdmissionOutcome | undefined,
+        message: OutboundMessage,
+        from: string,
+        hop = 0,
+      ): Promise<RecipientRecord> {
+        const record: RecipientRecord = toRecipientRecord(r, now);
+        if (!outcome) return record;
+        if (outcome.status === 'redirected') {
+          const target = await resolve(outcome.address);
+          const next =
+            target.ok && target.account && hop === 0 ? await admission.check(target.account, message.hideSender, from, message) : undefined;
+          const redirected: RecipientRecord = await recordOf(
+            target,
+            next?.status === 'redirected' ? undefined : next,
+            message,
+            from,
+            hop + 1,
+          );
+          // Refused there: the sender hears the answer a block gives, about the address it wrote, never the target's.
+          if (redirected.status === 'failed' || redirected.status === 'unavailable')
+            return {
+              ...redirected,
+              address: r.address,
+              status: 'failed' as const,
+              errorCode: 'POL3001',
+              errorText: new AppError('POL3001', [r.address]).message,
+            };
+          return { ...redirected, address: r.address };
+        }
+        if (outcome.status === 'withheld') return { ...record, accountId: null };
+        if (outcome.status === 'tagged') return { ...record, tag: outcome.tag };
         return {
           address: r.address,
           accountId: null,
@@ -94,8 +125,8 @@ export function messagingService(store: Store, work: UnitOfWork, options: Messag
         const senderAddress = await senderAddressOf(tx, sender, message.originator, options.hostedDomains);
         for (const r of resolved) {
           const outcome = r.ok && r.account ? await admission.check(r.account, message.hideSender, senderAddress, message) : undefined;
-          const record = await recordOf(r, outcome);
-          if (outcome?.status === 'failed' || outcome?.status === 'unavailable') refusedByAdmission.add(record);
+          const record = await recordOf(r, outcome, message, senderAddress);
+          if (outcome && (record.status === 'failed' || record.status === 'unavailable')) refusedByAdmission.add(record);
           recipients.push(record);
         }
         forwarded ||= recipients.some((r) => r.route !== undefined);
