@@ -153,6 +153,7 @@ export const codes = {
   POL7006: pol('The recipient %1 receives too many messages: limit %2 of %3; it resets at %4'),
   POL7007: pol('The recipient %1 does not accept this message: a filter refused it'),
   POL7008: pol('Message submission is switched off by the operator for %1: try again later'),
+  POL7009: pol('Too many inbox filters: the limit is %1; remove one first'),
   SVC7001: svc('Unknown limit %1: one of %2'),
   SVC7002: svc('Invalid value %1 for limit %2: %3'),
   SVC7003: svc('Invalid filter: %1'),

@@ -99,6 +99,10 @@ export interface Config {
     /** Combinations of SearchUsers criteria refused (POL6007), e.g. "gender+maxAge,city+text". */
     readonly forbiddenSearches: string | undefined;
   };
+  /** Policy (docs/operations.md): limits, filters and switches are data; this bounds what users may add. */
+  readonly policy: {
+    readonly filtersPerUser: number;
+  };
 }
 
 type Kind = 'string' | 'int' | 'bool' | 'list';
@@ -346,6 +350,8 @@ export const settings: readonly Setting[] = [
     default: undefined,
     help: 'SearchUsers criteria combinations refused, e.g. gender+maxAge,city+text (POL6007)',
   },
+  // Policy (docs/operations.md).
+  { path: 'policy.filtersPerUser', kind: 'int', default: 50, min: 0, help: 'inbox filters one user may set (POL7009)' },
 ];
 
 const lastPart = (path: string): string => path.split('.').pop() ?? path;

@@ -177,3 +177,13 @@ test("a redirect is admitted at its target: the target's block refuses it, answe
     ['loop?'],
   );
 });
+
+test('a user holds at most --filters-per-user filters (POL7009); the operator is not bound by it', async (t) => {
+  const gw = await startTestGateway({ accounts: ['bob'], settings: { 'filters-per-user': 2 } });
+  t.teardown(() => gw.stop());
+  const bob = await policyClient(gw, 'bob');
+  for (const subject of ['a', 'b']) await bob.call('AddInboxFilter', { criteria: { subject }, treatment: 'discard' });
+  t.is(faultOf(await t.throwsAsync(bob.call('AddInboxFilter', { criteria: { subject: 'c' }, treatment: 'discard' }))).messageId, 'POL7009');
+  const policy = await operatorOf(gw, t.teardown);
+  t.true((await policy.addFilter(localOperator, 'bob@example.com', { subject: 'c' }, 'discard', undefined)) > 0);
+});

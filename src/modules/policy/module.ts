@@ -72,7 +72,7 @@ export const policyModule: CapabilityModule = {
     });
     ctx.handle('presence.publishing', trafficCheck(rulesOf, 'publications', events));
     ctx.handle('groups.sending', trafficCheck(rulesOf, 'groupMessages', events));
-    const policy = policyService(ctx.store, ctx.work, ctx.clock);
+    const policy = policyService(ctx.store, ctx.work, ctx.clock, ctx.config.policy);
     ctx.provide('policy', policy);
     return { soap: [policySoapService(policy)] };
   },

@@ -57,7 +57,7 @@ function limitValue(name: string, raw: string): { value: number | undefined; tex
   return { value, text: undefined };
 }
 
-export function policyService(store: Store, work: UnitOfWork, clock: Clock) {
+export function policyService(store: Store, work: UnitOfWork, clock: Clock, options: { readonly filtersPerUser: number }) {
   /** The scope's subject, normalized and checked: an existing account, a role, a domain. */
   async function subjectOf(scope: string, subject: string | undefined): Promise<string> {
     if (!(limitScopes as readonly string[]).includes(scope) && scope !== 'service' && scope !== 'destination')
@@ -193,8 +193,11 @@ export function policyService(store: Store, work: UnitOfWork, clock: Clock) {
 
     ownFilters: async (caller: Account): Promise<readonly Filter[]> => (await rules()).ownFilters(caller.id),
 
-    addOwnFilter: (caller: Account, criteria: FilterCriteria, treatment: string, argument: string | undefined) =>
-      addFilter(caller, criteria, treatment, argument),
+    /** A user's own filter, at most `filtersPerUser` of them (each one runs on every message to them). */
+    async addOwnFilter(caller: Account, criteria: FilterCriteria, treatment: string, argument: string | undefined) {
+      if ((await rules()).ownFilters(caller.id).length >= options.filtersPerUser) throw new AppError('POL7009', [options.filtersPerUser]);
+      return addFilter(caller, criteria, treatment, argument);
+    },
 
     async removeOwnFilter(caller: Account, id: number): Promise<void> {
       if (!(await work.run(({ tx }) => tx.policy.removeFilter(id, caller.id)))) throw new AppError('SVC7004', [id]);
