@@ -46,8 +46,21 @@ export class Rules {
     this.empty = set.limits.length === 0 && set.filters.length === 0 && set.switches.length === 0;
   }
 
+  /** limitsFor's answers for this version of the rules, per (role, address); bounded, cleared when full. */
+  private readonly applied = new Map<string, Applied>();
+
   /** The limits that apply to an account: system, then its domain, its role, itself; the most specific wins. */
   limitsFor(account: Pick<Account, 'address' | 'role'>): Applied {
+    const key = `${account.role}\u0000${account.address}`;
+    let found = this.applied.get(key);
+    if (!found) {
+      if (this.applied.size >= 10_000) this.applied.clear();
+      this.applied.set(key, (found = this.resolve(account)));
+    }
+    return found;
+  }
+
+  private resolve(account: Pick<Account, 'address' | 'role'>): Applied {
     const applied = new Map<LimitName, LimitRule>();
     for (const key of [
       scopeKey('system', ''),

@@ -11,9 +11,9 @@ import type { Account, OutboundMessage } from '../../kernel/types.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
 import type { AdmissionHook, AdmissionOutcome, RecipientEntry, SubmissionHook } from '../messaging/index.js';
 import { filterMatches, typeMatches, type Filter } from './filter-rules.js';
-import type { Counted, LimitName } from './limit-catalog.js';
+import type { Counted } from './limit-catalog.js';
 import { limitCatalog, type OverflowPolicy } from './limit-catalog.js';
-import type { SwitchRule, SwitchScope } from './ports.js';
+import type { LimitRule, SwitchRule, SwitchScope } from './ports.js';
 import { accountSubject, bucketCharge, type Charge, chargeAll, labelOf, overLimit, peerSubject, windowCharge } from './quota.js';
 import { type Applied, domainOf, type RulesSource } from './rules.js';
 
@@ -59,15 +59,11 @@ function checkContent(applied: Applied, message: OutboundMessage, events: Policy
     events.refused('message.bytes');
     throw new AppError('POL7002', [message.content.length, labelOf(size), size.value]);
   }
-  const types = (name: LimitName) => (applied.get(name)?.text ?? '').split(',').filter((t) => t.trim() !== '');
-  const allow = types('content.allow');
-  const deny = types('content.deny');
-  const refusedBy =
-    allow.length > 0 && !allow.some((t) => typeMatches(t, message.contentType))
-      ? applied.get('content.allow')!
-      : deny.some((t) => typeMatches(t, message.contentType))
-        ? applied.get('content.deny')!
-        : undefined;
+  const allow = applied.get('content.allow');
+  const deny = applied.get('content.deny');
+  if (!allow && !deny) return;
+  const listed = (rule: LimitRule | undefined) => (rule?.text ?? '').split(',').some((t) => t !== '' && typeMatches(t, message.contentType));
+  const refusedBy = allow && !listed(allow) ? allow : deny && listed(deny) ? deny : undefined;
   if (refusedBy) {
     events.refused(refusedBy.name);
     throw new AppError('POL7003', [message.contentType, labelOf(refusedBy)]);
