@@ -82,7 +82,6 @@ const list: Command = {
 const names: Command = {
   name: 'names',
   summary: 'list the limits that can be set, and what each counts',
-  settings: false,
   run() {
     for (const [name, kind] of limitCatalog) process.stdout.write(`${name.padEnd(16)}  ${kind.help}\n`);
     return Promise.resolve();
