@@ -105,6 +105,11 @@ test('inbox.depth refuses the message past it per recipient (POL7005) and never 
     { address: 'bob@example.com', status: 'failed', errorCode: 'POL7005' },
     { address: 'carol@example.com', status: 'queued', errorCode: undefined },
   ]);
+  const [depth] = list<any>((await (await policyClient(gw, 'bob')).call('GetQuotaStatus', {})).quota);
+  t.deepEqual(
+    [depth.name, Number(depth.limit), Number(depth.used), Number(depth.remaining), depth.resetsAt],
+    ['inbox.depth', 2, 2, 0, undefined],
+  );
   t.deepEqual(
     (await bob.inbox()).map((m) => m.text),
     ['one', 'two'],
