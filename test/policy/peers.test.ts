@@ -61,3 +61,15 @@ test('submission off for a peer: what it forwards is refused (POL7008), and its 
   const bob = await nodeSoapClient(b.wsdlUrl, 'bob@b.example');
   t.deepEqual(await collect(bob, 1, 1), []);
 });
+
+test('a system-wide peer.out.minute applies to each routed peer domain, and counts nothing for unrouted ones', async (t) => {
+  const { a } = await linkedDomains(t, ['alice'], ['bob']);
+  const policy = await operatorOf(a, t.teardown, 'a.example');
+  await policy.setLimit(localOperator, 'system', undefined, 'peer.out.minute', '1');
+  const alice = await nodeSoapClient(a.wsdlUrl, 'alice@a.example');
+  // Unrouted domains fail per recipient (SVC2004) and use none of the count.
+  await sendTo(alice, ['bob@b.example', 'x@nowhere.example', 'y@elsewhere.example'], 'one');
+  const fault = filledFault(await t.throwsAsync(sendTo(alice, ['bob@b.example'], 'two')));
+  t.regex(fault.text, /^Limit peer\.out\.minute \(system\) reached: 1 used of 1/);
+  await sendTo(alice, ['alice@a.example', 'z@nowhere.example'], 'local');
+});

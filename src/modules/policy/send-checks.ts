@@ -62,7 +62,8 @@ function checkContent(applied: Applied, message: OutboundMessage, events: Policy
   const allow = applied.get('content.allow');
   const deny = applied.get('content.deny');
   if (!allow && !deny) return;
-  const listed = (rule: LimitRule | undefined) => (rule?.text ?? '').split(',').some((t) => t !== '' && typeMatches(t, message.contentType));
+  const listed = (rule: LimitRule | undefined) =>
+    (rule?.text ?? '').split(',').some((t) => t !== '' && typeMatches(t, message.contentType));
   const refusedBy = allow && !listed(allow) ? allow : deny && listed(deny) ? deny : undefined;
   if (refusedBy) {
     events.refused(refusedBy.name);
@@ -109,7 +110,10 @@ export function submissionCheck(rulesOf: RulesSource, events: PolicyEvents): Sub
           if (typeof entry === 'string' && entry.includes('@')) outbound.set(domainOf(entry), (outbound.get(domainOf(entry)) ?? 0) + 1);
         for (const [domain, count] of outbound) {
           const rule = rules.peerLimit('peer.out.minute', domain);
-          if (rule?.value !== undefined && rule.scope === 'peer') charges.push(windowCharge(rule, peerSubject(domain), count, now));
+          // A system-wide peer limit counts only domains routed to a peer: a counter per made-up domain would
+          // let a sender grow the table at will.
+          const counted = rule?.value !== undefined && (rule.scope === 'peer' || (await work.tx.peers.find(domain))?.endpointUrl);
+          if (counted) charges.push(windowCharge(rule, peerSubject(domain), count, now));
         }
         await chargeOrThrow(work, charges, events);
       },
