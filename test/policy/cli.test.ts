@@ -101,3 +101,16 @@ test('switches off, on and list; filters add, list and remove', async (t) => {
   const none = await runImwsi(['filters', 'add', '--treatment', 'reject', ...flags]);
   t.is(none.stderr, 'imwsi: Invalid filter: give at least one criterion\n');
 });
+
+test('removing an account removes its limits, switches and filters: a later account of that address starts clean', async (t) => {
+  const flags = ['--db', join(tempDir(), 'policy.sqlite'), '--domain', 'example.com'];
+  await ok(t, ['users', 'add', 'carol@example.com', '--password', 'carol-secret', ...flags]);
+  await ok(t, ['limits', 'set', 'messages.hour', '5', '--account', 'carol@example.com', ...flags]);
+  await ok(t, ['switches', 'off', 'delivery', '--account', 'carol@example.com', ...flags]);
+  await ok(t, ['filters', 'add', '--owner', 'carol@example.com', '--subject', 'x', '--treatment', 'discard', ...flags]);
+  await ok(t, ['limits', 'set', 'messages.day', '50', ...flags]);
+  await ok(t, ['users', 'remove', 'carol@example.com', ...flags]);
+  t.is(await ok(t, ['limits', 'list', ...flags]), 'messages.day\t50\tsystem\n');
+  t.is(await ok(t, ['switches', 'list', ...flags]), 'everything is on\n');
+  t.is(await ok(t, ['filters', 'list', ...flags]), 'no filters: see `imwsi filters add --help`\n');
+});

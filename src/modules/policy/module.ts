@@ -8,6 +8,7 @@ import type { CapabilityModule } from '../../platform/modules/contract.js';
 import { policyMetrics } from './policy-metrics.js';
 import { policyService, type PolicyService } from './policy-service.js';
 import { domainOf, rulesCache } from './rules.js';
+import { accountSubject } from './quota.js';
 import { policyAdmission, submissionCheck, trafficCheck } from './send-checks.js';
 import { policySoapService } from './soap.js';
 
@@ -20,7 +21,7 @@ declare module '../../platform/modules/registry.js' {
 export const policyModule: CapabilityModule = {
   name: 'policy',
   // privacy: its admission runs first, so a recipient it refuses is not counted against receive limits.
-  dependsOn: ['messaging', 'inbox', 'privacy', 'presence', 'groups', 'federation'],
+  dependsOn: ['accounts', 'messaging', 'inbox', 'privacy', 'presence', 'groups', 'federation'],
   hooks: {
     offers: [],
     handles: [
@@ -29,6 +30,7 @@ export const policyModule: CapabilityModule = {
       'inbox.gate',
       'federation.forwardGate',
       'messaging.nonDelivery',
+      'account.removed',
       'presence.publishing',
       'groups.sending',
     ],
@@ -70,6 +72,7 @@ export const policyModule: CapabilityModule = {
         ]) !== undefined
       );
     });
+    ctx.handle('account.removed', (work, account) => work.tx.policy.forgetAccount(account.id, account.address, accountSubject(account.id)));
     ctx.handle('presence.publishing', trafficCheck(rulesOf, 'publications', events));
     ctx.handle('groups.sending', trafficCheck(rulesOf, 'groupMessages', events));
     const policy = policyService(ctx.store, ctx.work, ctx.clock, ctx.config.policy);

@@ -63,6 +63,8 @@ export interface PolicyRepository {
   switchOff(rule: SwitchRule, now: number): Promise<boolean>;
   /** Turns a switch back on; false when it was not off. */
   switchOn(rule: SwitchRule): Promise<boolean>;
+  /** An account is removed: its limits, switches and filters go, so a later account of that address starts clean. */
+  forgetAccount(accountId: number, address: string, counterSuffix: string): Promise<void>;
   /**
    * Applies the changes in one statement and returns each counter's value after it. The row stays locked
    * until commit (PostgreSQL), so two gateways counting one account take turns and never both pass the limit.

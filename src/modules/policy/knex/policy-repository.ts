@@ -162,6 +162,14 @@ export function policyRepository(db: Knex | Knex.Transaction, hot: HotStatements
       return removed > 0;
     },
 
+    async forgetAccount(accountId, address, counterSuffix) {
+      await db('policy_limits').where({ scope: 'account', subject: address }).delete();
+      await db('policy_switches').where({ scope: 'account', subject: address }).delete();
+      await db('policy_filters').where({ owner_id: accountId }).delete();
+      await db('policy_counters').where('key', 'like', `%|${counterSuffix}`).delete();
+      await bumpVersion();
+    },
+
     async bump(bumps) {
       if (bumps.length === 0) return new Map();
       const rows = await hot.all<{ key: string; used: number }>(
