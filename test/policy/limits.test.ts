@@ -226,3 +226,21 @@ test('groups.minute limits group messages apart from messaging (MO-2)', async (t
   // Messaging is counted apart: its one message a minute is still there.
   await sendOne(ann, ['ben@example.com']);
 });
+
+test('a request of several messages is counted whole: past the limit it is refused whole, nothing stored', async (t) => {
+  const gw = await startTestGateway({ accounts: ['alice', 'bob'] });
+  t.teardown(() => gw.stop());
+  const policy = await operatorOf(gw, t.teardown);
+  await policy.setLimit(localOperator, 'account', 'alice@example.com', 'messages.hour', '3');
+  const alice = await userOf(gw, 'alice');
+  const batch = (...bodies: string[]) =>
+    alice.im.call('SendMessages', { message: bodies.map((b) => ({ recipient: ['bob@example.com'], content: text(b) })) });
+  await batch('one', 'two');
+  const fault = await refused(t, batch('three', 'four'));
+  t.is(fault.text, `Limit messages.hour (account alice@example.com) reached: 2 used of 3; it resets at ${nextHour()}`);
+  await batch('three');
+  t.deepEqual(
+    (await userOf(gw, 'bob').then((b) => b.inbox())).map((m) => m.text),
+    ['one', 'two', 'three'],
+  );
+});

@@ -160,6 +160,7 @@ export function messagingService(store: Store, work: UnitOfWork, options: Messag
       // that refused the sender had a valid address: the sender gets its per-recipient answer instead.
       const anyAccepted = results.some((r) => r.recipients.some((x) => x.status !== 'failed' || refusedByAdmission.has(x)));
       if (!anyAccepted) throw new AppError('SVC0004', ['recipient']);
+      await submission.finish();
       w.wake(await storeAndEnqueueAll(tx, deliveries));
       return results;
     });

@@ -50,12 +50,14 @@ export interface RecipientAdmission {
 }
 
 /**
- * One request's submission check, asked once per message after its recipients are expanded and before any is
- * resolved: the sender's own limits and switches (policy). It refuses the whole request by throwing (a
- * PolicyException); nothing of the request is stored then, and what it counted rolls back with it.
+ * One request's submission check: the sender's own limits and switches (policy). `check` is asked once per
+ * message after its recipients are expanded and before any is resolved; `finish` once after the last message,
+ * before anything is stored (what is counted per request is counted there, in one go). Either refuses the
+ * whole request by throwing (a PolicyException): nothing of it is stored, and what it counted rolls back.
  */
 export interface SubmissionCheck {
   check(message: OutboundMessage, index: number, recipients: readonly RecipientEntry[]): Promise<void>;
+  finish(): Promise<void>;
 }
 
 export type SubmissionHook = (work: Work, sender: Account) => SubmissionCheck;
@@ -75,6 +77,9 @@ export function submissionPipeline(hooks: readonly SubmissionHook[], ...args: Pa
   return {
     async check(message, index, recipients) {
       for (const check of checks) await check.check(message, index, recipients);
+    },
+    async finish() {
+      for (const check of checks) await check.finish();
     },
   };
 }

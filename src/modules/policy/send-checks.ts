@@ -76,6 +76,15 @@ const peerOf = (message: OutboundMessage) => (message.originator ? domainOf(mess
 
 export function submissionCheck(rulesOf: RulesSource, events: PolicyEvents): SubmissionHook {
   return (work: Work, sender: Account) => {
+    // What the request counts, summed per counter: one statement for the whole request, at `finish`.
+    const pending = new Map<string, Charge>();
+    const add = (charge: Charge) => {
+      const earlier = pending.get(charge.bump.key);
+      pending.set(
+        charge.bump.key,
+        earlier ? { ...earlier, bump: { ...earlier.bump, amount: earlier.bump.amount + charge.bump.amount } } : charge,
+      );
+    };
     return {
       async check(message, _index, recipients: readonly RecipientEntry[]) {
         const rules = await rulesOf.forWork(work);
@@ -97,13 +106,11 @@ export function submissionCheck(rulesOf: RulesSource, events: PolicyEvents): Sub
         checkContent(applied, message, events);
         const subject = accountSubject(sender.id);
         const { now } = work;
-        const charges = [
-          ...windowCharges(applied, 'messages', subject, 1, now),
-          ...windowCharges(applied, 'recipients', subject, recipients.length, now),
-        ];
-        if (applied.get('send.rate')?.value) charges.push(bucketCharge(applied, subject, now));
+        windowCharges(applied, 'messages', subject, 1, now).forEach(add);
+        windowCharges(applied, 'recipients', subject, recipients.length, now).forEach(add);
+        if (applied.get('send.rate')?.value) add(bucketCharge(applied, subject, now));
         const peerIn = peer && rules.peerLimit('peer.in.minute', peer);
-        if (peerIn && peerIn.value !== undefined) charges.push(windowCharge(peerIn, peerSubject(peer), 1, now));
+        if (peerIn && peerIn.value !== undefined) add(windowCharge(peerIn, peerSubject(peer), 1, now));
         // Recipients in other domains, per domain: a domain with a peer.out limit counts them.
         const outbound = new Map<string, number>();
         for (const entry of recipients)
@@ -113,10 +120,10 @@ export function submissionCheck(rulesOf: RulesSource, events: PolicyEvents): Sub
           // A system-wide peer limit counts only domains routed to a peer: a counter per made-up domain would
           // let a sender grow the table at will.
           const counted = rule?.value !== undefined && (rule.scope === 'peer' || (await work.tx.peers.find(domain))?.endpointUrl);
-          if (counted) charges.push(windowCharge(rule, peerSubject(domain), count, now));
+          if (counted) add(windowCharge(rule, peerSubject(domain), count, now));
         }
-        await chargeOrThrow(work, charges, events);
       },
+      finish: () => chargeOrThrow(work, [...pending.values()], events),
     };
   };
 }
