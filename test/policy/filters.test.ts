@@ -27,6 +27,8 @@ for (const stack of stacks) {
     t.is(await statusOf(alice, 'bob@example.com'), 'queued');
     t.is(faultOf(await t.throwsAsync(bob.call('RemoveInboxFilter', { id }))).messageId, 'SVC7004');
     t.is(faultOf(await t.throwsAsync(bob.call('AddInboxFilter', { criteria: {}, treatment: 'reject' }))).messageId, 'SVC7003');
+    const badRedirect = bob.call('AddInboxFilter', { criteria: { subject: 'x' }, treatment: 'redirect', redirectTo: 'not an address' });
+    t.is(faultOf(await t.throwsAsync(badRedirect)).messageId, 'SVC7003');
   });
 }
 

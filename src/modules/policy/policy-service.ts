@@ -1,6 +1,7 @@
 // The policy services (docs/operations.md): the operator's limits, filters and switches (the CLI today, the
 // Administration service next), and what a user may do about their own traffic (the Policy service):
 // GetQuotaStatus, their own inbox filters, pausing and resuming their own delivery (PP-11).
+import { parseAddress } from '../../kernel/addresses.js';
 import { AppError } from '../../kernel/errors.js';
 import type { Clock, Store } from '../../kernel/ports.js';
 import { type Caller, requireRole } from '../../kernel/require-role.js';
@@ -76,7 +77,11 @@ export function policyService(store: Store, work: UnitOfWork, clock: Clock, opti
       if (!account) throw new AppError('SVC2002', [subject]);
       return account.address;
     }
-    if (scope === 'destination' && subject.includes('@')) return subject.trim().toLowerCase();
+    if (scope === 'destination' && subject.includes('@')) {
+      const parsed = parseAddress(subject);
+      if (parsed.kind !== 'im') throw new AppError('SVC7006', [`destination "${subject}" is neither an address nor a domain`]);
+      return parsed.address;
+    }
     return checkDomain(subject, scope);
   }
 
@@ -105,8 +110,16 @@ export function policyService(store: Store, work: UnitOfWork, clock: Clock, opti
 
   async function addFilter(owner: Account | undefined, criteria: FilterCriteria, treatment: string, argument: string | undefined) {
     const checked = checkFilter(criteria, treatment, argument);
-    // A redirect's address is folded to lower case; a tag is kept as given.
-    const target = checked === 'redirect' ? argument?.trim().toLowerCase() : argument?.trim();
+    // A redirect goes to an address (user@domain or tel:+E164), folded as addresses are; a tag is kept as given.
+    const parsed = checked === 'redirect' ? parseAddress(argument!) : undefined;
+    const target = !parsed
+      ? argument?.trim()
+      : parsed.kind === 'im'
+        ? parsed.address
+        : parsed.kind === 'tel'
+          ? `tel:${parsed.msisdn}`
+          : undefined;
+    if (parsed && target === undefined) throw new AppError('SVC7003', [`redirectTo ${argument!} is not an address: write user@domain`]);
     return work.run(({ tx, now }) => tx.policy.addFilter(owner?.id, criteria, checked, target, now));
   }
 
