@@ -22,8 +22,8 @@ export interface BenchOptions {
   readonly cpuProfDir: string | undefined;
   /** Profile one phase instead of running the bench (bench/profile.ts). */
   readonly profile: ProfileName | undefined;
-  /** `idle`: run the idle long polls alone (a few minutes, on a database of their accounts only). */
-  readonly only: 'idle' | undefined;
+  /** `idle`: run the idle long polls alone (a few minutes, on a database of their accounts only); `policy`: the policy checks' cost alone. */
+  readonly only: 'idle' | 'policy' | undefined;
   readonly keep: boolean;
 }
 
@@ -40,7 +40,7 @@ function defaultIdle(): number {
 
 const usage = `npm run bench -- [--full] [--seconds N] [--connections N] [--rate N] [--idle N]
                       [--other-small N] [--other-large N] [--drain N] [--cpu-prof DIR] [--keep]
-                      [--profile ${profiles.join('|')}] [--only idle]`;
+                      [--profile ${profiles.join('|')}] [--only idle|policy]`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const flags = new Map<string, string>();
@@ -103,8 +103,8 @@ function profileOf(raw: string | undefined): ProfileName | undefined {
   return found;
 }
 
-function onlyOf(raw: string | undefined): 'idle' | undefined {
+function onlyOf(raw: string | undefined): 'idle' | 'policy' | undefined {
   if (raw === undefined) return undefined;
-  if (raw !== 'idle') throw new Error(`--only expects idle, got "${raw}"`);
+  if (raw !== 'idle' && raw !== 'policy') throw new Error(`--only expects idle or policy, got "${raw}"`);
   return raw;
 }

@@ -9,6 +9,7 @@ import { groupsTable, runGroupsBench } from './groups.js';
 import { postgresTable, runPostgresBench } from './postgres.js';
 import { idlePollers, type IdleResult } from './idle-pollers.js';
 import { type BenchOptions, parseOptions } from './options.js';
+import { policyBench, policyTable } from './policy.js';
 import { type AccountRange, openPrefill } from './prefill.js';
 import { formatRows as formatPresenceRows, runPresenceBench } from './presence.js';
 import { runPresenceFederationBench } from './presence-federation.js';
@@ -466,6 +467,10 @@ async function main(): Promise<void> {
       process.stdout.write(await idleOnly(options, dir));
       return;
     }
+    if (options.only === 'policy') {
+      process.stdout.write(`\n${policyTable(await policyBench(options, dir))}\n`);
+      return;
+    }
     step(
       `preparing databases: ${fmtRate(options.idleConsumers)} idle accounts, ${fmtRate(options.drainMessages)} messages to drain, ` +
         `${fmtRate(options.otherSmall)} and ${fmtRate(options.otherLarge)} messages in other inboxes`,
@@ -499,7 +504,12 @@ async function main(): Promise<void> {
     const groups = await runGroupsBench();
     step('PostgreSQL: 1 and 100 msgs/request, one gateway process, then two sharing the database');
     const postgres = await runPostgresBench({ seconds: options.seconds, connections: options.connections });
-    process.stdout.write(`\n${formatPresenceRows(presence)}\n\n${federationTable(federation)}\n\n${groupsTable(groups)}\n\n${postgresTable(postgres)}\n`);
+    process.stdout.write(
+      `\n${formatPresenceRows(presence)}\n\n${federationTable(federation)}\n\n${groupsTable(groups)}\n\n${postgresTable(postgres)}\n`,
+    );
+    // Issue 13: what the policy checks cost per send.
+    const policy = await policyBench(options, dir);
+    process.stdout.write(`\n${policyTable(policy)}\n`);
   } finally {
     if (options.keep) process.stderr.write(`kept ${dir}\n`);
     else rmSync(dir, { recursive: true, force: true });

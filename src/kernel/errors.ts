@@ -151,6 +151,22 @@ export const codes = {
   POL6009: pol('%1 is not one of your aliases: send as one that ListAliases shows'),
   POL6010: pol('A guest account may not use %1: register an account of your own'),
   POL6011: pol('The recipient %1 takes messages from a guest only once they have it in a contact list'),
+  // Policy: limits, filters, switches (docs/operations.md). POL7001 carries the limit, the use and the reset time.
+  POL7001: pol('Limit %1 reached: %2 used of %3; it resets at %4'),
+  POL7002: pol('Message content is %1 bytes; the limit %2 allows %3'),
+  POL7003: pol('Content type %1 is not accepted (%2)'),
+  POL7004: pol('Sending too fast: limit %1 allows %2 a minute with a burst of %3; retry at %4'),
+  POL7005: pol('The inbox of %1 is full: %2 messages, the limit; the message was not kept'),
+  POL7006: pol('The recipient %1 receives too many messages: limit %2 of %3; it resets at %4'),
+  POL7007: pol('The recipient %1 does not accept this message: a filter refused it'),
+  POL7008: pol('Message submission is switched off by the operator for %1: try again later'),
+  POL7009: pol('Too many inbox filters: the limit is %1; remove one first'),
+  SVC7001: svc('Unknown limit %1: one of %2'),
+  SVC7002: svc('Invalid value %1 for limit %2: %3'),
+  SVC7003: svc('Invalid filter: %1'),
+  SVC7004: svc('No filter %1 of yours: see the filter list'),
+  SVC7005: svc('Invalid switch: %1'),
+  SVC7006: svc('Invalid scope: %1'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof codes;

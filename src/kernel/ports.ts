@@ -11,6 +11,8 @@ export interface RecipientRecord extends RecipientOutcome {
   readonly targetUsername?: string | undefined;
   /** The recipient is a consumer: tag the inbox entry with the sender's username in its directory. */
   readonly directoryOwner?: boolean | undefined;
+  /** A filter's tag for this recipient's inbox entry (policy). */
+  readonly tag?: string | undefined;
 }
 
 export interface InboxEntry {
@@ -21,6 +23,7 @@ export interface InboxEntry {
   readonly expiresAt: number;
   readonly senderUsername?: string | undefined;
   readonly targetUsername?: string | undefined;
+  readonly tag?: string | undefined;
 }
 
 /** An entry removed from an inbox (acknowledged or expired), with what reports need. */

@@ -128,6 +128,8 @@ export interface InboxMessage {
   readonly senderUsername?: string | undefined;
   /** The username named by sub-addressing (consumer+name@domain). */
   readonly targetUsername?: string | undefined;
+  /** The tag a filter of the recipient or the operator gave it (docs/operations.md). */
+  readonly tag?: string | undefined;
 }
 
 export interface InboxBatch {

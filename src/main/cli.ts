@@ -4,15 +4,18 @@ import { backupCommand, restoreCommand } from './cli/backup.js';
 import { blocksCommands } from './cli/blocks.js';
 import type { CommandEntry } from './cli/command.js';
 import { directoryCommands } from './cli/directory.js';
+import { filtersCommands } from './cli/filters.js';
 import { groupsCommands } from './cli/groups.js';
 import { helpText } from './cli/help.js';
 import { keysCommands } from './cli/keys.js';
+import { limitsCommands } from './cli/limits.js';
 import { migrateCommand } from './cli/migrate.js';
 import { describeFailure } from './cli/operator-errors.js';
 import { parseCommandLine } from './cli/parse-command.js';
 import { peersCommands } from './cli/peers.js';
 import { relayCommand } from './cli/relay.js';
 import { serveCommand } from './cli/serve.js';
+import { switchesCommands } from './cli/switches.js';
 import { usersCommands } from './cli/users.js';
 import { packageVersion } from './cli/version.js';
 import { wsseCommand } from './cli/wsse.js';
@@ -26,6 +29,9 @@ const commands: readonly CommandEntry[] = [
   blocksCommands,
   directoryCommands,
   groupsCommands,
+  limitsCommands,
+  filtersCommands,
+  switchesCommands,
   wsseCommand,
   relayCommand,
   backupCommand,

@@ -12,6 +12,7 @@ import { peerRepository, socialQueueRepository } from '../modules/federation/ind
 import { contactRepository } from '../modules/contacts/index.js';
 import { presenceRepository } from '../modules/presence/index.js';
 import { privacyRepository } from '../modules/privacy/index.js';
+import { policyRepository } from '../modules/policy/index.js';
 import { subscriptionRepository } from '../modules/presence/index.js';
 import { hotStatements } from '../platform/db/hot-statements.js';
 
@@ -35,6 +36,7 @@ function repositories(root: Knex, db: Knex | Knex.Transaction, clock: Clock): Re
     contacts: contactRepository(db),
     privacy: privacyRepository(db, hot),
     groups: groupRepository(db),
+    policy: policyRepository(db, hot),
   };
 }
 

@@ -105,6 +105,10 @@ export interface Config {
     /** A guest that has not polled its inbox for this long is removed. */
     readonly guestIdleSeconds: number;
   };
+  /** Policy (docs/operations.md): limits, filters and switches are data; this bounds what users may add. */
+  readonly policy: {
+    readonly filtersPerUser: number;
+  };
 }
 
 type Kind = 'string' | 'int' | 'bool' | 'list';
@@ -369,6 +373,8 @@ export const settings: readonly Setting[] = [
     min: 1,
     help: 'a guest account that has not polled its inbox for this long is removed',
   },
+  // Policy (docs/operations.md).
+  { path: 'policy.filtersPerUser', kind: 'int', default: 50, min: 0, help: 'inbox filters one user may set (POL7009)' },
 ];
 
 const lastPart = (path: string): string => path.split('.').pop() ?? path;

@@ -141,6 +141,7 @@ test('every complexType, simpleType and top-level element defined in more than o
     'Federation',
     'Groups',
     'InstantMessaging',
+    'Policy',
     'Presence',
   ]);
   const shared = sharedTypes(allTexts());

@@ -28,10 +28,20 @@ async function setup(t: { teardown(fn: () => Promise<void>): void }) {
   const messaging = messagingService(
     store,
     work,
-    { hostedDomains: ['example.com'], limits, validity: { defaultSeconds: 60, maxSeconds: 120 }, hooks: { expansion: [], admission: [] } },
+    {
+      hostedDomains: ['example.com'],
+      limits,
+      validity: { defaultSeconds: 60, maxSeconds: 120 },
+      hooks: { expansion: [], admission: [], submission: [] },
+    },
     quiet,
   );
-  const inbox = inboxService(work, signals, { ...limits, leaseSeconds: 10, acknowledged: [settleAcknowledged(60)], polling: [] }, quiet);
+  const inbox = inboxService(
+    work,
+    signals,
+    { ...limits, leaseSeconds: 10, acknowledged: [settleAcknowledged(60)], polling: [], gates: [] },
+    quiet,
+  );
   const sweeper = expirySweeper(work, { statusRetentionSeconds: 3600, reportValiditySeconds: 60, batchSize: 2 }, quiet);
   const account = (address: string) => store.accounts.create({ address, msisdn: null, role: 'user', passwordHash: 'x', sealedSecret: 'x' });
   return { clock, store, messaging, inbox, sweeper, alice: await account('alice@example.com'), bob: await account('bob@example.com') };

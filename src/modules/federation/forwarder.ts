@@ -32,6 +32,9 @@ export interface ForwarderOptions {
   readonly requestTimeoutMs: number;
 }
 
+/** Whether forwarding to a peer domain is held (PP-10: delivery switched off for it); its items wait, up to their expiry. */
+export type ForwardGate = (domain: string) => Promise<boolean>;
+
 export interface ForwarderEvents {
   forwarded(domain: string, count: number): void;
   forwardFailed(domain: string): void;
@@ -58,6 +61,7 @@ export function forwarder(
   options: ForwarderOptions,
   events: ForwarderEvents,
   logger: Logger,
+  gates: readonly ForwardGate[] = [],
 ) {
   const domains = new Map<string, DomainState>();
   // This forwarder's name on the items it claims, distinct per process.
@@ -213,6 +217,7 @@ export function forwarder(
     const state = domains.get(domain) ?? { failures: 0, notBefore: 0 };
     domains.set(domain, state);
     if (clock() < state.notBefore) return;
+    for (const held of gates) if (await held(domain)) return;
     const route = await store.peers.find(domain);
     const client = route && clientFor(route);
     for (;;) {

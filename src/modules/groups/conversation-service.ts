@@ -84,6 +84,7 @@ export function conversationService(ctx: GroupContext) {
       const { group } = access;
       const me = requireMember(access);
       if (me.muted) throw new AppError('POL5010', [groupId]);
+      for (const hook of ctx.sending ?? []) await hook(work, caller);
       if (options.messageIntervalMs > 0 && me.lastSentAt !== undefined && now - me.lastSentAt < options.messageIntervalMs)
         throw new AppError('POL5005', [groupId, options.messageIntervalMs]);
       const seq = await tx.groups.nextSeq(groupId, now);

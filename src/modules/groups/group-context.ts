@@ -3,7 +3,8 @@
 // filled by the accounts capability.
 import type { Clock, Store } from '../../kernel/ports.js';
 import type { Config } from '../../platform/config.js';
-import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
+import type { UnitOfWork, Work } from '../../platform/db/unit-of-work.js';
+import type { Account } from '../../kernel/types.js';
 import type { RoomAdmissionHook, ScreenNameHook } from './room-admission.js';
 
 type GroupLimits = Config['groups'];
@@ -25,7 +26,11 @@ export interface GroupContext {
   readonly options: GroupOptions;
   readonly roomAdmission: readonly RoomAdmissionHook[];
   readonly screenNames: readonly ScreenNameHook[];
+  /** A member sends a group message: a handler refuses it by throwing (policy's group messages per minute). */
+  readonly sending?: readonly GroupSendingHook[];
 }
+
+export type GroupSendingHook = (work: Work, caller: Account) => Promise<void>;
 
 export function groupOptionsOf(config: Config): GroupOptions {
   return {

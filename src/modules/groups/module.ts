@@ -7,7 +7,7 @@ import type { CapabilityModule } from '../../platform/modules/contract.js';
 import { chatBans, type ChatBans } from './chat-bans.js';
 import { periodicWorker } from '../../platform/modules/periodic-worker.js';
 import { conversationService, type ConversationService } from './conversation-service.js';
-import { type GroupContext, groupOptionsOf } from './group-context.js';
+import { type GroupContext, groupOptionsOf, type GroupSendingHook } from './group-context.js';
 import { groupService, type GroupService } from './group-service.js';
 import { groupSweeper } from './group-sweeper.js';
 import { membershipService, type MembershipService } from './membership-service.js';
@@ -24,6 +24,7 @@ declare module '../../platform/modules/registry.js' {
   interface HookTypes {
     'groups.roomAdmission': RoomAdmissionHook;
     'groups.screenName': ScreenNameHook;
+    'groups.sending': GroupSendingHook;
   }
 }
 
@@ -32,7 +33,7 @@ export const groupsModule: CapabilityModule = {
   // inbox: group messages and notices are delivered into members' inboxes; contacts: `list:<name>` invitees
   // are read from the caller's contact lists (the contacts tables, in the inviting unit of work).
   dependsOn: ['inbox', 'contacts'],
-  hooks: { offers: ['groups.roomAdmission', 'groups.screenName'], handles: [] },
+  hooks: { offers: ['groups.roomAdmission', 'groups.screenName', 'groups.sending'], handles: [] },
   start(ctx) {
     const context: GroupContext = {
       store: ctx.store,
@@ -41,6 +42,7 @@ export const groupsModule: CapabilityModule = {
       options: groupOptionsOf(ctx.config),
       roomAdmission: ctx.handlers('groups.roomAdmission'),
       screenNames: ctx.handlers('groups.screenName'),
+      sending: ctx.handlers('groups.sending'),
     };
     const groups = groupService(context);
     const membership = membershipService(context);

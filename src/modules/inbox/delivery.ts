@@ -69,6 +69,7 @@ export async function storeAndEnqueueAll(tx: Repositories, deliveries: readonly 
         expiresAt: message.expiresAt,
         senderUsername,
         targetUsername: r.targetUsername,
+        tag: r.tag,
       });
     }
   }

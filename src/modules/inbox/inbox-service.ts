@@ -20,12 +20,19 @@ export type AcknowledgedHook = (work: Work, removed: readonly RemovedEntry[]) =>
  */
 export type PollingHook = (owner: Account) => Promise<void>;
 
+/**
+ * Whether delivery to this inbox is held (PP-10, PP-11: the operator or the user switched it off; the policy
+ * module handles it). True: GetMessages hands out nothing; the messages stay, up to their expiry.
+ */
+export type DeliveryGate = (work: Work, owner: Account) => Promise<boolean>;
+
 export interface InboxOptions {
   readonly maxMessagesPerGet: number;
   readonly maxWaitSeconds: number;
   readonly leaseSeconds: number;
   readonly acknowledged: readonly AcknowledgedHook[];
   readonly polling: readonly PollingHook[];
+  readonly gates: readonly DeliveryGate[];
 }
 
 export interface GetRequest {
@@ -77,13 +84,18 @@ export function inboxService(work: UnitOfWork, signals: InboxSignals, options: I
     return result.count;
   }
 
+  async function held(w: Work, owner: Account): Promise<boolean> {
+    for (const gate of options.gates) if (await gate(w, owner)) return true;
+    return false;
+  }
+
   async function leaseBatch(owner: Account, limit: number, ackToken: string | undefined): Promise<InboxBatch> {
     const token = randomBytes(18).toString('base64url');
     const { batch, acked } = await work.run(async (w) => {
       const { tx, now } = w;
       const leaseUntil = now + options.leaseSeconds * 1000;
       const acked = ackToken ? await acknowledge(w, owner, { ackToken, sequenceNumbers: [] }) : undefined;
-      const messages = await tx.inbox.lease(owner.id, now, limit, leaseUntil, token);
+      const messages = (await held(w, owner)) ? [] : await tx.inbox.lease(owner.id, now, limit, leaseUntil, token);
       const fresh = messages.filter((m) => m.kind === 'message').map((m) => m.messageId);
       await tx.messages.setRecipientState(fresh, [owner.id], ['queued'], 'retrieved', now);
       const pending = await tx.inbox.countAvailable(owner.id, now);

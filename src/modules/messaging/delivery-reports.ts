@@ -7,12 +7,24 @@ import type { Work } from '../../platform/db/unit-of-work.js';
 
 export type Outcome = 'delivered' | 'expired';
 
+/**
+ * Whether the non-delivery report about a recipient is held back (PP2-32: an operator stops report storms
+ * during an outage; the policy module handles it). True: the sender gets no report about this recipient.
+ */
+export type NonDeliveryHook = (work: Work, recipientAddress: string) => Promise<boolean>;
+
+async function suppressed(hooks: readonly NonDeliveryHook[], work: Work, recipientAddress: string): Promise<boolean> {
+  for (const hook of hooks) if (await hook(work, recipientAddress)) return true;
+  return false;
+}
+
 /** Settles removed entries in the unit of work that removed them; the senders that got a report are woken. */
 export async function settleRemoved(
   work: Work,
   removed: readonly RemovedEntry[],
   outcome: Outcome,
   reportValiditySeconds: number,
+  nonDelivery: readonly NonDeliveryHook[] = [],
 ): Promise<void> {
   const { tx, now } = work;
   const messages = removed.filter((entry) => entry.kind === 'message');
@@ -29,7 +41,11 @@ export async function settleRemoved(
     await tx.messages.setRecipientState(messageIds, [accountId], ['queued', 'retrieved'], outcome, now, reason);
   }
   // One batch for all reports: each sender's inbox is reserved once, in account order (storeAndEnqueueAll).
-  const reports: Notice[] = messages.flatMap((entry) =>
+  const wanted = [];
+  for (const entry of messages)
+    if (!entry.deliveryReport || outcome !== 'expired' || !(await suppressed(nonDelivery, work, entry.recipientAddress)))
+      wanted.push(entry);
+  const reports: Notice[] = wanted.flatMap((entry) =>
     entry.deliveryReport && entry.senderAccountId !== null && entry.senderAddress !== null
       ? [
           {

@@ -3,13 +3,15 @@
 // Every gateway on one PostgreSQL database runs this sweeper (and one gateway may run sweeps that overlap):
 // takeExpired claims the entries it returns (locked, skipping those another sweep holds) and returns only
 // those it deleted itself, so each expired entry is settled and reported exactly once.
-import { settleRemoved } from './delivery-reports.js';
+import { type NonDeliveryHook, settleRemoved } from './delivery-reports.js';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 
 export interface SweeperOptions {
   readonly statusRetentionSeconds: number;
   readonly reportValiditySeconds: number;
   readonly batchSize: number;
+  /** Non-delivery reports held back (PP2-32). */
+  readonly nonDelivery?: readonly NonDeliveryHook[];
 }
 
 export interface SweeperEvents {
@@ -24,7 +26,7 @@ export function expirySweeper(work: UnitOfWork, options: SweeperOptions, events:
       // One unit of work per batch: the entries taken, their recipients settled, the reports sent and woken.
       const expired = await work.run(async (w) => {
         const removed = await w.tx.inbox.takeExpired(w.now, options.batchSize);
-        await settleRemoved(w, removed, 'expired', options.reportValiditySeconds);
+        await settleRemoved(w, removed, 'expired', options.reportValiditySeconds, options.nonDelivery);
         return removed;
       });
       const messages = expired.filter((e) => e.kind === 'message').length;

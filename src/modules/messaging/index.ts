@@ -5,3 +5,4 @@ export { expirySweeper } from './expiry-sweeper.js';
 export { messageRepository } from './knex/message-repository.js';
 export { messagingService } from './messaging-service.js';
 export { messagingModule } from './module.js';
+export type { AdmissionHook, AdmissionOutcome, RecipientEntry, SubmissionHook } from './send-hooks.js';

@@ -7,7 +7,8 @@ import type { RecipientRecord, Store } from '../../kernel/ports.js';
 import { senderAddressOf } from '../federation/index.js';
 import { recipientResolver, toRecipientRecord } from '../addressing/index.js';
 import { sendAsAddress } from './send-as.js';
-import { admissionPipeline, expandRecipients, type SendHooks } from './send-hooks.js';
+import { type AdmissionOutcome, admissionPipeline, expandRecipients, type SendHooks, submissionPipeline } from './send-hooks.js';
+import type { Resolution } from '../addressing/index.js';
 import type { Account, OutboundMessage, RecipientOutcome, SendResult, StoredMessage } from '../../kernel/types.js';
 
 export interface MessagingOptions {
@@ -50,6 +51,58 @@ export function messagingService(store: Store, work: UnitOfWork, options: Messag
       const resolve = recipientResolver(tx, options.hostedDomains, sender);
       // Blocks, "only from contacts", "reject while unavailable" (privacy) and whatever else plugs in.
       const admission = admissionPipeline(options.hooks.admission, w, sender, options.validity.defaultSeconds);
+      // The sender's own limits and switches (policy), per message.
+      const submission = submissionPipeline(options.hooks.submission, w, sender);
+      /**
+       * The recipient's record, as its admission decided. A redirect's target is admitted in its turn (its
+       * blocks, filters and limits apply), one hop only: a second redirect delivers to the first target.
+       */
+      async function recordOf(
+        r: Resolution,
+        outcome: AdmissionOutcome | undefined,
+        message: OutboundMessage,
+        from: string,
+        shownAs: string,
+        hop = 0,
+      ): Promise<RecipientRecord> {
+        const record: RecipientRecord = toRecipientRecord(r, now);
+        if (!outcome) return record;
+        if (outcome.status === 'redirected') {
+          const target = await resolve(outcome.address);
+          const next =
+            target.ok && target.account && hop === 0
+              ? await admission.check(target.account, message.hideSender, from, message, shownAs)
+              : undefined;
+          const redirected: RecipientRecord = await recordOf(
+            target,
+            next?.status === 'redirected' ? undefined : next,
+            message,
+            from,
+            shownAs,
+            hop + 1,
+          );
+          // Refused there: the sender hears the answer a block gives, about the address it wrote, never the target's.
+          if (redirected.status === 'failed' || redirected.status === 'unavailable')
+            return {
+              ...redirected,
+              address: r.address,
+              status: 'failed' as const,
+              errorCode: 'POL3001',
+              errorText: new AppError('POL3001', [r.address]).message,
+            };
+          return { ...redirected, address: r.address };
+        }
+        if (outcome.status === 'withheld') return { ...record, accountId: null };
+        if (outcome.status === 'tagged') return { ...record, tag: outcome.tag };
+        return {
+          address: r.address,
+          accountId: null,
+          status: outcome.status,
+          errorCode: outcome.code,
+          errorText: outcome.text,
+          updatedAt: now,
+        };
+      }
       // Recipients an admission hook refused: their address was valid, so they do not count towards SVC0004.
       const refusedByAdmission = new Set<object>();
       const results: SendResult[] = [];
@@ -71,6 +124,7 @@ export function messagingService(store: Store, work: UnitOfWork, options: Messag
         const entries = await expandRecipients(options.hooks.expansion, tx, sender, message.recipients);
         const limit = options.limits.recipientsPerMessage;
         if (entries.length > limit) throw new AppError('POL0003', [`message[${i + 1}].recipient`, limit]);
+        await submission.check(message, i, entries);
         for (const entry of entries) resolved.push(typeof entry === 'string' ? await resolve(entry) : entry);
         await admission.prepare(resolved.flatMap((r) => (r.ok && r.account ? [r.account.id] : [])));
         const originator = await senderAddressOf(tx, sender, message.originator, options.hostedDomains);
@@ -78,18 +132,10 @@ export function messagingService(store: Store, work: UnitOfWork, options: Messag
         // recipient sees only the alias.
         const senderAddress = message.sendAs === undefined ? originator : await sendAsAddress(tx, sender, message.sendAs);
         for (const r of resolved) {
-          const refused = r.ok && r.account ? await admission.check(r.account, message.hideSender, originator, senderAddress) : undefined;
-          const record: RecipientRecord = refused
-            ? {
-                address: r.address,
-                accountId: null,
-                status: refused.status,
-                errorCode: refused.code,
-                errorText: refused.text,
-                updatedAt: now,
-              }
-            : toRecipientRecord(r, now);
-          if (refused) refusedByAdmission.add(record);
+          const outcome =
+            r.ok && r.account ? await admission.check(r.account, message.hideSender, originator, message, senderAddress) : undefined;
+          const record = await recordOf(r, outcome, message, originator, senderAddress);
+          if (outcome && (record.status === 'failed' || record.status === 'unavailable')) refusedByAdmission.add(record);
           recipients.push(record);
         }
         forwarded ||= recipients.some((r) => r.route !== undefined);
@@ -123,6 +169,7 @@ export function messagingService(store: Store, work: UnitOfWork, options: Messag
       // that refused the sender had a valid address: the sender gets its per-recipient answer instead.
       const anyAccepted = results.some((r) => r.recipients.some((x) => x.status !== 'failed' || refusedByAdmission.has(x)));
       if (!anyAccepted) throw new AppError('SVC0004', ['recipient']);
+      await submission.finish();
       w.wake(await storeAndEnqueueAll(tx, deliveries));
       return results;
     });

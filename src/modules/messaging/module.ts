@@ -3,10 +3,10 @@
 // "recipients went to a peer's queue" event, and settles delivery when the inbox reports acknowledgements.
 import type { CapabilityModule } from '../../platform/modules/contract.js';
 import { periodicWorker } from '../../platform/modules/periodic-worker.js';
-import { settleAcknowledged } from './delivery-reports.js';
+import { type NonDeliveryHook, settleAcknowledged } from './delivery-reports.js';
 import { expirySweeper } from './expiry-sweeper.js';
 import { messagingService, type MessagingService } from './messaging-service.js';
-import type { AdmissionHook, RecipientExpansion } from './send-hooks.js';
+import type { AdmissionHook, RecipientExpansion, SubmissionHook } from './send-hooks.js';
 import { instantMessagingSoapService } from './soap.js';
 
 declare module '../../platform/modules/registry.js' {
@@ -16,8 +16,12 @@ declare module '../../platform/modules/registry.js' {
   interface HookTypes {
     'send.expansion': RecipientExpansion;
     'send.admission': AdmissionHook;
+    /** Per message, before its recipients resolve: the sender's limits and switches (policy). */
+    'send.submission': SubmissionHook;
     /** Some recipients of a SendMessages went to a peer domain's outbound queue (5.14). */
     'send.forwardQueued': () => void;
+    /** An expired message's non-delivery report is about to go to its sender: true holds it back (PP2-32). */
+    'messaging.nonDelivery': NonDeliveryHook;
   }
 }
 
@@ -25,7 +29,10 @@ export const messagingModule: CapabilityModule = {
   name: 'messaging',
   // federation: peer trust decides whom a peer account may speak for (peer-trust.ts).
   dependsOn: ['inbox', 'federation'],
-  hooks: { offers: ['send.expansion', 'send.admission', 'send.forwardQueued'], handles: ['inbox.acknowledged'] },
+  hooks: {
+    offers: ['send.expansion', 'send.admission', 'send.submission', 'send.forwardQueued', 'messaging.nonDelivery'],
+    handles: ['inbox.acknowledged'],
+  },
   start(ctx) {
     const { config, metrics } = ctx;
     const reportValiditySeconds = config.validity.defaultSeconds;
@@ -37,7 +44,11 @@ export const messagingModule: CapabilityModule = {
         hostedDomains: config.domains,
         limits: config.limits,
         validity: config.validity,
-        hooks: { expansion: ctx.handlers('send.expansion'), admission: ctx.handlers('send.admission') },
+        hooks: {
+          expansion: ctx.handlers('send.expansion'),
+          admission: ctx.handlers('send.admission'),
+          submission: ctx.handlers('send.submission'),
+        },
       },
       { messagesSent: (n) => metrics.messagesSent(n), forwardQueued: () => forwardQueued.forEach((wake) => wake()) },
     );
@@ -45,7 +56,12 @@ export const messagingModule: CapabilityModule = {
     ctx.provide('messaging', messaging);
     const sweeper = expirySweeper(
       ctx.work,
-      { statusRetentionSeconds: config.statusRetentionSeconds, reportValiditySeconds, batchSize: 500 },
+      {
+        statusRetentionSeconds: config.statusRetentionSeconds,
+        reportValiditySeconds,
+        batchSize: 500,
+        nonDelivery: ctx.handlers('messaging.nonDelivery'),
+      },
       metrics,
     );
     return {

@@ -88,6 +88,7 @@ function encodeInboxMessage(m: InboxMessage) {
     ...(m.notification ? { notification: encodeNotification(m.notification) } : {}),
     ...(m.senderUsername !== undefined ? { senderUsername: m.senderUsername } : {}),
     ...(m.targetUsername !== undefined ? { targetUsername: m.targetUsername } : {}),
+    ...(m.tag !== undefined ? { tag: m.tag } : {}),
   };
 }
 

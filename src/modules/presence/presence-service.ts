@@ -42,7 +42,14 @@ function checkPublished(p: PublishedPresence): void {
   checkNameValues(p.attributes, 'attribute');
 }
 
-export function presenceService(ctx: SocialContext, changedHandlers: readonly PresenceChangedHook[]) {
+/** A publication is about to be written: a handler refuses it by throwing (policy: publications per minute, MO-2). */
+export type PublishingHook = (work: Work, caller: Account) => Promise<void>;
+
+export function presenceService(
+  ctx: SocialContext,
+  changedHandlers: readonly PresenceChangedHook[],
+  publishing: readonly PublishingHook[] = [],
+) {
   const idleMs = ctx.options.idleSeconds * 1000;
 
   async function changed(work: Work, presentity: Party): Promise<void> {
@@ -54,6 +61,7 @@ export function presenceService(ctx: SocialContext, changedHandlers: readonly Pr
     checkPublished(presence);
     return ctx.run(async (work) => {
       const { tx, now } = work;
+      for (const hook of publishing) await hook(work, caller);
       const [before] = await tx.presence.find([caller.id]);
       await tx.presence.publish(caller.id, presence, now);
       await tx.presence.touch(caller.id, now);

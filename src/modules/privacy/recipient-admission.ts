@@ -101,6 +101,7 @@ export function recipientAdmission(work: Work, sender: Account, noticeValiditySe
     recipient: Account,
     hideSender: boolean,
     senderAddress: string = sender.address,
+    _message?: unknown,
     shownAs: string = senderAddress,
   ): Promise<Refusal | undefined> {
     const from = senderAddress === sender.address ? sender : await originatorOf(senderAddress);

@@ -83,6 +83,8 @@ export interface InboxEntryRow {
   delivery_count: number;
   sender_username: string | null;
   target_username: string | null;
+  /** A filter's tag (policy, treatment `tag`). */
+  tag: string | null;
 }
 
 // platform/auth ----------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import type { AccountRow, InboxEntryRow, MessageRow } from '../../../platform/db
 
 /** An entry joined to its message (the inbox reads messages in SQL: GetMessages returns them whole). */
 type LeasedRow = MessageRow &
-  Pick<InboxEntryRow, 'seq' | 'received_at' | 'delivery_count' | 'sender_username' | 'target_username'> & { entry_id: number };
+  Pick<InboxEntryRow, 'seq' | 'received_at' | 'delivery_count' | 'sender_username' | 'target_username' | 'tag'> & { entry_id: number };
 
 const toInboxMessage = (row: LeasedRow): InboxMessage => ({
   messageId: row.id,
@@ -33,6 +33,7 @@ const toInboxMessage = (row: LeasedRow): InboxMessage => ({
   notification: parseNotification(row.notification),
   senderUsername: row.sender_username ?? undefined,
   targetUsername: row.target_username ?? undefined,
+  tag: row.tag ?? undefined,
 });
 
 const removedColumns = [
@@ -61,6 +62,7 @@ const entryColumns = [
   'expires_at',
   'sender_username',
   'target_username',
+  'tag',
 ] as const satisfies readonly (keyof InboxEntryRow)[];
 
 /** `hot` runs the insert every send makes; the rest goes through knex. */
@@ -108,6 +110,7 @@ export function inboxRepository(db: Knex | Knex.Transaction, hot: HotStatements)
         expires_at: e.expiresAt,
         sender_username: e.senderUsername ?? null,
         target_username: e.targetUsername ?? null,
+        tag: e.tag ?? null,
       }));
       await insertRows(hot, 'inbox_entries', entryColumns, rows);
     },
@@ -127,6 +130,7 @@ export function inboxRepository(db: Knex | Knex.Transaction, hot: HotStatements)
           'e.delivery_count',
           'e.sender_username',
           'e.target_username',
+          'e.tag',
         );
       // Two gateways polling one inbox on PostgreSQL must not lease the same entries.
       const rows = await dialect.skipLocked(query, 'e');
