@@ -5,7 +5,7 @@
 // gate (delivery switched off for a peer domain), the expiry's
 // non-delivery reports (report storms, PP2-32), presence publications and group messages (MO-2).
 import type { CapabilityModule } from '../../platform/modules/contract.js';
-import { policyMetrics } from './policy-metrics.js';
+import { policyMetrics, uncountedPolicyEvents } from './policy-metrics.js';
 import { policyService, type PolicyService } from './policy-service.js';
 import { domainOf, rulesCache } from './rules.js';
 import { accountSubject } from './quota.js';
@@ -37,7 +37,8 @@ export const policyModule: CapabilityModule = {
   },
   start(ctx) {
     const rulesOf = rulesCache();
-    const events = policyMetrics(ctx.metrics);
+    // A CLI command composes the modules too, and counts nothing.
+    const events = ctx.metrics.collecting ? policyMetrics(ctx.metrics) : uncountedPolicyEvents;
     ctx.handle('send.submission', submissionCheck(rulesOf, events));
     ctx.handle('send.admission', policyAdmission(rulesOf, events));
     ctx.handle('inbox.gate', async (work, owner) => {

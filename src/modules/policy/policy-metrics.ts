@@ -30,3 +30,6 @@ export function policyMetrics(metrics: GatewayMetrics): PolicyEvents {
     counted: (limit, amount) => counted.inc({ limit }, amount),
   };
 }
+
+/** The events of a process that counts nothing (a CLI command). */
+export const uncountedPolicyEvents: PolicyEvents = { refused: () => undefined, throttled: () => undefined, counted: () => undefined };

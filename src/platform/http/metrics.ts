@@ -2,6 +2,8 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface GatewayMetrics {
+  /** False in a process that serves no /metrics (a CLI command): `registry` is then not there to register on. */
+  readonly collecting: boolean;
   readonly registry: Registry;
   request(service: string, operation: string): void;
   fault(operation: string, code: string): void;
@@ -83,6 +85,7 @@ export function createMetrics(
     },
   });
   return {
+    collecting: true,
     registry,
     // Per request: the labelled child is looked up in two small Maps (services and their WSDL operations,
     // the only names that get here), so counting a request allocates nothing and hashes no label object.

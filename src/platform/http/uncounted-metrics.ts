@@ -6,6 +6,7 @@ const ignore = (): void => undefined;
 
 export function uncountedMetrics(): GatewayMetrics {
   return {
+    collecting: false,
     get registry(): GatewayMetrics['registry'] {
       throw new Error('this process collects no metrics (a CLI command): /metrics is served by imwsi serve');
     },
