@@ -144,6 +144,11 @@ export const codes = {
   POL6006: pol('The recipient %1 does not accept messages now'),
   POL6007: pol('Searching with %1 is not allowed'),
   POL6008: pol('Too many aliases: the limit is %1'),
+  // Usage records, prepaid charging and administration (docs/operations.md "Usage records", "Prepaid", "Administration").
+  POL9001: pol('Not enough prepaid balance: this request costs %1 and the balance of %2 is %3; top it up and send again'),
+  SVC9001: svc('Invalid usage export range: %1'),
+  SVC9002: svc('Unknown account %1'),
+  SVC9003: svc('Invalid tariff: %1'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof codes;

@@ -11,6 +11,7 @@ import { peersCommands } from './cli/peers.js';
 import { relayCommand } from './cli/relay.js';
 import { serveCommand } from './cli/serve.js';
 import { usersCommands } from './cli/users.js';
+import { usageCommands } from './cli/usage.js';
 import { packageVersion } from './cli/version.js';
 import { wsseCommand } from './cli/wsse.js';
 
@@ -24,6 +25,7 @@ const commands: readonly CommandEntry[] = [
   groupsCommands,
   wsseCommand,
   relayCommand,
+  usageCommands,
 ];
 
 export async function main(argv: readonly string[]): Promise<void> {

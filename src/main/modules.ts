@@ -10,6 +10,7 @@ import { inboxModule } from '../modules/inbox/index.js';
 import { messagingModule } from '../modules/messaging/index.js';
 import { presenceModule } from '../modules/presence/index.js';
 import { privacyModule } from '../modules/privacy/index.js';
+import { accountingModule } from '../modules/accounting/index.js';
 
 export const capabilityModules: readonly CapabilityModule[] = [
   accountsModule,
@@ -21,4 +22,5 @@ export const capabilityModules: readonly CapabilityModule[] = [
   contactsModule,
   directoryModule,
   groupsModule,
+  accountingModule,
 ];

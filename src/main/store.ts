@@ -14,6 +14,7 @@ import { presenceRepository } from '../modules/presence/index.js';
 import { privacyRepository } from '../modules/privacy/index.js';
 import { subscriptionRepository } from '../modules/presence/index.js';
 import { hotStatements } from '../platform/db/hot-statements.js';
+import { chargingRepository, usageRepository } from '../modules/accounting/index.js';
 
 /** The repositories over `db`, a transaction of `root` or `root` itself; hot statements go direct in a transaction. */
 function repositories(root: Knex, db: Knex | Knex.Transaction, clock: Clock): Repositories {
@@ -35,6 +36,8 @@ function repositories(root: Knex, db: Knex | Knex.Transaction, clock: Clock): Re
     contacts: contactRepository(db),
     privacy: privacyRepository(db, hot),
     groups: groupRepository(db),
+    usage: usageRepository(db, root),
+    charging: chargingRepository(db),
   };
 }
 

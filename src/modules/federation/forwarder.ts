@@ -37,6 +37,9 @@ export interface ForwarderEvents {
   forwardFailed(domain: string): void;
 }
 
+/** A peer domain accepted (some recipients of) a message, in the unit of work that records it (accounting). */
+export type ForwardedHook = (work: Work, domain: string, message: StoredMessage, accepted: readonly string[]) => Promise<void>;
+
 /** The client id a forwarded message carries: stable across retries, distinct per peer domain. */
 export const forwardClientId = (messageId: string, domain: string): string => `${messageId}/${domain}`;
 
@@ -58,6 +61,7 @@ export function forwarder(
   options: ForwarderOptions,
   events: ForwarderEvents,
   logger: Logger,
+  forwardedHooks: readonly ForwardedHook[] = [],
 ) {
   const domains = new Map<string, DomainState>();
   // This forwarder's name on the items it claims, distinct per process.
@@ -149,7 +153,7 @@ export function forwarder(
   }
 
   /** Applies the peer's per-recipient answer of one message. */
-  async function applyResult(domain: string, items: readonly OutboundItem[], result: WsiSendResult): Promise<void> {
+  async function applyResult(domain: string, message: StoredMessage, items: readonly OutboundItem[], result: WsiSendResult): Promise<void> {
     const accepted: OutboundItem[] = [];
     const refused: { item: OutboundItem; code: string; text: string }[] = [];
     items.forEach((item, i) => {
@@ -157,7 +161,8 @@ export function forwarder(
       if (r && r.status !== 'failed') accepted.push(item);
       else refused.push({ item, code: r?.errorCode ?? 'SVC4005', text: r?.errorText ?? 'no result for this recipient' });
     });
-    await work.run(async ({ tx, now }) => {
+    await work.run(async (w) => {
+      const { tx, now } = w;
       await tx.messages.setRecipientStateAt(
         accepted.map((i) => ({
           messageId: i.messageId,
@@ -173,6 +178,14 @@ export function forwarder(
         accepted.map((i) => i.id),
         result.messageId,
       );
+      if (accepted.length > 0)
+        for (const hook of forwardedHooks)
+          await hook(
+            w,
+            domain,
+            message,
+            accepted.map((i) => i.address),
+          );
     });
     for (const r of refused) await settle([r.item], 'failed', r.code, new AppError('SVC4005', [domain, `${r.code}: ${r.text}`]).message);
     events.forwarded(domain, accepted.length);
@@ -187,7 +200,7 @@ export function forwarder(
     const now = clock();
     try {
       const results = await client.sendMessages(batch.map((b) => toWire(b.message, b.items, domain, now)));
-      for (const [i, b] of batch.entries()) await applyResult(domain, b.items, results[i] ?? { messageId: '', recipients: [] });
+      for (const [i, b] of batch.entries()) await applyResult(domain, b.message, b.items, results[i] ?? { messageId: '', recipients: [] });
     } catch (error) {
       if (!(error instanceof WsiCallError) || error.retryable) throw error;
       if (batch.length > 1) {

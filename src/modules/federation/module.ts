@@ -4,7 +4,7 @@
 // forwarder, and the Federation service that applies a peer's social events.
 import type { CapabilityModule, Worker } from '../../platform/modules/contract.js';
 import { socialEventsPerRequest as maxSocialEvents } from '../../platform/soap/list-limits.js';
-import { forwarder } from './forwarder.js';
+import { type ForwardedHook, forwarder } from './forwarder.js';
 import { peerService, type PeerService } from './peer-service.js';
 import { remoteParties } from './remote-parties.js';
 import { socialForwarder } from './social-forwarder.js';
@@ -16,13 +16,17 @@ declare module '../../platform/modules/registry.js' {
   interface ServiceTypes {
     peers: PeerService;
   }
+  interface HookTypes {
+    /** A peer domain accepted a forwarded message (forwarder.ts). */
+    'federation.forwarded': ForwardedHook;
+  }
 }
 
 export const federationModule: CapabilityModule = {
   name: 'federation',
   // inbox: delivery reports from peers are notices in the sender's inbox; presence: social events apply there.
   dependsOn: ['inbox', 'presence'],
-  hooks: { offers: [], handles: ['send.forwardQueued', 'social.remote'] },
+  hooks: { offers: ['federation.forwarded'], handles: ['send.forwardQueued', 'social.remote'] },
   start(ctx) {
     const { config } = ctx;
     const backoff = { baseMs: config.federation.retryBaseMs, maxMs: config.federation.retryMaxMs };
@@ -34,6 +38,7 @@ export const federationModule: CapabilityModule = {
       { ...config.federation, backoff, reportValiditySeconds: config.validity.defaultSeconds },
       ctx.metrics,
       ctx.logger,
+      ctx.handlers('federation.forwarded'),
     );
     ctx.handle('send.forwardQueued', () => outbound.wake());
 

@@ -4,6 +4,7 @@ import type { Clock, Store } from '../../kernel/ports.js';
 import type { Config } from '../../platform/config.js';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 import type { RoomAdmissionHook } from './room-admission.js';
+import type { GroupSessionHook } from './group-events.js';
 
 type GroupLimits = Config['groups'];
 
@@ -15,6 +16,9 @@ export interface GroupOptions extends GroupLimits {
   readonly maxValiditySeconds: number;
   readonly contentBytes: number;
   readonly invitesPerRequest: number;
+  /** Handlers of the group-session event (opened, closed, joined, left): carried with the options so every
+   * GroupWork reaches them. */
+  readonly sessionEvents?: readonly GroupSessionHook[] | undefined;
 }
 
 export interface GroupContext {

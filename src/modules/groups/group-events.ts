@@ -12,6 +12,23 @@ export interface GroupWork extends Work {
   readonly options: GroupOptions;
 }
 
+/** A group session opened or closed, a member joined or left (kicked and banned are left), for accounting. */
+export interface GroupSessionEvent {
+  readonly kind: 'opened' | 'closed' | 'joined' | 'left';
+  readonly groupId: string;
+  /** The member concerned; for opened and closed, the owner (absent for an operator's room). */
+  readonly party: Party | undefined;
+  /** Why a member left or a group closed: left, kicked, banned, or the closing reason. */
+  readonly reason?: string | undefined;
+}
+
+export type GroupSessionHook = (work: Work, event: GroupSessionEvent) => Promise<void>;
+
+/** Announces a session event to its handlers, in the unit of work that caused it. */
+export async function sessionEvent(work: GroupWork, event: GroupSessionEvent): Promise<void> {
+  for (const handler of work.options.sessionEvents ?? []) await handler(work, event);
+}
+
 /** The attributes every group notice carries: the group, and the member concerned (by screen name). */
 export function groupAttributes(group: GroupRecord, screenName?: string, extra: readonly NameValue[] = []): NameValue[] {
   return [
@@ -44,7 +61,7 @@ export const partyOf = (m: Pick<MemberRecord, 'accountId' | 'address'>): Party =
 export async function memberEvent(
   work: GroupWork,
   group: GroupRecord,
-  subject: Pick<MemberRecord, 'screenName' | 'address'>,
+  subject: Pick<MemberRecord, 'screenName' | 'address' | 'accountId'>,
   status: GroupMemberStatus,
   members: readonly Party[],
   reason?: string,
@@ -64,6 +81,10 @@ export async function memberEvent(
     content: undefined,
     at: work.now,
   });
+  if (status === 'joined' || status === 'left' || status === 'kicked' || status === 'banned') {
+    const party = { accountId: subject.accountId, address: subject.address };
+    await sessionEvent(work, { kind: status === 'joined' ? 'joined' : 'left', groupId: group.id, party, reason: status });
+  }
   const extra = [{ name: 'groupSequence', value: String(seq) }, ...(reason ? [{ name: 'reason', value: reason }] : [])];
   await tell(work, members, {
     type: 'groupMember',

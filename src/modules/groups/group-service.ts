@@ -9,7 +9,7 @@ import { isoTime } from '../../kernel/time.js';
 import { targetResolver, requireTarget } from '../addressing/index.js';
 import { atLeast, isLocalOperator, isOperator, requireMember, requireRole, visibleGroup } from './group-access.js';
 import type { GroupContext, GroupOptions } from './group-context.js';
-import { groupAttributes, type GroupWork, partyOf, tell } from './group-events.js';
+import { groupAttributes, type GroupWork, partyOf, sessionEvent, tell } from './group-events.js';
 import type {
   GroupAccess as GroupAccessMode,
   GroupProperties,
@@ -206,6 +206,7 @@ export function groupService(ctx: GroupContext) {
         await claimScreenName(tx, group.id, screenName, options.screenNameChars);
         await tx.groups.addMember(me);
       }
+      await sessionEvent(work, { kind: 'opened', groupId: group.id, party: { accountId: owner.id, address: owner.address } });
       return view(tx, group, owner.id === account?.id ? me : undefined);
     });
   }
@@ -336,6 +337,8 @@ export async function closeGroup(work: GroupWork, group: GroupRecord, reason: st
   await tell(work, members.map(partyOf), { type: 'groupClosed', reason, attributes: groupAttributes(group) });
   await tx.groups.removeAllMembers(group.id);
   await tx.groups.update(group.id, { closedAt: now });
+  const owner = group.ownerId !== null && group.ownerAddress ? { accountId: group.ownerId, address: group.ownerAddress } : undefined;
+  await sessionEvent(work, { kind: 'closed', groupId: group.id, party: owner, reason });
 }
 
 export type GroupService = ReturnType<typeof groupService>;

@@ -4,12 +4,17 @@
 // takeExpired claims the entries it returns (locked, skipping those another sweep holds) and returns only
 // those it deleted itself, so each expired entry is settled and reported exactly once.
 import { settleRemoved } from './delivery-reports.js';
-import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
+import type { UnitOfWork, Work } from '../../platform/db/unit-of-work.js';
+import type { RemovedEntry } from '../../kernel/ports.js';
+
+/** Entries the sweep removed unread, in its unit of work (accounting records each expiry). */
+export type ExpiredHook = (work: Work, removed: readonly RemovedEntry[]) => Promise<void>;
 
 export interface SweeperOptions {
   readonly statusRetentionSeconds: number;
   readonly reportValiditySeconds: number;
   readonly batchSize: number;
+  readonly expired?: readonly ExpiredHook[] | undefined;
 }
 
 export interface SweeperEvents {
@@ -25,6 +30,7 @@ export function expirySweeper(work: UnitOfWork, options: SweeperOptions, events:
       const expired = await work.run(async (w) => {
         const removed = await w.tx.inbox.takeExpired(w.now, options.batchSize);
         await settleRemoved(w, removed, 'expired', options.reportValiditySeconds);
+        for (const hook of options.expired ?? []) await hook(w, removed);
         return removed;
       });
       const messages = expired.filter((e) => e.kind === 'message').length;

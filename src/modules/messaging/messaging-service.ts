@@ -119,6 +119,7 @@ export function messagingService(store: Store, work: UnitOfWork, options: Messag
       // that refused the sender had a valid address: the sender gets its per-recipient answer instead.
       const anyAccepted = results.some((r) => r.recipients.some((x) => x.status !== 'failed' || refusedByAdmission.has(x)));
       if (!anyAccepted) throw new AppError('SVC0004', ['recipient']);
+      for (const hook of options.hooks.storing ?? []) await hook(w, sender, deliveries);
       w.wake(await storeAndEnqueueAll(tx, deliveries));
       return results;
     });

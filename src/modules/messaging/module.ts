@@ -6,7 +6,8 @@ import { periodicWorker } from '../../platform/modules/periodic-worker.js';
 import { settleAcknowledged } from './delivery-reports.js';
 import { expirySweeper } from './expiry-sweeper.js';
 import { messagingService, type MessagingService } from './messaging-service.js';
-import type { AdmissionHook, RecipientExpansion } from './send-hooks.js';
+import type { ExpiredHook } from './expiry-sweeper.js';
+import type { AdmissionHook, RecipientExpansion, StoringHook } from './send-hooks.js';
 import { instantMessagingSoapService } from './soap.js';
 
 declare module '../../platform/modules/registry.js' {
@@ -18,6 +19,10 @@ declare module '../../platform/modules/registry.js' {
     'send.admission': AdmissionHook;
     /** Some recipients of a SendMessages went to a peer domain's outbound queue (5.14). */
     'send.forwardQueued': () => void;
+    /** A request's messages are about to be stored, in its unit of work; throwing refuses it (send-hooks.ts). */
+    'send.storing': StoringHook;
+    /** Inbox entries expired unread, in the sweep's unit of work (expiry-sweeper.ts). */
+    'messages.expired': ExpiredHook;
   }
 }
 
@@ -25,7 +30,10 @@ export const messagingModule: CapabilityModule = {
   name: 'messaging',
   // federation: peer trust decides whom a peer account may speak for (peer-trust.ts).
   dependsOn: ['inbox', 'federation'],
-  hooks: { offers: ['send.expansion', 'send.admission', 'send.forwardQueued'], handles: ['inbox.acknowledged'] },
+  hooks: {
+    offers: ['send.expansion', 'send.admission', 'send.forwardQueued', 'send.storing', 'messages.expired'],
+    handles: ['inbox.acknowledged'],
+  },
   start(ctx) {
     const { config, metrics } = ctx;
     const reportValiditySeconds = config.validity.defaultSeconds;
@@ -37,7 +45,11 @@ export const messagingModule: CapabilityModule = {
         hostedDomains: config.domains,
         limits: config.limits,
         validity: config.validity,
-        hooks: { expansion: ctx.handlers('send.expansion'), admission: ctx.handlers('send.admission') },
+        hooks: {
+          expansion: ctx.handlers('send.expansion'),
+          admission: ctx.handlers('send.admission'),
+          storing: ctx.handlers('send.storing'),
+        },
       },
       { messagesSent: (n) => metrics.messagesSent(n), forwardQueued: () => forwardQueued.forEach((wake) => wake()) },
     );
@@ -45,7 +57,12 @@ export const messagingModule: CapabilityModule = {
     ctx.provide('messaging', messaging);
     const sweeper = expirySweeper(
       ctx.work,
-      { statusRetentionSeconds: config.statusRetentionSeconds, reportValiditySeconds, batchSize: 500 },
+      {
+        statusRetentionSeconds: config.statusRetentionSeconds,
+        reportValiditySeconds,
+        batchSize: 500,
+        expired: ctx.handlers('messages.expired'),
+      },
       metrics,
     );
     return {

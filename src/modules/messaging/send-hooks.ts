@@ -8,6 +8,7 @@ import type { Repositories } from '../../kernel/ports.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
 import type { Account, RecipientState } from '../../kernel/types.js';
 import type { Resolution } from '../addressing/index.js';
+import type { Delivery } from '../inbox/index.js';
 
 export type ResolutionFailure = Extract<Resolution, { ok: false }>;
 
@@ -32,9 +33,16 @@ export interface RecipientAdmission {
 /** Built once per SendMessages, in its unit of work: a notice a check writes (attempted contact) wakes through it. */
 export type AdmissionHook = (work: Work, sender: Account, noticeValiditySeconds: number) => RecipientAdmission;
 
+/**
+ * The request's messages are about to be stored, in its unit of work (accounting: usage records, the prepaid
+ * reservation). A handler that throws refuses the whole request: nothing of it is stored.
+ */
+export type StoringHook = (work: Work, sender: Account, deliveries: readonly Delivery[]) => Promise<void>;
+
 export interface SendHooks {
   readonly expansion: readonly RecipientExpansion[];
   readonly admission: readonly AdmissionHook[];
+  readonly storing?: readonly StoringHook[] | undefined;
 }
 
 /** All admission hooks as one: the first refusal wins. */

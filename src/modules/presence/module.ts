@@ -5,7 +5,7 @@
 import type { CapabilityModule } from '../../platform/modules/contract.js';
 import { periodicWorker } from '../../platform/modules/periodic-worker.js';
 import { announcePresence } from './presence-notifier.js';
-import { type PresenceChangedHook, presenceService, type PresenceService } from './presence-service.js';
+import { type PresenceChangedHook, type PresencePublishedHook, presenceService, type PresenceService } from './presence-service.js';
 import type { RemoteSocialHandler } from './remote-social.js';
 import { type SocialContext, socialContextOf } from './social-context.js';
 import { presenceSoapService } from './soap.js';
@@ -20,6 +20,8 @@ declare module '../../platform/modules/registry.js' {
   }
   interface HookTypes {
     'presence.changed': PresenceChangedHook;
+    /** Every PublishPresence, in its unit of work (presence-service.ts). */
+    'presence.published': PresencePublishedHook;
     /** Users of peer domains (remote-social.ts); federation handles it. */
     'social.remote': RemoteSocialHandler;
   }
@@ -29,10 +31,13 @@ export const presenceModule: CapabilityModule = {
   name: 'presence',
   // inbox: presence notices are delivered into watchers' inboxes (inbox/delivery.ts).
   dependsOn: ['inbox'],
-  hooks: { offers: ['presence.changed', 'social.remote'], handles: ['inbox.polling', 'presence.changed', 'account.removed'] },
+  hooks: {
+    offers: ['presence.changed', 'social.remote', 'presence.published'],
+    handles: ['inbox.polling', 'presence.changed', 'account.removed'],
+  },
   start(ctx) {
     const social = socialContextOf(ctx);
-    const presence = presenceService(social, ctx.handlers('presence.changed'));
+    const presence = presenceService(social, ctx.handlers('presence.changed'), ctx.handlers('presence.published'));
     const subscriptions = subscriptionService(social);
     ctx.handle('presence.changed', (work, presentity) =>
       announcePresence({ ...work, options: social.options, remote: social.remote }, presentity),

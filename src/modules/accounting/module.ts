@@ -1,0 +1,81 @@
+// The accounting module (PP2-6, PP2-7, PP2-10, PP-47..49, GO-3; docs/operations.md "Usage records",
+// "Prepaid"): a usage record for every chargeable event, written by handlers of the hooks the owning modules
+// offer, so each record commits in its event's own unit of work; the prepaid reservation of SendMessages;
+// and the export of records and the charging terms of accounts (the `usage` service).
+import type { CapabilityModule } from '../../platform/modules/contract.js';
+import { reserveCharge } from './prepaid.js';
+import { partyRecord, removalRecords, sendRecords, usageRecord } from './usage-recorder.js';
+import { usageService, type UsageService } from './usage-service.js';
+
+declare module '../../platform/modules/registry.js' {
+  interface ServiceTypes {
+    usage: UsageService;
+  }
+}
+
+export const accountingModule: CapabilityModule = {
+  name: 'accounting',
+  dependsOn: [],
+  hooks: {
+    offers: [],
+    handles: ['send.storing', 'inbox.acknowledged', 'messages.expired', 'groups.session', 'presence.published', 'federation.forwarded'],
+  },
+  start(ctx) {
+    ctx.handle('send.storing', async (work, sender, deliveries) => {
+      const charges = await reserveCharge(work, sender, deliveries);
+      await sendRecords(work, sender, deliveries, charges);
+    });
+    ctx.handle('inbox.acknowledged', (work, removed) => removalRecords(work, removed, 'delivery'));
+    ctx.handle('messages.expired', (work, removed) => removalRecords(work, removed, 'expiry'));
+    ctx.handle('groups.session', (work, event) =>
+      partyRecord(work, event.party, {
+        correlationId: event.groupId,
+        event:
+          event.kind === 'opened'
+            ? 'group-opened'
+            : event.kind === 'closed'
+              ? 'group-closed'
+              : event.kind === 'joined'
+                ? 'member-joined'
+                : 'member-left',
+        serviceType: event.kind === 'opened' ? 'INVITING' : event.kind === 'joined' ? 'JOINING' : 'LEAVING',
+        otherParties: [`group:${event.groupId}`],
+        outcome: event.reason,
+      }),
+    );
+    ctx.handle('presence.published', (work, publisher) =>
+      partyRecord(work, publisher, {
+        correlationId: `presence:${publisher.address}`,
+        event: 'presence-published',
+        serviceType: 'SENDING',
+        contentType: 'application/pidf+xml',
+        sentCount: 1,
+        sentOk: 1,
+      }),
+    );
+    ctx.handle('federation.forwarded', async (work, domain, message, accepted) => {
+      const sender =
+        message.senderAccountId === null
+          ? undefined
+          : (await work.tx.charging.subscribers([message.senderAccountId])).get(message.senderAccountId);
+      await work.tx.usage.insertAll([
+        usageRecord({
+          correlationId: message.id,
+          event: 'peer-forwarded',
+          serviceType: 'SENDING',
+          chargedParty: message.senderAddress ?? 'operator',
+          subscriber: sender,
+          otherParties: accepted,
+          at: work.now,
+          contentType: message.contentType,
+          sizeBytes: message.content.length,
+          explodedCount: accepted.length,
+          explodedOk: accepted.length,
+          peerDomain: domain,
+        }),
+      ]);
+    });
+    ctx.provide('usage', usageService(ctx.store, ctx.work));
+    return {};
+  },
+};
