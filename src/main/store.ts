@@ -15,6 +15,7 @@ import { privacyRepository } from '../modules/privacy/index.js';
 import { subscriptionRepository } from '../modules/presence/index.js';
 import { hotStatements } from '../platform/db/hot-statements.js';
 import { chargingRepository, usageRepository } from '../modules/accounting/index.js';
+import { auditRepository, monitoringRepository } from '../modules/administration/index.js';
 
 /** The repositories over `db`, a transaction of `root` or `root` itself; hot statements go direct in a transaction. */
 function repositories(root: Knex, db: Knex | Knex.Transaction, clock: Clock): Repositories {
@@ -38,6 +39,8 @@ function repositories(root: Knex, db: Knex | Knex.Transaction, clock: Clock): Re
     groups: groupRepository(db),
     usage: usageRepository(db, root),
     charging: chargingRepository(db),
+    audit: auditRepository(db),
+    monitoring: monitoringRepository(db),
   };
 }
 

@@ -1,4 +1,4 @@
-// The federation module: the peer routing table (the Administration service) and the forwarder that drains
+// The federation module: the peer routing table (served in the Administration service) and the forwarder that drains
 // the outbound queue to peer domains (5.14), woken when SendMessages queues recipients there; and presence
 // across domains: stand-in accounts for peer domains' users (presence's `social.remote` hook), the social
 // forwarder, and the Federation service that applies a peer's social events.
@@ -10,7 +10,6 @@ import { remoteParties } from './remote-parties.js';
 import { socialForwarder } from './social-forwarder.js';
 import { socialInbound } from './social-inbound.js';
 import { federationSoapService } from './social-soap.js';
-import { administrationSoapService } from './soap.js';
 
 declare module '../../platform/modules/registry.js' {
   interface ServiceTypes {
@@ -63,6 +62,7 @@ export const federationModule: CapabilityModule = {
     ];
     const peers = peerService(ctx.store, ctx.secrets, config.domains, ctx.work);
     ctx.provide('peers', peers);
-    return { soap: [administrationSoapService(peers), federationSoapService(inbound)], workers };
+    // The peer operations are served in the Administration service, which the administration module assembles.
+    return { soap: [federationSoapService(inbound)], workers };
   },
 };
