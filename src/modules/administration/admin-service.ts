@@ -146,7 +146,7 @@ export function adminService(deps: AdminDependencies) {
       }),
 
     delete: (caller: Caller, address: string) =>
-      audited(caller, 'DeleteAccount', address, undefined, async () => {
+      audited(caller, 'RemoveAccount', address, undefined, async () => {
         await accounts.remove(address);
         return true;
       }),

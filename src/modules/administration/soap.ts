@@ -152,8 +152,8 @@ export function administrationSoapService(admin: AdminService): ServiceDefinitio
         return generated === undefined ? {} : { generatedPassword: generated };
       },
 
-      // DeleteAccount: the account goes; its usage records stay.
-      async DeleteAccount(args, { caller }) {
+      // RemoveAccount: the account goes; its usage records stay.
+      async RemoveAccount(args, { caller }) {
         return { deleted: await admin.delete(caller, optionalString(args.address, 'address') ?? '') };
       },
 
