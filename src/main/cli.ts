@@ -12,6 +12,9 @@ import { relayCommand } from './cli/relay.js';
 import { serveCommand } from './cli/serve.js';
 import { usersCommands } from './cli/users.js';
 import { usageCommands } from './cli/usage.js';
+import { accountsCommands } from './cli/accounts.js';
+import { auditCommands } from './cli/audit.js';
+import { statsCommand } from './cli/stats.js';
 import { packageVersion } from './cli/version.js';
 import { wsseCommand } from './cli/wsse.js';
 
@@ -26,6 +29,9 @@ const commands: readonly CommandEntry[] = [
   wsseCommand,
   relayCommand,
   usageCommands,
+  accountsCommands,
+  auditCommands,
+  statsCommand,
 ];
 
 export async function main(argv: readonly string[]): Promise<void> {

@@ -127,6 +127,10 @@ const commands = new Map<string, readonly string[]>([
   ['groups', ['create', 'list', 'close', 'public-chat']],
   ['wsse', []],
   ['relay', []],
+  ['usage', ['export', 'show', 'set']],
+  ['accounts', ['list', 'search', 'show', 'suspend', 'resume', 'reset-password', 'remove']],
+  ['audit', ['list']],
+  ['stats', []],
 ]);
 for (const [name, subcommands] of commands) {
   test(`imwsi ${name} --help${subcommands.length > 0 ? " and each subcommand's --help" : ''} show the usage`, async (t) => {

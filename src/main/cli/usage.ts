@@ -3,7 +3,6 @@
 // accounting module's usage service.
 import { once } from 'node:events';
 import { localOperator } from '../../kernel/require-role.js';
-import { parseUtcDateTime } from '../../kernel/time.js';
 import {
   type ChargingTerms,
   formatUsage,
@@ -12,25 +11,10 @@ import {
   type UsageFormat,
   usageFormats,
 } from '../../modules/accounting/index.js';
-import { type Command, type CommandGroup, type CommandInput, UsageError, stringOption } from './command.js';
+import { type Command, type CommandGroup, UsageError, stringOption } from './command.js';
+import { timeOption, wholeNumber } from './value-options.js';
 import { progressBar } from './progress-bar.js';
 import { withBackend } from './with-backend.js';
-
-/** `2026-11-30` (that day's first instant, UTC) or an xsd:dateTime. */
-function timeOption(input: CommandInput, name: string, help: string): number | undefined {
-  const given = stringOption(input, name);
-  if (given === undefined) return undefined;
-  const at = parseUtcDateTime(/^\d{4}-\d{2}-\d{2}$/.test(given) ? `${given}T00:00:00Z` : given);
-  if (at === undefined) throw new UsageError(`--${name} must be a date (2026-11-30) or a UTC time (2026-11-30T12:00:00Z)`, help);
-  return at;
-}
-
-function wholeNumber(input: CommandInput, name: string, help: string, allowNegative = false): number | undefined {
-  const given = stringOption(input, name);
-  if (given === undefined) return undefined;
-  if (!(allowNegative ? /^-?\d{1,15}$/ : /^\d{1,15}$/).test(given)) throw new UsageError(`--${name} must be a whole number`, help);
-  return Number(given);
-}
 
 const exportHelp = 'imwsi usage export';
 
@@ -57,13 +41,12 @@ const exportCommand: Command = {
       afterId: wholeNumber(input, 'after-id', exportHelp) ?? 0,
     };
     await withBackend(input.config(), async (backend) => {
-      const usage = backend.modules.service('usage');
-      const { total, upTo } = await usage.count(localOperator, query);
+      const { total, records } = await backend.modules.service('admin').streamUsage(localOperator, query);
       const bar = progressBar(total, 'exporting');
       const out = process.stdout;
       let done = 0;
       if (format === 'csv') out.write(usageCsvHeader());
-      for await (const record of usage.export(localOperator, query, upTo)) {
+      for await (const record of records) {
         // Streaming: wait for the pipe to drain rather than hold the export in memory.
         if (!out.write(formatUsage(record, format))) await once(out, 'drain');
         if (++done % 500 === 0) bar.update(done);
@@ -76,7 +59,7 @@ const exportCommand: Command = {
 
 const termsLine = (t: ChargingTerms & { address: string }): string =>
   `${t.address}: ${t.payment}, balance ${t.balance}, tariff ${t.perMessage}/message + ${t.perRecipient}/recipient + ${t.perKilobyte}/KB` +
-  `, subscriber ${t.subscriberId ?? '(its E.164 number)'}\n`;
+  `, subscriber id ${t.subscriberId ?? '- (records carry its E.164 number, if any)'}\n`;
 
 const show: Command = {
   name: 'show',
@@ -120,7 +103,9 @@ const set: Command = {
       topUp: wholeNumber(input, 'top-up', setHelp, true),
       subscriberId: subscriberId === '' ? null : subscriberId,
     };
-    const terms = await withBackend(input.config(), (backend) => backend.modules.service('usage').setTerms(localOperator, address, change));
+    const terms = await withBackend(input.config(), (backend) =>
+      backend.modules.service('admin').setCharging(localOperator, address, change),
+    );
     process.stdout.write(termsLine(terms));
   },
 };

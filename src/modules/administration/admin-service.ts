@@ -157,6 +157,13 @@ export function adminService(deps: AdminDependencies) {
     exportUsage: (caller: Caller, query: UsageQuery, pageSize: number) =>
       audited(caller, 'ExportUsage', undefined, JSON.stringify(query), () => usage.page(caller, query, pageSize)),
 
+    /** The CLI's streaming export: how many records, and the records, up to a settled record id. */
+    streamUsage: (caller: Caller, query: UsageQuery) =>
+      audited(caller, 'ExportUsage', undefined, JSON.stringify(query), async () => {
+        const { total, upTo } = await usage.count(caller, query);
+        return { total, records: usage.export(caller, query, upTo) };
+      }),
+
     async statistics(caller: Caller) {
       requireRole(caller, 'admin');
       return serviceStatistics(store, deps.clock());
