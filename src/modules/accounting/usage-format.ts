@@ -34,8 +34,10 @@ export const usageColumns = Object.keys(usageFields({ id: 0, otherParties: [], a
 
 const csvCell = (value: string | number): string => {
   const text = String(value);
-  // A leading = + - @ would run as a formula in a spreadsheet: quoted with a ' before it (OWASP CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(text) && typeof value === 'string' ? `'${text}` : text;
+  // A leading = + - @ would run as a formula in a spreadsheet: quoted with a ' before it (OWASP CSV
+  // injection). A plain number (+15550100001, an E.164 subscriber id) is no formula and stays as it is.
+  const formula = /^[=+\-@\t\r]/.test(text) && !/^[+-]\d+$/.test(text);
+  const safe = formula && typeof value === 'string' ? `'${text}` : text;
   return /[",\r\n']/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
