@@ -28,7 +28,6 @@ export async function up(knex: Knex): Promise<void> {
     /** In the tariff's minor units; 0 when no tariff applies. */
     t.bigInteger('charge').notNullable().defaultTo(0);
     t.index(['at']);
-    t.index(['charged_party', 'id']);
   });
   await knex.schema.createTable('account_charging', (t) => {
     t.integer('account_id').primary().references('id').inTable('accounts').onDelete('CASCADE');

@@ -37,8 +37,8 @@ function repositories(root: Knex, db: Knex | Knex.Transaction, clock: Clock): Re
     contacts: contactRepository(db),
     privacy: privacyRepository(db, hot),
     groups: groupRepository(db),
-    usage: usageRepository(db, root),
-    charging: chargingRepository(db),
+    usage: usageRepository(db, root, hot),
+    charging: chargingRepository(db, hot),
     audit: auditRepository(db),
     monitoring: monitoringRepository(db),
   };

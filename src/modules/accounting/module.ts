@@ -4,7 +4,7 @@
 // and the export of records and the charging terms of accounts (the `usage` service).
 import type { CapabilityModule } from '../../platform/modules/contract.js';
 import { reserveCharge } from './prepaid.js';
-import { partyRecord, removalRecords, sendRecords, usageRecord } from './usage-recorder.js';
+import { partyRecord, removalRecords, sendRecords, subscriberOf, usageRecord } from './usage-recorder.js';
 import { usageService, type UsageService } from './usage-service.js';
 
 declare module '../../platform/modules/registry.js' {
@@ -22,8 +22,11 @@ export const accountingModule: CapabilityModule = {
   },
   start(ctx) {
     ctx.handle('send.storing', async (work, sender, deliveries) => {
-      const charges = await reserveCharge(work, sender, deliveries);
-      await sendRecords(work, sender, deliveries, charges);
+      // One read for the sender's terms and every party's subscriber identity.
+      const recipients = deliveries.flatMap((d) => d.recipients.flatMap((r) => (r.accountId === null ? [] : [r.accountId])));
+      const parties = await work.tx.charging.parties([sender.id, ...recipients]);
+      const charges = await reserveCharge(work, sender, deliveries, parties.get(sender.id)?.terms);
+      await sendRecords(work, sender, deliveries, charges, parties);
     });
     ctx.handle('inbox.acknowledged', (work, removed) => removalRecords(work, removed, 'delivery'));
     ctx.handle('messages.expired', (work, removed) => removalRecords(work, removed, 'expiry'));
@@ -54,10 +57,7 @@ export const accountingModule: CapabilityModule = {
       }),
     );
     ctx.handle('federation.forwarded', async (work, domain, message, accepted) => {
-      const sender =
-        message.senderAccountId === null
-          ? undefined
-          : (await work.tx.charging.subscribers([message.senderAccountId])).get(message.senderAccountId);
+      const sender = await subscriberOf(work.tx, message.senderAccountId);
       await work.tx.usage.insertAll([
         usageRecord({
           correlationId: message.id,

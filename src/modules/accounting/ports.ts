@@ -2,6 +2,11 @@
 // folder implements them; the declaration below adds them to the kernel's Repositories.
 import type { ChargingTerms, NewUsageRecord, Subscriber, UsageQuery, UsageRecord } from './usage-types.js';
 
+export interface ChargedParty {
+  readonly subscriber: Subscriber | undefined;
+  readonly terms: ChargingTerms | undefined;
+}
+
 export interface UsageRepository {
   insertAll(records: readonly NewUsageRecord[]): Promise<void>;
   /**
@@ -19,8 +24,11 @@ export interface ChargingRepository {
   saveTerms(accountId: number, terms: ChargingTerms, now: number): Promise<void>;
   /** Takes `amount` off a prepaid balance only if the balance covers it; false when it does not. */
   debit(accountId: number, amount: number, now: number): Promise<boolean>;
-  /** GO-3: the subscriber identities of these accounts (operator-set id, else E.164); absent when neither. */
-  subscribers(accountIds: readonly number[]): Promise<Map<number, Subscriber>>;
+  /**
+   * These accounts as charged parties, in one read: GO-3's subscriber identity (operator-set id, else E.164;
+   * absent when neither) and the charging terms, when the operator set any.
+   */
+  parties(accountIds: readonly number[]): Promise<Map<number, ChargedParty>>;
   /** Size and content type of these messages (delivery and expiry records carry them). */
   messageSizes(messageIds: readonly string[]): Promise<Map<string, { sizeBytes: number; contentType: string }>>;
 }

@@ -20,9 +20,16 @@ export function priceOf(terms: ChargingTerms, delivery: Delivery): number {
   return terms.perMessage + terms.perRecipient * accepted + terms.perKilobyte * Math.ceil(delivery.message.content.length / 1024);
 }
 
-/** Prices the request's messages and reserves the total on a prepaid balance; returns each message's price. */
-export async function reserveCharge(work: Work, sender: Account, deliveries: readonly Delivery[]): Promise<number[]> {
-  const terms = await work.tx.charging.terms(sender.id);
+/**
+ * Prices the request's messages by the sender's terms (undefined: none set, nothing to pay) and reserves the
+ * total on a prepaid balance; returns each message's price.
+ */
+export async function reserveCharge(
+  work: Work,
+  sender: Account,
+  deliveries: readonly Delivery[],
+  terms: ChargingTerms | undefined,
+): Promise<number[]> {
   if (!terms) return deliveries.map(() => 0);
   const prices = deliveries.map((d) => priceOf(terms, d));
   const total = prices.reduce((a, b) => a + b, 0);

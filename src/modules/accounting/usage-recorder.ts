@@ -1,10 +1,11 @@
 // Turns the events other modules announce into usage records, in the event's own unit of work (PP2-6): the
 // records commit with the message, the delivery, the membership change, or not at all. Which event becomes
 // which OMA service type is docs/operations.md "Usage records".
-import type { RemovedEntry } from '../../kernel/ports.js';
+import type { RemovedEntry, Repositories } from '../../kernel/ports.js';
 import type { Account } from '../../kernel/types.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
 import type { Delivery } from '../inbox/index.js';
+import type { ChargedParty } from './ports.js';
 import type { NewUsageRecord, Subscriber, UsageEvent } from './usage-types.js';
 
 /** What every record of one event shares; the rest defaults to "nothing counted". */
@@ -34,10 +35,15 @@ const domainOf = (address: string): string => address.slice(address.lastIndexOf(
  * domain forwarded it here) and one per copy fanned out (RECEIVING, charged to the recipient). `charges`
  * is each message's price for the sender (prepaid.ts).
  */
-export async function sendRecords(work: Work, sender: Account, deliveries: readonly Delivery[], charges: readonly number[]) {
+export async function sendRecords(
+  work: Work,
+  sender: Account,
+  deliveries: readonly Delivery[],
+  charges: readonly number[],
+  parties: ReadonlyMap<number, ChargedParty>,
+) {
   const { tx, now } = work;
-  const accountIds = [sender.id, ...deliveries.flatMap((d) => d.recipients.flatMap((r) => (r.accountId === null ? [] : [r.accountId])))];
-  const subscribers = await tx.charging.subscribers(accountIds);
+  const subscribers = { get: (id: number) => parties.get(id)?.subscriber };
   const records: NewUsageRecord[] = [];
   for (const [i, { message, recipients }] of deliveries.entries()) {
     const accepted = recipients.filter((r) => r.status === 'queued');
@@ -85,7 +91,7 @@ export async function removalRecords(work: Work, removed: readonly RemovedEntry[
   const messages = removed.filter((entry) => entry.kind === 'message');
   if (messages.length === 0) return;
   const { tx, now } = work;
-  const subscribers = await tx.charging.subscribers(messages.map((m) => m.accountId));
+  const parties = await tx.charging.parties(messages.map((m) => m.accountId));
   const sizes = await tx.charging.messageSizes(messages.map((m) => m.messageId));
   await tx.usage.insertAll(
     messages.map((entry) =>
@@ -94,7 +100,7 @@ export async function removalRecords(work: Work, removed: readonly RemovedEntry[
         event,
         serviceType: 'RETRIEVAL',
         chargedParty: entry.recipientAddress,
-        subscriber: subscribers.get(entry.accountId),
+        subscriber: parties.get(entry.accountId)?.subscriber,
         otherParties: entry.senderAddress ? [entry.senderAddress] : [],
         at: now,
         contentType: sizes.get(entry.messageId)?.contentType,
@@ -107,19 +113,17 @@ export async function removalRecords(work: Work, removed: readonly RemovedEntry[
   );
 }
 
+/** GO-3: the subscriber identity of one account (none for no account). */
+export async function subscriberOf(tx: Repositories, accountId: number | null): Promise<Subscriber | undefined> {
+  return accountId === null ? undefined : (await tx.charging.parties([accountId])).get(accountId)?.subscriber;
+}
+
 /** One record about one local party (a group event, a presence publication). */
 export async function partyRecord(
   work: Work,
   party: { readonly accountId: number; readonly address: string } | undefined,
   input: Omit<RecordInput, 'chargedParty' | 'at'>,
 ) {
-  const subscribers = party ? await work.tx.charging.subscribers([party.accountId]) : new Map<number, Subscriber>();
-  await work.tx.usage.insertAll([
-    usageRecord({
-      ...input,
-      chargedParty: party?.address ?? 'operator',
-      subscriber: party && subscribers.get(party.accountId),
-      at: work.now,
-    }),
-  ]);
+  const subscriber = await subscriberOf(work.tx, party?.accountId ?? null);
+  await work.tx.usage.insertAll([usageRecord({ ...input, chargedParty: party?.address ?? 'operator', subscriber, at: work.now })]);
 }

@@ -1,7 +1,8 @@
 // Charging terms and prepaid balances over knex; the subscriber identities and message sizes usage records carry.
 import type { Knex } from 'knex';
 import { chunks } from '../../../platform/db/batches.js';
-import type { ChargingRepository } from '../ports.js';
+import type { HotStatements } from '../../../platform/db/hot-statements.js';
+import type { ChargedParty, ChargingRepository } from '../ports.js';
 import type { ChargingTerms, Subscriber } from '../usage-types.js';
 import type { AccountChargingRow } from './accounting-rows.js';
 
@@ -14,7 +15,7 @@ const toTerms = (row: AccountChargingRow): ChargingTerms => ({
   perKilobyte: Number(row.per_kilobyte),
 });
 
-export function chargingRepository(db: Knex | Knex.Transaction): ChargingRepository {
+export function chargingRepository(db: Knex | Knex.Transaction, hot: HotStatements): ChargingRepository {
   return {
     async terms(accountId) {
       const row = await db('account_charging').where({ account_id: accountId }).first();
@@ -41,21 +42,24 @@ export function chargingRepository(db: Knex | Knex.Transaction): ChargingReposit
         .update({ balance: db.raw('balance - ?', [amount]), updated_at: now });
       return changed > 0;
     },
-    async subscribers(accountIds) {
-      const found = new Map<number, Subscriber>();
+    async parties(accountIds) {
+      const found = new Map<number, ChargedParty>();
       for (const part of chunks([...new Set(accountIds)])) {
         // Reads the accounts table (the accounts module's): GO-3 falls back to the account's own E.164 number.
-        const rows = await db('accounts')
-          .leftJoin('account_charging', 'account_charging.account_id', 'accounts.id')
-          .whereIn('accounts.id', part)
-          .select<{ id: number; msisdn: string | null; subscriber_id: string | null }[]>(
-            'accounts.id',
-            'accounts.msisdn',
-            'account_charging.subscriber_id',
-          );
+        // A hot statement: every send reads its parties.
+        const rows = await hot.all<AccountChargingRow & { id: number; msisdn: string | null; charged: number | null }>(
+          `select a.id, a.msisdn, c.account_id as charged, c.subscriber_id, c.payment, c.balance, c.per_message,
+             c.per_recipient, c.per_kilobyte from accounts a left join account_charging c on c.account_id = a.id
+           where a.id in (${part.map(() => '?').join(', ')})`,
+          part,
+        );
         for (const row of rows) {
-          if (row.subscriber_id) found.set(row.id, { id: row.subscriber_id, type: 'PRIVATE' });
-          else if (row.msisdn) found.set(row.id, { id: row.msisdn, type: 'E164' });
+          const subscriber: Subscriber | undefined = row.subscriber_id
+            ? { id: row.subscriber_id, type: 'PRIVATE' }
+            : row.msisdn
+              ? { id: row.msisdn, type: 'E164' }
+              : undefined;
+          found.set(Number(row.id), { subscriber, terms: row.charged === null ? undefined : toTerms(row) });
         }
       }
       return found;

@@ -5,8 +5,8 @@
 // it, every transaction that was inserting records has committed or rolled back, so max(id) is settled.
 // SQLite has one writer, whose ids commit in order.
 import type { Knex } from 'knex';
-import { batchLimits, chunks } from '../../../platform/db/batches.js';
 import { dialectOf } from '../../../platform/db/dialect.js';
+import { type HotStatements, insertRows } from '../../../platform/db/hot-statements.js';
 import type { UsageRepository } from '../ports.js';
 import type { NewUsageRecord, ServiceType, UsageEvent, UsageQuery, UsageRecord } from '../usage-types.js';
 import type { UsageRecordRow } from './accounting-rows.js';
@@ -54,7 +54,28 @@ const toRecord = (row: UsageRecordRow): UsageRecord => ({
   charge: Number(row.charge),
 });
 
-export function usageRepository(db: Knex | Knex.Transaction, root: Knex): UsageRepository {
+const columns = [
+  'correlation_id',
+  'event',
+  'service_type',
+  'charged_party',
+  'subscriber_id',
+  'subscriber_type',
+  'other_parties',
+  'at',
+  'content_type',
+  'size_bytes',
+  'sent_count',
+  'sent_ok',
+  'exploded_count',
+  'exploded_ok',
+  'peer_domain',
+  'outcome',
+  'charge',
+] as const;
+
+/** `hot`: every send writes records, so they go in as hot statements (platform/db/hot-statements.ts). */
+export function usageRepository(db: Knex | Knex.Transaction, root: Knex, hot: HotStatements): UsageRepository {
   const isPg = dialectOf(db).name === 'pg';
   const selected = (query: UsageQuery, upTo: number) => {
     const q = db('usage_records').where('id', '>', query.afterId).andWhere('id', '<=', upTo);
@@ -65,8 +86,8 @@ export function usageRepository(db: Knex | Knex.Transaction, root: Knex): UsageR
   return {
     async insertAll(records) {
       if (records.length === 0) return;
-      if (isPg) await db.raw('select pg_advisory_xact_lock_shared(?)', [usageIdsLock]);
-      for (const part of chunks(records, batchLimits.rowsPerInsert)) await db('usage_records').insert(part.map(toRow));
+      if (isPg) await hot.run('select pg_advisory_xact_lock_shared(?)', [usageIdsLock]);
+      await insertRows(hot, 'usage_records', columns, records.map(toRow));
     },
     async settledHighWater() {
       const highest = (q: Knex | Knex.Transaction) =>
