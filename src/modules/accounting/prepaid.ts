@@ -33,7 +33,9 @@ export async function reserveCharge(
   if (!terms) return deliveries.map(() => 0);
   const prices = deliveries.map((d) => priceOf(terms, d));
   const total = prices.reduce((a, b) => a + b, 0);
-  if (terms.payment === 'prepaid' && total > 0 && !(await work.tx.charging.debit(sender.id, total, work.now))) {
+  // A price past 2^53 (an absurd tariff times many recipients) is more than any balance holds.
+  const unpayable = !Number.isSafeInteger(total);
+  if (terms.payment === 'prepaid' && total > 0 && (unpayable || !(await work.tx.charging.debit(sender.id, total, work.now)))) {
     throw new AppError('POL9001', [total, sender.address, terms.balance]);
   }
   return prices;

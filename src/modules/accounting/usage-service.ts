@@ -95,7 +95,7 @@ export function usageService(store: Store, work: UnitOfWork) {
       return work.run(async ({ tx, now }) => {
         const before = (await tx.charging.terms(account.id)) ?? defaultTerms;
         const balance = (change.balance ?? before.balance) + (change.topUp ?? 0);
-        if (balance < 0) throw new AppError('SVC9003', [`the balance would be ${balance}`]);
+        if (balance < 0 || !Number.isSafeInteger(balance)) throw new AppError('SVC9003', [`the balance would be ${balance}`]);
         const after: ChargingTerms = {
           subscriberId: change.subscriberId === undefined ? before.subscriberId : change.subscriberId,
           payment: change.payment ?? before.payment,
