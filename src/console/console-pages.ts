@@ -124,6 +124,41 @@ export function consolePages(router: Router, kit: ConsoleKit): void {
     }
   });
 
+  async function groupsPage(req: Request, res: Response, notice?: PageContext['notice'], status = 200): Promise<void> {
+    const who = await kit.signedInAdmin(req, res);
+    if (!who) return;
+    const ctx = who.ctx('Groups and peers', notice);
+    const open = await admin.publicChat(who.account);
+    const peers = await admin.peers.list(who.account);
+    kit.show(
+      res,
+      ctx,
+      html`<h3>Public chat</h3><p>Public chat rooms are <strong>${open ? 'on' : 'off'}</strong>. Switched off, nobody but the
+        operator can list, join or speak in them (POL5009); members keep their places for when it is back on.</p>
+        ${form(ctx, 'public-chat', html`<input type="hidden" name="enabled" value="${open ? 'off' : 'on'}"><button type="submit">${open ? 'Switch public chat off' : 'Switch public chat on'}</button>`)}
+        <h3>Peer domains</h3>${
+          peers.length === 0
+            ? html`<p class="muted">No peer domains.</p>`
+            : html`<table><thead><tr><th>Domain</th><th>Forwarded to</th><th>Sends as</th></tr></thead><tbody>${peers.map(
+                (p) => html`<tr><td>${p.domain}</td><td>${p.endpointUrl ?? '-'}</td><td>${p.inboundAccount ?? '-'}</td></tr>`,
+              )}</tbody></table>`
+        }`,
+      status,
+    );
+  }
+  router.get('/groups', (req, res) => groupsPage(req, res));
+  router.post('/public-chat', async (req, res) => {
+    const who = await kit.signedInAdmin(req, res);
+    if (!who) return;
+    try {
+      const enabled = (await admin.setPublicChat(who.account, field(req, 'enabled', 3) === 'on')) ? 'on' : 'off';
+      await groupsPage(req, res, { kind: 'ok', text: `Public chat is ${enabled}.` });
+    } catch (error) {
+      const failed = kit.failure(error, res);
+      await groupsPage(req, res, failed.notice, failed.status);
+    }
+  });
+
   router.get('/traffic', async (req, res) => {
     const who = await kit.signedInAdmin(req, res);
     if (!who) return;

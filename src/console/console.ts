@@ -27,7 +27,7 @@ export const consoleSite: Site = {
   base: '/console',
   name: 'imwsi operator console',
   nav: (ctx) =>
-    html`<nav><a href="/console/accounts">Accounts</a> <a href="/console/usage">Usage</a> <a href="/console/traffic">Live traffic</a> ${signOut(ctx)}</nav>`,
+    html`<nav><a href="/console/accounts">Accounts</a> <a href="/console/usage">Usage</a> <a href="/console/groups">Groups and peers</a> <a href="/console/traffic">Live traffic</a> ${signOut(ctx)}</nav>`,
   publicNav: html`<nav><a href="/console/">Sign in</a></nav>`,
 };
 

@@ -75,6 +75,33 @@ browserTest(browserTitle('an admin exports a day of usage from the console as CS
   );
 });
 
+browserTest(browserTitle('an admin switches public chat off in the console: a user can no longer join a room'), async (t) => {
+  const gateway = await startTestGateway({ accounts: [op, 'alice'] });
+  t.teardown(() => gateway.stop());
+  const groups = await nodeSoapClient(`${gateway.url}/wsi/Groups?wsdl`, op.address);
+  const { group } = await groups.call('CreateGroup', { name: 'Lobby', visibility: 'public' });
+  const alice = await nodeSoapClient(`${gateway.url}/wsi/Groups?wsdl`, 'alice@example.com');
+
+  const browser = await launchBrowser();
+  t.teardown(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(`${gateway.url}/console/`);
+  await page.getByLabel('User id').fill(op.address);
+  await page.getByLabel('Password').fill(op.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Groups and peers' }).click();
+  await page.getByRole('button', { name: 'Switch public chat off' }).click();
+  t.is(await page.getByRole('status').textContent(), 'Public chat is off.');
+  await screenshot(page, 'groups', join(gateway.dir, 'screenshots'), 'console');
+  t.is(
+    await alice.call('JoinGroup', { groupId: group.groupId, screenName: 'Alice' }).catch((error: unknown) => faultOf(error).messageId),
+    'POL5009',
+  );
+  await page.getByRole('button', { name: 'Switch public chat on' }).click();
+  t.is(await page.getByRole('status').textContent(), 'Public chat is on.');
+  t.truthy(await alice.call('JoinGroup', { groupId: group.groupId, screenName: 'Alice' }));
+});
+
 browserTest(browserTitle('a user account cannot sign in to the console (POL1005)'), async (t) => {
   const gateway = await startTestGateway({ accounts: ['alice'] });
   t.teardown(() => gateway.stop());

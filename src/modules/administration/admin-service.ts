@@ -14,6 +14,7 @@ import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 import type { AccountService } from '../accounts/index.js';
 import type { TermsChange, UsageQuery, UsageService } from '../accounting/index.js';
 import type { PeerService } from '../federation/index.js';
+import type { GroupService } from '../groups/index.js';
 import type { AccountFilter, AuditEntry, AuditQuery, Page } from './admin-types.js';
 import { serviceStatistics } from './statistics.js';
 
@@ -52,6 +53,7 @@ export interface AdminDependencies {
   readonly accounts: AccountService;
   readonly usage: UsageService;
   readonly peers: PeerService;
+  readonly groups: Pick<GroupService, 'setPublicChat'>;
 }
 
 export function adminService(deps: AdminDependencies) {
@@ -163,6 +165,16 @@ export function adminService(deps: AdminDependencies) {
         const { total, upTo } = await usage.count(caller, query);
         return { total, records: usage.export(caller, query, upTo) };
       }),
+
+    /** Whether public chat rooms are open (5.17), read from the groups module's switch. */
+    async publicChat(caller: Caller): Promise<boolean> {
+      requireRole(caller, 'admin');
+      return store.groups.publicChatEnabled();
+    },
+
+    /** The server-wide public chat switch (5.17), through the groups service; audited. */
+    setPublicChat: (caller: Caller, enabled: boolean) =>
+      audited(caller, 'SetPublicChat', undefined, enabled ? 'on' : 'off', () => deps.groups.setPublicChat(caller, enabled)),
 
     async statistics(caller: Caller) {
       requireRole(caller, 'admin');

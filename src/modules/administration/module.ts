@@ -15,7 +15,7 @@ declare module '../../platform/modules/registry.js' {
 
 export const administrationModule: CapabilityModule = {
   name: 'administration',
-  dependsOn: ['accounts', 'accounting', 'federation'],
+  dependsOn: ['accounts', 'accounting', 'federation', 'groups'],
   hooks: { offers: [], handles: [] },
   start(ctx) {
     const admin = adminService({
@@ -25,6 +25,7 @@ export const administrationModule: CapabilityModule = {
       accounts: ctx.use('accounts'),
       usage: ctx.use('usage'),
       peers: ctx.use('peers'),
+      groups: ctx.use('groups'),
     });
     ctx.provide('admin', admin);
     registerMonitoringMetrics(ctx.metrics.registry, ctx.store, ctx.clock);
