@@ -3,7 +3,7 @@
 // nothing stored. A batch consumer that runs dry mid-batch keeps everything it already paid for.
 import test from 'ava';
 import { faultOf, list, text } from '../helpers/clients.js';
-import { faultCode, faultVariables } from '../groups/group-user.js';
+import { faultCode, faultVariables, groupUserOf } from '../groups/group-user.js';
 import { startTestGateway } from '../helpers/gateway.js';
 import { userOf } from '../helpers/social.js';
 
@@ -81,4 +81,26 @@ test('a postpaid account is never refused: its records just accumulate the price
   const [record] = await gateway.store.usage.page({ afterId: 0, since: undefined, until: undefined }, Number.MAX_SAFE_INTEGER, 1);
   t.is(record!.charge, 5 + 2, 'per message plus two started kilobytes');
   t.is((await gateway.store.charging.terms(alice.id))!.balance, 0);
+});
+
+test('a group message is charged the same way: a prepaid member that runs dry gets POL9001 and the group hears nothing', async (t) => {
+  const gateway = await startTestGateway({ accounts: ['ann', 'ben'] });
+  t.teardown(() => gateway.stop());
+  const [ann, ben] = await Promise.all([groupUserOf(gateway, 'ann'), groupUserOf(gateway, 'ben')]);
+  const { group } = await ann.groups.call('CreateGroup', { name: 'Chess', access: 'open' });
+  await ben.groups.call('JoinGroup', { groupId: group.groupId });
+  await ben.inbox();
+  const annId = (await gateway.store.accounts.findByAddress('ann@example.com'))!.id;
+  await gateway.store.charging.saveTerms(
+    annId,
+    { subscriberId: null, payment: 'prepaid', balance: 2, perMessage: 1, perRecipient: 1, perKilobyte: 0 },
+    Date.now(),
+  );
+  await ann.say(group.groupId, 'e4');
+  t.is(await faultCode(ann.say(group.groupId, 'e5')), 'POL9001');
+  t.deepEqual(
+    (await ben.inbox()).map((m) => m.text),
+    ['e4'],
+  );
+  t.is((await gateway.store.charging.terms(annId))!.balance, 0);
 });

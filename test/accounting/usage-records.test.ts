@@ -107,12 +107,13 @@ test('a message that expires unread leaves an expiry record; the operator sets t
   });
 });
 
-test('a group session: opened, members joined and left, closed; and a presence publication', async (t) => {
+test('a group session: opened, members joined, a group message and its copy, left, closed; and a presence publication', async (t) => {
   const gateway = await startTestGateway({ accounts: ['ann', 'ben'] });
   t.teardown(() => gateway.stop());
   const [ann, ben] = await Promise.all([groupUserOf(gateway, 'ann'), groupUserOf(gateway, 'ben')]);
   const { group } = await ann.groups.call('CreateGroup', { name: 'Chess', access: 'open' });
   await ben.groups.call('JoinGroup', { groupId: group.groupId });
+  await ann.say(group.groupId, 'your move');
   await ben.groups.call('LeaveGroup', { groupId: group.groupId });
   await ann.groups.call('CloseGroup', { groupId: group.groupId });
   await ann.presence.call('PublishPresence', { availability: 'available' });
@@ -122,10 +123,12 @@ test('a group session: opened, members joined and left, closed; and a presence p
     [
       ['group-opened', 'INVITING', 'ann@example.com'],
       ['member-joined', 'JOINING', 'ben@example.com'],
+      ['message-sent', 'SENDING', 'ann@example.com'],
+      ['message-exploded', 'RECEIVING', 'ben@example.com'],
       ['member-left', 'LEAVING', 'ben@example.com'],
       ['group-closed', 'LEAVING', 'ann@example.com'],
       ['presence-published', 'SENDING', 'ann@example.com'],
     ],
   );
-  t.true(all.slice(0, 4).every((r) => r.correlationId === group.groupId));
+  t.true([0, 1, 4, 5].every((i) => all[i]!.correlationId === group.groupId));
 });

@@ -2,7 +2,10 @@
 // "Prepaid"): a usage record for every chargeable event, written by handlers of the hooks the owning modules
 // offer, so each record commits in its event's own unit of work; the prepaid reservation of SendMessages;
 // and the export of records and the charging terms of accounts (the `usage` service).
+import type { Account } from '../../kernel/types.js';
+import type { Work } from '../../platform/db/unit-of-work.js';
 import type { CapabilityModule } from '../../platform/modules/contract.js';
+import type { Delivery } from '../inbox/index.js';
 import { reserveCharge } from './prepaid.js';
 import { partyRecord, removalRecords, sendRecords, subscriberOf, usageRecord } from './usage-recorder.js';
 import { usageService, type UsageService } from './usage-service.js';
@@ -18,16 +21,27 @@ export const accountingModule: CapabilityModule = {
   dependsOn: [],
   hooks: {
     offers: [],
-    handles: ['send.storing', 'inbox.acknowledged', 'messages.expired', 'groups.session', 'presence.published', 'federation.forwarded'],
+    handles: [
+      'send.storing',
+      'groups.messageStoring',
+      'inbox.acknowledged',
+      'messages.expired',
+      'groups.session',
+      'presence.published',
+      'federation.forwarded',
+    ],
   },
   start(ctx) {
-    ctx.handle('send.storing', async (work, sender, deliveries) => {
+    // SendMessages and group messages alike: priced, reserved on a prepaid balance, recorded.
+    const storing = async (work: Work, sender: Account, deliveries: readonly Delivery[]) => {
       // One read for the sender's terms and every party's subscriber identity.
       const recipients = deliveries.flatMap((d) => d.recipients.flatMap((r) => (r.accountId === null ? [] : [r.accountId])));
       const parties = await work.tx.charging.parties([sender.id, ...recipients]);
       const charges = await reserveCharge(work, sender, deliveries, parties.get(sender.id)?.terms);
       await sendRecords(work, sender, deliveries, charges, parties);
-    });
+    };
+    ctx.handle('send.storing', storing);
+    ctx.handle('groups.messageStoring', storing);
     ctx.handle('inbox.acknowledged', (work, removed) => removalRecords(work, removed, 'delivery'));
     ctx.handle('messages.expired', (work, removed) => removalRecords(work, removed, 'expiry'));
     ctx.handle('groups.session', (work, event) =>

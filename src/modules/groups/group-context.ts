@@ -4,7 +4,7 @@ import type { Clock, Store } from '../../kernel/ports.js';
 import type { Config } from '../../platform/config.js';
 import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 import type { RoomAdmissionHook } from './room-admission.js';
-import type { GroupSessionHook } from './group-events.js';
+import type { GroupMessageStoringHook, GroupSessionHook } from './group-events.js';
 
 type GroupLimits = Config['groups'];
 
@@ -19,6 +19,8 @@ export interface GroupOptions extends GroupLimits {
   /** Handlers of the group-session event (opened, closed, joined, left): carried with the options so every
    * GroupWork reaches them. */
   readonly sessionEvents?: readonly GroupSessionHook[] | undefined;
+  /** Handlers run before a group message is stored (accounting); one that throws refuses the message. */
+  readonly messageStoring?: readonly GroupMessageStoringHook[] | undefined;
 }
 
 export interface GroupContext {

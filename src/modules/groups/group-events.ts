@@ -1,7 +1,8 @@
 // Group events reach members as inbox notices (WSI-24: no callbacks), and member events also enter the
 // group's history in its one order (MU-7). Every function here runs inside the caller's unit of work, so an
 // event, its notices and the state change that caused it commit together or not at all.
-import { sendNotices, type Party } from '../inbox/index.js';
+import { type Delivery, sendNotices, type Party } from '../inbox/index.js';
+import type { Account } from '../../kernel/types.js';
 import type { GroupMemberStatus, Notification } from '../../kernel/notices.js';
 import type { NameValue } from '../../kernel/social-types.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
@@ -23,6 +24,12 @@ export interface GroupSessionEvent {
 }
 
 export type GroupSessionHook = (work: Work, event: GroupSessionEvent) => Promise<void>;
+
+/**
+ * A group message is about to be stored, in its unit of work (accounting: usage records, the prepaid charge);
+ * the same shape as SendMessages' storing hook. A handler that throws refuses the message: nothing is stored.
+ */
+export type GroupMessageStoringHook = (work: Work, sender: Account, deliveries: readonly Delivery[]) => Promise<void>;
 
 /** Announces a session event to its handlers, in the unit of work that caused it. */
 export async function sessionEvent(work: GroupWork, event: GroupSessionEvent): Promise<void> {
