@@ -114,8 +114,11 @@ export function consolePages(router: Router, kit: ConsoleKit): void {
         'Content-Disposition': `attachment; filename="usage-${chosen}.${format}"`,
       });
       if (format === 'csv') res.write(usageCsvHeader());
-      for await (const record of records)
-        if (!res.write(formatUsage(record, format))) await new Promise((resolve) => res.once('drain', resolve));
+      for await (const record of records) {
+        if (res.destroyed) return; // the browser went away: stop reading
+        // Streaming: wait for the socket to drain (or close) rather than hold the day in memory.
+        if (!res.write(formatUsage(record, format))) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+      }
       res.end();
     } catch (error) {
       if (res.headersSent) return void res.destroy();

@@ -44,11 +44,16 @@ const exportCommand: Command = {
       const { total, records } = await backend.modules.service('admin').streamUsage(localOperator, query);
       const bar = progressBar(total, 'exporting');
       const out = process.stdout;
+      // A reader that stops early (`| head`) closes the pipe: the export stops there, quietly.
+      out.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') throw error;
+      });
       let done = 0;
       if (format === 'csv') out.write(usageCsvHeader());
       for await (const record of records) {
         // Streaming: wait for the pipe to drain rather than hold the export in memory.
-        if (!out.write(formatUsage(record, format))) await once(out, 'drain');
+        if (!out.write(formatUsage(record, format))) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+        if (out.destroyed) return;
         if (++done % 500 === 0) bar.update(done);
       }
       bar.update(done);
