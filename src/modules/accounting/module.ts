@@ -6,8 +6,10 @@ import type { Account } from '../../kernel/types.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
 import type { CapabilityModule } from '../../platform/modules/contract.js';
 import type { Delivery } from '../inbox/index.js';
+import type { GroupSessionEvent } from '../groups/index.js';
 import { reserveCharge } from './prepaid.js';
-import { partyRecord, removalRecords, sendRecords, subscriberOf, usageRecord } from './usage-recorder.js';
+import { forwardRecord, partyRecord, removalRecords, sendRecords } from './usage-recorder.js';
+import type { ServiceType, UsageEvent } from './usage-types.js';
 import { usageService, type UsageService } from './usage-service.js';
 
 declare module '../../platform/modules/registry.js' {
@@ -15,6 +17,14 @@ declare module '../../platform/modules/registry.js' {
     usage: UsageService;
   }
 }
+
+/** Which record each group session event makes (docs/operations-usage.md "Usage records"). */
+const sessionRecords: Readonly<Record<GroupSessionEvent['kind'], { event: UsageEvent; serviceType: ServiceType }>> = {
+  opened: { event: 'group-opened', serviceType: 'INVITING' },
+  joined: { event: 'member-joined', serviceType: 'JOINING' },
+  left: { event: 'member-left', serviceType: 'LEAVING' },
+  closed: { event: 'group-closed', serviceType: 'LEAVING' },
+};
 
 export const accountingModule: CapabilityModule = {
   name: 'accounting',
@@ -44,22 +54,16 @@ export const accountingModule: CapabilityModule = {
     ctx.handle('groups.messageStoring', storing);
     ctx.handle('inbox.acknowledged', (work, removed) => removalRecords(work, removed, 'delivery'));
     ctx.handle('messages.expired', (work, removed) => removalRecords(work, removed, 'expiry'));
-    ctx.handle('groups.session', (work, event) =>
-      partyRecord(work, event.party, {
+    ctx.handle('groups.session', (work, event) => {
+      const { event: name, serviceType } = sessionRecords[event.kind];
+      return partyRecord(work, event.party, {
         correlationId: event.groupId,
-        event:
-          event.kind === 'opened'
-            ? 'group-opened'
-            : event.kind === 'closed'
-              ? 'group-closed'
-              : event.kind === 'joined'
-                ? 'member-joined'
-                : 'member-left',
-        serviceType: event.kind === 'opened' ? 'INVITING' : event.kind === 'joined' ? 'JOINING' : 'LEAVING',
+        event: name,
+        serviceType,
         otherParties: [`group:${event.groupId}`],
         outcome: event.reason,
-      }),
-    );
+      });
+    });
     ctx.handle('presence.published', (work, publisher) =>
       partyRecord(work, publisher, {
         correlationId: `presence:${publisher.address}`,
@@ -70,25 +74,7 @@ export const accountingModule: CapabilityModule = {
         sentOk: 1,
       }),
     );
-    ctx.handle('federation.forwarded', async (work, domain, message, accepted) => {
-      const sender = await subscriberOf(work.tx, message.senderAccountId);
-      await work.tx.usage.insertAll([
-        usageRecord({
-          correlationId: message.id,
-          event: 'peer-forwarded',
-          serviceType: 'SENDING',
-          chargedParty: message.senderAddress ?? 'operator',
-          subscriber: sender,
-          otherParties: accepted,
-          at: work.now,
-          contentType: message.contentType,
-          sizeBytes: message.content.length,
-          explodedCount: accepted.length,
-          explodedOk: accepted.length,
-          peerDomain: domain,
-        }),
-      ]);
-    });
+    ctx.handle('federation.forwarded', forwardRecord);
     ctx.provide('usage', usageService(ctx.store, ctx.work));
     return {};
   },

@@ -2,7 +2,7 @@
 // records commit with the message, the delivery, the membership change, or not at all. Which event becomes
 // which OMA service type is docs/operations.md "Usage records".
 import type { RemovedEntry, Repositories } from '../../kernel/ports.js';
-import type { Account } from '../../kernel/types.js';
+import type { Account, StoredMessage } from '../../kernel/types.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
 import type { Delivery } from '../inbox/index.js';
 import type { ChargedParty } from './ports.js';
@@ -126,4 +126,24 @@ export async function partyRecord(
 ) {
   const subscriber = await subscriberOf(work.tx, party?.accountId ?? null);
   await work.tx.usage.insertAll([usageRecord({ ...input, chargedParty: party?.address ?? 'operator', subscriber, at: work.now })]);
+}
+
+/** A peer domain accepted recipients of a message (5.14): SENDING, charged to the sender, with the peer's domain. */
+export async function forwardRecord(work: Work, domain: string, message: StoredMessage, accepted: readonly string[]) {
+  await work.tx.usage.insertAll([
+    usageRecord({
+      correlationId: message.id,
+      event: 'peer-forwarded',
+      serviceType: 'SENDING',
+      chargedParty: message.senderAddress ?? 'operator',
+      subscriber: await subscriberOf(work.tx, message.senderAccountId),
+      otherParties: accepted,
+      at: work.now,
+      contentType: message.contentType,
+      sizeBytes: message.content.length,
+      explodedCount: accepted.length,
+      explodedOk: accepted.length,
+      peerDomain: domain,
+    }),
+  ]);
 }
