@@ -147,7 +147,7 @@ export const codes = {
   // Usage records, prepaid charging and administration (docs/operations.md "Usage records", "Prepaid", "Administration").
   POL9001: pol('Not enough prepaid balance: this request costs %1 and the balance of %2 is %3; top it up and send again'),
   SVC9001: svc('Invalid usage export range: %1'),
-  SVC9002: svc('Unknown account %1'),
+  SVC9002: svc('No account %1: check the address with SearchAccounts or `imwsi accounts search`'),
   SVC9003: svc('Invalid tariff: %1'),
 } as const satisfies Record<string, CodeInfo>;
 
