@@ -167,6 +167,11 @@ export const codes = {
   SVC7004: svc('No filter %1 of yours: see the filter list'),
   SVC7005: svc('Invalid switch: %1'),
   SVC7006: svc('Invalid scope: %1'),
+  // Usage records, prepaid charging and administration (docs/operations.md "Usage records", "Prepaid", "Administration").
+  POL9001: pol('Not enough prepaid balance: this request costs %1 and the balance of %2 is %3; top it up and send again'),
+  SVC9001: svc('Invalid usage export range: %1'),
+  SVC9002: svc('No account %1: check the address with SearchAccounts or `imwsi accounts search`'),
+  SVC9003: svc('Invalid tariff: %1'),
 } as const satisfies Record<string, CodeInfo>;
 
 export type ErrorCode = keyof typeof codes;

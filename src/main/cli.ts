@@ -17,6 +17,10 @@ import { relayCommand } from './cli/relay.js';
 import { serveCommand } from './cli/serve.js';
 import { switchesCommands } from './cli/switches.js';
 import { usersCommands } from './cli/users.js';
+import { usageCommands } from './cli/usage.js';
+import { accountsCommands } from './cli/accounts.js';
+import { auditCommands } from './cli/audit.js';
+import { statsCommand } from './cli/stats.js';
 import { packageVersion } from './cli/version.js';
 import { wsseCommand } from './cli/wsse.js';
 
@@ -37,6 +41,10 @@ const commands: readonly CommandEntry[] = [
   backupCommand,
   restoreCommand,
   keysCommands,
+  usageCommands,
+  accountsCommands,
+  auditCommands,
+  statsCommand,
 ];
 
 export async function main(argv: readonly string[]): Promise<void> {

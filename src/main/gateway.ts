@@ -18,6 +18,7 @@ import { StartupError, systemReason } from '../platform/startup-error.js';
 import { type Backend, openBackend } from './backend.js';
 import { listenOn, readTlsFiles } from './start-up.js';
 import { portalRouter } from '../portal/portal.js';
+import { consoleRouter } from '../console/console.js';
 
 export interface Gateway {
   /** Base URL, e.g. http://127.0.0.1:8080 */
@@ -138,6 +139,8 @@ async function serveBackend(
   };
   // The web portal (docs/portal.md): the same composed services, behind a session cookie.
   app.use('/portal', portalRouter({ modules, clock, logger, secure: Boolean(config.tls.certFile) }));
+  // The operator console (docs/operations-usage.md "Console"): admin accounts only, over the administration service.
+  app.use('/console', consoleRouter({ modules, clock, logger, secure: Boolean(config.tls.certFile) }));
   const checks = new Map<string, HealthCheck>([
     [
       'prototypes',

@@ -11,6 +11,8 @@ import { messagingModule } from '../modules/messaging/index.js';
 import { presenceModule } from '../modules/presence/index.js';
 import { privacyModule } from '../modules/privacy/index.js';
 import { policyModule } from '../modules/policy/index.js';
+import { accountingModule } from '../modules/accounting/index.js';
+import { administrationModule } from '../modules/administration/index.js';
 
 export const capabilityModules: readonly CapabilityModule[] = [
   accountsModule,
@@ -23,4 +25,6 @@ export const capabilityModules: readonly CapabilityModule[] = [
   directoryModule,
   groupsModule,
   policyModule,
+  accountingModule,
+  administrationModule,
 ];

@@ -15,6 +15,8 @@ import { privacyRepository } from '../modules/privacy/index.js';
 import { policyRepository } from '../modules/policy/index.js';
 import { subscriptionRepository } from '../modules/presence/index.js';
 import { hotStatements } from '../platform/db/hot-statements.js';
+import { chargingRepository, usageRepository } from '../modules/accounting/index.js';
+import { auditRepository, monitoringRepository } from '../modules/administration/index.js';
 
 /** The repositories over `db`, a transaction of `root` or `root` itself; hot statements go direct in a transaction. */
 function repositories(root: Knex, db: Knex | Knex.Transaction, clock: Clock): Repositories {
@@ -37,6 +39,10 @@ function repositories(root: Knex, db: Knex | Knex.Transaction, clock: Clock): Re
     privacy: privacyRepository(db, hot),
     groups: groupRepository(db),
     policy: policyRepository(db, hot),
+    usage: usageRepository(db, root, hot),
+    charging: chargingRepository(db, hot),
+    audit: auditRepository(db),
+    monitoring: monitoringRepository(db),
   };
 }
 

@@ -9,18 +9,34 @@ import { field, optionalField, type PortalKit } from './portal-kit.js';
 
 const clientOf = (req: Request) => req.socket.remoteAddress ?? 'unknown';
 
+/** The fields of a sign-in form (the portal's, the console's). */
+export const signInFields = html`<label for="address">User id</label><input type="text" id="address" name="address" autocomplete="username" required>
+        <label for="password">Password</label><input type="password" id="password" name="password" autocomplete="current-password" required>
+        <button type="submit">Sign in</button>`;
+
+/**
+ * The sign-in form's user id and password checked through the login throttle, as SOAP logins are: the
+ * account, or the error to show (SVC1102, POL1008 throttled, POL6001 suspended ...).
+ */
+export async function formLogin(req: Request, registration: PortalKit['services']['registration'], throttle: LoginThrottle, clock: Clock) {
+  const address = field(req, 'address', 320).trim();
+  const client = clientOf(req);
+  if (!address) throw new AppError('SVC1102');
+  throttle.check(address, client, clock());
+  const account = await registration.login(address, field(req, 'password', 1024)).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'SVC1102') throttle.failed(address, client, clock());
+    throw error;
+  });
+  throttle.succeeded(address, client, clock());
+  return account;
+}
+
 export function accountPages(router: Router, kit: PortalKit, throttle: LoginThrottle, clock: Clock): void {
   const { services, sessions } = kit;
 
   function signInPage(req: Request, res: Response, notice?: PageContext['notice'], status = 200): void {
     const session = sessions.ensure(req, res);
-    const body = form(
-      kit.context(session, 'Sign in'),
-      'login',
-      html`<label for="address">User id</label><input type="text" id="address" name="address" autocomplete="username" required>
-        <label for="password">Password</label><input type="password" id="password" name="password" autocomplete="current-password" required>
-        <button type="submit">Sign in</button>`,
-    );
+    const body = form(kit.context(session, 'Sign in'), 'login', signInFields);
     kit.show(
       res,
       kit.context(session, 'Sign in', notice),
@@ -60,16 +76,8 @@ export function accountPages(router: Router, kit: PortalKit, throttle: LoginThro
 
   router.post('/login', async (req, res) => {
     const old = sessions.find(req);
-    const address = field(req, 'address', 320).trim();
-    const client = clientOf(req);
     try {
-      if (!address) throw new AppError('SVC1102');
-      throttle.check(address, client, clock());
-      const account = await services.registration.login(address, field(req, 'password', 1024)).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'SVC1102') throttle.failed(address, client, clock());
-        throw error;
-      });
-      throttle.succeeded(address, client, clock());
+      const account = await formLogin(req, services.registration, throttle, clock);
       sessions.signIn(old, res, account.address);
       res.redirect(303, '/portal/');
     } catch (error) {

@@ -25,7 +25,19 @@ export function html(strings: TemplateStringsArray, ...parts: Part[]): Html {
   return new Html(out);
 }
 
+/** Which site a page belongs to: the portal (the default) or the operator console (src/console/). */
+export interface Site {
+  /** The path the site is mounted at, without a trailing slash: forms post under it. */
+  readonly base: string;
+  readonly name: string;
+  /** The navigation of a signed-in page. */
+  nav(ctx: PageContext): Html;
+  /** Shown instead of the navigation before signing in. */
+  readonly publicNav: Html;
+}
+
 export interface PageContext {
+  readonly site?: Site | undefined;
   readonly title: string;
   /** Signed in as; absent on the public pages. */
   readonly user?: string | undefined;
@@ -35,21 +47,31 @@ export interface PageContext {
 
 /** A POST form with the session's CSRF token. */
 export const form = (ctx: PageContext, action: string, body: Html, extra: Html = html``): Html =>
-  html`<form method="post" action="/portal/${action}" ${extra}><input type="hidden" name="csrf" value="${ctx.csrf}">${body}</form>`;
+  html`<form method="post" action="${(ctx.site ?? portalSite).base}/${action}" ${extra}><input type="hidden" name="csrf" value="${ctx.csrf}">${body}</form>`;
+
+/** The signed-in user's name and the sign-out button, at the end of every site's navigation. */
+export const signOut = (ctx: PageContext): Html =>
+  html`<span class="who">${ctx.user}</span> ${form(ctx, 'logout', html`<button type="submit">Sign out</button>`, html`class="inline"`)}`;
+
+const portalSite: Site = {
+  base: '/portal',
+  name: 'Instant Messenger',
+  nav: (ctx) =>
+    html`<nav><a href="/portal/">Inbox</a> <a href="/portal/profile">Profile and aliases</a> <a href="/portal/search">Find people</a>
+        <a href="/portal/password">Password</a> ${signOut(ctx)}</nav>`,
+  publicNav: html`<nav><a href="/portal/">Sign in</a> <a href="/portal/register">First registration</a></nav>`,
+};
 
 export function page(ctx: PageContext, body: Html): string {
-  const nav = ctx.user
-    ? html`<nav><a href="/portal/">Inbox</a> <a href="/portal/profile">Profile and aliases</a> <a href="/portal/search">Find people</a>
-        <a href="/portal/password">Password</a> <span class="who">${ctx.user}</span>
-        ${form(ctx, 'logout', html`<button type="submit">Sign out</button>`, html`class="inline"`)}</nav>`
-    : html`<nav><a href="/portal/">Sign in</a> <a href="/portal/register">First registration</a></nav>`;
+  const site = ctx.site ?? portalSite;
+  const nav = ctx.user ? site.nav(ctx) : site.publicNav;
   const notice = ctx.notice
     ? html`<p class="${ctx.notice.kind}" role="${ctx.notice.kind === 'error' ? 'alert' : 'status'}">${ctx.notice.text}</p>`
     : '';
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${ctx.title} · Instant Messenger</title><link rel="stylesheet" href="/portal/portal.css"></head>
-<body><header><h1>Instant Messenger</h1>${nav}</header><main><h2>${ctx.title}</h2>${notice}${body}</main></body></html>`.text;
+<title>${ctx.title} · ${site.name}</title><link rel="stylesheet" href="/portal/portal.css"></head>
+<body><header><h1>${site.name}</h1>${nav}</header><main><h2>${ctx.title}</h2>${notice}${body}</main></body></html>`.text;
 }
 
 export const stylesheet = `

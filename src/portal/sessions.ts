@@ -24,6 +24,9 @@ export interface SessionOptions {
   /** Sessions held at most; the least recently created go first. */
   readonly maxSessions: number;
   readonly secure: boolean;
+  /** The cookie's name and path: the portal's by default; the operator console (src/console/) has its own. */
+  readonly cookieName?: string | undefined;
+  readonly path?: string | undefined;
 }
 
 const token = () => randomBytes(24).toString('base64url');
@@ -33,10 +36,10 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
 export const csrfMatches = (session: Session, submitted: unknown): boolean =>
   typeof submitted === 'string' && timingSafeEqual(digest(session.csrf), digest(submitted));
 
-function cookieOf(req: IncomingMessage): string | undefined {
+function cookieOf(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === cookieName) return part.slice(eq + 1).trim();
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return undefined;
 }
@@ -44,10 +47,12 @@ function cookieOf(req: IncomingMessage): string | undefined {
 export function sessionStore(options: SessionOptions, clock: Clock) {
   const sessions = new Map<string, Session>();
   const idleMs = options.idleSeconds * 1000;
+  const name = options.cookieName ?? cookieName;
+  const path = options.path ?? '/portal';
 
   function setCookie(res: ServerResponse, id: string): void {
-    const flags = `Path=/portal; HttpOnly; SameSite=Strict; Max-Age=${options.idleSeconds}${options.secure ? '; Secure' : ''}`;
-    res.setHeader('Set-Cookie', `${cookieName}=${id}; ${flags}`);
+    const flags = `Path=${path}; HttpOnly; SameSite=Strict; Max-Age=${options.idleSeconds}${options.secure ? '; Secure' : ''}`;
+    res.setHeader('Set-Cookie', `${name}=${id}; ${flags}`);
   }
 
   function create(res: ServerResponse, address: string | undefined): Session {
@@ -65,7 +70,7 @@ export function sessionStore(options: SessionOptions, clock: Clock) {
   return {
     /** The request's live session, if any. */
     find(req: IncomingMessage): Session | undefined {
-      const id = cookieOf(req);
+      const id = cookieOf(req, name);
       const session = id === undefined ? undefined : sessions.get(id);
       if (!session) return undefined;
       const now = clock();
@@ -87,7 +92,7 @@ export function sessionStore(options: SessionOptions, clock: Clock) {
     },
     end(session: Session, res: ServerResponse): void {
       sessions.delete(session.id);
-      res.setHeader('Set-Cookie', `${cookieName}=; Path=/portal; HttpOnly; SameSite=Strict; Max-Age=0${options.secure ? '; Secure' : ''}`);
+      res.setHeader('Set-Cookie', `${name}=; Path=${path}; HttpOnly; SameSite=Strict; Max-Age=0${options.secure ? '; Secure' : ''}`);
     },
   };
 }

@@ -72,6 +72,8 @@ for (const c of corpus) {
     const expected = { ...before };
     for (const table of ['inbox depth', 'inbox_entries', 'messages', 'message_recipients'])
       expected[table] = (expected[table] ?? 0) + writes;
+    // Each stored message to one recipient has its usage records (accounting): message-sent and one copy.
+    expected.usage_records = (expected.usage_records ?? 0) + 2 * writes;
     t.deepEqual(await counter.counts(), expected, 'rows written');
     await assertServing(t, gateway);
   });

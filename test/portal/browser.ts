@@ -37,8 +37,8 @@ const docs = fileURLToPath(new URL('../../docs/', import.meta.url));
  * Screenshots of the main pages: written to docs/ (portal-<name>.png, shown in the README and docs/portal.md)
  * when IMWSI_SCREENSHOTS=docs, so an ordinary test run leaves the tree alone; otherwise to `scratch`.
  */
-export async function screenshot(page: Page, name: string, scratch: string): Promise<void> {
+export async function screenshot(page: Page, name: string, scratch: string, site = 'portal'): Promise<void> {
   const dir = process.env.IMWSI_SCREENSHOTS === 'docs' ? docs : scratch;
   mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `portal-${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(dir, `${site}-${name}.png`), fullPage: true });
 }

@@ -8,12 +8,12 @@ export interface PortalResponse {
   readonly headers: Headers;
 }
 
-export function portalClient(gateway: TestGateway) {
+export function portalClient(gateway: TestGateway, site = '/portal') {
   let cookie: string | undefined;
   async function request(path: string, init: RequestInit = {}): Promise<PortalResponse> {
     const headers = new Headers(init.headers);
     if (cookie) headers.set('cookie', cookie);
-    const response = await fetch(`${gateway.url}/portal${path}`, { ...init, headers, redirect: 'manual' });
+    const response = await fetch(`${gateway.url}${site}${path}`, { ...init, headers, redirect: 'manual' });
     const set = response.headers.get('set-cookie');
     if (set) cookie = set.split(';')[0];
     return { status: response.status, body: await response.text(), headers: response.headers };

@@ -134,6 +134,10 @@ const commands = new Map<string, readonly string[]>([
   ['backup', []],
   ['restore', []],
   ['keys', ['rotate']],
+  ['usage', ['export', 'show', 'set']],
+  ['accounts', ['list', 'search', 'show', 'suspend', 'resume', 'reset-password', 'remove']],
+  ['audit', ['list']],
+  ['stats', []],
 ]);
 for (const [name, subcommands] of commands) {
   test(`imwsi ${name} --help${subcommands.length > 0 ? " and each subcommand's --help" : ''} show the usage`, async (t) => {

@@ -40,6 +40,9 @@ export interface ForwarderEvents {
   forwardFailed(domain: string): void;
 }
 
+/** A peer domain accepted (some recipients of) a message, in the unit of work that records it (accounting). */
+export type ForwardedHook = (work: Work, domain: string, message: StoredMessage, accepted: readonly string[]) => Promise<void>;
+
 /** The client id a forwarded message carries: stable across retries, distinct per peer domain. */
 export const forwardClientId = (messageId: string, domain: string): string => `${messageId}/${domain}`;
 
@@ -62,6 +65,7 @@ export function forwarder(
   events: ForwarderEvents,
   logger: Logger,
   gates: readonly ForwardGate[] = [],
+  forwardedHooks: readonly ForwardedHook[] = [],
 ) {
   const domains = new Map<string, DomainState>();
   // This forwarder's name on the items it claims, distinct per process.
@@ -153,7 +157,7 @@ export function forwarder(
   }
 
   /** Applies the peer's per-recipient answer of one message. */
-  async function applyResult(domain: string, items: readonly OutboundItem[], result: WsiSendResult): Promise<void> {
+  async function applyResult(domain: string, message: StoredMessage, items: readonly OutboundItem[], result: WsiSendResult): Promise<void> {
     const accepted: OutboundItem[] = [];
     const refused: { item: OutboundItem; status: 'failed' | 'unavailable'; code: string; text: string }[] = [];
     items.forEach((item, i) => {
@@ -165,7 +169,8 @@ export function forwarder(
       else if (r && r.status !== 'failed') accepted.push(item);
       else refused.push({ item, status: 'failed', code, text });
     });
-    await work.run(async ({ tx, now }) => {
+    await work.run(async (w) => {
+      const { tx, now } = w;
       await tx.messages.setRecipientStateAt(
         accepted.map((i) => ({
           messageId: i.messageId,
@@ -181,6 +186,14 @@ export function forwarder(
         accepted.map((i) => i.id),
         result.messageId,
       );
+      if (accepted.length > 0)
+        for (const hook of forwardedHooks)
+          await hook(
+            w,
+            domain,
+            message,
+            accepted.map((i) => i.address),
+          );
     });
     for (const r of refused)
       await settle(
@@ -201,7 +214,7 @@ export function forwarder(
     const now = clock();
     try {
       const results = await client.sendMessages(batch.map((b) => toWire(b.message, b.items, domain, now)));
-      for (const [i, b] of batch.entries()) await applyResult(domain, b.items, results[i] ?? { messageId: '', recipients: [] });
+      for (const [i, b] of batch.entries()) await applyResult(domain, b.message, b.items, results[i] ?? { messageId: '', recipients: [] });
     } catch (error) {
       if (!(error instanceof WsiCallError) || error.retryable) throw error;
       if (batch.length > 1) {

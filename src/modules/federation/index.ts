@@ -9,3 +9,4 @@ export { type PeerService } from './peer-service.js';
 export { senderAddressOf } from './peer-trust.js';
 export { WsiCallError, type WsiClient, type WsiInboxMessage, type WsiOutboundMessage, wsiClient, loadSoapLibrary } from './wsi-client.js';
 export { federationModule } from './module.js';
+export { peerSoapHandlers } from './soap.js';

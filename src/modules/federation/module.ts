@@ -1,16 +1,15 @@
-// The federation module: the peer routing table (the Administration service) and the forwarder that drains
+// The federation module: the peer routing table (served in the Administration service) and the forwarder that drains
 // the outbound queue to peer domains (5.14), woken when SendMessages queues recipients there; and presence
 // across domains: stand-in accounts for peer domains' users (presence's `social.remote` hook), the social
 // forwarder, and the Federation service that applies a peer's social events.
 import type { CapabilityModule, Worker } from '../../platform/modules/contract.js';
 import { socialEventsPerRequest as maxSocialEvents } from '../../platform/soap/list-limits.js';
-import { type ForwardGate, forwarder } from './forwarder.js';
+import { type ForwardedHook, type ForwardGate, forwarder } from './forwarder.js';
 import { peerService, type PeerService } from './peer-service.js';
 import { remoteParties } from './remote-parties.js';
 import { socialForwarder } from './social-forwarder.js';
 import { socialInbound } from './social-inbound.js';
 import { federationSoapService } from './social-soap.js';
-import { administrationSoapService } from './soap.js';
 
 declare module '../../platform/modules/registry.js' {
   interface ServiceTypes {
@@ -19,6 +18,8 @@ declare module '../../platform/modules/registry.js' {
   interface HookTypes {
     /** Forwarding to a peer domain is held (delivery switched off for the peer): its queue waits. */
     'federation.forwardGate': ForwardGate;
+    /** A peer domain accepted a forwarded message (forwarder.ts). */
+    'federation.forwarded': ForwardedHook;
   }
 }
 
@@ -26,7 +27,7 @@ export const federationModule: CapabilityModule = {
   name: 'federation',
   // inbox: delivery reports from peers are notices in the sender's inbox; presence: social events apply there.
   dependsOn: ['inbox', 'presence'],
-  hooks: { offers: ['federation.forwardGate'], handles: ['send.forwardQueued', 'social.remote'] },
+  hooks: { offers: ['federation.forwardGate', 'federation.forwarded'], handles: ['send.forwardQueued', 'social.remote'] },
   start(ctx) {
     const { config } = ctx;
     const backoff = { baseMs: config.federation.retryBaseMs, maxMs: config.federation.retryMaxMs };
@@ -39,6 +40,7 @@ export const federationModule: CapabilityModule = {
       ctx.metrics,
       ctx.logger,
       ctx.handlers('federation.forwardGate'),
+      ctx.handlers('federation.forwarded'),
     );
     ctx.handle('send.forwardQueued', () => outbound.wake());
 
@@ -63,6 +65,7 @@ export const federationModule: CapabilityModule = {
     ];
     const peers = peerService(ctx.store, ctx.secrets, config.domains, ctx.work);
     ctx.provide('peers', peers);
-    return { soap: [administrationSoapService(peers), federationSoapService(inbound)], workers };
+    // The peer operations are served in the Administration service, which the administration module assembles.
+    return { soap: [federationSoapService(inbound)], workers };
   },
 };

@@ -120,7 +120,9 @@ export function conversationService(ctx: GroupContext) {
         expiresAt: now + validity * 1000,
         shownRecipients: [groupAddress(groupId)],
       };
-      const woken = await storeAndEnqueueAll(tx, [{ message, recipients: recipients.map((m) => recipientOf(group, m, now)) }]);
+      const deliveries = [{ message, recipients: recipients.map((m) => recipientOf(group, m, now)) }];
+      for (const hook of options.messageStoring ?? []) await hook(work, caller, deliveries);
+      const woken = await storeAndEnqueueAll(tx, deliveries);
       work.wake(woken);
       await tx.groups.appendHistory({
         groupId,

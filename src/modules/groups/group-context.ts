@@ -6,6 +6,7 @@ import type { Config } from '../../platform/config.js';
 import type { UnitOfWork, Work } from '../../platform/db/unit-of-work.js';
 import type { Account } from '../../kernel/types.js';
 import type { RoomAdmissionHook, ScreenNameHook } from './room-admission.js';
+import type { GroupMessageStoringHook, GroupSessionHook } from './group-events.js';
 
 type GroupLimits = Config['groups'];
 
@@ -17,6 +18,11 @@ export interface GroupOptions extends GroupLimits {
   readonly maxValiditySeconds: number;
   readonly contentBytes: number;
   readonly invitesPerRequest: number;
+  /** Handlers of the group-session event (opened, closed, joined, left): carried with the options so every
+   * GroupWork reaches them. */
+  readonly sessionEvents?: readonly GroupSessionHook[] | undefined;
+  /** Handlers run before a group message is stored (accounting); one that throws refuses the message. */
+  readonly messageStoring?: readonly GroupMessageStoringHook[] | undefined;
 }
 
 export interface GroupContext {

@@ -1,7 +1,8 @@
 // Group events reach members as inbox notices (WSI-24: no callbacks), and member events also enter the
 // group's history in its one order (MU-7). Every function here runs inside the caller's unit of work, so an
 // event, its notices and the state change that caused it commit together or not at all.
-import { sendNotices, type Party } from '../inbox/index.js';
+import { type Delivery, sendNotices, type Party } from '../inbox/index.js';
+import type { Account } from '../../kernel/types.js';
 import type { GroupMemberStatus, Notification } from '../../kernel/notices.js';
 import type { NameValue } from '../../kernel/social-types.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
@@ -10,6 +11,29 @@ import type { GroupRecord, MemberRecord } from './group-types.js';
 
 export interface GroupWork extends Work {
   readonly options: GroupOptions;
+}
+
+/** A group session opened or closed, a member joined or left (kicked and banned are left), for accounting. */
+export interface GroupSessionEvent {
+  readonly kind: 'opened' | 'closed' | 'joined' | 'left';
+  readonly groupId: string;
+  /** The member concerned; for opened and closed, the owner (absent for an operator's room). */
+  readonly party: Party | undefined;
+  /** Why a member left or a group closed: left, kicked, banned, or the closing reason. */
+  readonly reason?: string | undefined;
+}
+
+export type GroupSessionHook = (work: Work, event: GroupSessionEvent) => Promise<void>;
+
+/**
+ * A group message is about to be stored, in its unit of work (accounting: usage records, the prepaid charge);
+ * the same shape as SendMessages' storing hook. A handler that throws refuses the message: nothing is stored.
+ */
+export type GroupMessageStoringHook = (work: Work, sender: Account, deliveries: readonly Delivery[]) => Promise<void>;
+
+/** Announces a session event to its handlers, in the unit of work that caused it. */
+export async function sessionEvent(work: GroupWork, event: GroupSessionEvent): Promise<void> {
+  for (const handler of work.options.sessionEvents ?? []) await handler(work, event);
 }
 
 /** The attributes every group notice carries: the group, and the member concerned (by screen name). */
@@ -44,7 +68,7 @@ export const partyOf = (m: Pick<MemberRecord, 'accountId' | 'address'>): Party =
 export async function memberEvent(
   work: GroupWork,
   group: GroupRecord,
-  subject: Pick<MemberRecord, 'screenName' | 'address'>,
+  subject: Pick<MemberRecord, 'screenName' | 'address' | 'accountId'>,
   status: GroupMemberStatus,
   members: readonly Party[],
   reason?: string,
@@ -64,6 +88,10 @@ export async function memberEvent(
     content: undefined,
     at: work.now,
   });
+  if (status === 'joined' || status === 'left' || status === 'kicked' || status === 'banned') {
+    const party = { accountId: subject.accountId, address: subject.address };
+    await sessionEvent(work, { kind: status === 'joined' ? 'joined' : 'left', groupId: group.id, party, reason: status });
+  }
   const extra = [{ name: 'groupSequence', value: String(seq) }, ...(reason ? [{ name: 'reason', value: reason }] : [])];
   await tell(work, members, {
     type: 'groupMember',

@@ -10,7 +10,7 @@ import { isoTime } from '../../kernel/time.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
 import { accountNamed, atLeast, isLocalOperator, isOperator, requireMember, requireRole, visibleGroup } from './group-access.js';
 import type { GroupContext, GroupOptions } from './group-context.js';
-import { groupAttributes, type GroupWork, memberEvent, partyOf, tell } from './group-events.js';
+import { groupAttributes, type GroupWork, memberEvent, partyOf, sessionEvent, tell } from './group-events.js';
 import type {
   GroupAccess as GroupAccessMode,
   GroupProperties,
@@ -213,6 +213,7 @@ export function groupService(ctx: GroupContext) {
         await claimScreenName(tx, group.id, screenName, options.screenNameChars);
         await tx.groups.addMember(me);
       }
+      await sessionEvent(work, { kind: 'opened', groupId: group.id, party: { accountId: owner.id, address: owner.address } });
       return view(tx, group, owner.id === account?.id ? me : undefined);
     });
   }
@@ -343,6 +344,8 @@ export async function closeGroup(work: GroupWork, group: GroupRecord, reason: st
   await tell(work, members.map(partyOf), { type: 'groupClosed', reason, attributes: groupAttributes(group) });
   await tx.groups.removeAllMembers(group.id);
   await tx.groups.update(group.id, { closedAt: now });
+  const owner = group.ownerId !== null && group.ownerAddress ? { accountId: group.ownerId, address: group.ownerAddress } : undefined;
+  await sessionEvent(work, { kind: 'closed', groupId: group.id, party: owner, reason });
 }
 
 /** Removes a member; the removed one hears why (kick, ban) along with the others; an emptied group closes. */

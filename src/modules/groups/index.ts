@@ -2,5 +2,7 @@
 // The module's only entry: code outside src/modules/groups/ imports from here and nowhere else.
 export { groupRepository } from './knex/group-repository.js';
 export { groupsModule } from './module.js';
+export { type GroupService } from './group-service.js';
+export type { GroupSessionEvent } from './group-events.js';
 export { type RoomAdmissionHook, type RoomRefusal } from './room-admission.js';
 export { groupSweeper } from './group-sweeper.js';

@@ -11,6 +11,7 @@ import { type GroupContext, groupOptionsOf, type GroupSendingHook } from './grou
 import { groupService, type GroupService } from './group-service.js';
 import { groupSweeper } from './group-sweeper.js';
 import { membershipService, type MembershipService } from './membership-service.js';
+import type { GroupMessageStoringHook, GroupSessionHook } from './group-events.js';
 import type { RoomAdmissionHook, ScreenNameHook } from './room-admission.js';
 import { groupsSoapService } from './soap.js';
 
@@ -25,6 +26,10 @@ declare module '../../platform/modules/registry.js' {
     'groups.roomAdmission': RoomAdmissionHook;
     'groups.screenName': ScreenNameHook;
     'groups.sending': GroupSendingHook;
+    /** A group session opened or closed, a member joined or left (group-events.ts). */
+    'groups.session': GroupSessionHook;
+    /** A group message is about to be stored (group-events.ts). */
+    'groups.messageStoring': GroupMessageStoringHook;
   }
 }
 
@@ -33,13 +38,20 @@ export const groupsModule: CapabilityModule = {
   // inbox: group messages and notices are delivered into members' inboxes; contacts: `list:<name>` invitees
   // are read from the caller's contact lists (the contacts tables, in the inviting unit of work).
   dependsOn: ['inbox', 'contacts'],
-  hooks: { offers: ['groups.roomAdmission', 'groups.screenName', 'groups.sending'], handles: [] },
+  hooks: {
+    offers: ['groups.roomAdmission', 'groups.screenName', 'groups.sending', 'groups.session', 'groups.messageStoring'],
+    handles: [],
+  },
   start(ctx) {
     const context: GroupContext = {
       store: ctx.store,
       work: ctx.work,
       clock: ctx.clock,
-      options: groupOptionsOf(ctx.config),
+      options: {
+        ...groupOptionsOf(ctx.config),
+        sessionEvents: ctx.handlers('groups.session'),
+        messageStoring: ctx.handlers('groups.messageStoring'),
+      },
       roomAdmission: ctx.handlers('groups.roomAdmission'),
       screenNames: ctx.handlers('groups.screenName'),
       sending: ctx.handlers('groups.sending'),

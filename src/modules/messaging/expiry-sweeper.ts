@@ -4,7 +4,11 @@
 // takeExpired claims the entries it returns (locked, skipping those another sweep holds) and returns only
 // those it deleted itself, so each expired entry is settled and reported exactly once.
 import { type NonDeliveryHook, settleRemoved } from './delivery-reports.js';
-import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
+import type { UnitOfWork, Work } from '../../platform/db/unit-of-work.js';
+import type { RemovedEntry } from '../../kernel/ports.js';
+
+/** Entries the sweep removed unread, in its unit of work (accounting records each expiry). */
+export type ExpiredHook = (work: Work, removed: readonly RemovedEntry[]) => Promise<void>;
 
 export interface SweeperOptions {
   readonly statusRetentionSeconds: number;
@@ -12,6 +16,7 @@ export interface SweeperOptions {
   readonly batchSize: number;
   /** Non-delivery reports held back (PP2-32). */
   readonly nonDelivery?: readonly NonDeliveryHook[];
+  readonly expired?: readonly ExpiredHook[] | undefined;
 }
 
 export interface SweeperEvents {
@@ -27,6 +32,7 @@ export function expirySweeper(work: UnitOfWork, options: SweeperOptions, events:
       const expired = await work.run(async (w) => {
         const removed = await w.tx.inbox.takeExpired(w.now, options.batchSize);
         await settleRemoved(w, removed, 'expired', options.reportValiditySeconds, options.nonDelivery);
+        for (const hook of options.expired ?? []) await hook(w, removed);
         return removed;
       });
       const messages = expired.filter((e) => e.kind === 'message').length;

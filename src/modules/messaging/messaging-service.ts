@@ -170,6 +170,7 @@ export function messagingService(store: Store, work: UnitOfWork, options: Messag
       const anyAccepted = results.some((r) => r.recipients.some((x) => x.status !== 'failed' || refusedByAdmission.has(x)));
       if (!anyAccepted) throw new AppError('SVC0004', ['recipient']);
       await submission.finish();
+      for (const hook of options.hooks.storing ?? []) await hook(w, sender, deliveries);
       w.wake(await storeAndEnqueueAll(tx, deliveries));
       return results;
     });

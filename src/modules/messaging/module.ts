@@ -6,7 +6,8 @@ import { periodicWorker } from '../../platform/modules/periodic-worker.js';
 import { type NonDeliveryHook, settleAcknowledged } from './delivery-reports.js';
 import { expirySweeper } from './expiry-sweeper.js';
 import { messagingService, type MessagingService } from './messaging-service.js';
-import type { AdmissionHook, RecipientExpansion, SubmissionHook } from './send-hooks.js';
+import type { ExpiredHook } from './expiry-sweeper.js';
+import type { AdmissionHook, RecipientExpansion, StoringHook, SubmissionHook } from './send-hooks.js';
 import { instantMessagingSoapService } from './soap.js';
 
 declare module '../../platform/modules/registry.js' {
@@ -22,6 +23,10 @@ declare module '../../platform/modules/registry.js' {
     'send.forwardQueued': () => void;
     /** An expired message's non-delivery report is about to go to its sender: true holds it back (PP2-32). */
     'messaging.nonDelivery': NonDeliveryHook;
+    /** A request's messages are about to be stored, in its unit of work; throwing refuses it (send-hooks.ts). */
+    'send.storing': StoringHook;
+    /** Inbox entries expired unread, in the sweep's unit of work (expiry-sweeper.ts). */
+    'messages.expired': ExpiredHook;
   }
 }
 
@@ -30,7 +35,15 @@ export const messagingModule: CapabilityModule = {
   // federation: peer trust decides whom a peer account may speak for (peer-trust.ts).
   dependsOn: ['inbox', 'federation'],
   hooks: {
-    offers: ['send.expansion', 'send.admission', 'send.submission', 'send.forwardQueued', 'messaging.nonDelivery'],
+    offers: [
+      'send.expansion',
+      'send.admission',
+      'send.submission',
+      'send.forwardQueued',
+      'messaging.nonDelivery',
+      'send.storing',
+      'messages.expired',
+    ],
     handles: ['inbox.acknowledged'],
   },
   start(ctx) {
@@ -48,6 +61,7 @@ export const messagingModule: CapabilityModule = {
           expansion: ctx.handlers('send.expansion'),
           admission: ctx.handlers('send.admission'),
           submission: ctx.handlers('send.submission'),
+          storing: ctx.handlers('send.storing'),
         },
       },
       { messagesSent: (n) => metrics.messagesSent(n), forwardQueued: () => forwardQueued.forEach((wake) => wake()) },
@@ -61,6 +75,7 @@ export const messagingModule: CapabilityModule = {
         reportValiditySeconds,
         batchSize: 500,
         nonDelivery: ctx.handlers('messaging.nonDelivery'),
+        expired: ctx.handlers('messages.expired'),
       },
       metrics,
     );

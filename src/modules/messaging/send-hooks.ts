@@ -9,6 +9,7 @@ import type { Repositories } from '../../kernel/ports.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
 import type { Account, OutboundMessage, RecipientState } from '../../kernel/types.js';
 import type { Resolution } from '../addressing/index.js';
+import type { Delivery } from '../inbox/index.js';
 
 export type ResolutionFailure = Extract<Resolution, { ok: false }>;
 
@@ -74,10 +75,17 @@ export type SubmissionHook = (work: Work, sender: Account) => SubmissionCheck;
 /** Built once per SendMessages, in its unit of work: a notice a check writes (attempted contact) wakes through it. */
 export type AdmissionHook = (work: Work, sender: Account, noticeValiditySeconds: number) => RecipientAdmission;
 
+/**
+ * The request's messages are about to be stored, in its unit of work (accounting: usage records, the prepaid
+ * reservation). A handler that throws refuses the whole request: nothing of it is stored.
+ */
+export type StoringHook = (work: Work, sender: Account, deliveries: readonly Delivery[]) => Promise<void>;
+
 export interface SendHooks {
   readonly expansion: readonly RecipientExpansion[];
   readonly admission: readonly AdmissionHook[];
   readonly submission: readonly SubmissionHook[];
+  readonly storing?: readonly StoringHook[] | undefined;
 }
 
 /** All submission hooks as one, in order. */

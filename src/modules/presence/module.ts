@@ -5,7 +5,13 @@
 import type { CapabilityModule } from '../../platform/modules/contract.js';
 import { periodicWorker } from '../../platform/modules/periodic-worker.js';
 import { announcePresence } from './presence-notifier.js';
-import { type PresenceChangedHook, presenceService, type PresenceService, type PublishingHook } from './presence-service.js';
+import {
+  type PresenceChangedHook,
+  type PresencePublishedHook,
+  presenceService,
+  type PresenceService,
+  type PublishingHook,
+} from './presence-service.js';
 import type { RemoteSocialHandler } from './remote-social.js';
 import { type SocialContext, socialContextOf } from './social-context.js';
 import { presenceSoapService } from './soap.js';
@@ -22,6 +28,8 @@ declare module '../../platform/modules/registry.js' {
     'presence.changed': PresenceChangedHook;
     /** A user publishes presence: a handler may refuse it (policy's publications per minute). */
     'presence.publishing': PublishingHook;
+    /** Every PublishPresence, in its unit of work (presence-service.ts). */
+    'presence.published': PresencePublishedHook;
     /** Users of peer domains (remote-social.ts); federation handles it. */
     'social.remote': RemoteSocialHandler;
   }
@@ -32,12 +40,17 @@ export const presenceModule: CapabilityModule = {
   // inbox: presence notices are delivered into watchers' inboxes (inbox/delivery.ts).
   dependsOn: ['inbox'],
   hooks: {
-    offers: ['presence.changed', 'presence.publishing', 'social.remote'],
+    offers: ['presence.changed', 'presence.publishing', 'social.remote', 'presence.published'],
     handles: ['inbox.polling', 'presence.changed', 'account.removed'],
   },
   start(ctx) {
     const social = socialContextOf(ctx);
-    const presence = presenceService(social, ctx.handlers('presence.changed'), ctx.handlers('presence.publishing'));
+    const presence = presenceService(
+      social,
+      ctx.handlers('presence.changed'),
+      ctx.handlers('presence.publishing'),
+      ctx.handlers('presence.published'),
+    );
     const subscriptions = subscriptionService(social);
     ctx.handle('presence.changed', (work, presentity) =>
       announcePresence({ ...work, options: social.options, remote: social.remote }, presentity),

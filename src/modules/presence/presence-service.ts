@@ -17,6 +17,9 @@ import type { Work } from '../../platform/db/unit-of-work.js';
  */
 export type PresenceChangedHook = (work: Work, presentity: Party) => Promise<void>;
 
+/** A PublishPresence, in its unit of work, whether or not watchers see a change (accounting records each). */
+export type PresencePublishedHook = (work: Work, publisher: Party) => Promise<void>;
+
 export type PresenceResult =
   | { readonly address: string; readonly result: 'authorized'; readonly presence: PresenceView }
   | { readonly address: string; readonly result: 'notAuthorized' }
@@ -49,6 +52,7 @@ export function presenceService(
   ctx: SocialContext,
   changedHandlers: readonly PresenceChangedHook[],
   publishing: readonly PublishingHook[] = [],
+  publishedHandlers: readonly PresencePublishedHook[] = [],
 ) {
   const idleMs = ctx.options.idleSeconds * 1000;
 
@@ -65,6 +69,7 @@ export function presenceService(
       const [before] = await tx.presence.find([caller.id]);
       await tx.presence.publish(caller.id, presence, now);
       await tx.presence.touch(caller.id, now);
+      for (const handler of publishedHandlers) await handler(work, party(caller));
       const [after] = await tx.presence.find([caller.id]);
       // Watchers hear only of what they can see changing (an invisible user changing status stays silent).
       if (!before || !sameView(viewOf(before, now, idleMs, false), viewOf(after, now, idleMs, false))) {

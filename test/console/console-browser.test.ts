@@ -1,0 +1,118 @@
+// The operator console in a real browser (headless Chromium): an admin suspends a user and the user's next
+// send is refused over SOAP; an admin exports a day of usage; the live traffic page; a user cannot sign in.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { faultOf, list, nodeSoapClient, text } from '../helpers/clients.js';
+import { password, startTestGateway } from '../helpers/gateway.js';
+import { browserTest, browserTitle, launchBrowser, screenshot } from '../portal/browser.js';
+
+const op = { address: 'op@example.com', password: password('op@example.com'), role: 'admin' as const };
+
+browserTest(browserTitle('an admin suspends a user in the console and the user next send is refused; resumed, it goes'), async (t) => {
+  const gateway = await startTestGateway({ accounts: [op, 'alice', 'bob'] });
+  t.teardown(() => gateway.stop());
+  const bob = await nodeSoapClient(gateway.wsdlUrl, 'bob@example.com');
+  const send = () => bob.call('SendMessages', { message: [{ recipient: ['alice@example.com'], content: text('hello') }] });
+  await send();
+
+  const browser = await launchBrowser();
+  t.teardown(() => browser.close());
+  const page = await browser.newPage();
+  const shots = join(gateway.dir, 'screenshots');
+  await page.goto(`${gateway.url}/console/`);
+  await page.getByLabel('User id').fill(op.address);
+  await page.getByLabel('Password').fill(op.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  t.is(await page.locator('main h2').textContent(), 'Accounts');
+  await page.getByRole('button', { name: 'Suspend bob@example.com' }).click();
+  t.is(await page.getByRole('status').textContent(), 'bob@example.com is suspended.');
+  await screenshot(page, 'accounts', shots, 'console');
+
+  const refused = await send().catch((error: unknown) => faultOf(error).messageId);
+  t.is(refused, 'POL6001', "Bob's next send is refused");
+
+  await page.getByRole('button', { name: 'Resume bob@example.com' }).click();
+  t.is(await page.getByRole('status').textContent(), 'bob@example.com is active.');
+  t.is(list((await send()).result).length, 1);
+
+  await page.getByRole('link', { name: 'Live traffic' }).click();
+  t.regex((await page.locator('main').textContent()) ?? '', /example\.com[\s\S]*alice@example\.com/);
+  await screenshot(page, 'traffic', shots, 'console');
+});
+
+browserTest(browserTitle('an admin exports a day of usage from the console as CSV'), async (t) => {
+  const gateway = await startTestGateway({ accounts: [op, 'alice', 'bob'] });
+  t.teardown(() => gateway.stop());
+  const alice = await nodeSoapClient(gateway.wsdlUrl, 'alice@example.com');
+  for (const words of ['one', 'two'])
+    await alice.call('SendMessages', { message: [{ recipient: ['bob@example.com'], content: text(words) }] });
+
+  const browser = await launchBrowser();
+  t.teardown(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(`${gateway.url}/console/`);
+  await page.getByLabel('User id').fill(op.address);
+  await page.getByLabel('Password').fill(op.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Usage' }).click();
+  await screenshot(page, 'usage', join(gateway.dir, 'screenshots'), 'console');
+  const today = new Date().toISOString().slice(0, 10);
+  t.is(await page.getByLabel('Day').inputValue(), today);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export the day' }).click()]);
+  t.is(download.suggestedFilename(), `usage-${today}.csv`);
+  const csv = readFileSync((await download.path())!, 'utf8')
+    .trim()
+    .split('\r\n');
+  t.is(csv[0]!.split(',')[0], 'recordId');
+  t.deepEqual(
+    csv.slice(1).map((row) => row.split(',').slice(2, 5).join(' ')),
+    [
+      'message-sent SENDING alice@example.com',
+      'message-exploded RECEIVING bob@example.com',
+      'message-sent SENDING alice@example.com',
+      'message-exploded RECEIVING bob@example.com',
+    ],
+  );
+});
+
+browserTest(browserTitle('an admin switches public chat off in the console: a user can no longer join a room'), async (t) => {
+  const gateway = await startTestGateway({ accounts: [op, 'alice'] });
+  t.teardown(() => gateway.stop());
+  const groups = await nodeSoapClient(`${gateway.url}/wsi/Groups?wsdl`, op.address);
+  const { group } = await groups.call('CreateGroup', { name: 'Lobby', visibility: 'public' });
+  const alice = await nodeSoapClient(`${gateway.url}/wsi/Groups?wsdl`, 'alice@example.com');
+
+  const browser = await launchBrowser();
+  t.teardown(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(`${gateway.url}/console/`);
+  await page.getByLabel('User id').fill(op.address);
+  await page.getByLabel('Password').fill(op.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Groups and peers' }).click();
+  await page.getByRole('button', { name: 'Switch public chat off' }).click();
+  t.is(await page.getByRole('status').textContent(), 'Public chat is off.');
+  await screenshot(page, 'groups', join(gateway.dir, 'screenshots'), 'console');
+  t.is(
+    await alice.call('JoinGroup', { groupId: group.groupId, screenName: 'Alice' }).catch((error: unknown) => faultOf(error).messageId),
+    'POL5009',
+  );
+  await page.getByRole('button', { name: 'Switch public chat on' }).click();
+  t.is(await page.getByRole('status').textContent(), 'Public chat is on.');
+  t.truthy(await alice.call('JoinGroup', { groupId: group.groupId, screenName: 'Alice' }));
+});
+
+browserTest(browserTitle('a user account cannot sign in to the console (POL1005)'), async (t) => {
+  const gateway = await startTestGateway({ accounts: ['alice'] });
+  t.teardown(() => gateway.stop());
+  const browser = await launchBrowser();
+  t.teardown(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(`${gateway.url}/console/`);
+  await page.getByLabel('User id').fill('alice@example.com');
+  await page.getByLabel('Password').fill(password('alice@example.com'));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  t.regex((await page.getByRole('alert').textContent()) ?? '', /needs the admin role/);
+  const accounts = await page.goto(`${gateway.url}/console/accounts`);
+  t.is(new URL(accounts!.url()).pathname, '/console/', 'the accounts page sends a visitor to sign in');
+});
