@@ -28,7 +28,8 @@ export const administrationModule: CapabilityModule = {
       groups: ctx.use('groups'),
     });
     ctx.provide('admin', admin);
-    registerMonitoringMetrics(ctx.metrics.registry, ctx.store, ctx.clock);
+    // A CLI command composes the modules too, and serves no /metrics.
+    if (ctx.metrics.collecting) registerMonitoringMetrics(ctx.metrics.registry, ctx.store, ctx.clock);
     return { soap: [administrationSoapService(admin)] };
   },
 };
