@@ -36,7 +36,7 @@ test('zeep: the usage feed a page at a time, SetCharging, suspend and resume, st
       ['message-exploded', 'RECEIVING', 'bob@example.com'],
     ]),
   );
-  const ids = report.records.map((r: number[]) => r[0]);
+  const ids: number[] = report.records.map((r: number[]) => r[0]);
   t.deepEqual(
     ids,
     [...new Set(ids)].sort((a: number, b: number) => a - b),
