@@ -158,3 +158,29 @@ test('ExportUsage pages resume by nextAfterId to exactly the whole set; statisti
     'an export is audited',
   );
 });
+
+test('RemoveFromAllGroups bans a user from every group but her own; she cannot join again; the groups hear it', async (t) => {
+  const { gateway, op } = await setUp(t);
+  const groupsOf = (name: string) => nodeSoapClient(`${gateway.url}/wsi/Groups?wsdl`, `${name}@example.com`);
+  const [alice, bob] = await Promise.all([groupsOf('alice'), groupsOf('bob')]);
+  const chess = (await bob.call('CreateGroup', { name: 'Chess', access: 'open' })).group.groupId;
+  const go = (await bob.call('CreateGroup', { name: 'Go', access: 'open' })).group.groupId;
+  const own = (await alice.call('CreateGroup', { name: 'Mine', access: 'open' })).group.groupId;
+  for (const groupId of [chess, go]) await alice.call('JoinGroup', { groupId, screenName: 'Alice' });
+
+  const removed = list<any>((await op.call('RemoveFromAllGroups', { address: 'alice@example.com', ban: true, reason: 'spam' })).group);
+  t.deepEqual(
+    removed.map((r) => [r.groupId, r.outcome]).sort(),
+    [
+      [chess, 'banned'],
+      [go, 'banned'],
+      [own, 'owner'],
+    ].sort(),
+  );
+  t.is(await code(alice.call('JoinGroup', { groupId: chess, screenName: 'Alice' })), 'POL5007', 'banned: she cannot join again');
+  const bobInbox = await nodeSoapClient(gateway.wsdlUrl, 'bob@example.com');
+  const notices = list<any>((await bobInbox.call('GetMessages', {})).message).filter((m) => m.notification?.status === 'banned');
+  t.is(notices.length, 2, 'each group heard of the ban');
+  const audit = list<any>((await op.call('GetAuditLog', {})).entry);
+  t.like(audit.at(-1), { action: 'BanFromAllGroups', target: 'alice@example.com', detail: 'spam', outcome: 'ok' });
+});

@@ -50,6 +50,7 @@ test('accounts list, search, show, suspend, resume, reset-password and remove; u
     /alice@example.com: prepaid, balance 50, tariff 2\/message .*subscriber id CUST-1/,
   );
   t.regex(await run('accounts', 'show', 'alice@example.com'), /payment +prepaid\nbalance +50\n/);
+  t.is(await run('accounts', 'remove-from-groups', 'bob@example.com', '--ban'), 'bob@example.com is in no group\n');
   t.is(await run('accounts', 'remove', 'game@example.com'), 'removed game@example.com\n');
 
   const refused = await runImwsi(['accounts', 'suspend', 'nobody@example.com', ...flags]);
@@ -66,6 +67,7 @@ test('accounts list, search, show, suspend, resume, reset-password and remove; u
       ['ResumeAccount', 'bob@example.com', 'ok'],
       ['ResetPassword', 'bob@example.com', 'ok'],
       ['SetCharging', 'alice@example.com', 'ok'],
+      ['BanFromAllGroups', 'bob@example.com', 'ok'],
       ['RemoveAccount', 'game@example.com', 'ok'],
       ['SuspendAccount', 'nobody@example.com', 'SVC2002'],
     ],

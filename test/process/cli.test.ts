@@ -135,7 +135,7 @@ const commands = new Map<string, readonly string[]>([
   ['restore', []],
   ['keys', ['rotate']],
   ['usage', ['export', 'show', 'set']],
-  ['accounts', ['list', 'search', 'show', 'suspend', 'resume', 'reset-password', 'remove']],
+  ['accounts', ['list', 'search', 'show', 'suspend', 'resume', 'reset-password', 'remove', 'remove-from-groups']],
   ['audit', ['list']],
   ['stats', []],
 ]);

@@ -129,6 +129,25 @@ const resetPassword: Command = {
   },
 };
 
+const removeFromGroups: Command = {
+  name: 'remove-from-groups',
+  summary: 'kick (or --ban) an account out of every group it is in, except those it owns',
+  args: ['<user@domain>'],
+  options: {
+    ban: { type: 'boolean', help: 'ban, so it cannot join them again' },
+    reason: { type: 'string', value: 'TEXT', help: 'why: the groups hear it' },
+  },
+  details: ["Example: imwsi accounts remove-from-groups spammer@example.com --ban --reason 'spam'"],
+  async run(input) {
+    const [address] = input.args as [string];
+    const removed = await withBackend(input.config(), (backend) =>
+      admin(backend).removeFromGroups(localOperator, address, input.options.get('ban') === true, stringOption(input, 'reason')),
+    );
+    if (removed.length === 0) process.stdout.write(`${address} is in no group\n`);
+    for (const r of removed) process.stdout.write(`${r.groupId}\t${r.outcome}\n`);
+  },
+};
+
 const remove: Command = {
   name: 'remove',
   summary: 'delete an account (its usage records stay)',
@@ -151,5 +170,6 @@ export const accountsCommands: CommandGroup = {
     stateChange('resume', 'lift a suspension'),
     resetPassword,
     remove,
+    removeFromGroups,
   ],
 };

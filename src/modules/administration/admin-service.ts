@@ -14,7 +14,7 @@ import type { UnitOfWork } from '../../platform/db/unit-of-work.js';
 import type { AccountService } from '../accounts/index.js';
 import type { TermsChange, UsageQuery, UsageService } from '../accounting/index.js';
 import type { PeerService } from '../federation/index.js';
-import type { GroupService } from '../groups/index.js';
+import type { GroupService, MembershipService } from '../groups/index.js';
 import type { AccountFilter, AuditEntry, AuditQuery, Page } from './admin-types.js';
 import { serviceStatistics } from './statistics.js';
 
@@ -54,6 +54,7 @@ export interface AdminDependencies {
   readonly usage: UsageService;
   readonly peers: PeerService;
   readonly groups: Pick<GroupService, 'setPublicChat'>;
+  readonly membership: Pick<MembershipService, 'removeEverywhere'>;
 }
 
 export function adminService(deps: AdminDependencies) {
@@ -175,6 +176,12 @@ export function adminService(deps: AdminDependencies) {
     /** The server-wide public chat switch (5.17), through the groups service; audited. */
     setPublicChat: (caller: Caller, enabled: boolean) =>
       audited(caller, 'SetPublicChat', undefined, enabled ? 'on' : 'off', () => deps.groups.setPublicChat(caller, enabled)),
+
+    /** Kicks (or bans) an account out of every group it is in, except those it owns; audited. */
+    removeFromGroups: (caller: Caller, address: string, ban: boolean, reason: string | undefined) =>
+      audited(caller, ban ? 'BanFromAllGroups' : 'KickFromAllGroups', address, reason, async () =>
+        deps.membership.removeEverywhere(caller, await account(address), ban, reason),
+      ),
 
     async statistics(caller: Caller) {
       requireRole(caller, 'admin');

@@ -26,6 +26,7 @@ export const administrationModule: CapabilityModule = {
       usage: ctx.use('usage'),
       peers: ctx.use('peers'),
       groups: ctx.use('groups'),
+      membership: ctx.use('groupMembership'),
     });
     ctx.provide('admin', admin);
     // A CLI command composes the modules too, and serves no /metrics.

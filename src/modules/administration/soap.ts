@@ -6,7 +6,7 @@ import { parseUtcDateTime } from '../../kernel/time.js';
 import { accountStates, type Account, roles } from '../../kernel/types.js';
 import { type ChargingTerms, type UsageRecord } from '../accounting/index.js';
 import { peerSoapHandlers } from '../federation/index.js';
-import { isoTime, optionalEnum, optionalInt, optionalString, requiredString } from '../../platform/soap/codec.js';
+import { isoTime, optionalBoolean, optionalEnum, optionalInt, optionalString, requiredString } from '../../platform/soap/codec.js';
 import type { ServiceDefinition } from '../../platform/soap/mount.js';
 import type { AdminService } from './admin-service.js';
 import type { AuditEntry, ServiceStatistics } from './admin-types.js';
@@ -184,6 +184,17 @@ export function administrationSoapService(admin: AdminService): ServiceDefinitio
           optionalInt(args.pageSize, 'pageSize') ?? 1000,
         );
         return paged({ items: page.records, nextAfterId: page.nextAfterId }, 'record', encodeRecord);
+      },
+
+      // RemoveFromAllGroups: kicks (or bans) an account out of every group it is in, except those it owns.
+      async RemoveFromAllGroups(args, { caller }) {
+        const removed = await admin.removeFromGroups(
+          caller,
+          optionalString(args.address, 'address') ?? '',
+          optionalBoolean(args.ban, 'ban') ?? false,
+          optionalString(args.reason, 'reason') || undefined,
+        );
+        return { group: removed };
       },
 
       // GetStatistics: the service at a glance and its live traffic (PP2-11).

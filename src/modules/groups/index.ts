@@ -3,6 +3,7 @@
 export { groupRepository } from './knex/group-repository.js';
 export { groupsModule } from './module.js';
 export { type GroupService } from './group-service.js';
+export { type MembershipService } from './membership-service.js';
 export type { GroupSessionEvent } from './group-events.js';
 export { type RoomAdmissionHook, type RoomRefusal } from './room-admission.js';
 export { groupSweeper } from './group-sweeper.js';

@@ -5,6 +5,7 @@
 import { AppError } from '../../kernel/errors.js';
 import type { Repositories } from '../../kernel/ports.js';
 import type { Account } from '../../kernel/types.js';
+import { type Caller, requireRole as requireAccountRole } from '../../kernel/require-role.js';
 import { requireTarget, targetResolver } from '../addressing/index.js';
 import { atLeast, type GroupAccess, isOperator, joinableGroup, requireMember, requireRole, visibleGroup } from './group-access.js';
 import type { GroupContext } from './group-context.js';
@@ -354,6 +355,36 @@ export function membershipService(ctx: GroupContext) {
     });
   }
 
+  /**
+   * The operator removes (kick) or bans an account from every group it is in, at once (issue 13: "kick or
+   * ban a user everywhere"), in one unit of work; each group hears it as a kick or ban. A group the account
+   * owns is left alone (`owner`): close it instead.
+   */
+  async function removeEverywhere(caller: Caller, account: Account, ban: boolean, reason: string | undefined) {
+    requireAccountRole(caller, 'admin');
+    const why = reason === undefined ? undefined : checkText(reason, 'topic');
+    return run(async (work) => {
+      const { tx, now } = work;
+      const outcomes: { groupId: string; outcome: 'kicked' | 'banned' | 'owner' }[] = [];
+      for (const group of await tx.groups.groupsOf(account.id)) {
+        const member = await tx.groups.member(group.id, account.id);
+        if (!member) continue;
+        if (member.role === 'owner') {
+          outcomes.push({ groupId: group.id, outcome: 'owner' });
+          continue;
+        }
+        if (ban) {
+          const key = screenKey(member.screenName);
+          await tx.groups.saveBan({ groupId: group.id, accountId: account.id, screenKey: key, reason: why, bannedAt: now });
+          await tx.groups.removeInvitations(group.id, account.id);
+        }
+        await removeMember(work, group, member, ban ? 'banned' : 'kicked', why);
+        outcomes.push({ groupId: group.id, outcome: ban ? 'banned' : 'kicked' });
+      }
+      return outcomes;
+    });
+  }
+
   /** SetMemberOptions: the caller's screen name, and its typing-notice opt-out (PP-44), in one group. */
   async function setOptions(
     caller: Account,
@@ -373,7 +404,7 @@ export function membershipService(ctx: GroupContext) {
     });
   }
 
-  return { invite, convert, answer, join, decide, leave, moderate, setOptions };
+  return { invite, convert, answer, join, decide, leave, moderate, setOptions, removeEverywhere };
 }
 
 export type MembershipService = ReturnType<typeof membershipService>;
