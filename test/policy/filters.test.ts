@@ -50,6 +50,7 @@ test('each criterion matches at its boundary and not just past it', async (t) =>
     [{ minBytes: 11 }, alice, {}, { content: text('hello ther') }],
     [{ maxBytes: 11 }, alice, {}, { content: text('hello there!') }],
     [{ subject: 'wIN*prize' }, alice, { subject: 'You win a prize' }, { subject: 'You win a priz' }],
+    [{ priority: 'urgent' }, alice, { priority: 'urgent' }, { priority: 'high' }],
     [{ text: 'lo th' }, alice, {}, { contentType: 'application/octet-stream' }],
     [{ hours: `${pad(hour)}:00-${pad(hour + 1)}:00` }, alice, {}, undefined as never],
   ];

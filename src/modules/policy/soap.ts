@@ -6,7 +6,7 @@ import type { ServiceDefinition } from '../../platform/soap/mount.js';
 import type { Filter, FilterCriteria } from './filter-rules.js';
 import type { PolicyService, QuotaStatus } from './policy-service.js';
 
-const stringCriteria = ['sender', 'senderDomain', 'recipient', 'contentType', 'subject', 'text', 'hours'] as const;
+const stringCriteria = ['sender', 'senderDomain', 'recipient', 'contentType', 'priority', 'subject', 'text', 'hours'] as const;
 
 function decodeCriteria(raw: unknown): FilterCriteria {
   const c = asObject(raw, 'criteria');
@@ -29,6 +29,7 @@ const encodeCriteria = (c: FilterCriteria) => ({
   ...(c.contentType !== undefined ? { contentType: c.contentType } : {}),
   ...(c.minBytes !== undefined ? { minBytes: c.minBytes } : {}),
   ...(c.maxBytes !== undefined ? { maxBytes: c.maxBytes } : {}),
+  ...(c.priority !== undefined ? { priority: c.priority } : {}),
   ...(c.subject !== undefined ? { subject: c.subject } : {}),
   ...(c.text !== undefined ? { text: c.text } : {}),
   ...(c.hours !== undefined ? { hours: c.hours } : {}),
