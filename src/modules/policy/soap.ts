@@ -70,6 +70,7 @@ export function policySoapService(policy: PolicyService): ServiceDefinition {
           })),
           submissionAllowed: status.submissionOff === undefined,
           delivery: deliveryState(status),
+          storedMessages: status.storedMessages,
         };
       },
 
@@ -92,6 +93,10 @@ export function policySoapService(policy: PolicyService): ServiceDefinition {
         const id = optionalInt(args.id, 'id') ?? Number(requiredString(args.id, 'id'));
         await policy.removeOwnFilter(caller, id);
         return { id };
+      },
+
+      async ReleaseStoredMessages(_args, { caller }) {
+        return { released: await policy.releaseStored(caller) };
       },
 
       async PauseDelivery(_args, { caller }) {
