@@ -52,9 +52,11 @@ export async function up(knex: Knex): Promise<void> {
     t.double('rate').notNullable().defaultTo(0);
   });
 
-  // The inbox's entries carry the tag a filter gave them (treatment `tag`), shown with the message in GetMessages.
+  // The inbox's entries carry the tag a filter gave them (treatment `tag`), shown with the message in GetMessages,
+  // and whether a filter holds them (treatment `store`): kept, not handed out until the recipient releases them.
   await knex.schema.alterTable('inbox_entries', (t) => {
     t.string('tag', 64).nullable();
+    t.boolean('held').notNullable().defaultTo(false);
   });
 
   await knex.schema.createTable('policy_state', (t) => {
@@ -69,5 +71,6 @@ export async function down(knex: Knex): Promise<void> {
     await knex.schema.dropTableIfExists(table);
   await knex.schema.alterTable('inbox_entries', (t) => {
     t.dropColumn('tag');
+    t.dropColumn('held');
   });
 }

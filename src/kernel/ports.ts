@@ -13,6 +13,8 @@ export interface RecipientRecord extends RecipientOutcome {
   readonly directoryOwner?: boolean | undefined;
   /** A filter's tag for this recipient's inbox entry (policy). */
   readonly tag?: string | undefined;
+  /** A filter stores the message for this recipient without delivering it, until released (policy). */
+  readonly held?: boolean | undefined;
 }
 
 export interface InboxEntry {
@@ -24,6 +26,7 @@ export interface InboxEntry {
   readonly senderUsername?: string | undefined;
   readonly targetUsername?: string | undefined;
   readonly tag?: string | undefined;
+  readonly held?: boolean | undefined;
 }
 
 /** An entry removed from an inbox (acknowledged or expired), with what reports need. */

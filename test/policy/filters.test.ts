@@ -50,6 +50,7 @@ test('each criterion matches at its boundary and not just past it', async (t) =>
     [{ minBytes: 11 }, alice, {}, { content: text('hello ther') }],
     [{ maxBytes: 11 }, alice, {}, { content: text('hello there!') }],
     [{ subject: 'wIN*prize' }, alice, { subject: 'You win a prize' }, { subject: 'You win a priz' }],
+    [{ priority: 'urgent' }, alice, { priority: 'urgent' }, { priority: 'high' }],
     [{ text: 'lo th' }, alice, {}, { contentType: 'application/octet-stream' }],
     [{ hours: `${pad(hour)}:00-${pad(hour + 1)}:00` }, alice, {}, undefined as never],
   ];
@@ -68,7 +69,7 @@ test('each criterion matches at its boundary and not just past it', async (t) =>
   await bob.call('RemoveInboxFilter', { id });
 });
 
-test('treatments: rejectSilent answers like a block, discard and store keep it out of the inbox, redirect delivers elsewhere', async (t) => {
+test('treatments: rejectSilent answers like a block, discard drops it, store holds it until released, redirect delivers elsewhere', async (t) => {
   const gw = await startTestGateway({ accounts: ['alice', 'bob', 'carol'] });
   t.teardown(() => gw.stop());
   const [alice, bob, carol] = [await userOf(gw, 'alice'), await userOf(gw, 'bob'), await userOf(gw, 'carol')];
@@ -89,6 +90,14 @@ test('treatments: rejectSilent answers like a block, discard and store keep it o
     (await carol.inbox()).map((m) => m.text),
     ['hello there'],
   );
+  // The stored one waits in bob's inbox until he releases it (PP-25 3); the discarded one is gone.
+  t.is(Number((await bobPolicy.call('GetQuotaStatus', {})).storedMessages), 1);
+  t.is(Number((await bobPolicy.call('ReleaseStoredMessages', {})).released), 1);
+  t.deepEqual(
+    (await bob.inbox()).map((m) => m.text),
+    ['hello there'],
+  );
+  t.is(Number((await bobPolicy.call('ReleaseStoredMessages', {})).released), 0);
 });
 
 test("the operator's system filters apply before a user's own, and users cannot see or remove them", async (t) => {

@@ -29,6 +29,7 @@ test('each criterion: sender, domain, recipient, type, size bounds, subject and 
     contentType: 'text/plain; charset=utf-8',
     content: Buffer.from('win a prize now'),
     subject: 'Lottery!',
+    priority: 'normal',
     now: at('23:30'),
   };
   const matches = (criteria: object, overrides: object = {}) => filterMatches(criteria, { ...message, ...overrides });
@@ -40,6 +41,8 @@ test('each criterion: sender, domain, recipient, type, size bounds, subject and 
   t.false(matches({ minBytes: 16 }));
   t.false(matches({ maxBytes: 14 }));
   t.true(matches({ subject: 'lottery' }));
+  t.true(matches({ priority: 'normal' }));
+  t.false(matches({ priority: 'urgent' }));
   t.true(matches({ text: 'a pri?e' }));
   t.false(matches({ text: 'prize' }, { contentType: 'application/octet-stream' }), 'text is matched in text/* content only');
   t.true(matches({ hours: '22:00-06:00' }));
@@ -76,6 +79,10 @@ test('a filter is checked whole: SVC7003 says what is wrong', (t) => {
   t.regex(
     problem(() => checkFilter({ subject: 'x' }, 'reject', 'carol@example.com')),
     /no other treatment takes one/,
+  );
+  t.regex(
+    problem(() => checkFilter({ priority: 'asap' }, 'reject', undefined)),
+    /priority must be one of low, normal, high, urgent/,
   );
   t.is(checkFilter({ subject: 'x' }, 'tag', 'spam'), 'tag');
 });

@@ -11,6 +11,7 @@ const criteriaOptions = {
   'content-type': 'type/subtype or type/*',
   'min-bytes': 'content of at least this many bytes',
   'max-bytes': 'content of at most this many bytes',
+  priority: 'low | normal | high | urgent',
   subject: 'subject contains this pattern',
   text: 'text content contains this pattern',
   hours: 'UTC time of day, e.g. 22:00-06:00',

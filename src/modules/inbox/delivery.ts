@@ -70,6 +70,7 @@ export async function storeAndEnqueueAll(tx: Repositories, deliveries: readonly 
         senderUsername,
         targetUsername: r.targetUsername,
         tag: r.tag,
+        held: r.held,
       });
     }
   }

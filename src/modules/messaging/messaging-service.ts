@@ -94,6 +94,7 @@ export function messagingService(store: Store, work: UnitOfWork, options: Messag
         }
         if (outcome.status === 'withheld') return { ...record, accountId: null };
         if (outcome.status === 'tagged') return { ...record, tag: outcome.tag };
+        if (outcome.status === 'stored') return { ...record, held: true };
         return {
           address: r.address,
           accountId: null,

@@ -24,7 +24,7 @@ export interface AdmissionRefusal {
   readonly text: string;
 }
 
-/** Admitted, but kept out of the recipient's inbox (a filter discards or stores it): the sender hears "queued". */
+/** Admitted, but kept out of the recipient's inbox (a filter discards it): the sender hears "queued". */
 export interface AdmissionWithheld {
   readonly status: 'withheld';
 }
@@ -35,13 +35,18 @@ export interface AdmissionRedirect {
   readonly address: string;
 }
 
+/** Admitted into the inbox but held there, not handed out until the recipient releases it (a filter stores it). */
+export interface AdmissionStored {
+  readonly status: 'stored';
+}
+
 /** Admitted, its inbox entry tagged (a filter tags it). */
 export interface AdmissionTagged {
   readonly status: 'tagged';
   readonly tag: string;
 }
 
-export type AdmissionOutcome = AdmissionRefusal | AdmissionWithheld | AdmissionRedirect | AdmissionTagged;
+export type AdmissionOutcome = AdmissionRefusal | AdmissionWithheld | AdmissionRedirect | AdmissionTagged | AdmissionStored;
 
 /** One request's admission check: loaded once per message for its recipients, then asked per recipient. */
 export interface RecipientAdmission {

@@ -8,6 +8,7 @@
 // `maxPatternChars`, the text searched to its first `scannedChars` characters. Subject and text patterns
 // match anywhere ("contains": the pattern is wrapped in `*`); address patterns match the whole address.
 import { AppError } from '../../kernel/errors.js';
+import { priorities } from '../../kernel/types.js';
 
 export const treatments = ['reject', 'rejectSilent', 'discard', 'store', 'redirect', 'tag'] as const;
 export type Treatment = (typeof treatments)[number];
@@ -20,6 +21,8 @@ export interface FilterCriteria {
   readonly contentType?: string;
   readonly minBytes?: number;
   readonly maxBytes?: number;
+  /** low | normal | high | urgent (PP-24 4). */
+  readonly priority?: string;
   readonly subject?: string;
   readonly text?: string;
   /** Time of day, UTC, "HH:MM-HH:MM"; a range past midnight wraps (22:00-06:00). */
@@ -43,6 +46,7 @@ export interface FilteredMessage {
   readonly contentType: string;
   readonly content: Buffer;
   readonly subject: string | undefined;
+  readonly priority: string;
   readonly now: number;
 }
 
@@ -105,6 +109,7 @@ export function filterMatches(c: FilterCriteria, m: FilteredMessage): boolean {
   if (c.contentType !== undefined && !typeMatches(c.contentType, m.contentType)) return false;
   if (c.minBytes !== undefined && m.content.length < c.minBytes) return false;
   if (c.maxBytes !== undefined && m.content.length > c.maxBytes) return false;
+  if (c.priority !== undefined && c.priority !== m.priority) return false;
   if (c.subject !== undefined && !contains(c.subject, m.subject ?? '')) return false;
   if (
     c.text !== undefined &&
@@ -133,6 +138,8 @@ export function checkFilter(criteria: FilterCriteria, treatment: string, argumen
   }
   if (criteria.hours !== undefined && !parseHours(criteria.hours))
     throw new AppError('SVC7003', ['hours must look like 22:00-06:00 (UTC)']);
+  if (criteria.priority !== undefined && !(priorities as readonly string[]).includes(criteria.priority))
+    throw new AppError('SVC7003', [`priority must be one of ${priorities.join(', ')}`]);
   if (!(treatments as readonly string[]).includes(treatment))
     throw new AppError('SVC7003', [`treatment must be one of ${treatments.join(', ')}`]);
   const takesArgument = treatment === 'redirect' || treatment === 'tag';

@@ -22,6 +22,8 @@ export interface QuotaStatus {
   readonly submissionOff: SwitchRule | undefined;
   /** Where delivery is held for the caller (by the operator, or by the caller: setBy user), if it is. */
   readonly deliveryOff: SwitchRule | undefined;
+  /** Messages a `store` filter holds for the caller, until ReleaseStoredMessages. */
+  readonly storedMessages: number;
 }
 
 /** A filter with its owner's address (undefined: a system filter). */
@@ -188,9 +190,11 @@ export function policyService(store: Store, work: UnitOfWork, clock: Clock, opti
     async quotaStatus(caller: Account): Promise<QuotaStatus> {
       const current = await rules();
       const domain = domainOf(caller.address);
-      const lines = await quotaLines(store, current.limitsFor(caller), caller.id, clock());
+      const now = clock();
+      const lines = await quotaLines(store, current.limitsFor(caller), caller.id, now);
       return {
         lines,
+        storedMessages: await store.policy.countHeld(caller.id, now),
         submissionOff: current.off('submission', [
           ['service', ''],
           ['domain', domain],
@@ -215,6 +219,14 @@ export function policyService(store: Store, work: UnitOfWork, clock: Clock, opti
     async removeOwnFilter(caller: Account, id: number): Promise<void> {
       if (!(await work.run(({ tx }) => tx.policy.removeFilter(id, caller.id)))) throw new AppError('SVC7004', [id]);
     },
+
+    /** PP-25: hands out the messages a `store` filter holds for the caller; how many. */
+    releaseStored: (caller: Account): Promise<number> =>
+      work.run(async (w) => {
+        const released = await w.tx.policy.releaseHeld(caller.id);
+        if (released > 0) w.wake([caller.id]);
+        return released;
+      }),
 
     /** PP-11: the user's own delivery paused (`on` false) or resumed; messages are kept up to their expiry. */
     async setOwnDelivery(caller: Account, on: boolean): Promise<void> {

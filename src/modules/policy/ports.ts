@@ -71,6 +71,10 @@ export interface PolicyRepository {
    */
   bump(bumps: readonly CounterBump[]): Promise<Map<string, number>>;
   counters(keys: readonly string[]): Promise<Map<string, Counter>>;
+  /** Lets a recipient's held entries (stored by a filter) be handed out; how many. */
+  releaseHeld(accountId: number): Promise<number>;
+  /** Entries a filter holds in an inbox (the inbox module's table), unexpired. */
+  countHeld(accountId: number, now: number): Promise<number>;
   /** Unexpired entries in an inbox (the inbox module's table: the depth limit is decided in the send's transaction). */
   inboxDepth(accountId: number, now: number): Promise<number>;
   /** Expires the oldest unexpired entry of an inbox now (the expiry sweep settles and reports it); false if none. */

@@ -141,8 +141,9 @@ function treated(filter: Filter, recipient: Account): AdmissionOutcome {
     case 'tag':
       return { status: 'tagged', tag: filter.argument! };
     case 'discard':
-    case 'store':
       return { status: 'withheld' };
+    case 'store':
+      return { status: 'stored' };
   }
 }
 

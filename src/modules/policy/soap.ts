@@ -6,7 +6,7 @@ import type { ServiceDefinition } from '../../platform/soap/mount.js';
 import type { Filter, FilterCriteria } from './filter-rules.js';
 import type { PolicyService, QuotaStatus } from './policy-service.js';
 
-const stringCriteria = ['sender', 'senderDomain', 'recipient', 'contentType', 'subject', 'text', 'hours'] as const;
+const stringCriteria = ['sender', 'senderDomain', 'recipient', 'contentType', 'priority', 'subject', 'text', 'hours'] as const;
 
 function decodeCriteria(raw: unknown): FilterCriteria {
   const c = asObject(raw, 'criteria');
@@ -29,6 +29,7 @@ const encodeCriteria = (c: FilterCriteria) => ({
   ...(c.contentType !== undefined ? { contentType: c.contentType } : {}),
   ...(c.minBytes !== undefined ? { minBytes: c.minBytes } : {}),
   ...(c.maxBytes !== undefined ? { maxBytes: c.maxBytes } : {}),
+  ...(c.priority !== undefined ? { priority: c.priority } : {}),
   ...(c.subject !== undefined ? { subject: c.subject } : {}),
   ...(c.text !== undefined ? { text: c.text } : {}),
   ...(c.hours !== undefined ? { hours: c.hours } : {}),
@@ -69,6 +70,7 @@ export function policySoapService(policy: PolicyService): ServiceDefinition {
           })),
           submissionAllowed: status.submissionOff === undefined,
           delivery: deliveryState(status),
+          storedMessages: status.storedMessages,
         };
       },
 
@@ -91,6 +93,10 @@ export function policySoapService(policy: PolicyService): ServiceDefinition {
         const id = optionalInt(args.id, 'id') ?? Number(requiredString(args.id, 'id'));
         await policy.removeOwnFilter(caller, id);
         return { id };
+      },
+
+      async ReleaseStoredMessages(_args, { caller }) {
+        return { released: await policy.releaseStored(caller) };
       },
 
       async PauseDelivery(_args, { caller }) {

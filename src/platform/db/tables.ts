@@ -85,6 +85,8 @@ export interface InboxEntryRow {
   target_username: string | null;
   /** A filter's tag (policy, treatment `tag`). */
   tag: string | null;
+  /** Held by a filter (policy, treatment `store`): not leased until the recipient releases it. */
+  held: boolean | number;
 }
 
 // platform/auth ----------------------------------------------------------------------------------------------

@@ -63,6 +63,7 @@ const entryColumns = [
   'sender_username',
   'target_username',
   'tag',
+  'held',
 ] as const satisfies readonly (keyof InboxEntryRow)[];
 
 /** `hot` runs the insert every send makes; the rest goes through knex. */
@@ -111,6 +112,7 @@ export function inboxRepository(db: Knex | Knex.Transaction, hot: HotStatements)
         sender_username: e.senderUsername ?? null,
         target_username: e.targetUsername ?? null,
         tag: e.tag ?? null,
+        held: e.held ?? false,
       }));
       await insertRows(hot, 'inbox_entries', entryColumns, rows);
     },
@@ -119,6 +121,7 @@ export function inboxRepository(db: Knex | Knex.Transaction, hot: HotStatements)
         .join('messages as m', 'm.id', 'e.message_id')
         .where('e.account_id', accountId)
         .andWhere('e.expires_at', '>', now)
+        .andWhere('e.held', false)
         .andWhere((q) => q.whereNull('e.lease_until').orWhere('e.lease_until', '<=', now))
         .orderBy('e.seq')
         .limit(limit)
@@ -146,6 +149,7 @@ export function inboxRepository(db: Knex | Knex.Transaction, hot: HotStatements)
       const row = await db('inbox_entries')
         .where('account_id', accountId)
         .andWhere('expires_at', '>', now)
+        .andWhere('held', false)
         .andWhere((q) => q.whereNull('lease_until').orWhere('lease_until', '<=', now))
         .count({ n: '*' })
         .first();

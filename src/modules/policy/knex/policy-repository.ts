@@ -185,6 +185,17 @@ export function policyRepository(db: Knex | Knex.Transaction, hot: HotStatements
       return new Map(rows.map((r) => [r.key, { windowStart: Number(r.window_start), used: Number(r.used) } satisfies Counter]));
     },
 
+    // The inbox's table: a filter's `store` holds entries there, and their owner releases them here.
+    releaseHeld: (accountId) => db('inbox_entries').where({ account_id: accountId, held: true }).update({ held: false }),
+
+    async countHeld(accountId, now) {
+      const [row] = await db('inbox_entries')
+        .where({ account_id: accountId, held: true })
+        .andWhere('expires_at', '>', now)
+        .count({ n: '*' });
+      return Number(row?.n ?? 0);
+    },
+
     async inboxDepth(accountId, now) {
       const [row] = await db('inbox_entries').where({ account_id: accountId }).andWhere('expires_at', '>', now).count({ n: '*' });
       return Number(row?.n ?? 0);
