@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The operator's side (docs/operations-usage.md): prepaid charging, the Administration service over SOAP,
+# The operator's side (docs/operations.md): prepaid charging, the Administration service over SOAP,
 # and usage records for billing, against a running demo gateway and its database file:
 #   npm start                                     (the demo: imwsi serve --demo, database ./imwsi.sqlite)
 #   examples/operations/operations.sh [http://127.0.0.1:8080] [./imwsi.sqlite]

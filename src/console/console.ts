@@ -1,4 +1,4 @@
-// The operator console at /console/ (GO-2, PP2-9, PP2-11; docs/operations-usage.md "Console"): accounts,
+// The operator console at /console/ (GO-2, PP2-9, PP2-11; docs/operations.md "Console"): accounts,
 // usage and live traffic for admin accounts, served by the gateway. It is built from the portal's pieces
 // (sessions with their CSRF tokens, the form guards and security headers, the page layout, the throttled
 // sign-in), with a cookie of its own on /console, and it calls the administration module's service: the

@@ -139,7 +139,7 @@ async function serveBackend(
   };
   // The web portal (docs/portal.md): the same composed services, behind a session cookie.
   app.use('/portal', portalRouter({ modules, clock, logger, secure: Boolean(config.tls.certFile) }));
-  // The operator console (docs/operations-usage.md "Console"): admin accounts only, over the administration service.
+  // The operator console (docs/operations.md "Console"): admin accounts only, over the administration service.
   app.use('/console', consoleRouter({ modules, clock, logger, secure: Boolean(config.tls.certFile) }));
   const checks = new Map<string, HealthCheck>([
     [

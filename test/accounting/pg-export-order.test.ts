@@ -1,6 +1,6 @@
 // On PostgreSQL a record's id comes from a sequence before its transaction commits, so record N can commit
 // after record N+1. The export must not read past N while N is still being written, or a feed resumed after
-// N+1 would never see N (docs/operations-usage.md "Export"). Here one transaction writes a record and stays
+// N+1 would never see N (docs/operations.md "Export"). Here one transaction writes a record and stays
 // open while a second writes the next one and commits: the export's high-water mark waits (on the advisory
 // lock) for the first to end, and then both records are read. Skipped visibly without PostgreSQL.
 import test from 'ava';

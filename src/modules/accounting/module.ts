@@ -18,7 +18,7 @@ declare module '../../platform/modules/registry.js' {
   }
 }
 
-/** Which record each group session event makes (docs/operations-usage.md "Usage records"). */
+/** Which record each group session event makes (docs/operations.md "Usage records"). */
 const sessionRecords: Readonly<Record<GroupSessionEvent['kind'], { event: UsageEvent; serviceType: ServiceType }>> = {
   opened: { event: 'group-opened', serviceType: 'INVITING' },
   joined: { event: 'member-joined', serviceType: 'JOINING' },
