@@ -17,6 +17,7 @@ import type { PeerService } from '../federation/index.js';
 import type { GroupService, MembershipService } from '../groups/index.js';
 import type { AccountFilter, AuditEntry, AuditQuery, Page } from './admin-types.js';
 import { serviceStatistics } from './statistics.js';
+import type { PolicyAdministration } from '../policy/index.js';
 
 export const maxResults = 100;
 
@@ -55,6 +56,7 @@ export interface AdminDependencies {
   readonly peers: PeerService;
   readonly groups: Pick<GroupService, 'setPublicChat'>;
   readonly membership: Pick<MembershipService, 'removeEverywhere'>;
+  readonly policy: PolicyAdministration;
 }
 
 export function adminService(deps: AdminDependencies) {
@@ -100,8 +102,29 @@ export function adminService(deps: AdminDependencies) {
     remove: (caller, domain) => audited(caller, 'RemovePeer', domain, undefined, () => deps.peers.remove(caller, domain)),
   };
 
+  /** The policy operations with every change audited: the Administration service's limits, filters, switches. */
+  const scoped = (scope: string, subject: string | undefined) => (subject ? `${scope} ${subject}` : scope);
+  const policy: PolicyAdministration = {
+    setLimit: (caller, scope, subject, name, raw) =>
+      audited(caller, 'SetLimit', scoped(scope, subject), `${name}=${raw}`, () => deps.policy.setLimit(caller, scope, subject, name, raw)),
+    removeLimit: (caller, scope, subject, name) =>
+      audited(caller, 'RemoveLimit', scoped(scope, subject), name, () => deps.policy.removeLimit(caller, scope, subject, name)),
+    listLimits: (caller) => deps.policy.listLimits(caller),
+    addFilter: (caller, owner, criteria, treatment, argument) =>
+      audited(caller, 'AddFilter', owner ?? 'system', treatment, () => deps.policy.addFilter(caller, owner, criteria, treatment, argument)),
+    removeFilter: (caller, id, owner) =>
+      audited(caller, 'RemoveFilter', owner ?? 'system', `#${id}`, () => deps.policy.removeFilter(caller, id, owner)),
+    listFilters: (caller) => deps.policy.listFilters(caller),
+    setSwitch: (caller, kind, scope, subject, on) =>
+      audited(caller, 'SetSwitch', scoped(scope, subject), `${kind} ${on ? 'on' : 'off'}`, () =>
+        deps.policy.setSwitch(caller, kind, scope, subject, on),
+      ),
+    listSwitches: (caller) => deps.policy.listSwitches(caller),
+  };
+
   return {
     peers,
+    policy,
 
     /** ListAccounts: a page of accounts in id order, of one state or role if given. */
     async list(

@@ -15,7 +15,7 @@ declare module '../../platform/modules/registry.js' {
 
 export const administrationModule: CapabilityModule = {
   name: 'administration',
-  dependsOn: ['accounts', 'accounting', 'federation', 'groups'],
+  dependsOn: ['accounts', 'accounting', 'federation', 'groups', 'policy'],
   hooks: { offers: [], handles: [] },
   start(ctx) {
     const admin = adminService({
@@ -26,6 +26,7 @@ export const administrationModule: CapabilityModule = {
       usage: ctx.use('usage'),
       peers: ctx.use('peers'),
       groups: ctx.use('groups'),
+      policy: ctx.use('policy'),
       membership: ctx.use('groupMembership'),
     });
     ctx.provide('admin', admin);

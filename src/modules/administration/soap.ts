@@ -6,6 +6,7 @@ import { parseUtcDateTime } from '../../kernel/time.js';
 import { accountStates, type Account, roles } from '../../kernel/types.js';
 import { type ChargingTerms, type UsageRecord } from '../accounting/index.js';
 import { peerSoapHandlers } from '../federation/index.js';
+import { policyAdminSoapHandlers } from '../policy/index.js';
 import { isoTime, optionalBoolean, optionalEnum, optionalInt, optionalString, requiredString } from '../../platform/soap/codec.js';
 import type { ServiceDefinition } from '../../platform/soap/mount.js';
 import type { AdminService } from './admin-service.js';
@@ -103,6 +104,7 @@ export function administrationSoapService(admin: AdminService): ServiceDefinitio
     name: 'Administration',
     handlers: {
       ...peerSoapHandlers(admin.peers),
+      ...policyAdminSoapHandlers(admin.policy),
 
       // ListAccounts: a page of accounts in id order.
       async ListAccounts(args, { caller }) {

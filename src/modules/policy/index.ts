@@ -6,3 +6,4 @@ export { limitCatalog } from './limit-catalog.js';
 export { type PolicyService, policyService, switchKinds, switchScopes } from './policy-service.js';
 export { policyModule } from './module.js';
 export { switchPlace } from './send-checks.js';
+export { type PolicyAdministration, policyAdminSoapHandlers } from './admin-soap.js';

@@ -8,7 +8,7 @@ import type { PolicyService, QuotaStatus } from './policy-service.js';
 
 const stringCriteria = ['sender', 'senderDomain', 'recipient', 'contentType', 'priority', 'subject', 'text', 'hours'] as const;
 
-function decodeCriteria(raw: unknown): FilterCriteria {
+export function decodeCriteria(raw: unknown): FilterCriteria {
   const c = asObject(raw, 'criteria');
   const criteria: Record<string, string | number> = {};
   for (const field of stringCriteria) {
@@ -35,7 +35,7 @@ const encodeCriteria = (c: FilterCriteria) => ({
   ...(c.hours !== undefined ? { hours: c.hours } : {}),
 });
 
-const encodeFilter = (f: Filter) => ({
+export const encodeFilter = (f: Filter) => ({
   id: f.id,
   criteria: encodeCriteria(f.criteria),
   treatment: f.treatment,
