@@ -1,5 +1,5 @@
 // The operator console at /console/ (GO-2, PP2-9, PP2-11; docs/operations.md "Console"): accounts,
-// usage and live traffic for admin accounts, served by the gateway. It is built from the portal's pieces
+// usage, limits, filters and switches, groups and peers, and live traffic for admin accounts, served by the gateway. It is built from the portal's pieces
 // (sessions with their CSRF tokens, the form guards and security headers, the page layout, the throttled
 // sign-in), with a cookie of its own on /console, and it calls the administration module's service: the
 // same role checks and audit log as the Administration SOAP service and the CLI.
@@ -14,7 +14,8 @@ import { form, html, type PageContext, signOut, type Site } from '../portal/html
 import { portalKit } from '../portal/portal-kit.js';
 import { type Session, sessionStore } from '../portal/sessions.js';
 import { formErrors, formGuards, securityHeaders } from '../portal/web-guards.js';
-import { consolePages } from './console-pages.js';
+import { type ConsoleKit, consolePages } from './console-pages.js';
+import { policyPages } from './policy-pages.js';
 
 export interface ConsoleOptions {
   readonly modules: Pick<Composition, 'service'>;
@@ -27,7 +28,7 @@ export const consoleSite: Site = {
   base: '/console',
   name: 'imwsi operator console',
   nav: (ctx) =>
-    html`<nav><a href="/console/accounts">Accounts</a> <a href="/console/usage">Usage</a> <a href="/console/groups">Groups and peers</a> <a href="/console/traffic">Live traffic</a> ${signOut(ctx)}</nav>`,
+    html`<nav><a href="/console/accounts">Accounts</a> <a href="/console/usage">Usage</a> <a href="/console/policy">Limits, filters, switches</a> <a href="/console/groups">Groups and peers</a> <a href="/console/traffic">Live traffic</a> ${signOut(ctx)}</nav>`,
   publicNav: html`<nav><a href="/console/">Sign in</a></nav>`,
 };
 
@@ -103,13 +104,15 @@ export function consoleRouter(options: ConsoleOptions): Router {
     if (session) sessions.end(session, res);
     res.redirect(303, '/console/');
   });
-  consolePages(router, {
+  const pages: ConsoleKit = {
     admin: modules.service('admin'),
     signedInAdmin,
     show: (res, ctx, body, status) => kit.show(res, ctx, body, status),
     failure: (error, res) => kit.failure(error, res),
     clock: options.clock,
-  });
+  };
+  consolePages(router, pages);
+  policyPages(router, pages);
   router.use(formErrors(options.logger, 'console'));
   return router;
 }

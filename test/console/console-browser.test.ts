@@ -116,3 +116,52 @@ browserTest(browserTitle('a user account cannot sign in to the console (POL1005)
   const accounts = await page.goto(`${gateway.url}/console/accounts`);
   t.is(new URL(accounts!.url()).pathname, '/console/', 'the accounts page sends a visitor to sign in');
 });
+
+browserTest(
+  browserTitle('an admin sets a limit, a system filter and a switch on the policy page; each acts on the next send'),
+  async (t) => {
+    const gateway = await startTestGateway({ accounts: [op, 'alice', 'bob'] });
+    t.teardown(() => gateway.stop());
+    const alice = await nodeSoapClient(gateway.wsdlUrl, 'alice@example.com');
+    const send = (subject: string) =>
+      alice.call('SendMessages', { message: [{ recipient: ['bob@example.com'], subject, content: text('hello') }] }).then(
+        (r: any) => list<any>(list<any>(r.result)[0].recipientResult)[0].errorCode ?? 'sent',
+        (error: unknown) => faultOf(error).messageId,
+      );
+
+    const browser = await launchBrowser();
+    t.teardown(() => browser.close());
+    const page = await browser.newPage();
+    await page.goto(`${gateway.url}/console/`);
+    await page.getByLabel('User id').fill(op.address);
+    await page.getByLabel('Password').fill(op.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Limits, filters, switches' }).click();
+
+    await page.getByLabel('Limit scope').selectOption('account');
+    await page.getByLabel('Domain, role, address or peer').fill('alice@example.com');
+    await page.getByLabel('Limit', { exact: true }).selectOption('messages.hour');
+    await page.getByLabel('Value').fill('1');
+    await page.getByRole('button', { name: 'Set the limit' }).click();
+    t.is(await page.getByRole('status').textContent(), 'messages.hour is 1 at account alice@example.com.');
+    t.is(await send('first'), 'sent');
+    t.is(await send('second'), 'POL7001');
+    await page.getByRole('button', { name: 'Remove messages.hour at account alice@example.com' }).click();
+
+    await page.getByLabel('Subject (glob, * and ?)').fill('*lottery*');
+    await page.getByLabel('Treatment').selectOption('reject');
+    await page.getByRole('button', { name: 'Add a system filter' }).click();
+    t.regex((await page.getByRole('status').textContent()) ?? '', /^Filter \d+ added\.$/);
+    t.is(await send('win the lottery'), 'POL7007');
+
+    await page.getByLabel('Switch off').selectOption('submission');
+    await page.getByLabel('Switch scope').selectOption('domain');
+    await page.getByLabel('Domain, address or peer').fill('example.com');
+    await page.getByRole('button', { name: 'Switch off', exact: true }).click();
+    t.is(await page.getByRole('status').textContent(), 'submission is off at domain example.com.');
+    await screenshot(page, 'policy', join(gateway.dir, 'screenshots'), 'console');
+    t.is(await send('during'), 'POL7008');
+    await page.getByRole('button', { name: 'On: submission at domain example.com' }).click();
+    t.is(await send('after'), 'sent');
+  },
+);
