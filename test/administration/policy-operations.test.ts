@@ -74,3 +74,38 @@ for (const stack of ['node-soap', 'strong-soap'] as const) {
       t.is(await code(user.call(operation, args)), 'POL1005', operation);
   });
 }
+
+test('ListGroups, CloseGroup and SetPublicChat: the operator lists open groups, closes one, switches public chat; audited', async (t) => {
+  const gateway = await startTestGateway({ accounts: [admin, 'alice', 'bob'] });
+  t.teardown(() => gateway.stop());
+  const op = await clientFactories['node-soap'](`${gateway.url}/wsi/Administration?wsdl`, admin.address);
+  const groupsAs = (who: string) => clientFactories['node-soap'](`${gateway.url}/wsi/Groups?wsdl`, who);
+  const opGroups = await groupsAs(admin.address);
+  const alice = await groupsAs('alice@example.com');
+  const lobby = (await opGroups.call('CreateGroup', { name: 'Lobby', visibility: 'public', properties: { topic: 'chess' } })).group.groupId;
+  const family = (await alice.call('CreateGroup', { name: 'Family', access: 'open' })).group.groupId;
+
+  const names = async (args: object) => list<any>((await op.call('ListGroups', args)).group).map((g) => [g.name, g.visibility]);
+  t.deepEqual(await names({}), [['Lobby', 'public']]);
+  t.deepEqual(await names({ includePrivate: true }), [
+    ['Family', 'private'],
+    ['Lobby', 'public'],
+  ]);
+  t.deepEqual(await names({ query: 'CHESS' }), [['Lobby', 'public']]);
+
+  t.true((await op.call('CloseGroup', { groupId: family, reason: 'spam' })).closed);
+  t.is(await code(alice.call('GetGroup', { groupId: family })), 'SVC5001');
+
+  t.false((await op.call('SetPublicChat', { enabled: false })).enabled);
+  t.is(await code(alice.call('JoinGroup', { groupId: lobby, screenName: 'Al' })), 'POL5009');
+  t.true((await op.call('SetPublicChat', { enabled: true })).enabled);
+
+  const log = list<any>((await op.call('GetAuditLog', {})).entry).map((e) => [e.action, e.target ?? '', e.outcome]);
+  t.deepEqual(log, [
+    ['CloseGroup', family, 'ok'],
+    ['SetPublicChat', '', 'ok'],
+    ['SetPublicChat', '', 'ok'],
+  ]);
+  const user = await clientFactories['node-soap'](`${gateway.url}/wsi/Administration?wsdl`, 'bob@example.com');
+  t.is(await code(user.call('ListGroups', {})), 'POL1005');
+});

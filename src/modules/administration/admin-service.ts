@@ -54,7 +54,7 @@ export interface AdminDependencies {
   readonly accounts: AccountService;
   readonly usage: UsageService;
   readonly peers: PeerService;
-  readonly groups: Pick<GroupService, 'setPublicChat'>;
+  readonly groups: Pick<GroupService, 'setPublicChat' | 'rooms' | 'close'>;
   readonly membership: Pick<MembershipService, 'removeEverywhere'>;
   readonly policy: PolicyAdministration;
 }
@@ -199,6 +199,16 @@ export function adminService(deps: AdminDependencies) {
     /** The server-wide public chat switch (5.17), through the groups service; audited. */
     setPublicChat: (caller: Caller, enabled: boolean) =>
       audited(caller, 'SetPublicChat', undefined, enabled ? 'on' : 'off', () => deps.groups.setPublicChat(caller, enabled)),
+
+    /** Open groups, public rooms only unless `includePrivate`, by name: a page of the groups service's directory. */
+    async groups(caller: Caller, query: string | undefined, offset: number, limit: number, includePrivate: boolean) {
+      requireRole(caller, 'admin');
+      return deps.groups.rooms(caller, query, offset, limit, includePrivate);
+    },
+
+    /** Closes any group at once (PP-40); its members are told; audited. */
+    closeGroup: (caller: Caller, groupId: string, reason: string | undefined) =>
+      audited(caller, 'CloseGroup', groupId, reason, () => deps.groups.close(caller, groupId, reason)),
 
     /** Kicks (or bans) an account out of every group it is in, except those it owns; audited. */
     removeFromGroups: (caller: Caller, address: string, ban: boolean, reason: string | undefined) =>

@@ -188,6 +188,45 @@ export function administrationSoapService(admin: AdminService): ServiceDefinitio
         return paged({ items: page.records, nextAfterId: page.nextAfterId }, 'record', encodeRecord);
       },
 
+      // ListGroups: open groups (every one with includePrivate), by name, a page at a time.
+      async ListGroups(args, { caller }) {
+        const found = await admin.groups(
+          caller,
+          optionalString(args.query, 'query') || undefined,
+          optionalInt(args.offset, 'offset') ?? 0,
+          optionalInt(args.maxGroups, 'maxGroups') ?? 100,
+          optionalBoolean(args.includePrivate, 'includePrivate') ?? false,
+        );
+        return {
+          group: found.rooms.map(({ group: g, memberCount }) => ({
+            groupId: g.id,
+            name: g.name,
+            visibility: g.visibility,
+            access: g.access,
+            ...(g.topic !== undefined ? { topic: g.topic } : {}),
+            memberCount,
+            createdByOperator: g.createdByOperator,
+          })),
+          total: found.total,
+        };
+      },
+
+      // CloseGroup: the operator closes any group at once.
+      async CloseGroup(args, { caller }) {
+        return {
+          closed: await admin.closeGroup(
+            caller,
+            requiredString(args.groupId, 'groupId'),
+            optionalString(args.reason, 'reason') || undefined,
+          ),
+        };
+      },
+
+      // SetPublicChat: the server-wide public chat switch (5.17).
+      async SetPublicChat(args, { caller }) {
+        return { enabled: await admin.setPublicChat(caller, optionalBoolean(args.enabled, 'enabled') ?? false) };
+      },
+
       // RemoveFromAllGroups: kicks (or bans) an account out of every group it is in, except those it owns.
       async RemoveFromAllGroups(args, { caller }) {
         const removed = await admin.removeFromGroups(
