@@ -1,5 +1,6 @@
 // The Policy service (wsdl/Policy.wsdl): a caller's quota status, own inbox filters, own delivery switch.
 // Response objects are built in schema element order: node-soap serializes keys in object order.
+import { AppError } from '../../kernel/errors.js';
 import type { Account } from '../../kernel/types.js';
 import { asObject, isoTime, optionalInt, optionalString, requiredString } from '../../platform/soap/codec.js';
 import type { ServiceDefinition } from '../../platform/soap/mount.js';
@@ -80,17 +81,16 @@ export function policySoapService(policy: PolicyService): ServiceDefinition {
 
       async AddInboxFilter(args, { caller }) {
         const treatment = requiredString(args.treatment, 'treatment');
-        const id = await policy.addOwnFilter(
-          caller,
-          decodeCriteria(args.criteria),
-          treatment,
-          optionalString(args.redirectTo, 'redirectTo') ?? optionalString(args.tag, 'tag'),
-        );
-        return { id };
+        const redirectTo = optionalString(args.redirectTo, 'redirectTo');
+        const tag = optionalString(args.tag, 'tag');
+        // Each treatment reads its own element; one given where it does not belong is refused (SVC7003).
+        const argument = treatment === 'redirect' ? redirectTo : treatment === 'tag' ? tag : (redirectTo ?? tag);
+        return { id: await policy.addOwnFilter(caller, decodeCriteria(args.criteria), treatment, argument) };
       },
 
       async RemoveInboxFilter(args, { caller }) {
-        const id = optionalInt(args.id, 'id') ?? Number(requiredString(args.id, 'id'));
+        const id = optionalInt(args.id, 'id');
+        if (id === undefined) throw new AppError('SVC0002', ['id']);
         await policy.removeOwnFilter(caller, id);
         return { id };
       },
