@@ -125,7 +125,7 @@ const commands = new Map<string, readonly string[]>([
   ['peers', ['add', 'list', 'remove']],
   ['directory', ['import', 'list']],
   ['groups', ['create', 'list', 'close', 'public-chat']],
-  ['limits', ['set', 'remove', 'list', 'names']],
+  ['limits', ['set', 'remove', 'list', 'show', 'names']],
   ['filters', ['add', 'list', 'remove']],
   ['switches', ['off', 'on', 'list']],
   ['wsse', []],
