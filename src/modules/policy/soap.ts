@@ -2,7 +2,7 @@
 // Response objects are built in schema element order: node-soap serializes keys in object order.
 import { AppError } from '../../kernel/errors.js';
 import type { Account } from '../../kernel/types.js';
-import { asObject, isoTime, optionalInt, optionalString, requiredString } from '../../platform/soap/codec.js';
+import { asObject, isoTime, optionalBoolean, optionalInt, optionalString, requiredString } from '../../platform/soap/codec.js';
 import type { ServiceDefinition } from '../../platform/soap/mount.js';
 import type { Filter, FilterCriteria } from './filter-rules.js';
 import type { PolicyService, QuotaStatus } from './policy-service.js';
@@ -11,7 +11,7 @@ const stringCriteria = ['sender', 'senderDomain', 'recipient', 'contentType', 'p
 
 function decodeCriteria(raw: unknown): FilterCriteria {
   const c = asObject(raw, 'criteria');
-  const criteria: Record<string, string | number> = {};
+  const criteria: Record<string, string | number | boolean> = {};
   for (const field of stringCriteria) {
     const value = optionalString(c[field], `criteria.${field}`);
     if (value !== undefined) criteria[field] = value;
@@ -20,6 +20,8 @@ function decodeCriteria(raw: unknown): FilterCriteria {
     const value = optionalInt(c[field], `criteria.${field}`, Number.MAX_SAFE_INTEGER);
     if (value !== undefined) criteria[field] = value;
   }
+  const available = optionalBoolean(c.recipientAvailable, 'criteria.recipientAvailable');
+  if (available !== undefined) criteria.recipientAvailable = available;
   return criteria;
 }
 
@@ -34,6 +36,7 @@ const encodeCriteria = (c: FilterCriteria) => ({
   ...(c.subject !== undefined ? { subject: c.subject } : {}),
   ...(c.text !== undefined ? { text: c.text } : {}),
   ...(c.hours !== undefined ? { hours: c.hours } : {}),
+  ...(c.recipientAvailable !== undefined ? { recipientAvailable: c.recipientAvailable } : {}),
 });
 
 const encodeFilter = (f: Filter) => ({
