@@ -34,6 +34,10 @@ test('limits set, list, remove and names; a second run of each changes nothing m
     await ok(t, ['limits', 'remove', 'send.rate', '--account', 'alice@example.com', ...flags]),
     'no limit send.rate set for account alice@example.com\n',
   );
+  t.regex(
+    await ok(t, ['limits', 'show', 'alice@example.com', ...flags]),
+    /^inbox\.overflow\tsystem\tlimit expire-oldest\nmessages\.hour\tdomain example\.com\tlimit 100\tused 0\tleft 100\tresets \d{4}-.*\nsubmission on, delivery on, 0 stored by filters\n$/,
+  );
   t.regex(await ok(t, ['limits', 'names']), /^message\.bytes {4}.*\npeer\.out\.minute.*recipients sent to a peer domain per minute\n$/s);
 
   const wrong = await runImwsi(['limits', 'set', 'messages.week', '1', ...flags]);

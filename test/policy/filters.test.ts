@@ -198,3 +198,26 @@ test('a user holds at most --filters-per-user filters (POL7009); the operator is
   const policy = await operatorOf(gw, t.teardown);
   t.true((await policy.addFilter(localOperator, 'bob@example.com', { subject: 'c' }, 'discard', undefined)) > 0);
 });
+
+test('recipientAvailable: while bob is busy a store filter holds what comes; available again, it is delivered at once', async (t) => {
+  const gw = await startTestGateway({ accounts: ['alice', 'bob'] });
+  t.teardown(() => gw.stop());
+  const [alice, bob] = [await userOf(gw, 'alice'), await userOf(gw, 'bob')];
+  const bobPolicy = await policyClient(gw, 'bob');
+  await bobPolicy.call('AddInboxFilter', { criteria: { recipientAvailable: false }, treatment: 'store' });
+  t.is(list<any>((await bobPolicy.call('GetInboxFilters', {})).filter)[0].criteria.recipientAvailable, false);
+  await bob.presence.call('PublishPresence', { availability: 'busy' });
+  await send(alice, ['bob@example.com'], 'while busy');
+  t.deepEqual(await bob.inbox(), []);
+  await bob.presence.call('PublishPresence', { availability: 'available' });
+  await send(alice, ['bob@example.com'], 'while available');
+  t.deepEqual(
+    (await bob.inbox()).map((m) => m.text),
+    ['while available'],
+  );
+  await bobPolicy.call('ReleaseStoredMessages', {});
+  t.deepEqual(
+    (await bob.inbox()).map((m) => m.text),
+    ['while busy'],
+  );
+});

@@ -126,7 +126,7 @@ const commands = new Map<string, readonly string[]>([
   ['blocks', ['add', 'remove', 'list']],
   ['directory', ['import', 'list']],
   ['groups', ['create', 'list', 'close', 'public-chat', 'ban', 'unban']],
-  ['limits', ['set', 'remove', 'list', 'names']],
+  ['limits', ['set', 'remove', 'list', 'show', 'names']],
   ['filters', ['add', 'list', 'remove']],
   ['switches', ['off', 'on', 'list']],
   ['wsse', []],

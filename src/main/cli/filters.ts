@@ -15,18 +15,21 @@ const criteriaOptions = {
   subject: 'subject contains this pattern',
   text: 'text content contains this pattern',
   hours: 'UTC time of day, e.g. 22:00-06:00',
+  'recipient-available': 'true: the recipient is available; false: away, busy or offline',
 } as const;
 
 const camel = (name: string) => name.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
 
-function criteriaOf(input: CommandInput): Record<string, string | number> {
-  const criteria: Record<string, string | number> = {};
+function criteriaOf(input: CommandInput): Record<string, string | number | boolean> {
+  const criteria: Record<string, string | number | boolean> = {};
   for (const name of Object.keys(criteriaOptions)) {
     const value = stringOption(input, name);
     if (value === undefined) continue;
     if (name.endsWith('-bytes') && !/^\d+$/.test(value))
       throw new UsageError(`--${name} takes a whole number, not "${value}"`, 'imwsi filters add');
-    criteria[camel(name)] = name.endsWith('-bytes') ? Number(value) : value;
+    if (name === 'recipient-available' && value !== 'true' && value !== 'false')
+      throw new UsageError(`--${name} takes true or false, not "${value}"`, 'imwsi filters add');
+    criteria[camel(name)] = name.endsWith('-bytes') ? Number(value) : name === 'recipient-available' ? value === 'true' : value;
   }
   return criteria;
 }

@@ -79,6 +79,27 @@ const list: Command = {
   },
 };
 
+const show: Command = {
+  name: 'show',
+  summary: "an account's quota status: every limit that applies, where it is set, what is used and left, when it resets",
+  args: ['<address>'],
+  details: ['Example: imwsi limits show alice@example.com   (what GetQuotaStatus answers alice)'],
+  async run(input) {
+    const [address] = input.args as [string];
+    const status = await withBackend(input.config(), (backend) => backend.modules.service('policy').quotaStatusOf(localOperator, address));
+    for (const l of status.lines) {
+      const parts = [l.name, where(l.rule.scope, l.rule.subject || undefined), `limit ${l.limit ?? l.rule.text}`];
+      if (l.used !== undefined) parts.push(`used ${l.used}`, `left ${l.remaining}`);
+      if (l.resetsAt !== undefined) parts.push(`resets ${new Date(l.resetsAt).toISOString()}`);
+      process.stdout.write(parts.join('\t') + '\n');
+    }
+    const delivery = !status.deliveryOff ? 'on' : status.deliveryOff.setBy === 'user' ? 'paused by the user' : 'off';
+    process.stdout.write(
+      `submission ${status.submissionOff ? 'off' : 'on'}, delivery ${delivery}, ${status.storedMessages} stored by filters\n`,
+    );
+  },
+};
+
 const names: Command = {
   name: 'names',
   summary: 'list the limits that can be set, and what each counts',
@@ -91,5 +112,5 @@ const names: Command = {
 export const limitsCommands: CommandGroup = {
   name: 'limits',
   summary: 'limits on sending, receiving, presence, groups and peers (docs/operations.md)',
-  commands: [set, remove, list, names],
+  commands: [set, remove, list, show, names],
 };

@@ -27,6 +27,8 @@ export interface FilterCriteria {
   readonly text?: string;
   /** Time of day, UTC, "HH:MM-HH:MM"; a range past midnight wraps (22:00-06:00). */
   readonly hours?: string;
+  /** The recipient is (true) or is not (false) available: not away, busy or offline in its presence (PP-24 9). */
+  readonly recipientAvailable?: boolean;
 }
 
 export interface Filter {
@@ -48,6 +50,8 @@ export interface FilteredMessage {
   readonly subject: string | undefined;
   readonly priority: string;
   readonly now: number;
+  /** Looked up only when a filter asks (needsAvailability). */
+  readonly recipientAvailable?: boolean | undefined;
 }
 
 export const maxPatternChars = 100;
@@ -117,7 +121,16 @@ export function filterMatches(c: FilterCriteria, m: FilteredMessage): boolean {
   )
     return false;
   if (c.hours !== undefined && !inHours(c.hours, m.now)) return false;
+  if (c.recipientAvailable !== undefined && c.recipientAvailable !== m.recipientAvailable) return false;
   return true;
+}
+
+/** Whether matching these filters needs the recipient's availability (a presence read). */
+export const needsAvailability = (filters: readonly Filter[]) => filters.some((f) => f.criteria.recipientAvailable !== undefined);
+
+function checkFlag(criteria: FilterCriteria): void {
+  if (criteria.recipientAvailable !== undefined && typeof criteria.recipientAvailable !== 'boolean')
+    throw new AppError('SVC7003', ['recipientAvailable must be true or false']);
 }
 
 const patternFields = ['sender', 'senderDomain', 'recipient', 'contentType', 'subject', 'text'] as const;
@@ -138,6 +151,7 @@ export function checkFilter(criteria: FilterCriteria, treatment: string, argumen
   }
   if (criteria.hours !== undefined && !parseHours(criteria.hours))
     throw new AppError('SVC7003', ['hours must look like 22:00-06:00 (UTC)']);
+  checkFlag(criteria);
   if (criteria.priority !== undefined && !(priorities as readonly string[]).includes(criteria.priority))
     throw new AppError('SVC7003', [`priority must be one of ${priorities.join(', ')}`]);
   if (!(treatments as readonly string[]).includes(treatment))

@@ -125,6 +125,28 @@ export function policyService(store: Store, work: UnitOfWork, clock: Clock, opti
     return work.run(({ tx, now }) => tx.policy.addFilter(owner?.id, criteria, checked, target, now));
   }
 
+  /** Every limit that applies to the caller, what is left and when it resets (nothing is counted). */
+  async function quotaStatus(caller: Account): Promise<QuotaStatus> {
+    const current = await rules();
+    const domain = domainOf(caller.address);
+    const now = clock();
+    const lines = await quotaLines(store, current.limitsFor(caller), caller.id, now);
+    return {
+      lines,
+      storedMessages: await store.policy.countHeld(caller.id, now),
+      submissionOff: current.off('submission', [
+        ['service', ''],
+        ['domain', domain],
+        ['account', caller.address],
+      ]),
+      deliveryOff: current.off('delivery', [
+        ['service', ''],
+        ['domain', domain],
+        ['account', caller.address],
+      ]),
+    };
+  }
+
   return {
     // The operator ----------------------------------------------------------------------------------------
     async setLimit(caller: Caller, scope: string, subject: string | undefined, name: string, raw: string): Promise<LimitRule> {
@@ -187,25 +209,13 @@ export function policyService(store: Store, work: UnitOfWork, clock: Clock, opti
 
     // The user ---------------------------------------------------------------------------------------------
     /** Every limit that applies to the caller, what is left and when it resets (nothing is counted). */
-    async quotaStatus(caller: Account): Promise<QuotaStatus> {
-      const current = await rules();
-      const domain = domainOf(caller.address);
-      const now = clock();
-      const lines = await quotaLines(store, current.limitsFor(caller), caller.id, now);
-      return {
-        lines,
-        storedMessages: await store.policy.countHeld(caller.id, now),
-        submissionOff: current.off('submission', [
-          ['service', ''],
-          ['domain', domain],
-          ['account', caller.address],
-        ]),
-        deliveryOff: current.off('delivery', [
-          ['service', ''],
-          ['domain', domain],
-          ['account', caller.address],
-        ]),
-      };
+    quotaStatus,
+
+    /** The operator's view of one account's quota status (`imwsi limits show`). */
+    async quotaStatusOf(caller: Caller, address: string): Promise<QuotaStatus> {
+      requireRole(caller, 'admin');
+      const account = await ownerOf(address);
+      return quotaStatus(account!);
     },
 
     ownFilters: async (caller: Account): Promise<readonly Filter[]> => (await rules()).ownFilters(caller.id),

@@ -10,7 +10,8 @@ import { AppError } from '../../kernel/errors.js';
 import type { Account, OutboundMessage } from '../../kernel/types.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
 import type { AdmissionHook, AdmissionOutcome, RecipientEntry, SubmissionHook } from '../messaging/index.js';
-import { filterMatches, typeMatches, type Filter } from './filter-rules.js';
+import { isUnavailableForMessages } from '../presence/index.js';
+import { filterMatches, needsAvailability, typeMatches, type Filter } from './filter-rules.js';
 import type { Counted } from './limit-catalog.js';
 import { limitCatalog, type OverflowPolicy } from './limit-catalog.js';
 import type { LimitRule, SwitchRule, SwitchScope } from './ports.js';
@@ -172,8 +173,13 @@ export function policyAdmission(rulesOf: RulesSource, events: PolicyEvents): Adm
       async check(recipient, _hideSender, senderAddress, message) {
         const rules = await rulesOf.forWork(work);
         if (rules.empty) return undefined;
-        const facts = { sender: senderAddress, recipient: recipient.address, ...message, now: work.now };
-        for (const filter of rules.filtersFor(recipient.id))
+        const filters = rules.filtersFor(recipient.id);
+        // The presence read only when a filter asks for the recipient's availability.
+        const recipientAvailable = needsAvailability(filters)
+          ? !isUnavailableForMessages((await work.tx.presence.find([recipient.id]))[0])
+          : undefined;
+        const facts = { sender: senderAddress, recipient: recipient.address, ...message, now: work.now, recipientAvailable };
+        for (const filter of filters)
           if (filterMatches(filter.criteria, facts)) {
             events.refused(`filter.${filter.treatment}`);
             return treated(filter, recipient);

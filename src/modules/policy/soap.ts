@@ -1,7 +1,8 @@
 // The Policy service (wsdl/Policy.wsdl): a caller's quota status, own inbox filters, own delivery switch.
 // Response objects are built in schema element order: node-soap serializes keys in object order.
+import { AppError } from '../../kernel/errors.js';
 import type { Account } from '../../kernel/types.js';
-import { asObject, isoTime, optionalInt, optionalString, requiredString } from '../../platform/soap/codec.js';
+import { asObject, isoTime, optionalBoolean, optionalInt, optionalString, requiredString } from '../../platform/soap/codec.js';
 import type { ServiceDefinition } from '../../platform/soap/mount.js';
 import type { Filter, FilterCriteria } from './filter-rules.js';
 import type { PolicyService, QuotaStatus } from './policy-service.js';
@@ -10,7 +11,7 @@ const stringCriteria = ['sender', 'senderDomain', 'recipient', 'contentType', 'p
 
 export function decodeCriteria(raw: unknown): FilterCriteria {
   const c = asObject(raw, 'criteria');
-  const criteria: Record<string, string | number> = {};
+  const criteria: Record<string, string | number | boolean> = {};
   for (const field of stringCriteria) {
     const value = optionalString(c[field], `criteria.${field}`);
     if (value !== undefined) criteria[field] = value;
@@ -19,6 +20,8 @@ export function decodeCriteria(raw: unknown): FilterCriteria {
     const value = optionalInt(c[field], `criteria.${field}`, Number.MAX_SAFE_INTEGER);
     if (value !== undefined) criteria[field] = value;
   }
+  const available = optionalBoolean(c.recipientAvailable, 'criteria.recipientAvailable');
+  if (available !== undefined) criteria.recipientAvailable = available;
   return criteria;
 }
 
@@ -33,6 +36,7 @@ const encodeCriteria = (c: FilterCriteria) => ({
   ...(c.subject !== undefined ? { subject: c.subject } : {}),
   ...(c.text !== undefined ? { text: c.text } : {}),
   ...(c.hours !== undefined ? { hours: c.hours } : {}),
+  ...(c.recipientAvailable !== undefined ? { recipientAvailable: c.recipientAvailable } : {}),
 });
 
 export const encodeFilter = (f: Filter) => ({
@@ -80,17 +84,16 @@ export function policySoapService(policy: PolicyService): ServiceDefinition {
 
       async AddInboxFilter(args, { caller }) {
         const treatment = requiredString(args.treatment, 'treatment');
-        const id = await policy.addOwnFilter(
-          caller,
-          decodeCriteria(args.criteria),
-          treatment,
-          optionalString(args.redirectTo, 'redirectTo') ?? optionalString(args.tag, 'tag'),
-        );
-        return { id };
+        const redirectTo = optionalString(args.redirectTo, 'redirectTo');
+        const tag = optionalString(args.tag, 'tag');
+        // Each treatment reads its own element; one given where it does not belong is refused (SVC7003).
+        const argument = treatment === 'redirect' ? redirectTo : treatment === 'tag' ? tag : (redirectTo ?? tag);
+        return { id: await policy.addOwnFilter(caller, decodeCriteria(args.criteria), treatment, argument) };
       },
 
       async RemoveInboxFilter(args, { caller }) {
-        const id = optionalInt(args.id, 'id') ?? Number(requiredString(args.id, 'id'));
+        const id = optionalInt(args.id, 'id');
+        if (id === undefined) throw new AppError('SVC0002', ['id']);
         await policy.removeOwnFilter(caller, id);
         return { id };
       },
