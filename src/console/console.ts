@@ -11,7 +11,7 @@ import type { Logger } from '../platform/logger.js';
 import type { Composition } from '../platform/modules/compose.js';
 import { formLogin, signInFields } from '../portal/account-pages.js';
 import { form, html, type PageContext, signOut, type Site } from '../portal/html.js';
-import { portalKit } from '../portal/portal-kit.js';
+import { portalKit, portalServicesOf } from '../portal/portal-kit.js';
 import { type Session, sessionStore } from '../portal/sessions.js';
 import { formErrors, formGuards, securityHeaders } from '../portal/web-guards.js';
 import { type ConsoleKit, consolePages } from './console-pages.js';
@@ -38,19 +38,7 @@ export function consoleRouter(options: ConsoleOptions): Router {
     options.clock,
   );
   const { modules } = options;
-  const kit = portalKit(
-    {
-      registration: modules.service('registration'),
-      profiles: modules.service('profiles'),
-      aliases: modules.service('aliases'),
-      contacts: modules.service('contacts'),
-      messaging: modules.service('messaging'),
-      inbox: modules.service('inbox'),
-    },
-    sessions,
-    options.logger,
-    options.clock,
-  );
+  const kit = portalKit(portalServicesOf(modules), sessions, options.logger, options.clock);
   const context = (session: Session, title: string, notice?: PageContext['notice']): PageContext => ({
     ...kit.context(session, title, notice),
     site: consoleSite,

@@ -5,6 +5,7 @@ import { AppError, toAppError } from '../kernel/errors.js';
 import type { Clock } from '../kernel/ports.js';
 import type { Account } from '../kernel/types.js';
 import type { Logger } from '../platform/logger.js';
+import type { Composition } from '../platform/modules/compose.js';
 import type { ServiceTypes } from '../platform/modules/registry.js';
 import { type Html, page, type PageContext } from './html.js';
 import type { Session, SessionStore } from './sessions.js';
@@ -17,6 +18,16 @@ export interface PortalServices {
   readonly messaging: ServiceTypes['messaging'];
   readonly inbox: ServiceTypes['inbox'];
 }
+
+/** The services the portal's pages call, from the composed modules (the portal's and the console's kit). */
+export const portalServicesOf = (modules: Pick<Composition, 'service'>): PortalServices => ({
+  registration: modules.service('registration'),
+  profiles: modules.service('profiles'),
+  aliases: modules.service('aliases'),
+  contacts: modules.service('contacts'),
+  messaging: modules.service('messaging'),
+  inbox: modules.service('inbox'),
+});
 
 export interface SignedIn {
   readonly session: Session;

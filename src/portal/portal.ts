@@ -11,7 +11,7 @@ import type { Composition } from '../platform/modules/compose.js';
 import { accountPages } from './account-pages.js';
 import { stylesheet } from './html.js';
 import { inboxPages } from './inbox-pages.js';
-import { portalKit, type PortalServices } from './portal-kit.js';
+import { portalKit, portalServicesOf } from './portal-kit.js';
 import { profilePages } from './profile-pages.js';
 import { sessionStore } from './sessions.js';
 import { formErrors, formGuards, securityHeaders } from './web-guards.js';
@@ -28,14 +28,7 @@ export interface PortalOptions {
 export function portalRouter(options: PortalOptions): Router {
   const sessions = sessionStore({ idleSeconds: 1800, maxSessions: 10_000, secure: options.secure }, options.clock);
   const { modules } = options;
-  const services: PortalServices = {
-    registration: modules.service('registration'),
-    profiles: modules.service('profiles'),
-    aliases: modules.service('aliases'),
-    contacts: modules.service('contacts'),
-    messaging: modules.service('messaging'),
-    inbox: modules.service('inbox'),
-  };
+  const services = portalServicesOf(modules);
   const kit = portalKit(services, sessions, options.logger, options.clock);
   const router = express.Router();
   router.use(securityHeaders);

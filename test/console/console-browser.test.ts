@@ -8,6 +8,22 @@ import { browserTest, browserTitle, launchBrowser, screenshot } from '../portal/
 
 const op = { address: 'op@example.com', password: password('op@example.com'), role: 'admin' as const };
 
+/** A headless Chromium page that signed in to the console (as the admin op@example.com unless `who`), closed at teardown. */
+async function signedInConsole(
+  t: { teardown(fn: () => Promise<void>): void },
+  gateway: { url: string },
+  who: { address: string; password: string } = op,
+) {
+  const browser = await launchBrowser();
+  t.teardown(() => browser.close());
+  const page = await browser.newPage();
+  await page.goto(`${gateway.url}/console/`);
+  await page.getByLabel('User id').fill(who.address);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  return page;
+}
+
 browserTest(browserTitle('an admin suspends a user in the console and the user next send is refused; resumed, it goes'), async (t) => {
   const gateway = await startTestGateway({ accounts: [op, 'alice', 'bob'] });
   t.teardown(() => gateway.stop());
@@ -15,14 +31,8 @@ browserTest(browserTitle('an admin suspends a user in the console and the user n
   const send = () => bob.call('SendMessages', { message: [{ recipient: ['alice@example.com'], content: text('hello') }] });
   await send();
 
-  const browser = await launchBrowser();
-  t.teardown(() => browser.close());
-  const page = await browser.newPage();
+  const page = await signedInConsole(t, gateway);
   const shots = join(gateway.dir, 'screenshots');
-  await page.goto(`${gateway.url}/console/`);
-  await page.getByLabel('User id').fill(op.address);
-  await page.getByLabel('Password').fill(op.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
   t.is(await page.locator('main h2').textContent(), 'Accounts');
   await page.getByRole('button', { name: 'Suspend bob@example.com' }).click();
   t.is(await page.getByRole('status').textContent(), 'bob@example.com is suspended.');
@@ -47,13 +57,7 @@ browserTest(browserTitle('an admin exports a day of usage from the console as CS
   for (const words of ['one', 'two'])
     await alice.call('SendMessages', { message: [{ recipient: ['bob@example.com'], content: text(words) }] });
 
-  const browser = await launchBrowser();
-  t.teardown(() => browser.close());
-  const page = await browser.newPage();
-  await page.goto(`${gateway.url}/console/`);
-  await page.getByLabel('User id').fill(op.address);
-  await page.getByLabel('Password').fill(op.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  const page = await signedInConsole(t, gateway);
   await page.getByRole('link', { name: 'Usage' }).click();
   await screenshot(page, 'usage', join(gateway.dir, 'screenshots'), 'console');
   const today = new Date().toISOString().slice(0, 10);
@@ -82,13 +86,7 @@ browserTest(browserTitle('an admin switches public chat off in the console: a us
   const { group } = await groups.call('CreateGroup', { name: 'Lobby', visibility: 'public' });
   const alice = await nodeSoapClient(`${gateway.url}/wsi/Groups?wsdl`, 'alice@example.com');
 
-  const browser = await launchBrowser();
-  t.teardown(() => browser.close());
-  const page = await browser.newPage();
-  await page.goto(`${gateway.url}/console/`);
-  await page.getByLabel('User id').fill(op.address);
-  await page.getByLabel('Password').fill(op.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  const page = await signedInConsole(t, gateway);
   await page.getByRole('link', { name: 'Groups and peers' }).click();
   await page.getByRole('button', { name: 'Switch public chat off' }).click();
   t.is(await page.getByRole('status').textContent(), 'Public chat is off.');
@@ -105,13 +103,7 @@ browserTest(browserTitle('an admin switches public chat off in the console: a us
 browserTest(browserTitle('a user account cannot sign in to the console (POL1005)'), async (t) => {
   const gateway = await startTestGateway({ accounts: ['alice'] });
   t.teardown(() => gateway.stop());
-  const browser = await launchBrowser();
-  t.teardown(() => browser.close());
-  const page = await browser.newPage();
-  await page.goto(`${gateway.url}/console/`);
-  await page.getByLabel('User id').fill('alice@example.com');
-  await page.getByLabel('Password').fill(password('alice@example.com'));
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  const page = await signedInConsole(t, gateway, { address: 'alice@example.com', password: password('alice@example.com') });
   t.regex((await page.getByRole('alert').textContent()) ?? '', /needs the admin role/);
   const accounts = await page.goto(`${gateway.url}/console/accounts`);
   t.is(new URL(accounts!.url()).pathname, '/console/', 'the accounts page sends a visitor to sign in');
@@ -129,13 +121,7 @@ browserTest(
         (error: unknown) => faultOf(error).messageId,
       );
 
-    const browser = await launchBrowser();
-    t.teardown(() => browser.close());
-    const page = await browser.newPage();
-    await page.goto(`${gateway.url}/console/`);
-    await page.getByLabel('User id').fill(op.address);
-    await page.getByLabel('Password').fill(op.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await signedInConsole(t, gateway);
     await page.getByRole('link', { name: 'Limits, filters, switches' }).click();
 
     await page.getByLabel('Limit scope').selectOption('account');
