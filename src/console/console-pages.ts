@@ -1,5 +1,6 @@
-// The console's pages: accounts (search, suspend, resume), usage (a day's records as CSV or JSON Lines) and
-// live traffic (PP2-11), each over the administration module's service as the signed-in admin.
+// The console's pages: accounts (search, suspend, resume), usage (a day's records as CSV or JSON Lines),
+// groups and moderation (close a group, remove a user from every group, the public chat switch) and live
+// traffic (PP2-11), each over the administration module's service as the signed-in admin.
 import type { Request, Response, Router } from 'express';
 import { AppError } from '../kernel/errors.js';
 import { parseUtcDateTime } from '../kernel/time.js';
@@ -133,10 +134,35 @@ export function consolePages(router: Router, kit: ConsoleKit): void {
     const ctx = who.ctx('Groups and peers', notice);
     const open = await admin.publicChat(who.account);
     const peers = await admin.peers.list(who.account);
+    const groups = await admin.groups(who.account, query(req, 'q').trim() || undefined, 0, 100, true);
     kit.show(
       res,
       ctx,
-      html`<h3>Public chat</h3><p>Public chat rooms are <strong>${open ? 'on' : 'off'}</strong>. Switched off, nobody but the
+      html`<h3>Groups</h3><form method="get" action="/console/groups" class="row"><div><label for="q">Name or topic contains</label>
+          <input type="text" id="q" name="q" value="${query(req, 'q')}"></div><button type="submit">Search</button></form>${
+            groups.rooms.length === 0
+              ? html`<p class="muted">No open groups.</p>`
+              : html`<table><thead><tr><th>Group</th><th>Kind</th><th>Members</th><th></th></tr></thead><tbody>${groups.rooms.map(
+                  ({ group: g, memberCount }) =>
+                    html`<tr><td>${g.name}</td><td>${g.visibility} ${g.access}</td><td>${String(memberCount)}</td><td>${form(
+                      ctx,
+                      'close-group',
+                      html`<input type="hidden" name="groupId" value="${g.id}"><button type="submit" aria-label="Close ${g.name}">Close</button>`,
+                      html`class="inline"`,
+                    )}</td></tr>`,
+                )}</tbody></table>${groups.total > groups.rooms.length ? html`<p class="muted">${String(groups.total - groups.rooms.length)} more: search by name.</p>` : ''}`
+          }
+        <h3>Remove a user from every group</h3><p class="muted">Kicks (or bans) the account out of every group it is in at
+        once; each group hears it; groups it owns are left alone (close them above).</p>
+        ${form(
+          ctx,
+          'remove-from-groups',
+          html`<label for="rm-address">Address</label><input type="text" id="rm-address" name="address" required>
+            <label for="rm-reason">Reason the groups read</label><input type="text" id="rm-reason" name="reason">
+            <label><input type="checkbox" name="ban" value="on"> Ban, not only kick</label>
+            <button type="submit">Remove from every group</button>`,
+        )}
+        <h3>Public chat</h3><p>Public chat rooms are <strong>${open ? 'on' : 'off'}</strong>. Switched off, nobody but the
         operator can list, join or speak in them (POL5009); members keep their places for when it is back on.</p>
         ${form(ctx, 'public-chat', html`<input type="hidden" name="enabled" value="${open ? 'off' : 'on'}"><button type="submit">${open ? 'Switch public chat off' : 'Switch public chat on'}</button>`)}
         <h3>Peer domains</h3>${
@@ -150,6 +176,32 @@ export function consolePages(router: Router, kit: ConsoleKit): void {
     );
   }
   router.get('/groups', (req, res) => groupsPage(req, res));
+  router.post('/close-group', async (req, res) => {
+    const who = await kit.signedInAdmin(req, res);
+    if (!who) return;
+    try {
+      const groupId = field(req, 'groupId', 64);
+      await admin.closeGroup(who.account, groupId, undefined);
+      await groupsPage(req, res, { kind: 'ok', text: `Group ${groupId} is closed; its members were told.` });
+    } catch (error) {
+      const failed = kit.failure(error, res);
+      await groupsPage(req, res, failed.notice, failed.status);
+    }
+  });
+  router.post('/remove-from-groups', async (req, res) => {
+    const who = await kit.signedInAdmin(req, res);
+    if (!who) return;
+    try {
+      const address = field(req, 'address', 320).trim();
+      const ban = field(req, 'ban', 3) === 'on';
+      const outcomes = await admin.removeFromGroups(who.account, address, ban, field(req, 'reason', 1024).trim() || undefined);
+      const done = outcomes.filter((o) => o.outcome !== 'owner').length;
+      await groupsPage(req, res, { kind: 'ok', text: `${address} was ${ban ? 'banned' : 'kicked'} from ${done} group(s).` });
+    } catch (error) {
+      const failed = kit.failure(error, res);
+      await groupsPage(req, res, failed.notice, failed.status);
+    }
+  });
   router.post('/public-chat', async (req, res) => {
     const who = await kit.signedInAdmin(req, res);
     if (!who) return;

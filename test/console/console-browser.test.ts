@@ -151,3 +151,28 @@ browserTest(
     t.is(await send('after'), 'sent');
   },
 );
+
+browserTest(browserTitle('an admin moderates groups in the console: closes one, bans a user from every group'), async (t) => {
+  const gateway = await startTestGateway({ accounts: [op, 'alice', 'troll'] });
+  t.teardown(() => gateway.stop());
+  const groupsOf = (who: string) => nodeSoapClient(`${gateway.url}/wsi/Groups?wsdl`, who);
+  const alice = await groupsOf('alice@example.com');
+  const troll = await groupsOf('troll@example.com');
+  const chat = (await alice.call('CreateGroup', { name: 'Chess club', access: 'open' })).group.groupId;
+  const book = (await alice.call('CreateGroup', { name: 'Book club', access: 'open' })).group.groupId;
+  for (const id of [chat, book]) await troll.call('JoinGroup', { groupId: id, screenName: 'Troll' });
+
+  const page = await signedInConsole(t, gateway);
+  await page.getByRole('link', { name: 'Groups and peers' }).click();
+  await page.getByLabel('Address').fill('troll@example.com');
+  await page.getByLabel('Reason the groups read').fill('spam');
+  await page.getByLabel('Ban, not only kick').check();
+  await page.getByRole('button', { name: 'Remove from every group' }).click();
+  t.is(await page.getByRole('status').textContent(), 'troll@example.com was banned from 2 group(s).');
+  t.is(await troll.call('JoinGroup', { groupId: chat, screenName: 'Troll2' }).catch((e: unknown) => faultOf(e).messageId), 'POL5007');
+
+  await page.getByRole('button', { name: 'Close Book club' }).click();
+  t.is(await page.getByRole('status').textContent(), `Group ${book} is closed; its members were told.`);
+  await screenshot(page, 'groups', join(gateway.dir, 'screenshots'), 'console');
+  t.is(await alice.call('GetGroup', { groupId: book }).catch((e: unknown) => faultOf(e).messageId), 'SVC5001');
+});
