@@ -55,6 +55,9 @@ interface DomainState {
   notBefore: number;
 }
 
+/** How often a peer's report is read before one that matches nothing sent is dropped. */
+const maxReportDeliveries = 3;
+
 /** `store` serves reads; every write (claims, settlements and the reports they cause) runs through `work`. */
 export function forwarder(
   store: Store,
@@ -285,14 +288,24 @@ export function forwarder(
     for (;;) {
       const batch = await client.getMessages({ maxMessages: 100, waitSeconds: 0 });
       if (worker.stopped || batch.messages.length === 0) return;
+      const done: number[] = [];
       for (const m of batch.messages) {
         const n = m.notification;
-        if (n?.type !== 'deliveryReport' || !n.messageId || !n.address) continue;
-        const items = await store.outbound.sentFor(n.messageId, n.address);
-        const status: RecipientState = n.status === 'delivered' ? 'delivered' : n.status === 'expired' ? 'expired' : 'failed';
-        await settle(items, status, undefined, n.reason);
+        if (n?.type === 'deliveryReport' && n.messageId && n.address) {
+          const items = await store.outbound.sentFor(n.messageId, n.address);
+          // A report can overtake the commit that marks its item sent (the peer answered, its recipient read
+          // and acknowledged, and the report came back, while this or another gateway was still recording the
+          // answer): left unacknowledged, it comes back when its lease runs out and finds the item then. One
+          // still without an item on its third delivery was settled otherwise (expired here, forgotten).
+          if (items.length === 0 && m.deliveryCount < maxReportDeliveries) continue;
+          const status: RecipientState = n.status === 'delivered' ? 'delivered' : n.status === 'expired' ? 'expired' : 'failed';
+          await settle(items, status, undefined, n.reason);
+        }
+        done.push(m.sequenceNumber);
       }
-      if (batch.ackToken) await client.ackMessages(batch.ackToken, []);
+      if (done.length > 0) await client.ackMessages(undefined, done);
+      // Only reports still waiting for their item are left: read again after their lease, not in this pass.
+      if (done.length < batch.messages.length) return;
     }
   }
 

@@ -53,6 +53,8 @@ export interface WsiSendResult {
 export interface WsiInboxMessage {
   readonly messageId: string;
   readonly sequenceNumber: number;
+  /** 1 the first time it is handed out; more once a lease ran out unacknowledged (absent from a peer: 1). */
+  readonly deliveryCount: number;
   readonly kind: string;
   readonly sender: string | undefined;
   readonly contentType: string;
@@ -119,6 +121,7 @@ function toInboxMessage(m: Obj): WsiInboxMessage {
   return {
     messageId: String(m.messageId),
     sequenceNumber: Number(m.sequenceNumber),
+    deliveryCount: Number(m.deliveryCount ?? 1) || 1,
     kind: String(m.kind),
     sender: str(m.sender),
     contentType: String(m.contentType),
