@@ -18,11 +18,7 @@ function localUnit(): string {
 }
 
 test('deploy/imwsi.service passes systemd-analyze verify with no warning, and its exposure is OK', (t) => {
-  if (!available('systemd-analyze', ['--version'])) {
-    t.log('systemd-analyze is not installed: skipped');
-    t.pass();
-    return;
-  }
+  // The sandboxing options are in the file whatever this machine has installed.
   for (const option of [
     'NoNewPrivileges=yes',
     'ProtectSystem=strict',
@@ -32,6 +28,10 @@ test('deploy/imwsi.service passes systemd-analyze verify with no warning, and it
     'SystemCallFilter=@system-service',
   ])
     t.true(unit.includes(`\n${option}\n`), option);
+  if (!available('systemd-analyze', ['--version'])) {
+    t.log('systemd-analyze is not installed: verify and security skipped');
+    return;
+  }
   const verify = spawnSync('systemd-analyze', ['verify', localUnit()], { encoding: 'utf8' });
   t.is(verify.status, 0, verify.stderr);
   t.is(verify.stderr.trim(), '', 'no warning');

@@ -57,7 +57,7 @@ export function provisioner(
 
   return async (rows, onRowDone = () => undefined) => {
     const report: ProvisionReport = { created: [], skipped: [], failed: [] };
-    const todo: Checked[] = [];
+    const toCreate: Checked[] = [];
     for (const [index, row] of rows.entries()) {
       try {
         const msisdn = row.msisdn?.trim() || null;
@@ -67,19 +67,19 @@ export function provisioner(
         const before = existing(await store.accounts.findByAddress(checked.address), checked);
         if (before === 'skip') report.skipped.push(index);
         else if (before) report.failed.push({ index, error: before });
-        else todo.push(checked);
+        else toCreate.push(checked);
       } catch (error) {
         report.failed.push({ index, error: asAppError(error) });
       }
-      if (todo.at(-1)?.index !== index) onRowDone();
+      if (toCreate.at(-1)?.index !== index) onRowDone();
     }
     // The hashes in parallel (libuv's pool), before the unit of work opens: no transaction waits for them.
-    const hashes = await Promise.all(todo.map((row) => hasher.hash(row.password).finally(onRowDone)));
+    const hashes = await Promise.all(toCreate.map((row) => hasher.hash(row.password).finally(onRowDone)));
     const outcome = await work.run(async ({ tx }) => {
       const created: number[] = [];
       const skipped: number[] = [];
       const failed: { index: number; error: AppError }[] = [];
-      for (const [i, row] of todo.entries()) {
+      for (const [i, row] of toCreate.entries()) {
         await tx.registrations.claim(row.address);
         if (row.msisdn !== null) await tx.registrations.claim(`tel:${row.msisdn}`);
         const now = existing(await tx.accounts.findByAddress(row.address), row);
