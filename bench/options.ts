@@ -25,6 +25,8 @@ export interface BenchOptions {
   /** `idle`: run the idle long polls alone (a few minutes, on a database of their accounts only); `policy`: the policy checks' cost alone. */
   readonly only: 'idle' | 'policy' | undefined;
   readonly keep: boolean;
+  /** With --profile: profile the gateway of another checkout (e.g. a worktree of an older commit) instead of this one. */
+  readonly gatewayRoot: string | undefined;
 }
 
 /**
@@ -40,7 +42,7 @@ function defaultIdle(): number {
 
 const usage = `npm run bench -- [--full] [--seconds N] [--connections N] [--rate N] [--idle N]
                       [--other-small N] [--other-large N] [--drain N] [--cpu-prof DIR] [--keep]
-                      [--profile ${profiles.join('|')}] [--only idle|policy]`;
+                      [--profile ${profiles.join('|')} [--gateway-root DIR]] [--only idle|policy]`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const flags = new Map<string, string>();
@@ -64,6 +66,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     'profile',
     'only',
     'keep',
+    'gateway-root',
     'help',
   ];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown option --${name}\n${usage}`);
@@ -71,6 +74,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     process.stdout.write(usage + '\n');
     process.exit(0);
   }
+  const gatewayRoot = flags.get('gateway-root');
+  // The other phases prefill their databases with this checkout's schema, which another checkout's gateway
+  // may not know; the profile's database is made by the gateway's own CLI.
+  if (gatewayRoot !== undefined && !flags.has('profile')) throw new Error(`--gateway-root works with --profile only\n${usage}`);
   const full = flags.has('full');
   const int = (name: string, fallback: number): number => {
     const raw = flags.get(name);
@@ -93,6 +100,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     profile: profileOf(flags.get('profile')),
     only: onlyOf(flags.get('only')),
     keep: flags.has('keep'),
+    gatewayRoot,
   };
 }
 

@@ -7,7 +7,6 @@ import { layers, splitByLayer } from './cpu-layers.js';
 import type { Credentials } from './envelopes.js';
 import { soapPoster } from './http-client.js';
 import type { BenchOptions, ProfileName } from './options.js';
-import { openPrefill } from './prefill.js';
 import { step } from './progress.js';
 import { sendThroughput, type Target, type Throughput } from './scenarios.js';
 import { addUser, type ServerProcess, startBaselineProcess, startGatewayProcess, startPlainProcess } from './server-process.js';
@@ -36,11 +35,11 @@ async function measure(server: ServerProcess, label: string, options: BenchOptio
 export async function runProfile(name: ProfileName, options: BenchOptions, dir: string): Promise<string> {
   step(`profile ${name}: gateway under --cpu-prof, SendMessages x1 for ${options.seconds}s`);
   const db = join(dir, 'profile', 'imwsi.sqlite');
-  const prefill = await openPrefill(db);
-  const receivers = await prefill.accounts('rx', 8, password);
-  await prefill.close();
-  await addUser(db, sender.address, password);
-  const recipients = Array.from({ length: receivers.count }, (_, i) => receivers.address(i));
+  mkdirSync(join(dir, 'profile'), { recursive: true });
+  // Made by the gateway's own CLI (not prefilled with this checkout's schema), so --gateway-root can profile
+  // an older checkout's gateway with this same bench: a before/after split by layer.
+  const recipients = Array.from({ length: 8 }, (_, i) => `rx-${i}@example.com`);
+  for (const address of [sender.address, ...recipients]) await addUser(db, address, password, options.gatewayRoot);
   const profileDir = options.cpuProfDir ?? join(dir, 'cpu-profile');
   mkdirSync(profileDir, { recursive: true });
 
@@ -54,7 +53,7 @@ export async function runProfile(name: ProfileName, options: BenchOptions, dir: 
   };
   const nodeSoap = await reference(startBaselineProcess, 'node soap do-nothing: SendMessages x1');
   const plain = await reference(startPlainProcess, 'plain http do-nothing: SendMessages x1');
-  const gateway = await startGatewayProcess({ db, nodeOptions: ['--cpu-prof', '--cpu-prof-dir', profileDir] });
+  const gateway = await startGatewayProcess({ db, root: options.gatewayRoot, nodeOptions: ['--cpu-prof', '--cpu-prof-dir', profileDir] });
   let gw: Awaited<ReturnType<typeof measure>>;
   try {
     gw = await measure(gateway, 'imwsi: SendMessages x1', options, recipients);
@@ -91,7 +90,7 @@ export async function runProfile(name: ProfileName, options: BenchOptions, dir: 
   const byLayer = table(['layer', 'us/msg', 'share', 'top frames (self time, share of busy time)'], rows);
   return (
     `\n${rates}\n\n${byLayer}\n\n` +
-    `- profile: ${file}\n` +
+    `- gateway: ${options.gatewayRoot ?? 'this checkout'}; profile: ${file}\n` +
     `- ${split.samples} samples ${windowed ? 'in the measured phase' : 'over the whole process (the phase window matched no sample)'}; ` +
     `us/msg is the layer's share of busy samples times the server CPU per message (/proc), idle excluded\n` +
     `- a sample is charged to the nearest frame (from the leaf) of a known layer; anything under a commit is "commit"; ` +

@@ -2,6 +2,7 @@
 // their event loop and their memory is their own: RSS is read from /proc/<pid>/status.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { soapPoster } from './http-client.js';
@@ -9,6 +10,9 @@ import type { Target } from './scenarios.js';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const imwsiBin = fileURLToPath(new URL('../bin/imwsi.js', import.meta.url));
+
+/** The imwsi command of a checkout: this one by default, or another (`--gateway-root`, a before/after run). */
+const binOf = (root: string | undefined) => (root ? join(root, 'bin', 'imwsi.js') : imwsiBin);
 
 export interface Memory {
   /** Resident set size now, kB. */
@@ -124,20 +128,18 @@ export interface GatewayFlags {
   readonly extra?: readonly string[];
   /** Node options for the server (e.g. --cpu-prof). */
   readonly nodeOptions?: readonly string[];
+  /** Another checkout whose gateway to run (its own bin/imwsi.js, in its own directory). */
+  readonly root?: string | undefined;
 }
 
 const commonFlags = (db: string) => ['--db', db, '--domain', 'example.com', '--log-level', 'silent'];
 
 export function startGatewayProcess(flags: GatewayFlags): Promise<ServerProcess> {
-  return spawnServer('imwsi serve', [
-    ...(flags.nodeOptions ?? []),
-    imwsiBin,
-    'serve',
-    '--port',
-    '0',
-    ...commonFlags(flags.db),
-    ...(flags.extra ?? []),
-  ]);
+  return spawnServer(
+    'imwsi serve',
+    [...(flags.nodeOptions ?? []), binOf(flags.root), 'serve', '--port', '0', ...commonFlags(flags.db), ...(flags.extra ?? [])],
+    { cwd: flags.root ?? repoRoot },
+  );
 }
 
 export function startBaselineProcess(): Promise<ServerProcess> {
@@ -152,9 +154,9 @@ export function startPlainProcess(): Promise<ServerProcess> {
 }
 
 /** `imwsi users add`, the CLI path an operator uses. */
-export async function addUser(db: string, address: string, password: string): Promise<void> {
-  await promisify(execFile)(process.execPath, [imwsiBin, 'users', 'add', address, '--password', password, ...commonFlags(db)], {
-    cwd: repoRoot,
+export async function addUser(db: string, address: string, password: string, root?: string): Promise<void> {
+  await promisify(execFile)(process.execPath, [binOf(root), 'users', 'add', address, '--password', password, ...commonFlags(db)], {
+    cwd: root ?? repoRoot,
   });
 }
 
