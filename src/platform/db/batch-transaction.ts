@@ -25,7 +25,8 @@ export function batchConnectionOf(tx: Knex | Knex.Transaction): PgConnection | u
 /** One transaction for a batch of units of work, each run in its own savepoint through `savepoint`. */
 export async function batchTransaction<T>(db: Knex, work: (trx: Knex.Transaction, savepoint: BatchSavepoint) => Promise<T>): Promise<T> {
   if (dialectOf(db).name !== 'pg') return db.transaction((trx) => work(trx, (unit) => trx.transaction(unit)));
-  const connection = (await db.client.acquireConnection()) as PgConnection;
+  const client = db.client as Knex.Client;
+  const connection = (await client.acquireConnection()) as PgConnection;
   try {
     return await db.transaction(
       (trx) => {
@@ -40,6 +41,6 @@ export async function batchTransaction<T>(db: Knex, work: (trx: Knex.Transaction
       { connection },
     );
   } finally {
-    await db.client.releaseConnection(connection);
+    await client.releaseConnection(connection);
   }
 }

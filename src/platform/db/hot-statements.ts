@@ -13,7 +13,7 @@
 import type { Knex } from 'knex';
 import { batchLimits, chunks } from './batches.js';
 import { batchConnectionOf } from './batch-transaction.js';
-import { pgStatements } from './pg-statements.js';
+import { type PgConnection, pgQuery } from './pg-statements.js';
 
 export type Binding = string | number | Buffer | null | undefined | boolean;
 
@@ -60,6 +60,17 @@ function direct(holder: { current: SqliteConnection | undefined }, fallback: Hot
   };
 }
 
+function onPgConnection(connection: PgConnection): HotStatements {
+  return {
+    async all<Row>(sql: string, bindings: readonly Binding[]) {
+      return (await pgQuery(connection, sql, bindings)).rows as Row[];
+    },
+    async run(sql, bindings) {
+      await pgQuery(connection, sql, bindings);
+    },
+  };
+}
+
 function throughKnex(db: Knex | Knex.Transaction): HotStatements {
   return {
     async all<Row>(sql: string, bindings: readonly Binding[]) {
@@ -80,7 +91,7 @@ function throughKnex(db: Knex | Knex.Transaction): HotStatements {
  */
 export function hotStatements(db: Knex, tx: Knex | Knex.Transaction): HotStatements {
   const pg = batchConnectionOf(tx);
-  if (pg) return pgStatements(pg);
+  if (pg) return onPgConnection(pg);
   const holder = connections.get(db);
   const viaKnex = throughKnex(tx);
   return holder && tx !== db ? direct(holder, viaKnex) : viaKnex;

@@ -15,7 +15,6 @@
 //    back), and pg records a name as prepared only once the server confirmed the Parse: a unit that fails
 //    inside a batch leaves its neighbours' statements usable.
 import { createHash } from 'node:crypto';
-import type { Binding, HotStatements } from './hot-statements.js';
 
 /** What this file uses of a pg Client: `query` with a query config (pg's documented `{ name, text, values }`). */
 export interface PgConnection {
@@ -39,7 +38,7 @@ const namedOn = new WeakMap<PgConnection, Set<string>>();
  * `?` to `$1..$n`, as knex does for pg: a `?` inside a quoted literal or identifier stays, and `\?` is a
  * literal `?` (for PostgreSQL's jsonb `?` operators).
  */
-export function numberedPlaceholders(sql: string): { text: string; parameters: number } {
+function numberedPlaceholders(sql: string): { text: string; parameters: number } {
   let text = '';
   let parameters = 0;
   let quote: string | undefined;
@@ -89,24 +88,13 @@ function nameOn(connection: PgConnection, statement: PgStatement): string | unde
   return statement.name;
 }
 
-// pg binds booleans, numbers, strings and buffers itself; undefined is NULL, as knex binds it.
-const bindable = (bindings: readonly Binding[]) => bindings.map((b) => b ?? null);
-
-function query(connection: PgConnection, sql: string, bindings: readonly Binding[]) {
+/**
+ * Runs `sql` (`?` placeholders) on `connection`, the pg connection of a batch's transaction, named when it
+ * may be. pg binds booleans, numbers, strings and buffers itself; undefined is NULL, as knex binds it.
+ */
+export function pgQuery(connection: PgConnection, sql: string, bindings: readonly unknown[]): Promise<{ rows: unknown[] }> {
   const statement = statementOf(sql);
   const name = nameOn(connection, statement);
-  const values = bindable(bindings);
+  const values = bindings.map((b) => b ?? null);
   return connection.query(name === undefined ? { text: statement.text, values } : { name, text: statement.text, values });
-}
-
-/** The hot statements on `connection`, the pg connection of a batch's transaction. */
-export function pgStatements(connection: PgConnection): HotStatements {
-  return {
-    async all<Row>(sql: string, bindings: readonly Binding[]) {
-      return (await query(connection, sql, bindings)).rows as Row[];
-    },
-    async run(sql, bindings) {
-      await query(connection, sql, bindings);
-    },
-  };
 }
