@@ -31,6 +31,34 @@ async function postgresBehindProxy(t: ExecutionContext) {
   return { settings: { ...database.settings, 'db-url': proxy.urlFor(database.settings['db-url']!) }, proxy };
 }
 
+/** A message with no recipients, written through the hot multi-row insert. */
+const message = (id: string, at: number): NewMessage => ({
+  id,
+  kind: 'message',
+  senderAccountId: null,
+  senderAddress: 'system@example.com',
+  hideSender: false,
+  clientMessageId: undefined,
+  contentType: 'text/plain',
+  content: Buffer.from(id),
+  subject: undefined,
+  priority: 'normal',
+  deliveryReport: false,
+  notification: undefined,
+  sentAt: at,
+  expiresAt: at + 60_000,
+});
+
+/** A migrated store on `url`, closed at the end of the test. */
+async function storeOn(t: ExecutionContext, url: string) {
+  const db = openDatabase({ client: 'pg', filename: '', url });
+  await migrateLatest(db);
+  const clock = manualClock();
+  const store = createStore(db, clock);
+  t.teardown(() => store.close());
+  return { db, clock, store };
+}
+
 const parsesOf = (messages: readonly FrontendMessage[], name: string) => messages.filter((m) => m.type === 'parse' && m.name === name);
 const bindsOf = (messages: readonly FrontendMessage[], name: string) => messages.filter((m) => m.type === 'bind' && m.statement === name);
 /** The name of the statement whose text starts with `prefix`, as the wire shows its Parse. */
@@ -76,33 +104,13 @@ test('pg: the hot statements of SendMessages are parsed once per connection, the
 test('pg: a unit of work failing on a duplicate key inside a batch is rolled back alone; its neighbours commit, and its statement stays prepared', async (t) => {
   const pg = await postgresBehindProxy(t);
   if (!pg) return;
-  const db = openDatabase({ client: 'pg', filename: '', url: pg.settings['db-url'] });
-  await migrateLatest(db);
-  const clock = manualClock();
-  const store = createStore(db, clock);
-  t.teardown(() => store.close());
+  const { db, clock, store } = await storeOn(t, pg.settings['db-url']!);
   const statements: string[] = [];
   db.on('query', ({ sql }: { sql: string }) => {
     const statement = /^(begin|commit|rollback to savepoint|rollback)\b/i.exec(sql.trim());
     if (statement) statements.push(statement[1]!.toUpperCase());
   });
   const work = unitOfWork(store, { notify: () => undefined }, clock, { ...defaultGroupCommit, concurrentBatches: 4, maxBatchMs: 60_000 });
-  const message = (id: string): NewMessage => ({
-    id,
-    kind: 'message',
-    senderAccountId: null,
-    senderAddress: 'system@example.com',
-    hideSender: false,
-    clientMessageId: undefined,
-    contentType: 'text/plain',
-    content: Buffer.from(id),
-    subject: undefined,
-    priority: 'normal',
-    deliveryReport: false,
-    notification: undefined,
-    sentAt: clock(),
-    expiresAt: clock() + 60_000,
-  });
   const account = (address: string) => ({ address, msisdn: null, role: 'user' as const, passwordHash: 'x', sealedSecret: 'x' });
 
   // Three units in one batch: each writes through knex (an account) and through a hot statement (a message);
@@ -110,14 +118,14 @@ test('pg: a unit of work failing on a duplicate key inside a batch is rolled bac
   const [carol, mallory, dave] = await Promise.allSettled([
     work.run(async ({ tx }) => {
       await tx.accounts.create(account('carol@example.com'));
-      await tx.messages.insertAll([{ message: message('m-1'), recipients: [] }]);
+      await tx.messages.insertAll([{ message: message('m-1', clock()), recipients: [] }]);
     }),
     work.run(async ({ tx }) => {
       await tx.accounts.create(account('mallory@example.com'));
-      await tx.messages.insertAll([{ message: message('m-1'), recipients: [] }]);
+      await tx.messages.insertAll([{ message: message('m-1', clock()), recipients: [] }]);
     }),
     work.run(async ({ tx }) => {
-      await tx.messages.insertAll([{ message: message('m-2'), recipients: [] }]);
+      await tx.messages.insertAll([{ message: message('m-2', clock()), recipients: [] }]);
       await tx.accounts.create(account('dave@example.com'));
     }),
   ]);
@@ -132,7 +140,7 @@ test('pg: a unit of work failing on a duplicate key inside a batch is rolled bac
 
   // The hot insert ran as a named statement on the batch's connection, and the batch's connection still
   // serves it after the failure: the next batch binds it without parsing it again.
-  await work.run(({ tx }) => tx.messages.insertAll([{ message: message('m-3'), recipients: [] }]));
+  await work.run(({ tx }) => tx.messages.insertAll([{ message: message('m-3', clock()), recipients: [] }]));
   t.truthy(await store.messages.find('m-3'));
   const insert = nameOfStatement(pg.proxy.connections, 'insert into messages');
   t.truthy(insert, 'the message insert is a named prepared statement');
@@ -142,4 +150,29 @@ test('pg: a unit of work failing on a duplicate key inside a batch is rolled bac
   t.truthy(batchConnection, "the batch's BEGIN (knex) and its hot statements went over one connection");
   t.is(parsesOf(batchConnection!, insert!).length, 1, 'parsed once there: the duplicate key did not unprepare it');
   t.is(bindsOf(pg.proxy.connections.flat(), insert!).length, 4, 'executed four times: m-1, the duplicate, m-2, m-3');
+});
+
+test('pg: a hot statement is prepared by name up to 100 parameters; a larger one runs unnamed, parsed each time', async (t) => {
+  const pg = await postgresBehindProxy(t);
+  if (!pg) return;
+  const { clock, store } = await storeOn(t, pg.settings['db-url']!);
+  const work = unitOfWork(store, { notify: () => undefined }, clock);
+  // Seven messages are one 7-row insert of 15 columns: 105 parameters.
+  const seven = (batch: number) => Array.from({ length: 7 }, (_, i) => ({ message: message(`m-${batch}-${i}`, clock()), recipients: [] }));
+  await work.run(({ tx }) => tx.messages.insertAll(seven(1)));
+  await work.run(({ tx }) => tx.messages.insertAll(seven(2)));
+  await work.run(({ tx }) => tx.messages.insertAll([{ message: message('m-3', clock()), recipients: [] }]));
+  t.truthy(await store.messages.find('m-2-6'));
+  const parses = pg.proxy.connections.flat().filter((m) => m.type === 'parse' && m.text.startsWith('insert into messages'));
+  const large = parses.filter((m) => m.type === 'parse' && m.text.includes('$105'));
+  t.is(large.length, 2, 'the 105-parameter insert is parsed for each run');
+  t.true(
+    large.every((m) => m.type === 'parse' && m.name === ''),
+    'unnamed',
+  );
+  t.deepEqual(
+    parses.filter((m) => !large.includes(m)).map((m) => m.type === 'parse' && m.name.startsWith('imwsi_')),
+    [true],
+    'the one-row insert (15 parameters) is prepared by name',
+  );
 });
