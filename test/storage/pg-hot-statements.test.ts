@@ -14,6 +14,7 @@ import { isUniqueViolation } from '../../src/platform/db/db-errors.js';
 import { defaultGroupCommit, unitOfWork } from '../../src/platform/db/unit-of-work.js';
 import { createStore } from '../../src/main/store.js';
 import type { NewMessage } from '../../src/kernel/types.js';
+import type { Repositories } from '../../src/kernel/ports.js';
 
 /** A fresh database on the local PostgreSQL and a wire proxy in front of it, or undefined (test skipped, said so). */
 async function postgresBehindProxy(t: ExecutionContext) {
@@ -175,4 +176,19 @@ test('pg: a hot statement is prepared by name up to 100 parameters; a larger one
     [true],
     'the one-row insert (15 parameters) is prepared by name',
   );
+});
+
+test('pg: a hot statement sent after its unit of work ended is refused, never run outside its transaction', async (t) => {
+  const pg = await postgresBehindProxy(t);
+  if (!pg) return;
+  const { clock, store } = await storeOn(t, pg.settings['db-url']!);
+  const work = unitOfWork(store, { notify: () => undefined }, clock, { ...defaultGroupCommit, maxBatchMs: 60_000 });
+  // A lone unit runs on the batch's transaction itself, two in one batch each on a savepoint: keep both kinds.
+  const leaked: Repositories[] = [];
+  await work.run(({ tx }) => Promise.resolve(void leaked.push(tx)));
+  await Promise.all([work.run(({ tx }) => Promise.resolve(void leaked.push(tx))), work.run(() => Promise.resolve())]);
+  for (const [i, tx] of leaked.entries()) {
+    await t.throwsAsync(tx.messages.insertAll([{ message: message(`late-${i}`, clock()), recipients: [] }]));
+    t.is(await store.messages.find(`late-${i}`), undefined, 'nothing written after the unit ended');
+  }
 });

@@ -5,7 +5,7 @@
 // the hot statements run directly on that connection (pg-statements.ts) then share one session and one
 // transaction: pg runs a connection's queries one at a time, in the order they were sent, and a unit awaits
 // each statement before its next, so knex and the hot statements take turns on it. Each transaction object
-// of the batch (the batch's, and each unit's savepoint) is remembered with the connection, for
+// of the batch (the batch's, and each unit's savepoint) holds the connection while its work runs, for
 // hot-statements.ts to find; the map is weak, so nothing outlives the batch.
 // On SQLite the batch is a plain knex transaction: there is one connection, which hot-statements.ts knows.
 import type { Knex } from 'knex';
@@ -15,11 +15,31 @@ import type { PgConnection } from './pg-statements.js';
 /** Runs `unit` in a savepoint of the batch's transaction. */
 export type BatchSavepoint = <T>(unit: (tx: Knex.Transaction) => Promise<T>) => Promise<T>;
 
-const connectionOfTransaction = new WeakMap<Knex.Transaction, PgConnection>();
+/**
+ * A transaction's (or savepoint's) hold on the batch's connection, emptied when its work ends: a statement sent
+ * later (a unit that did not await one) must fail, as knex fails a query on a completed transaction, not run
+ * in whatever the connection serves next (a later unit's savepoint, another batch, no transaction at all).
+ */
+export interface ConnectionHold {
+  connection: PgConnection | undefined;
+}
 
-/** The pg connection `tx` runs on, when `tx` is (a savepoint of) a batch's transaction on PostgreSQL. */
-export function batchConnectionOf(tx: Knex | Knex.Transaction): PgConnection | undefined {
-  return connectionOfTransaction.get(tx as Knex.Transaction);
+const holds = new WeakMap<Knex.Transaction, ConnectionHold>();
+
+/** The hold on a pg connection of `tx`, when `tx` is (a savepoint of) a batch's transaction on PostgreSQL. */
+export function batchConnectionOf(tx: Knex | Knex.Transaction): ConnectionHold | undefined {
+  return holds.get(tx as Knex.Transaction);
+}
+
+/** Runs `work` with `tx` holding `connection` until `work` ends. */
+async function holding<T>(tx: Knex.Transaction, connection: PgConnection, work: () => Promise<T>): Promise<T> {
+  const hold: ConnectionHold = { connection };
+  holds.set(tx, hold);
+  try {
+    return await work();
+  } finally {
+    hold.connection = undefined;
+  }
 }
 
 /** One transaction for a batch of units of work, each run in its own savepoint through `savepoint`. */
@@ -29,15 +49,10 @@ export async function batchTransaction<T>(db: Knex, work: (trx: Knex.Transaction
   const connection = (await client.acquireConnection()) as PgConnection;
   try {
     return await db.transaction(
-      (trx) => {
-        connectionOfTransaction.set(trx, connection);
-        return work(trx, (unit) =>
-          trx.transaction((savepoint) => {
-            connectionOfTransaction.set(savepoint, connection);
-            return unit(savepoint);
-          }),
-        );
-      },
+      (trx) =>
+        holding(trx, connection, () =>
+          work(trx, (unit) => trx.transaction((savepoint) => holding(savepoint, connection, () => unit(savepoint)))),
+        ),
       { connection },
     );
   } finally {

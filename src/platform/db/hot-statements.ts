@@ -12,8 +12,8 @@
 // uncommitted rows.
 import type { Knex } from 'knex';
 import { batchLimits, chunks } from './batches.js';
-import { batchConnectionOf } from './batch-transaction.js';
-import { type PgConnection, pgQuery } from './pg-statements.js';
+import { batchConnectionOf, type ConnectionHold } from './batch-transaction.js';
+import { pgQuery } from './pg-statements.js';
 
 export type Binding = string | number | Buffer | null | undefined | boolean;
 
@@ -60,13 +60,17 @@ function direct(holder: { current: SqliteConnection | undefined }, fallback: Hot
   };
 }
 
-function onPgConnection(connection: PgConnection): HotStatements {
+function onPgConnection(hold: ConnectionHold): HotStatements {
+  const connection = () => {
+    if (!hold.connection) throw new Error('a hot statement ran after its transaction ended (a statement not awaited?)');
+    return hold.connection;
+  };
   return {
     async all<Row>(sql: string, bindings: readonly Binding[]) {
-      return (await pgQuery(connection, sql, bindings)).rows as Row[];
+      return (await pgQuery(connection(), sql, bindings)).rows as Row[];
     },
     async run(sql, bindings) {
-      await pgQuery(connection, sql, bindings);
+      await pgQuery(connection(), sql, bindings);
     },
   };
 }
