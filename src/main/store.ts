@@ -15,6 +15,7 @@ import { privacyRepository } from '../modules/privacy/index.js';
 import { policyRepository } from '../modules/policy/index.js';
 import { subscriptionRepository } from '../modules/presence/index.js';
 import { hotStatements } from '../platform/db/hot-statements.js';
+import { batchTransaction } from '../platform/db/batch-transaction.js';
 import { chargingRepository, usageRepository } from '../modules/accounting/index.js';
 import { auditRepository, monitoringRepository } from '../modules/administration/index.js';
 
@@ -49,10 +50,11 @@ function repositories(root: Knex, db: Knex | Knex.Transaction, clock: Clock): Re
 export function createStore(db: Knex, clock: Clock): Store {
   return {
     ...repositories(db, db, clock),
-    // knex runs a transaction inside a transaction as SAVEPOINT / RELEASE / ROLLBACK TO on the same connection.
+    // knex runs a transaction inside a transaction as SAVEPOINT / RELEASE / ROLLBACK TO on the same connection;
+    // on PostgreSQL the batch holds that connection itself, for its hot statements (batch-transaction.ts).
     transaction: (work) =>
-      db.transaction((trx) =>
-        work(repositories(db, trx, clock), (unit) => trx.transaction((savepoint) => unit(repositories(db, savepoint, clock)))),
+      batchTransaction(db, (trx, savepoint) =>
+        work(repositories(db, trx, clock), (unit) => savepoint((tx) => unit(repositories(db, tx, clock)))),
       ),
     ping: async () => {
       await db.raw('select 1');

@@ -1,8 +1,9 @@
 // Hot statements (README "Group commit"): the few statements every send and every GetMessages runs, as fixed
 // SQL texts written once for both databases (`?` placeholders, plain identifiers). Inside a unit of work on
 // better-sqlite3 they run directly on the connection: prepared once (the statement cache in database.ts) and
-// run synchronously, with none of knex's query building, compiling, runner and pool per statement. Elsewhere
-// (PostgreSQL, the sqlite3 driver, reads outside a unit of work) the same text goes through knex.raw.
+// run synchronously, with none of knex's query building, compiling, runner and pool per statement. On
+// PostgreSQL they run on the batch's connection as named prepared statements (pg-statements.ts). Elsewhere
+// (the sqlite3 driver, reads outside a unit of work) the same text goes through knex.raw.
 //
 // How knex and the group commit take turns on the one SQLite connection: knex's pool holds one connection,
 // and a batch holds it from BEGIN to COMMIT (store.transaction), so a statement run directly while a unit of
@@ -11,6 +12,8 @@
 // uncommitted rows.
 import type { Knex } from 'knex';
 import { batchLimits, chunks } from './batches.js';
+import { batchConnectionOf, type ConnectionHold } from './batch-transaction.js';
+import { pgQuery } from './pg-statements.js';
 
 export type Binding = string | number | Buffer | null | undefined | boolean;
 
@@ -57,6 +60,21 @@ function direct(holder: { current: SqliteConnection | undefined }, fallback: Hot
   };
 }
 
+function onPgConnection(hold: ConnectionHold): HotStatements {
+  const connection = () => {
+    if (!hold.connection) throw new Error('a hot statement ran after its transaction ended (a statement not awaited?)');
+    return hold.connection;
+  };
+  return {
+    async all<Row>(sql: string, bindings: readonly Binding[]) {
+      return (await pgQuery(connection(), sql, bindings)).rows as Row[];
+    },
+    async run(sql, bindings) {
+      await pgQuery(connection(), sql, bindings);
+    },
+  };
+}
+
 function throughKnex(db: Knex | Knex.Transaction): HotStatements {
   return {
     async all<Row>(sql: string, bindings: readonly Binding[]) {
@@ -72,9 +90,12 @@ function throughKnex(db: Knex | Knex.Transaction): HotStatements {
 
 /**
  * The hot statements of `tx`, a transaction (a unit of work's savepoint) opened on `db`: direct on
- * better-sqlite3, knex.raw otherwise. Pass `db` itself as `tx` outside a unit of work: always knex.raw.
+ * better-sqlite3 and on a batch's pg connection, knex.raw otherwise. Pass `db` itself as `tx` outside a unit
+ * of work: always knex.raw.
  */
 export function hotStatements(db: Knex, tx: Knex | Knex.Transaction): HotStatements {
+  const pg = batchConnectionOf(tx);
+  if (pg) return onPgConnection(pg);
   const holder = connections.get(db);
   const viaKnex = throughKnex(tx);
   return holder && tx !== db ? direct(holder, viaKnex) : viaKnex;
