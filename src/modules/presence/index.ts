@@ -28,6 +28,11 @@ export { subscriptionService } from './subscription-service.js';
 export { applySocialEvent } from './remote-presence.js';
 export {
   domainOf,
+  type GroupEventHandler,
+  type GroupEventType,
+  groupEventTypes,
+  isGroupEvent,
+  type RemoteSocial,
   type RemoteParty,
   type RemoteSocialHandler,
   type SocialEvent,
