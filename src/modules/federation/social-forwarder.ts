@@ -53,7 +53,10 @@ export function eventBytes(event: SocialEvent & { readonly eventId: string }): n
 }
 
 /** The head of the queue up to the byte budget; at least one event, so a large one still goes (alone). */
-export function withinBudget<T extends { readonly eventId: string; readonly event: SocialEvent }>(events: readonly T[], budget: number): T[] {
+export function withinBudget<T extends { readonly eventId: string; readonly event: SocialEvent }>(
+  events: readonly T[],
+  budget: number,
+): T[] {
   let used = 0;
   const out: T[] = [];
   for (const e of events) {
@@ -152,7 +155,8 @@ export function socialForwarder(
         await work.tx.socialQueue.remove(events.map((e) => e.id));
         for (const e of events) {
           const r = byId.get(e.eventId);
-          if (r?.status === 'refused') await tellRefusal(work, e.event, r.errorCode ?? 'SVC8002', r.errorText ?? 'refused by the peer domain');
+          if (r?.status === 'refused')
+            await tellRefusal(work, e.event, r.errorCode ?? 'SVC8002', r.errorText ?? 'refused by the peer domain');
         }
       });
     }

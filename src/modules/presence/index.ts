@@ -34,6 +34,7 @@ export {
   isGroupEvent,
   type RemoteSocial,
   type RemoteParty,
+  type RemoteReach,
   type RemoteSocialHandler,
   type SocialEvent,
   type SocialEventType,

@@ -60,6 +60,9 @@ export type RemoteParty =
   | { readonly ok: true; readonly account: Account }
   | { readonly ok: false; readonly code: ErrorCode; readonly text: string };
 
+/** Whether a peer domain can be sent events, or the per-request failure (SVC2004, SVC8001). */
+export type RemoteReach = { readonly ok: true } | { readonly ok: false; readonly code: ErrorCode; readonly text: string };
+
 /** The `social.remote` hook: what the federation module does for presence. */
 export interface RemoteSocialHandler {
   /**
@@ -67,6 +70,8 @@ export interface RemoteSocialHandler {
    * `exchange` (events will be sent to it), has the Federation service. A block exchanges nothing.
    */
   party(work: Work, address: string, domain: string, exchange: boolean): Promise<RemoteParty>;
+  /** Whether events can be sent to the domain: routed, and not known to lack the Federation service. */
+  reach(work: Work, domain: string): Promise<RemoteReach>;
   /** Queues the event for the party's domain, in this unit of work (durable with what caused it). */
   send(work: Work, event: SocialEvent): Promise<void>;
 }
@@ -85,6 +90,11 @@ export function remoteSocial(handlers: readonly RemoteSocialHandler[], hostedDom
     party(work, address, domain, exchange) {
       const handler = handlers[0];
       if (handler) return handler.party(work, address, domain, exchange);
+      return Promise.resolve({ ok: false, code: 'SVC2004', text: new AppError('SVC2004', [domain]).message });
+    },
+    reach(work, domain) {
+      const handler = handlers[0];
+      if (handler) return handler.reach(work, domain);
       return Promise.resolve({ ok: false, code: 'SVC2004', text: new AppError('SVC2004', [domain]).message });
     },
     async send(work, event) {
