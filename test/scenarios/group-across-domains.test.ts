@@ -4,7 +4,9 @@
 // reads what a local member would read: each message once, in the group's one order.
 import test from 'ava';
 import { list, nodeSoapClient, text } from '../helpers/clients.js';
-import { link, startDomain, twoDomains, twoProcessDomains, until } from '../helpers/federation.js';
+import { addPeer, link, startDomain, twoDomains, twoProcessDomains, until } from '../helpers/federation.js';
+import { password } from '../helpers/gateway.js';
+import { recordingProxy } from '../helpers/recording-proxy.js';
 import type { InboxItem } from '../helpers/social.js';
 import { attr, type GroupUser, groupUserOf } from '../groups/group-user.js';
 
@@ -122,6 +124,81 @@ test('a private group across two domains: invitation, answer, messages once and 
   await olga.say(id, 'after');
   await pete.inbox(2);
   t.deepEqual(groupMessages(await uma.inbox(1)), []);
+});
+
+test('list:<name> with a remote contact invites it; typing and the group closing reach it with the qualified id', async (t) => {
+  const { b1, b2 } = await twoDomains(t, ['olga'], ['uma']);
+  const olga = await groupUserOf(b1, 'olga@b1.example');
+  const uma = await groupUserOf(b2, 'uma@b2.example');
+  await olga.contacts.call('CreateContactList', { name: 'far' });
+  await olga.contacts.call('AddContact', { listName: 'far', contact: 'uma@b2.example' });
+  const { group } = await olga.groups.call('CreateGroup', { name: 'Far away', screenName: 'Olga' });
+  const qualified = `${group.groupId}@b1.example`;
+  const invited = await olga.groups.call('InviteToGroup', { groupId: group.groupId, invitee: ['list:far'] });
+  t.deepEqual(
+    list<any>(invited.result).map((r) => [r.address, r.status]),
+    [['uma@b2.example', 'invited']],
+  );
+  await readUntil(uma, (items) => withType('groupInvitation')(items).length > 0, 'the invitation');
+  await uma.groups.call('AnswerInvitation', { groupId: qualified, accept: true });
+  const joined = withType('groupMember')(await readUntil(uma, (items) => withType('groupMember')(items).length > 0, 'her own join'))[0]!;
+  t.like(joined.notice, { status: 'joined', address: 'uma@b2.example' });
+  t.is(attr(joined.notice, 'groupId'), qualified);
+
+  t.true((await olga.groups.call('SetTyping', { groupId: group.groupId, composing: true })).sent);
+  const typing = withType('groupTyping')(
+    await readUntil(uma, (items) => withType('groupTyping')(items).length > 0, 'the typing notice'),
+  )[0]!;
+  t.like(typing.notice, { status: 'composing' });
+  t.is(attr(typing.notice, 'screenName'), 'Olga');
+
+  await olga.groups.call('CloseGroup', { groupId: group.groupId, reason: 'done' });
+  const closed = withType('groupClosed')(await readUntil(uma, (items) => withType('groupClosed')(items).length > 0, 'the closing'))[0]!;
+  t.like(closed.notice, { reason: 'done' });
+  t.is(attr(closed.notice, 'groupId'), qualified);
+});
+
+test('large group messages cross in batches that stop before the byte budget, intact and in order', async (t) => {
+  const budget = 200_000;
+  const b1 = await startDomain('b1.example', ['olga'], { 'social-batch-bytes': budget });
+  const b2 = await startDomain('b2.example', ['uma']);
+  const proxy = await recordingProxy(b2.url);
+  t.teardown(() => Promise.all([b1.stop(), b2.stop(), proxy.close()]));
+  await link({ ...b1, domain: 'b1.example' }, { ...b2, domain: 'b2.example' });
+  await link({ ...b2, domain: 'b2.example' }, { ...b1, domain: 'b1.example' });
+  // b1 reaches b2 through the proxy, which weighs every DeliverSocialEvents request.
+  const account = 'peer-b1@b2.example';
+  await addPeer(
+    { ...b1, domain: 'b1.example' },
+    { domain: 'b2.example', endpoint: `${proxy.url}/wsi/InstantMessaging`, username: account, password: password(account) },
+  );
+  const olga = await groupUserOf(b1, 'olga@b1.example');
+  const uma = await groupUserOf(b2, 'uma@b2.example');
+  const { group } = await olga.groups.call('CreateGroup', { name: 'Photos', screenName: 'Olga' });
+  await olga.groups.call('InviteToGroup', { groupId: group.groupId, invitee: ['uma@b2.example'] });
+  await readUntil(uma, (items) => withType('groupInvitation')(items).length > 0, 'the invitation');
+  await uma.groups.call('AnswerInvitation', { groupId: `${group.groupId}@b1.example`, accept: true });
+  await until(async () => list<any>((await olga.groups.call('GetGroup', { groupId: group.groupId })).member).length === 2, 'Uma joined');
+
+  // Four 120 KB messages (160 KB each in base64): two would pass the 200 KB budget, so each goes alone.
+  const photos = [1, 2, 3, 4].map((i) => Buffer.alloc(120_000, 64 + i));
+  for (const photo of photos) await olga.groups.call('SendGroupMessage', { groupId: group.groupId, content: photo.toString('base64') });
+  const got = groupMessages(await readUntil(uma, (items) => groupMessages(items).length >= 4, 'the photos'));
+  // In order and intact: message i is 120,000 bytes of the letter i (A, B, C, D).
+  t.deepEqual(
+    got.map((m) => m.text === m.text[0]!.repeat(120_000) && m.text[0]),
+    ['A', 'B', 'C', 'D'],
+  );
+  const big = proxy.socialBatches.filter((b) => b.bytes > 100_000);
+  t.is(big.length, 4, 'each large message went in a request of its own');
+  t.true(
+    big.every((b) => b.events === 1),
+    JSON.stringify(proxy.socialBatches),
+  );
+  t.true(
+    proxy.socialBatches.filter((b) => b.events > 1).every((b) => b.bytes <= budget),
+    'a batch of several stays within the budget',
+  );
 });
 
 test('a public room across two domains shows screen names only, never an address of the other domain (5.17)', async (t) => {
