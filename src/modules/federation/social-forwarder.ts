@@ -127,12 +127,14 @@ export function socialForwarder(
         }
         if (error instanceof WsiCallError && !error.retryable) {
           // A permanent fault on the whole batch (the peer's trust or limits): the head event cannot pass, so
-          // it is refused alone and the rest go on; a batch of one is the head. An older imwsi cannot read a
-          // group event's type (SVC0002 on the whole batch): for the local member that is SVC8001.
-          const head = events[0]!;
-          if (isGroupEvent(head.event.type) && error.code === 'SVC0002')
-            await refuseAll([head], 'SVC8001', new AppError('SVC8001', [domain]).message);
-          else await refuseAll([head], error.code ?? 'SVC0001', error.message);
+          // it is refused alone and the rest go on; a batch of one is the head. A fault naming an event
+          // (`event[3].type`) refuses that one instead. An older imwsi cannot read a group event's type
+          // (SVC0002): for the local member that is SVC8001, the peer has no groups across domains.
+          const named = /event\[(\d+)\]/.exec(error.message);
+          const culprit = (named && events[Number(named[1]) - 1]) || events[0]!;
+          if (isGroupEvent(culprit.event.type) && error.code === 'SVC0002')
+            await refuseAll([culprit], 'SVC8001', new AppError('SVC8001', [domain]).message);
+          else await refuseAll([culprit], error.code ?? 'SVC0001', error.message);
           continue;
         }
         state.failures++;

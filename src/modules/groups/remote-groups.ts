@@ -148,7 +148,8 @@ export function groupEventHandler(
         if (!event.content) throw invalid(event, 'a group message needs content');
         const number = (name: string) => {
           const v = valueOf(event.attributes, name);
-          return v === undefined ? undefined : Number.parseInt(v, 10);
+          if (v !== undefined && !/^\d{1,9}$/.test(v)) throw invalid(event, `${name} must be a whole number`);
+          return v === undefined ? undefined : Number(v);
         };
         const request: GroupMessageRequest = {
           contentType: valueOf(event.attributes, 'contentType'),
