@@ -1,19 +1,10 @@
 // The gaming example's group step (issues 11 and 14: a group whose members live in two provider domains):
 // U1 at B1 opens "Chess club" and invites U2 at B2; U2 accepts at B2 with the qualified id
 // <groupId>@b1.example, and the two talk in the group, each at their own provider. B1 owns the group.
-import * as soap from 'soap';
-import type { Provider } from './providers.js';
+import type * as soap from 'soap';
+import { type AcrossProviders, asList, serviceClient as client } from './presence.js';
 
-type Say = (who: string, text: string) => void;
-type Check = (ok: boolean, what: string) => void;
-const asList = <T>(value: T | T[] | undefined | null): T[] => (value == null ? [] : Array.isArray(value) ? value : [value]);
 const text = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-
-async function client(provider: Provider, service: string, user: string, password: string) {
-  const c = await soap.createClientAsync(`${provider.url}/wsi/${service}?wsdl`);
-  c.setSecurity(new soap.WSSecurity(user, password, { passwordType: 'PasswordDigest', hasTimeStamp: false }));
-  return c;
-}
 
 /** Reads the inbox (acknowledging) until an entry with the notice type `type` arrives; returns it. */
 async function awaitNotice(im: soap.Client, type: string): Promise<any> {
@@ -30,13 +21,7 @@ async function awaitNotice(im: soap.Client, type: string): Promise<any> {
 const attribute = (m: any, name: string) => asList<any>(m?.notification?.attribute).find((a) => a.name === name)?.value;
 const decode = (m: any) => Buffer.from(String(m?.content ?? ''), 'base64').toString('utf8');
 
-export async function groupAcrossProviders(
-  b1: Provider,
-  b2: Provider,
-  passwords: { u1: string; u2: string },
-  say: Say,
-  check: Check,
-): Promise<void> {
+export const groupAcrossProviders: AcrossProviders = async (b1, b2, passwords, say, check) => {
   const u1 = {
     groups: await client(b1, 'Groups', 'u1@b1.example', passwords.u1),
     im: await client(b1, 'InstantMessaging', 'u1@b1.example', passwords.u1),
@@ -65,4 +50,4 @@ export async function groupAcrossProviders(
   const thanks = await awaitNotice(u1.im, 'groupMessage');
   say('U1', `reads at B1: ${attribute(thanks, 'screenName')}: "${decode(thanks)}"`);
   check(decode(thanks) === 'Thanks, Knight!', "U1 at B1 reads U2's group message, sent at B2");
-}
+};
