@@ -5,6 +5,7 @@
 import test from 'ava';
 import { list, nodeSoapClient, text } from '../helpers/clients.js';
 import { addPeer, link, startDomain, twoDomains, twoProcessDomains, until } from '../helpers/federation.js';
+import { backends, postgresAvailable } from '../helpers/backends.js';
 import { password } from '../helpers/gateway.js';
 import { recordingProxy } from '../helpers/recording-proxy.js';
 import type { InboxItem } from '../helpers/social.js';
@@ -198,6 +199,37 @@ test('large group messages cross in batches that stop before the byte budget, in
   t.true(
     proxy.socialBatches.filter((b) => b.events > 1).every((b) => b.bytes <= budget),
     'a batch of several stays within the budget',
+  );
+});
+
+test('both ways on PostgreSQL: the hosting domain and the member domain each on its own database', async (t) => {
+  if (!(await postgresAvailable())) {
+    t.log('PostgreSQL is not reachable on 127.0.0.1:5432: skipped');
+    t.false(await postgresAvailable());
+    return;
+  }
+  const pg = backends.find((b) => b.name === 'pg')!;
+  const [db1, db2] = [await pg.create(), await pg.create()];
+  const b1 = await startDomain('b1.example', ['olga', 'pete'], db1.settings);
+  const b2 = await startDomain('b2.example', ['uma'], db2.settings);
+  t.teardown(async () => {
+    await Promise.all([b1.stop(), b2.stop()]);
+    await Promise.all([db1.drop(), db2.drop()]);
+  });
+  await link({ ...b1, domain: 'b1.example' }, { ...b2, domain: 'b2.example' });
+  await link({ ...b2, domain: 'b2.example' }, { ...b1, domain: 'b1.example' });
+  const { olga, pete, uma, id, qualified, answer } = await crossing(b1, b2);
+  t.like(answer.notice, { status: 'accepted' });
+  await olga.say(id, 'from b1');
+  await uma.say(qualified, 'from b2');
+  t.deepEqual(
+    groupMessages(await readUntil(uma, (items) => groupMessages(items).length > 0, 'the message')).map((m) => m.text),
+    ['from b1'],
+  );
+  const atPete = groupMessages(await readUntil(pete, (items) => groupMessages(items).length >= 2, 'both messages'));
+  t.deepEqual(
+    atPete.map((m) => m.text),
+    ['from b1', 'from b2'],
   );
 });
 
