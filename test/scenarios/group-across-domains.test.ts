@@ -309,6 +309,23 @@ test('a peer domain without groups across domains: the member hears a clear refu
   t.is(report.text.includes(sent.messageId), true);
 });
 
+test('an invitation to a domain without groups across domains: the inviter hears why (SVC8001)', async (t) => {
+  const b1 = await startDomain('b1.example', ['olga']);
+  const b2 = await startDomain('b2.example', ['uma'], { 'groups-across-domains': false });
+  t.teardown(() => Promise.all([b1.stop(), b2.stop()]));
+  await link({ ...b1, domain: 'b1.example' }, { ...b2, domain: 'b2.example' });
+  await link({ ...b2, domain: 'b2.example' }, { ...b1, domain: 'b1.example' });
+  const olga = await groupUserOf(b1, 'olga@b1.example');
+  const { group } = await olga.groups.call('CreateGroup', { name: 'Lonely', screenName: 'Olga' });
+  const [invited] = list<any>((await olga.groups.call('InviteToGroup', { groupId: group.groupId, invitee: ['uma@b2.example'] })).result);
+  t.like(invited, { address: 'uma@b2.example', status: 'invited' });
+  const answer = withType('groupInvitationAnswer')(
+    await readUntil(olga, (items) => withType('groupInvitationAnswer')(items).length > 0, 'the undelivered invitation'),
+  )[0]!;
+  t.like(answer.notice, { address: 'uma@b2.example', status: 'declined' });
+  t.regex(attr(answer.notice, 'reason')!, /^SVC8001: Peer domain b2\.example does not support .*groups across domains/);
+});
+
 test('exactly once and in order through a peer outage and a SIGKILL of either gateway', async (t) => {
   const { b1, b2 } = await twoProcessDomains(t, ['olga', 'pete'], ['uma']);
   const { olga, uma, id, qualified } = await crossing(b1, b2);

@@ -6,11 +6,12 @@ import { AppError } from '../../kernel/errors.js';
 import { parseAddress } from '../../kernel/addresses.js';
 import type { Notification } from '../../kernel/notices.js';
 import type { NameValue } from '../../kernel/social-types.js';
+import type { Work } from '../../platform/db/unit-of-work.js';
 import { sendNotices } from '../inbox/index.js';
 import type { GroupEventHandler, SocialEvent, SocialEventType } from '../presence/index.js';
 import type { ConversationService, GroupMessageRequest } from './conversation-service.js';
 import type { GroupOptions } from './group-context.js';
-import type { GroupWork } from './group-events.js';
+import { groupAttributes, type GroupWork, partyOf, tell } from './group-events.js';
 import type { MembershipService } from './membership-service.js';
 import { invalid, memberInbox } from './remote-copies.js';
 import { qualified, splitQualified } from './remote-members.js';
@@ -73,38 +74,65 @@ export function groupEventHandler(
     },
     /**
      * The hosting domain refused a local member's request (or could not be reached): the member reads why,
-     * as a notice of the kind its request would have caused. Refused notices for a member of a group hosted
-     * here change nothing (the peer judged its user unknown or the event unreadable).
+     * as a notice of the kind its request would have caused. An invitation the invitee's domain refused is
+     * withdrawn and the inviter told; other refused notices and copies change nothing here.
      */
     async refused(work, event, code, text) {
-      if (!requestTypes.includes(event.type)) return;
-      const member = await work.tx.accounts.findByAddress(event.from);
-      const group = splitQualified(event.to);
-      if (!member || !group) return;
       const reason = `${code}: ${text}`.slice(0, 1024);
-      const named = [
-        { name: 'groupId', value: qualified(group) },
-        { name: 'groupName', value: qualified(group) },
-      ];
-      const notification: Notification =
-        event.type === 'groupSend'
-          ? {
-              type: 'deliveryReport',
-              messageId: valueOf(event.attributes, 'messageId') ?? '',
-              address: qualified(group),
-              status: 'failed',
-              reason,
-            }
-          : event.type === 'groupAnswer'
-            ? { type: 'groupJoinResult', status: 'refused', attributes: [...named, { name: 'reason', value: reason }] }
-            : { type: 'groupClosed', reason, attributes: named };
-      await sendNotices(
-        work.tx,
-        [{ to: { accountId: member.id, address: member.address }, notification }],
-        work.now,
-        options.noticeValiditySeconds,
-      );
-      work.wake([member.id]);
+      if (requestTypes.includes(event.type)) await refusedRequest(work, event, reason);
+      else if (valueOf(event.attributes, 'notice.type') === 'groupInvitation')
+        await invitationUndelivered({ ...work, options }, event, reason);
     },
   };
+
+  /** The member's request was refused: it reads why, as a notice of the kind its request would have caused. */
+  async function refusedRequest(work: Work, event: SocialEvent, reason: string): Promise<void> {
+    const member = await work.tx.accounts.findByAddress(event.from);
+    const group = splitQualified(event.to);
+    if (!member || !group) return;
+    const named = [
+      { name: 'groupId', value: qualified(group) },
+      { name: 'groupName', value: qualified(group) },
+    ];
+    const notification: Notification =
+      event.type === 'groupSend'
+        ? {
+            type: 'deliveryReport',
+            messageId: valueOf(event.attributes, 'messageId') ?? '',
+            address: qualified(group),
+            status: 'failed',
+            reason,
+          }
+        : event.type === 'groupAnswer'
+          ? { type: 'groupJoinResult', status: 'refused', attributes: [...named, { name: 'reason', value: reason }] }
+          : { type: 'groupClosed', reason, attributes: named };
+    await sendNotices(
+      work.tx,
+      [{ to: { accountId: member.id, address: member.address }, notification }],
+      work.now,
+      options.noticeValiditySeconds,
+    );
+    work.wake([member.id]);
+  }
+
+  /**
+   * An invitation the invitee's domain refused (no such user there, or no groups across domains): the
+   * invitation is withdrawn and the inviter hears `groupInvitationAnswer` `declined` with the `reason`.
+   */
+  async function invitationUndelivered(work: GroupWork, event: SocialEvent, reason: string): Promise<void> {
+    const { tx } = work;
+    const groupId = valueOf(event.attributes, 'groupId') ?? '';
+    const [group, invitee] = [await tx.groups.find(groupId), await tx.accounts.findByAddress(event.to)];
+    const invitation = group && invitee ? await tx.groups.invitation(groupId, invitee.id, 'invitation') : undefined;
+    if (!group || !invitee || !invitation) return;
+    await tx.groups.removeInvitations(groupId, invitee.id);
+    const inviter = invitation.inviterId === null ? undefined : await tx.groups.member(groupId, invitation.inviterId);
+    if (inviter)
+      await tell(work, [partyOf(inviter)], {
+        type: 'groupInvitationAnswer',
+        address: invitee.address,
+        status: 'declined',
+        attributes: groupAttributes(group, undefined, [{ name: 'reason', value: reason }]),
+      });
+  }
 }
