@@ -2,6 +2,7 @@
 // is its stand-in account here (docs/federation.md "Stand-in accounts"), and what the group would write into
 // its inbox becomes a social event for its domain, queued in the unit of work of the group's own writes, so
 // the social queue's per-domain order and receipts carry it exactly once, in the group's order.
+import { parseDomain } from '../../kernel/addresses.js';
 import { AppError } from '../../kernel/errors.js';
 import type { Notification } from '../../kernel/notices.js';
 import type { NameValue } from '../../kernel/social-types.js';
@@ -27,7 +28,6 @@ export interface QualifiedGroup {
 }
 
 const groupIdPattern = /^[A-Za-z0-9]{1,64}$/;
-const domainPattern = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
 /**
  * Splits `<groupId>@<domain>` on the last '@'. Not through parseAddress: group ids are mixed-case, and it
@@ -37,8 +37,9 @@ export function splitQualified(text: string): QualifiedGroup | undefined {
   const at = text.lastIndexOf('@');
   if (at < 0) return undefined;
   const id = text.slice(0, at);
-  const domain = text.slice(at + 1).toLowerCase();
-  return groupIdPattern.test(id) && domainPattern.test(domain) ? { id, domain } : undefined;
+  const domain = text.slice(at + 1);
+  const parsed = domain.startsWith('@') ? undefined : parseDomain(domain);
+  return groupIdPattern.test(id) && parsed ? { id, domain: parsed } : undefined;
 }
 
 export const qualified = (group: QualifiedGroup): string => `${group.id}@${group.domain}`;
