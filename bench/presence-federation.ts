@@ -13,11 +13,11 @@ import { configWith } from '../src/platform/config.js';
 import { startGateway, type Gateway } from '../src/main/gateway.js';
 import { type BenchRow, client, formatRows, password, row } from './presence.js';
 
-const domains = ['b1.example', 'b2.example'] as const;
-const fast = { 'forward-tick-ms': 20, 'forward-retry-base-ms': 50, 'forward-retry-max-ms': 400, 'log-level': 'silent' };
+export const domains = ['b1.example', 'b2.example'] as const;
+export const fast = { 'forward-tick-ms': 20, 'forward-retry-base-ms': 50, 'forward-retry-max-ms': 400, 'log-level': 'silent' };
 
 /** `count` accounts at `gateway` signing in as `template` does: its hash and sealed secret, copied. */
-async function watchers(gateway: Gateway, domain: string, count: number): Promise<string[]> {
+export async function watchers(gateway: Gateway, domain: string, count: number): Promise<string[]> {
   const template = await gateway.accounts.add({ address: `w0@${domain}`, password });
   const credentials = (await gateway.store.accounts.findCredentials(template.address))!;
   return gateway.store.transaction(async (tx) => {
@@ -37,7 +37,7 @@ async function watchers(gateway: Gateway, domain: string, count: number): Promis
 }
 
 /** Each gateway forwards to the other with an account the other made for it (Administration.AddPeer). */
-async function link(a: Gateway, aDomain: string, b: Gateway, bDomain: string): Promise<void> {
+export async function link(a: Gateway, aDomain: string, b: Gateway, bDomain: string): Promise<void> {
   const account = `peer-${aDomain.split('.')[0]}@${bDomain}`;
   await b.accounts.add({ address: account, password });
   await (await client(b, 'Administration', `admin@${bDomain}`))('AddPeer', { domain: aDomain, inboundAccount: account });
@@ -49,7 +49,7 @@ async function link(a: Gateway, aDomain: string, b: Gateway, bDomain: string): P
   });
 }
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
+export async function until(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -145,8 +145,8 @@ export async function runPresenceBench(options: PresenceBenchOptions = {}): Prom
   }
 }
 
-export function formatRows(rows: readonly BenchRow[]): string {
-  const header = ['presence', 'samples', 'p50 ms', 'max ms', 'per second'];
+export function formatRows(rows: readonly BenchRow[], title = 'presence'): string {
+  const header = [title, 'samples', 'p50 ms', 'max ms', 'per second'];
   const cells = rows.map((r) => [
     r.name,
     String(r.samples),

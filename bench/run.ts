@@ -13,6 +13,7 @@ import { policyBench, policyTable } from './policy.js';
 import { type AccountRange, openPrefill } from './prefill.js';
 import { formatRows as formatPresenceRows, runPresenceBench } from './presence.js';
 import { runPresenceFederationBench } from './presence-federation.js';
+import { runGroupFederationBench } from './group-federation.js';
 import { runProfile } from './profile.js';
 import { step } from './progress.js';
 import {
@@ -498,6 +499,8 @@ async function main(): Promise<void> {
     const presence = await runPresenceBench();
     step('presence across domains: one presentity at b1 with 1,000 watchers at b2');
     presence.push(...(await runPresenceFederationBench()));
+    step('a group across domains: one group at b1 with 100 members at b2');
+    const groupAcross = await runGroupFederationBench();
     step('federation: B1 -> B2 through the forwarder and through the relay');
     const federation = await federationBench();
     step('groups: fan-out to 1,000 members, a 100-member room with 20 senders');
@@ -505,7 +508,7 @@ async function main(): Promise<void> {
     step('PostgreSQL: 1 and 100 msgs/request, one gateway process, then two sharing the database');
     const postgres = await runPostgresBench({ seconds: options.seconds, connections: options.connections });
     process.stdout.write(
-      `\n${formatPresenceRows(presence)}\n\n${federationTable(federation)}\n\n${groupsTable(groups)}\n\n${postgresTable(postgres)}\n`,
+      `\n${formatPresenceRows(presence)}\n\n${formatPresenceRows(groupAcross, 'group across domains')}\n\n${federationTable(federation)}\n\n${groupsTable(groups)}\n\n${postgresTable(postgres)}\n`,
     );
     // Issue 13: what the policy checks cost per send.
     const policy = await policyBench(options, dir);

@@ -4,15 +4,17 @@
 import * as soap from 'soap';
 import type { Provider } from './providers.js';
 
-type Say = (who: string, text: string) => void;
-type Check = (ok: boolean, what: string) => void;
-const asList = <T>(value: T | T[] | undefined | null): T[] => (value == null ? [] : Array.isArray(value) ? value : [value]);
+export type Say = (who: string, text: string) => void;
+export type Check = (ok: boolean, what: string) => void;
+export const asList = <T>(value: T | T[] | undefined | null): T[] => (value == null ? [] : Array.isArray(value) ? value : [value]);
 
-async function presenceClient(provider: Provider, user: string, password: string) {
-  const client = await soap.createClientAsync(`${provider.url}/wsi/Presence?wsdl`);
+/** A node soap client of one of the provider's services, as `user`. */
+export async function serviceClient(provider: Provider, service: string, user: string, password: string) {
+  const client = await soap.createClientAsync(`${provider.url}/wsi/${service}?wsdl`);
   client.setSecurity(new soap.WSSecurity(user, password, { passwordType: 'PasswordDigest', hasTimeStamp: false }));
   return client;
 }
+const presenceClient = (provider: Provider, user: string, password: string) => serviceClient(provider, 'Presence', user, password);
 
 /** CLI steps before the providers start: each one's account for the other, bound to the other's domain. */
 export const peerAccounts = (self: string, other: string, password: string): string[][] => [
@@ -33,13 +35,10 @@ export const peerRoute = (from: Provider, to: Provider, password: string): strin
   password,
 ];
 
-export async function presenceAcrossProviders(
-  b1: Provider,
-  b2: Provider,
-  passwords: { u1: string; u2: string },
-  say: Say,
-  check: Check,
-): Promise<void> {
+/** A step of the example across the two providers, played by U1 at B1 and U2 at B2. */
+export type AcrossProviders = (b1: Provider, b2: Provider, passwords: { u1: string; u2: string }, say: Say, check: Check) => Promise<void>;
+
+export const presenceAcrossProviders: AcrossProviders = async (b1, b2, passwords, say, check) => {
   const u1 = await presenceClient(b1, 'u1@b1.example', passwords.u1);
   const u2 = await presenceClient(b2, 'u2@b2.example', passwords.u2);
   const [asked] = await u2.SubscribePresenceAsync({ presentity: ['u1@b1.example'] });
@@ -55,4 +54,4 @@ export async function presenceAcrossProviders(
   }
   say('U2', `GetPresence at B2: ${seen?.availability ?? 'nothing yet'}${seen?.statusText ? `, "${seen.statusText}"` : ''}`);
   check(seen?.availability === 'available' && seen?.statusText === 'in a match', "U2 at B2 sees U1's presence published at B1");
-}
+};

@@ -1,6 +1,7 @@
 // Appendix B, end to end: two IM providers, b1.example and b2.example (two `imwsi serve` processes, two
 // ports, two SQLite files), and the chess service A with its relay. Plays 7.5, then 7.6.1, then an outage of
-// B2, then presence across the two providers (U2 at B2 sees U1's presence at B1), printing each step. Exits 0 only if every step checked out (test/examples/gaming.test.ts runs it).
+// B2, then presence across the two providers (U2 at B2 sees U1's presence at B1), then a group across them
+// (U1's "Chess club" at B1 with U2 from B2), printing each step. Exits 0 only if every step checked out (test/examples/gaming.test.ts runs it).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { parseRelayConfig } from '../../src/relay/relay-config.js';
 import { type RelayedEvent, startRelay } from '../../src/relay/relay.js';
 import { type WsiClient, wsiClient } from '../../src/modules/federation/index.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { groupAcrossProviders } from './group.js';
 import { peerAccounts, peerRoute, presenceAcrossProviders } from './presence.js';
 import { imwsiCli as imwsi, killProviders, type Provider, root, serveProvider, stopProvider as stop } from './providers.js';
 
@@ -143,6 +145,9 @@ async function main(): Promise<void> {
   imwsi([...peerRoute(b2, b1, passwords.peer), ...b2Args], true);
   say('B1', 'and B2 route to each other (imwsi peers add ... --endpoint)');
   await presenceAcrossProviders(b1, b2, passwords, say, check);
+
+  section('A group across the providers (B1 hosts it, U2 takes part from B2)');
+  await groupAcrossProviders(b1, b2, passwords, say, check);
   await a.stop();
   await stop(b1);
   await stop(b2);

@@ -132,7 +132,7 @@ export const codes = {
   POL5012: pol('The public room %1 is not open to accounts under the minor age'),
   POL5013: pol('You are banned from public chat rooms'),
   // Federation of social events: presence, subscriptions, contact authorization (docs/federation.md).
-  SVC8001: svc('Peer domain %1 does not support presence, subscriptions or contact authorization across domains'),
+  SVC8001: svc('Peer domain %1 does not support presence, subscriptions, contact authorization or groups across domains'),
   SVC8002: svc('Invalid social event %1: %2'),
   // Accounts and identity: registration, states, profiles, aliases, search (docs/accounts.md).
   SVC6001: svc('Registration token %1 is unknown, expired or used up'),

@@ -64,6 +64,8 @@ export interface Config {
     readonly retryMaxMs: number;
     readonly tickMs: number;
     readonly requestTimeoutMs: number;
+    /** A DeliverSocialEvents batch stops before this many bytes of events (a group message's content counts). */
+    readonly socialBatchBytes: number;
   };
   readonly directory: { readonly entriesPerRequest: number; readonly pageSize: number };
   /** Groups and chat rooms (docs/groups.md): limits with their POL codes, typing, temporary groups, retention. */
@@ -74,6 +76,8 @@ export interface Config {
     readonly screenNameChars: number;
     readonly messageIntervalMs: number;
     readonly typingSeconds: number;
+    /** Members in peer domains (docs/groups.md "Members in a peer domain"); off: group events from peers are refused (SVC8001). */
+    readonly acrossDomains: boolean;
     readonly historySeconds: number;
     readonly idleSeconds: number;
     readonly expiringNoticeSeconds: number;
@@ -206,6 +210,14 @@ export const settings: readonly Setting[] = [
     help: 'longest retry delay to a failing peer',
   },
   {
+    path: 'federation.socialBatchBytes',
+    flag: 'social-batch-bytes',
+    kind: 'int',
+    default: 4194304,
+    min: 1024,
+    help: 'bytes of social events per DeliverSocialEvents to a peer (a group message counts its content)',
+  },
+  {
     path: 'federation.tickMs',
     flag: 'forward-tick-ms',
     kind: 'int',
@@ -264,6 +276,13 @@ export const settings: readonly Setting[] = [
     default: 0,
     min: 0,
     help: 'least time between two messages of one member to one group (POL5005; 0: no limit)',
+  },
+  {
+    path: 'groups.acrossDomains',
+    flag: 'groups-across-domains',
+    kind: 'bool',
+    default: true,
+    help: 'members in peer domains; off: group events from peers are refused with SVC8001',
   },
   { path: 'groups.typingSeconds', flag: 'typing-seconds', kind: 'int', default: 30, min: 1, help: 'life of an is-typing notice' },
   {

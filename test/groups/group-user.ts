@@ -10,7 +10,7 @@ export interface GroupUser extends User {
   say(groupId: string, words: string, extra?: object): Promise<any>;
 }
 
-export async function groupUserOf(gateway: TestGateway, name: string, stack: Stack = 'node-soap'): Promise<GroupUser> {
+export async function groupUserOf(gateway: Pick<TestGateway, 'url'>, name: string, stack: Stack = 'node-soap'): Promise<GroupUser> {
   const user = await userOf(gateway, name, stack);
   const groups = await clientFactories[stack](`${gateway.url}/wsi/Groups?wsdl`, user.address);
   return {

@@ -50,7 +50,12 @@ export const federationModule: CapabilityModule = {
       ctx.store,
       social,
       ctx.secrets,
-      { ...config.federation, batchSize: Math.min(config.federation.batchSize, maxSocialEvents), backoff },
+      {
+        ...config.federation,
+        batchSize: Math.min(config.federation.batchSize, maxSocialEvents),
+        batchBytes: config.federation.socialBatchBytes,
+        backoff,
+      },
       inbound.applyLocal,
       ctx.logger,
     );
@@ -66,6 +71,6 @@ export const federationModule: CapabilityModule = {
     const peers = peerService(ctx.store, ctx.secrets, config.domains, ctx.work);
     ctx.provide('peers', peers);
     // The peer operations are served in the Administration service, which the administration module assembles.
-    return { soap: [federationSoapService(inbound)], workers };
+    return { soap: [federationSoapService(inbound, config.limits.contentBytes)], workers };
   },
 };

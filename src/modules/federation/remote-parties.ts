@@ -9,7 +9,7 @@ import type { Repositories } from '../../kernel/ports.js';
 import type { SecretSealer } from '../../kernel/security-ports.js';
 import type { Account } from '../../kernel/types.js';
 import { newMessageId } from '../inbox/index.js';
-import { domainOf, type RemoteSocialHandler } from '../presence/index.js';
+import { domainOf, type RemoteReach, type RemoteSocialHandler } from '../presence/index.js';
 
 /** Never a valid hash (platform/auth/password-hash.ts wants "scrypt$..."). */
 const noPassword = '!remote-party';
@@ -27,20 +27,27 @@ export async function remotePartyAccount(tx: Repositories, sealer: SecretSealer,
   });
 }
 
+/** Routed, and (when events are to be exchanged) not known to lack the Federation service. */
+async function reachOf(tx: Repositories, domain: string, exchange: boolean): Promise<RemoteReach> {
+  const route = await tx.peers.find(domain);
+  if (!route?.endpointUrl) return { ok: false, code: 'SVC2004', text: new AppError('SVC2004', [domain]).message };
+  // Known to lack the Federation service: say so now rather than queue what cannot be delivered.
+  if (exchange && (await tx.socialQueue.isUnsupported(domain)))
+    return { ok: false, code: 'SVC8001', text: new AppError('SVC8001', [domain]).message };
+  return { ok: true };
+}
+
 /**
  * `wakeForwarder` is called when an event is queued; the unit of work has not committed yet, so the forwarder
  * runs its pass on the next turn of the event loop, and its tick catches an event whose commit came later.
  */
 export function remoteParties(sealer: SecretSealer, wakeForwarder: () => void): RemoteSocialHandler {
   return {
-    async party({ tx }, address, domain, exchange) {
-      const route = await tx.peers.find(domain);
-      if (!route?.endpointUrl) return { ok: false, code: 'SVC2004', text: new AppError('SVC2004', [domain]).message };
-      // Known to lack the Federation service: say so now rather than queue what cannot be delivered.
-      if (exchange && (await tx.socialQueue.isUnsupported(domain)))
-        return { ok: false, code: 'SVC8001', text: new AppError('SVC8001', [domain]).message };
-      return { ok: true, account: await remotePartyAccount(tx, sealer, address) };
+    async party(work, address, domain, exchange) {
+      const reach = await reachOf(work.tx, domain, exchange);
+      return reach.ok ? { ok: true, account: await remotePartyAccount(work.tx, sealer, address) } : reach;
     },
+    reach: ({ tx }, domain) => reachOf(tx, domain, true),
     async send(work, event) {
       // The event id is the queue's, unique and stable across retries: the peer applies each id once.
       await work.tx.socialQueue.enqueue(newMessageId(work.now), domainOf(event.to), event, work.now);

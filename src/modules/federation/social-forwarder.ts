@@ -10,13 +10,15 @@ import { AppError } from '../../kernel/errors.js';
 import type { Store } from '../../kernel/ports.js';
 import type { SecretSealer } from '../../kernel/security-ports.js';
 import type { Logger } from '../../platform/logger.js';
-import type { SocialContext, SocialEvent, SocialWork } from '../presence/index.js';
+import { isGroupEvent, type SocialContext, type SocialEvent, type SocialWork } from '../presence/index.js';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 import type { QueuedSocialEvent } from './ports.js';
 import { WsiCallError } from './wsi-client.js';
 
 export interface SocialForwarderOptions {
   readonly batchSize: number;
+  /** A batch stops before this many bytes (socialBatchBytes): a group message's content may be large. */
+  readonly batchBytes: number;
   readonly backoff: BackoffPolicy;
   readonly tickMs: number;
   readonly requestTimeoutMs: number;
@@ -39,6 +41,32 @@ export function refusalOf(event: SocialEvent, code: string, text: string): Socia
   };
 }
 
+/**
+ * About what the event weighs in a DeliverSocialEvents request: its strings, each attribute with its markup,
+ * and its content base64-encoded.
+ */
+export function eventBytes(event: SocialEvent & { readonly eventId: string }): number {
+  const strings = event.eventId.length + event.type.length + event.from.length + event.to.length + (event.status?.length ?? 0);
+  const attributes = event.attributes.reduce((sum, a) => sum + Buffer.byteLength(a.name) + Buffer.byteLength(a.value) + 80, 0);
+  const content = event.content ? Math.ceil(event.content.length / 3) * 4 : 0;
+  return 200 + strings + attributes + content;
+}
+
+/** The head of the queue up to the byte budget; at least one event, so a large one still goes (alone). */
+export function withinBudget<T extends { readonly eventId: string; readonly event: SocialEvent }>(
+  events: readonly T[],
+  budget: number,
+): T[] {
+  let used = 0;
+  const out: T[] = [];
+  for (const e of events) {
+    used += eventBytes({ ...e.event, eventId: e.eventId });
+    if (out.length > 0 && used > budget) break;
+    out.push(e);
+  }
+  return out;
+}
+
 export function socialForwarder(
   store: Store,
   social: SocialContext,
@@ -51,14 +79,21 @@ export function socialForwarder(
 
   const clientFor = peerClients(box, options.requestTimeoutMs);
 
+  /** The local user who caused a refused event hears it: a request's refusal, a group request's notice. */
+  async function tellRefusal(work: SocialWork, event: SocialEvent, code: string, text: string): Promise<void> {
+    if (isGroupEvent(event.type)) {
+      await social.groupEvents[0]?.refused(work, event, code, text);
+      return;
+    }
+    const refusal = refusalOf(event, code, text);
+    if (refusal) await applyLocal(work, refusal);
+  }
+
   /** Removes the events; each request among them is answered "refused" to its local sender, in the same unit. */
   async function refuseAll(events: readonly QueuedSocialEvent[], code: string, text: string): Promise<void> {
     await social.run(async (work) => {
       await work.tx.socialQueue.remove(events.map((e) => e.id));
-      for (const e of events) {
-        const refusal = refusalOf(e.event, code, text);
-        if (refusal) await applyLocal(work, refusal);
-      }
+      for (const e of events) await tellRefusal(work, e.event, code, text);
     });
   }
 
@@ -69,7 +104,7 @@ export function socialForwarder(
     const route = await store.peers.find(domain);
     const client = route && clientFor(route);
     for (;;) {
-      const events = await store.socialQueue.head(domain, options.batchSize);
+      const events = withinBudget(await store.socialQueue.head(domain, options.batchSize), options.batchBytes);
       if (events.length === 0 || worker.stopped) return;
       if (!client) {
         // The route was removed while they waited.
@@ -78,7 +113,7 @@ export function socialForwarder(
       }
       let results;
       try {
-        results = await client.deliverSocialEvents(events.map((e) => ({ eventId: e.eventId, ...e.event, attributes: e.event.attributes })));
+        results = await client.deliverSocialEvents(events.map((e) => ({ eventId: e.eventId, ...e.event })));
         state.failures = 0;
       } catch (error) {
         if (error instanceof WsiCallError && error.code === 'SVC8001') {
@@ -92,8 +127,14 @@ export function socialForwarder(
         }
         if (error instanceof WsiCallError && !error.retryable) {
           // A permanent fault on the whole batch (the peer's trust or limits): the head event cannot pass, so
-          // it is refused alone and the rest go on; a batch of one is the head.
-          await refuseAll(events.slice(0, 1), error.code ?? 'SVC0001', error.message);
+          // it is refused alone and the rest go on; a batch of one is the head. A fault naming an event
+          // (`event[3].type`) refuses that one instead. An older imwsi cannot read a group event's type
+          // (SVC0002): for the local member that is SVC8001, the peer has no groups across domains.
+          const named = /event\[(\d+)\]/.exec(error.message);
+          const culprit = (named && events[Number(named[1]) - 1]) || events[0]!;
+          if (isGroupEvent(culprit.event.type) && error.code === 'SVC0002')
+            await refuseAll([culprit], 'SVC8001', new AppError('SVC8001', [domain]).message);
+          else await refuseAll([culprit], error.code ?? 'SVC0001', error.message);
           continue;
         }
         state.failures++;
@@ -116,9 +157,8 @@ export function socialForwarder(
         await work.tx.socialQueue.remove(events.map((e) => e.id));
         for (const e of events) {
           const r = byId.get(e.eventId);
-          const refusal =
-            r?.status === 'refused' ? refusalOf(e.event, r.errorCode ?? 'SVC8002', r.errorText ?? 'refused by the peer domain') : undefined;
-          if (refusal) await applyLocal(work, refusal);
+          if (r?.status === 'refused')
+            await tellRefusal(work, e.event, r.errorCode ?? 'SVC8002', r.errorText ?? 'refused by the peer domain');
         }
       });
     }

@@ -6,7 +6,7 @@ import { AppError, type ErrorCode } from '../../kernel/errors.js';
 import { parseAddress } from '../../kernel/addresses.js';
 import type { Account } from '../../kernel/types.js';
 import type { SecretSealer } from '../../kernel/security-ports.js';
-import { applySocialEvent, type SocialContext, type SocialEvent, type SocialWork } from '../presence/index.js';
+import { applySocialEvent, domainOf, isGroupEvent, type SocialContext, type SocialEvent, type SocialWork } from '../presence/index.js';
 import { remotePartyAccount } from './remote-parties.js';
 
 export interface InboundSocialEvent extends SocialEvent {
@@ -37,6 +37,13 @@ export function socialInbound(social: SocialContext, sealer: SecretSealer, maxEv
   /** Applies one event, or says why not (an unknown local user, a malformed event). */
   async function applyOne(work: SocialWork, domain: string, event: InboundSocialEvent): Promise<void> {
     if (!(await work.tx.socialQueue.firstReceipt(domain, event.eventId, work.now))) return;
+    if (isGroupEvent(event.type)) {
+      // A group's event (its `to` is a member here, or a group hosted here): the groups module judges it.
+      const handler = social.groupEvents[0];
+      if (!handler) throw new AppError('SVC8001', [domainOf(event.to)]);
+      await handler.apply(work, event);
+      return;
+    }
     const to = parseAddress(event.to);
     if (to.kind !== 'im' || !work.options.hostedDomains.includes(to.domain)) throw new AppError('SVC2002', [event.to]);
     const target = await work.tx.accounts.findByAddress(to.address);

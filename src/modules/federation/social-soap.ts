@@ -1,7 +1,7 @@
 // The Federation service (wsdl/Federation.wsdl): a peer gateway delivers its users' social events. Values are
 // checked here (shape, sizes, types); who may speak for whom in social-inbound.ts.
 import { AppError } from '../../kernel/errors.js';
-import { asArray, asObject, optionalEnum, optionalString, requiredString } from '../../platform/soap/codec.js';
+import { asArray, asObject, optionalEnum, optionalString, requiredBase64, requiredString } from '../../platform/soap/codec.js';
 import type { ServiceDefinition } from '../../platform/soap/mount.js';
 import { checkNameValues, decodeNameValues, socialEventTypes } from '../presence/index.js';
 import type { InboundSocialEvent, SocialInbound } from './social-inbound.js';
@@ -9,7 +9,7 @@ import type { InboundSocialEvent, SocialInbound } from './social-inbound.js';
 /** The queue ids a sender uses are UUIDs; anything printable and short is accepted (column size 64). */
 const eventIdPattern = /^[\x21-\x7e]{1,64}$/;
 
-function decodeEvent(raw: unknown, i: number): InboundSocialEvent {
+function decodeEvent(raw: unknown, i: number, contentBytes: number): InboundSocialEvent {
   const part = `event[${i + 1}]`;
   const e = asObject(raw, part);
   const eventId = requiredString(e.eventId, `${part}.eventId`);
@@ -18,6 +18,9 @@ function decodeEvent(raw: unknown, i: number): InboundSocialEvent {
   if (!type) throw new AppError('SVC0002', [`${part}.type`]);
   const attributes = decodeNameValues(e.attribute, `${part}.attribute`);
   checkNameValues(attributes, `${part}.attribute`);
+  // A group message's bytes: at most the message size limit, as SendMessages content.
+  const content = e.content === undefined ? undefined : requiredBase64(e.content, `${part}.content`);
+  if (content && content.length > contentBytes) throw new AppError('POL1002', [content.length, contentBytes]);
   return {
     eventId,
     type,
@@ -25,16 +28,17 @@ function decodeEvent(raw: unknown, i: number): InboundSocialEvent {
     to: requiredString(e.to, `${part}.to`),
     status: optionalString(e.status, `${part}.status`),
     attributes,
+    ...(content ? { content } : {}),
   };
 }
 
-export function federationSoapService(inbound: SocialInbound): ServiceDefinition {
+export function federationSoapService(inbound: SocialInbound, contentBytes: number): ServiceDefinition {
   return {
     name: 'Federation',
     handlers: {
       // DeliverSocialEvents: a peer's events, applied in order, one result each.
       async DeliverSocialEvents(args, { caller }) {
-        const events = asArray(args.event).map(decodeEvent);
+        const events = asArray(args.event).map((e, i) => decodeEvent(e, i, contentBytes));
         const outcomes = await inbound.deliver(caller, events);
         return {
           result: outcomes.map((o) =>

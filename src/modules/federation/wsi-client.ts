@@ -145,6 +145,8 @@ export interface WsiSocialEvent {
   readonly to: string;
   readonly status: string | undefined;
   readonly attributes: readonly { readonly name: string; readonly value: string }[];
+  /** A group message's bytes (sent base64, after the attributes). */
+  readonly content?: Buffer | undefined;
 }
 
 export interface WsiSocialResult {
@@ -287,6 +289,7 @@ export function wsiClient(credentials: WsiCredentials, options: { timeoutMs?: nu
           to: e.to,
           ...(e.status !== undefined ? { status: e.status } : {}),
           ...(e.attributes.length > 0 ? { attribute: e.attributes.map((a) => ({ name: a.name, value: a.value })) } : {}),
+          ...(e.content ? { content: e.content.toString('base64') } : {}),
         })),
       });
       return list(result.result).map((r) => ({

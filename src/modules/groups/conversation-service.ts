@@ -7,7 +7,16 @@ import type { Account, NewMessage } from '../../kernel/types.js';
 import { newMessageId, sendNotices, storeAndEnqueueAll } from '../inbox/index.js';
 import { isOperator, requireMember, visibleGroup } from './group-access.js';
 import type { GroupContext } from './group-context.js';
-import { groupAttributes, type GroupWork, shownAddress } from './group-events.js';
+import { groupAttributes, type GroupWork, partyOf, shownAddress } from './group-events.js';
+import {
+  localGroupId,
+  messageToRemote,
+  noticeToRemote,
+  peerGroupOf,
+  type QualifiedGroup,
+  requestHost,
+  splitParties,
+} from './remote-members.js';
 import { groupAddress, type GroupRecord, type HistoryRecord, type MemberRecord } from './group-types.js';
 import { screenKey } from './screen-names.js';
 
@@ -67,80 +76,107 @@ export function conversationService(ctx: GroupContext) {
    */
   async function send(caller: Account, groupId: string, request: GroupMessageRequest): Promise<GroupSendResult> {
     const validity = checkRequest(request);
-    return run(async (work) => {
-      const { tx, now } = work;
-      if (request.clientMessageId !== undefined) {
-        // A retry with the same clientMessageId gets the first answer and stores nothing (as SendMessages).
-        const earlier = await tx.messages.findByClientId(caller.id, request.clientMessageId);
-        if (earlier)
-          return {
-            messageId: earlier.id,
-            groupSequence: sequenceOf(earlier.notification),
-            expiresAt: earlier.expiresAt,
-            recipients: earlier.recipients.length,
-          };
-      }
-      const access = await visibleGroup(tx, caller, groupId);
-      const { group } = access;
-      const me = requireMember(access);
-      if (me.muted) throw new AppError('POL5010', [groupId]);
-      for (const hook of ctx.sending ?? []) await hook(work, caller);
-      if (options.messageIntervalMs > 0 && me.lastSentAt !== undefined && now - me.lastSentAt < options.messageIntervalMs)
-        throw new AppError('POL5005', [groupId, options.messageIntervalMs]);
-      const seq = await tx.groups.nextSeq(groupId, now);
-      let recipients: MemberRecord[];
-      if (request.privateTo !== undefined) {
-        if (!group.privateMessages) throw new AppError('POL5008', [groupId]);
-        const to = await tx.groups.memberByScreenName(groupId, screenKey(request.privateTo));
-        if (!to || to.accountId === caller.id) throw new AppError('SVC5004', [request.privateTo, groupId]);
-        recipients = [to];
-      } else recipients = (await tx.groups.members(groupId)).filter((m) => m.accountId !== caller.id);
-      const isPrivate = request.privateTo !== undefined;
-      const message: NewMessage = {
-        id: newMessageId(now),
-        kind: 'message',
-        senderAccountId: caller.id,
-        senderAddress: caller.address,
-        // 5.17: a public room shows screen names only; the sender's address stays on the server.
-        hideSender: group.visibility === 'public',
-        clientMessageId: request.clientMessageId,
-        contentType: request.contentType ?? 'text/plain; charset=utf-8',
-        content: request.content,
-        subject: request.subject,
-        priority: 'normal',
-        // A report names the recipient's address: not in a public room.
-        deliveryReport: request.deliveryReport && group.visibility === 'private',
-        notification: {
-          type: 'groupMessage',
-          address: shownAddress(group, caller.address),
-          status: isPrivate ? 'private' : 'group',
-          attributes: groupAttributes(group, me.screenName, [{ name: 'groupSequence', value: String(seq) }]),
-        },
-        sentAt: now,
-        expiresAt: now + validity * 1000,
-        shownRecipients: [groupAddress(groupId)],
-      };
-      const deliveries = [{ message, recipients: recipients.map((m) => recipientOf(group, m, now)) }];
-      for (const hook of options.messageStoring ?? []) await hook(work, caller, deliveries);
-      const woken = await storeAndEnqueueAll(tx, deliveries);
-      work.wake(woken);
-      await tx.groups.appendHistory({
-        groupId,
-        seq,
-        kind: 'message',
-        messageId: message.id,
-        senderId: caller.id,
-        screenName: me.screenName,
-        privateTo: isPrivate ? recipients[0]!.accountId : undefined,
-        type: undefined,
-        status: undefined,
-        contentType: message.contentType,
-        content: message.content,
-        at: now,
-      });
-      if (options.messageIntervalMs > 0) await tx.groups.updateMember(groupId, caller.id, { lastSentAt: now });
-      return { messageId: message.id, groupSequence: seq, expiresAt: message.expiresAt, recipients: recipients.length };
+    const host = peerGroupOf(options, groupId);
+    if (host) return run((work) => sendToHost(work, caller, host, request, validity));
+    return run((work) => sendIn(work, caller, localGroupId(options, groupId), request, validity));
+  }
+
+  /**
+   * A message to a group of a peer domain goes there (remote-groups.ts): queued now, numbered by the hosting
+   * domain (groupSequence 0 here); a refusal comes back as a failed deliveryReport for this messageId.
+   */
+  async function sendToHost(work: GroupWork, caller: Account, host: QualifiedGroup, request: GroupMessageRequest, validity: number) {
+    const messageId = newMessageId(work.now);
+    const text = (name: string, value: string | undefined) => (value === undefined ? [] : [{ name, value }]);
+    const attributes = [
+      { name: 'messageId', value: messageId },
+      ...text('contentType', request.contentType),
+      ...text('subject', request.subject),
+      ...text('privateTo', request.privateTo),
+      { name: 'validitySeconds', value: String(validity) },
+      ...text('clientMessageId', request.clientMessageId),
+    ];
+    await requestHost(work, caller, host, 'groupSend', undefined, attributes, request.content);
+    return { messageId, groupSequence: 0, expiresAt: work.now + validity * 1000, recipients: 0 };
+  }
+
+  /** SendGroupMessage in the given unit of work (also a peer domain's member sending, remote-groups.ts). */
+  async function sendIn(work: GroupWork, caller: Account, groupId: string, request: GroupMessageRequest, validity: number) {
+    const { tx, now } = work;
+    if (request.clientMessageId !== undefined) {
+      // A retry with the same clientMessageId gets the first answer and stores nothing (as SendMessages).
+      const earlier = await tx.messages.findByClientId(caller.id, request.clientMessageId);
+      if (earlier)
+        return {
+          messageId: earlier.id,
+          groupSequence: sequenceOf(earlier.notification),
+          expiresAt: earlier.expiresAt,
+          recipients: earlier.recipients.length,
+        };
+    }
+    const access = await visibleGroup(tx, caller, groupId);
+    const { group } = access;
+    const me = requireMember(access);
+    if (me.muted) throw new AppError('POL5010', [groupId]);
+    for (const hook of ctx.sending ?? []) await hook(work, caller);
+    if (options.messageIntervalMs > 0 && me.lastSentAt !== undefined && now - me.lastSentAt < options.messageIntervalMs)
+      throw new AppError('POL5005', [groupId, options.messageIntervalMs]);
+    const seq = await tx.groups.nextSeq(groupId, now);
+    let recipients: MemberRecord[];
+    if (request.privateTo !== undefined) {
+      if (!group.privateMessages) throw new AppError('POL5008', [groupId]);
+      const to = await tx.groups.memberByScreenName(groupId, screenKey(request.privateTo));
+      if (!to || to.accountId === caller.id) throw new AppError('SVC5004', [request.privateTo, groupId]);
+      recipients = [to];
+    } else recipients = (await tx.groups.members(groupId)).filter((m) => m.accountId !== caller.id);
+    const isPrivate = request.privateTo !== undefined;
+    const message: NewMessage = {
+      id: newMessageId(now),
+      kind: 'message',
+      senderAccountId: caller.id,
+      senderAddress: caller.address,
+      // 5.17: a public room shows screen names only; the sender's address stays on the server.
+      hideSender: group.visibility === 'public',
+      clientMessageId: request.clientMessageId,
+      contentType: request.contentType ?? 'text/plain; charset=utf-8',
+      content: request.content,
+      subject: request.subject,
+      priority: 'normal',
+      // A report names the recipient's address: not in a public room.
+      deliveryReport: request.deliveryReport && group.visibility === 'private',
+      notification: {
+        type: 'groupMessage',
+        address: shownAddress(group, caller.address),
+        status: isPrivate ? 'private' : 'group',
+        attributes: groupAttributes(group, me.screenName, [{ name: 'groupSequence', value: String(seq) }]),
+      },
+      sentAt: now,
+      expiresAt: now + validity * 1000,
+      shownRecipients: [groupAddress(groupId)],
+    };
+    // Members in peer domains get their copies through their domains (remote-members.ts), in this unit of work.
+    const { local, remote } = splitParties(options, recipients);
+    const deliveries = [{ message, recipients: local.map((m) => recipientOf(group, m, now)) }];
+    for (const hook of options.messageStoring ?? []) await hook(work, caller, deliveries);
+    const woken = await storeAndEnqueueAll(tx, deliveries);
+    work.wake(woken);
+    for (const m of remote) await messageToRemote(work, partyOf(m), message);
+    await tx.groups.appendHistory({
+      groupId,
+      seq,
+      kind: 'message',
+      messageId: message.id,
+      senderId: caller.id,
+      screenName: me.screenName,
+      privateTo: isPrivate ? recipients[0]!.accountId : undefined,
+      type: undefined,
+      status: undefined,
+      contentType: message.contentType,
+      content: message.content,
+      at: now,
     });
+    if (options.messageIntervalMs > 0) await tx.groups.updateMember(groupId, caller.id, { lastSentAt: now });
+    return { messageId: message.id, groupSequence: seq, expiresAt: message.expiresAt, recipients: recipients.length };
   }
 
   /** GetGroupHistory: a page of what the member may read, newest or oldest first, from a groupSequence on. */
@@ -172,13 +208,17 @@ export function conversationService(ctx: GroupContext) {
       const access = await visibleGroup(tx, caller, groupId);
       const me = requireMember(access);
       if (!me.typingNotices) return false;
-      const to = (await tx.groups.members(groupId)).filter((m) => m.accountId !== caller.id && m.typingNotices);
-      if (to.length === 0) return true;
+      const others = (await tx.groups.members(groupId)).filter((m) => m.accountId !== caller.id && m.typingNotices);
+      if (others.length === 0) return true;
       const notification: Notification = {
         type: 'groupTyping',
         status: composing ? 'composing' : 'idle',
         attributes: groupAttributes(access.group, me.screenName),
       };
+      // Members in peer domains: a plain notice through their domain (not coalesced; it expires there too).
+      const { local: to, remote } = splitParties(options, others);
+      for (const m of remote) await noticeToRemote(work, partyOf(m), notification);
+      if (to.length === 0) return true;
       const validUntil = now + options.typingSeconds * 1000;
       const unread = await tx.groups.unreadTyping(
         groupId,
@@ -208,7 +248,7 @@ export function conversationService(ctx: GroupContext) {
     });
   }
 
-  return { send, history, typing };
+  return { send, sendIn, checkRequest, history, typing };
 }
 
 export type ConversationService = ReturnType<typeof conversationService>;

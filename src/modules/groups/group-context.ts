@@ -7,6 +7,7 @@ import type { UnitOfWork, Work } from '../../platform/db/unit-of-work.js';
 import type { Account } from '../../kernel/types.js';
 import type { RoomAdmissionHook, ScreenNameHook } from './room-admission.js';
 import type { GroupMessageStoringHook, GroupSessionHook } from './group-events.js';
+import type { RemoteSocial } from '../presence/index.js';
 
 type GroupLimits = Config['groups'];
 
@@ -23,6 +24,13 @@ export interface GroupOptions extends GroupLimits {
   readonly sessionEvents?: readonly GroupSessionHook[] | undefined;
   /** Handlers run before a group message is stored (accounting); one that throws refuses the message. */
   readonly messageStoring?: readonly GroupMessageStoringHook[] | undefined;
+  /** Members in peer domains (remote-members.ts): their events are queued here; absent when off. */
+  readonly remote?: RemoteSocial | undefined;
+}
+
+/** The gateway's unit of work with the group options (so hooks carried there reach every function). */
+export interface GroupWork extends Work {
+  readonly options: GroupOptions;
 }
 
 export interface GroupContext {

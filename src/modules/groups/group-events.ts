@@ -6,12 +6,11 @@ import type { Account } from '../../kernel/types.js';
 import type { GroupMemberStatus, Notification } from '../../kernel/notices.js';
 import type { NameValue } from '../../kernel/social-types.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
-import type { GroupOptions } from './group-context.js';
+import type { GroupWork } from './group-context.js';
 import type { GroupRecord, MemberRecord } from './group-types.js';
+import { noticeToRemote, splitParties } from './remote-members.js';
 
-export interface GroupWork extends Work {
-  readonly options: GroupOptions;
-}
+export type { GroupWork } from './group-context.js';
 
 /** A group session opened or closed, a member joined or left (kicked and banned are left), for accounting. */
 export interface GroupSessionEvent {
@@ -53,9 +52,12 @@ export const shownAddress = (group: GroupRecord, address: string): string | unde
 /** Notices to the given parties, woken after commit. */
 export async function tell(work: GroupWork, to: readonly Party[], notification: Notification, validitySeconds?: number): Promise<void> {
   if (to.length === 0) return;
-  const notices = to.map((party) => ({ to: party, notification }));
+  // A member in a peer domain hears it through its domain (remote-members.ts), in this unit of work.
+  const { local, remote } = splitParties(work.options, to);
+  const notices = local.map((party) => ({ to: party, notification }));
   await sendNotices(work.tx, notices, work.now, validitySeconds ?? work.options.noticeValiditySeconds);
-  work.wake(to.map((p) => p.accountId));
+  work.wake(local.map((p) => p.accountId));
+  for (const party of remote) await noticeToRemote(work, party, notification);
 }
 
 export const partyOf = (m: Pick<MemberRecord, 'accountId' | 'address'>): Party => ({ accountId: m.accountId, address: m.address });

@@ -13,6 +13,7 @@ import { groupAttributes, type GroupWork, memberEvent, partyOf, shownAddress, te
 import { checkCreated, checkMemberships, checkText, defaultScreenName, newGroupRecord, removeMember } from './group-service.js';
 import type { GroupRecord, GroupView, MemberRecord } from './group-types.js';
 import { checkScreenName, claimScreenName, screenKey } from './screen-names.js';
+import { localGroupId, peerGroupOf, requestHost } from './remote-members.js';
 
 export type ModerationAction = 'kick' | 'ban' | 'unban' | 'mute' | 'unmute' | 'grantAdmin' | 'revokeAdmin';
 export const moderationActions: readonly ModerationAction[] = ['kick', 'ban', 'unban', 'mute', 'unmute', 'grantAdmin', 'revokeAdmin'];
@@ -101,7 +102,19 @@ export function membershipService(ctx: GroupContext) {
     const { group } = access;
     const addresses = await expandInvitees(tx, caller, invitees);
     if (addresses.length > options.invitesPerRequest) throw new AppError('POL0003', ['invitee', options.invitesPerRequest]);
-    const resolve = targetResolver(tx, caller, options.hostedDomains);
+    // A user of a peer domain takes part as its stand-in account (remote-members.ts), when groups cross domains.
+    const remote = options.remote;
+    const resolve = targetResolver(
+      tx,
+      caller,
+      options.hostedDomains,
+      remote &&
+        (async (address, domain) => {
+          const party = await remote.party(work, address, domain, true);
+          if (party.ok) return { ok: true, address: party.account.address, account: party.account };
+          return { ok: false, address, code: party.code, text: party.text, variables: [domain] };
+        }),
+    );
     const results: InviteResult[] = [];
     for (const raw of addresses) {
       const target = await resolve(raw);
@@ -225,27 +238,43 @@ export function membershipService(ctx: GroupContext) {
 
   /** AnswerInvitation: accept (join under a screen name) or decline; the inviter is told the answer. */
   async function answer(caller: Account, groupId: string, accept: boolean, screenName: string | undefined): Promise<GroupView | undefined> {
-    return run(async (work) => {
-      const { tx } = work;
-      const group = await tx.groups.find(groupId);
-      const invitation = group && group.closedAt === undefined ? await tx.groups.invitation(groupId, caller.id, 'invitation') : undefined;
-      if (!group || group.closedAt !== undefined) throw new AppError('SVC5001', [groupId]);
-      if (!invitation) throw new AppError('SVC5005', [groupId]);
-      let joined: MemberRecord | undefined;
-      if (accept) {
-        await admit(work, group, caller);
-        joined = await addMember(work, group, caller, await defaultScreenName(ctx, work, group, caller, screenName));
-      } else await tx.groups.removeInvitations(groupId, caller.id);
-      const inviter = invitation.inviterId === null ? undefined : await tx.groups.member(groupId, invitation.inviterId);
-      if (inviter)
-        await tell(work, [partyOf(inviter)], {
-          type: 'groupInvitationAnswer',
-          address: caller.address,
-          status: accept ? 'accepted' : 'declined',
-          attributes: groupAttributes(group, joined?.screenName),
-        });
-      return joined ? view(tx, groupId, joined) : undefined;
-    });
+    const host = peerGroupOf(options, groupId);
+    // A group of a peer domain: the answer goes there (remote-groups.ts); a refusal comes back as a notice.
+    if (host) {
+      const attributes = screenName === undefined ? [] : [{ name: 'screenName', value: screenName }];
+      await run((work) => requestHost(work, caller, host, 'groupAnswer', accept ? 'accepted' : 'declined', attributes));
+      return undefined;
+    }
+    return run((work) => answerIn(work, caller, localGroupId(options, groupId), accept, screenName));
+  }
+
+  /** AnswerInvitation in the given unit of work (also a peer domain's member answering, remote-groups.ts). */
+  async function answerIn(
+    work: GroupWork,
+    caller: Account,
+    groupId: string,
+    accept: boolean,
+    screenName: string | undefined,
+  ): Promise<GroupView | undefined> {
+    const { tx } = work;
+    const group = await tx.groups.find(groupId);
+    const invitation = group && group.closedAt === undefined ? await tx.groups.invitation(groupId, caller.id, 'invitation') : undefined;
+    if (!group || group.closedAt !== undefined) throw new AppError('SVC5001', [groupId]);
+    if (!invitation) throw new AppError('SVC5005', [groupId]);
+    let joined: MemberRecord | undefined;
+    if (accept) {
+      await admit(work, group, caller);
+      joined = await addMember(work, group, caller, await defaultScreenName(ctx, work, group, caller, screenName));
+    } else await tx.groups.removeInvitations(groupId, caller.id);
+    const inviter = invitation.inviterId === null ? undefined : await tx.groups.member(groupId, invitation.inviterId);
+    if (inviter)
+      await tell(work, [partyOf(inviter)], {
+        type: 'groupInvitationAnswer',
+        address: caller.address,
+        status: accept ? 'accepted' : 'declined',
+        attributes: groupAttributes(group, joined?.screenName),
+      });
+    return joined ? view(tx, groupId, joined) : undefined;
   }
 
   /** JoinGroup (PP-27): an open group at once; a closed one with an invitation, or by an admin's approval. */
@@ -303,11 +332,16 @@ export function membershipService(ctx: GroupContext) {
 
   /** LeaveGroup (PP-28): the others hear it; the last one out closes a user's group. */
   async function leave(caller: Account, groupId: string): Promise<boolean> {
-    return run(async (work) => {
-      const access = await visibleGroup(work.tx, caller, groupId);
-      await removeMember(work, access.group, requireMember(access), 'left');
-      return true;
-    });
+    const host = peerGroupOf(options, groupId);
+    if (host) return run(async (work) => (await requestHost(work, caller, host, 'groupLeave', undefined, []), true));
+    return run((work) => leaveIn(work, caller, localGroupId(options, groupId)));
+  }
+
+  /** LeaveGroup in the given unit of work (also a peer domain's member leaving, remote-groups.ts). */
+  async function leaveIn(work: GroupWork, caller: Account, groupId: string): Promise<boolean> {
+    const access = await visibleGroup(work.tx, caller, groupId);
+    await removeMember(work, access.group, requireMember(access), 'left');
+    return true;
   }
 
   /** ModerateMember (5.17): kick, ban, unban, mute and unmute (admins); grant and revoke admin (the owner). */
@@ -404,7 +438,7 @@ export function membershipService(ctx: GroupContext) {
     });
   }
 
-  return { invite, convert, answer, join, decide, leave, moderate, setOptions, removeEverywhere };
+  return { invite, convert, answer, answerIn, join, decide, leave, leaveIn, moderate, setOptions, removeEverywhere };
 }
 
 export type MembershipService = ReturnType<typeof membershipService>;

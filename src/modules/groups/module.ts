@@ -14,6 +14,7 @@ import { membershipService, type MembershipService } from './membership-service.
 import type { GroupMessageStoringHook, GroupSessionHook } from './group-events.js';
 import type { RoomAdmissionHook, ScreenNameHook } from './room-admission.js';
 import { groupsSoapService } from './soap.js';
+import { groupEventHandler } from './remote-groups.js';
 
 declare module '../../platform/modules/registry.js' {
   interface ServiceTypes {
@@ -36,11 +37,12 @@ declare module '../../platform/modules/registry.js' {
 export const groupsModule: CapabilityModule = {
   name: 'groups',
   // inbox: group messages and notices are delivered into members' inboxes; contacts: `list:<name>` invitees
-  // are read from the caller's contact lists (the contacts tables, in the inviting unit of work).
-  dependsOn: ['inbox', 'contacts'],
+  // are read from the caller's contact lists (the contacts tables, in the inviting unit of work); presence:
+  // members in peer domains are stand-ins and events through its `social` bridge, and it offers `social.group`.
+  dependsOn: ['inbox', 'contacts', 'presence'],
   hooks: {
     offers: ['groups.roomAdmission', 'groups.screenName', 'groups.sending', 'groups.session', 'groups.messageStoring'],
-    handles: [],
+    handles: ['social.group'],
   },
   start(ctx) {
     const context: GroupContext = {
@@ -51,6 +53,8 @@ export const groupsModule: CapabilityModule = {
         ...groupOptionsOf(ctx.config),
         sessionEvents: ctx.handlers('groups.session'),
         messageStoring: ctx.handlers('groups.messageStoring'),
+        // Members in peer domains through presence's bridge to federation (docs/groups.md), unless switched off.
+        remote: ctx.config.groups.acrossDomains ? ctx.use('social').remote : undefined,
       },
       roomAdmission: ctx.handlers('groups.roomAdmission'),
       screenNames: ctx.handlers('groups.screenName'),
@@ -59,6 +63,7 @@ export const groupsModule: CapabilityModule = {
     const groups = groupService(context);
     const membership = membershipService(context);
     const conversation = conversationService(context);
+    if (ctx.config.groups.acrossDomains) ctx.handle('social.group', groupEventHandler(context.options, membership, conversation));
     ctx.provide('groups', groups);
     ctx.provide('groupMembership', membership);
     ctx.provide('groupConversation', conversation);

@@ -28,7 +28,13 @@ export { subscriptionService } from './subscription-service.js';
 export { applySocialEvent } from './remote-presence.js';
 export {
   domainOf,
+  type GroupEventHandler,
+  type GroupEventType,
+  groupEventTypes,
+  isGroupEvent,
+  type RemoteSocial,
   type RemoteParty,
+  type RemoteReach,
   type RemoteSocialHandler,
   type SocialEvent,
   type SocialEventType,

@@ -12,7 +12,7 @@ import {
   type PresenceService,
   type PublishingHook,
 } from './presence-service.js';
-import type { RemoteSocialHandler } from './remote-social.js';
+import type { GroupEventHandler, RemoteSocialHandler } from './remote-social.js';
 import { type SocialContext, socialContextOf } from './social-context.js';
 import { presenceSoapService } from './soap.js';
 import { subscriptionService, type SubscriptionService } from './subscription-service.js';
@@ -32,6 +32,8 @@ declare module '../../platform/modules/registry.js' {
     'presence.published': PresencePublishedHook;
     /** Users of peer domains (remote-social.ts); federation handles it. */
     'social.remote': RemoteSocialHandler;
+    /** Group events from and for peer domains (remote-social.ts); groups handles it. */
+    'social.group': GroupEventHandler;
   }
 }
 
@@ -40,7 +42,7 @@ export const presenceModule: CapabilityModule = {
   // inbox: presence notices are delivered into watchers' inboxes (inbox/delivery.ts).
   dependsOn: ['inbox'],
   hooks: {
-    offers: ['presence.changed', 'presence.publishing', 'social.remote', 'presence.published'],
+    offers: ['presence.changed', 'presence.publishing', 'social.remote', 'presence.published', 'social.group'],
     handles: ['inbox.polling', 'presence.changed', 'account.removed'],
   },
   start(ctx) {

@@ -11,7 +11,7 @@ import type { Account } from '../../kernel/types.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
 
 /** The events that cross: the notices a remote party would have read, and a withdrawn subscription. */
-export const socialEventTypes = [
+export const presenceEventTypes = [
   'subscriptionRequest',
   'authorizationRequest',
   'subscriptionUpdate',
@@ -19,7 +19,17 @@ export const socialEventTypes = [
   'presence',
   'unsubscribe',
 ] as const;
+/**
+ * Groups with members in a peer domain (docs/groups.md "Members in a peer domain"): from the hosting domain,
+ * what the group writes into a member's inbox (a notice, a message with its content); from the member's
+ * domain, its answer to an invitation, a message to the group, leaving. The groups module applies them
+ * (the `social.group` hook).
+ */
+export const groupEventTypes = ['groupNotice', 'groupMessage', 'groupAnswer', 'groupSend', 'groupLeave'] as const;
+export const socialEventTypes = [...presenceEventTypes, ...groupEventTypes] as const;
 export type SocialEventType = (typeof socialEventTypes)[number];
+export type GroupEventType = (typeof groupEventTypes)[number];
+export const isGroupEvent = (type: SocialEventType): type is GroupEventType => (groupEventTypes as readonly string[]).includes(type);
 
 export interface SocialEvent {
   readonly type: SocialEventType;
@@ -30,12 +40,28 @@ export interface SocialEvent {
   /** pending (requests), granted/refused (answers), the availability (presence). */
   readonly status: string | undefined;
   readonly attributes: readonly NameValue[];
+  /** A group message's bytes (groupMessage, groupSend): up to the message size limit, beyond what attributes carry. */
+  readonly content?: Buffer | undefined;
+}
+
+/**
+ * The `social.group` hook (groups handles it). Without a handler, group events are refused with SVC8001
+ * (no groups across domains).
+ */
+export interface GroupEventHandler {
+  /** Applies a group event (groupEventTypes) from a peer in the receiving unit of work; an AppError refuses it. */
+  apply(work: Work, event: SocialEvent): Promise<void>;
+  /** The peer refused (or could not be reached with) an event sent from here: tell the local user who caused it. */
+  refused(work: Work, event: SocialEvent, code: string, text: string): Promise<void>;
 }
 
 /** The stand-in account of a user in a peer domain, or why there is none (a per-target failure). */
 export type RemoteParty =
   | { readonly ok: true; readonly account: Account }
   | { readonly ok: false; readonly code: ErrorCode; readonly text: string };
+
+/** Whether a peer domain can be sent events, or the per-request failure (SVC2004, SVC8001). */
+export type RemoteReach = { readonly ok: true } | { readonly ok: false; readonly code: ErrorCode; readonly text: string };
 
 /** The `social.remote` hook: what the federation module does for presence. */
 export interface RemoteSocialHandler {
@@ -44,6 +70,8 @@ export interface RemoteSocialHandler {
    * `exchange` (events will be sent to it), has the Federation service. A block exchanges nothing.
    */
   party(work: Work, address: string, domain: string, exchange: boolean): Promise<RemoteParty>;
+  /** Whether events can be sent to the domain: routed, and not known to lack the Federation service. */
+  reach(work: Work, domain: string): Promise<RemoteReach>;
   /** Queues the event for the party's domain, in this unit of work (durable with what caused it). */
   send(work: Work, event: SocialEvent): Promise<void>;
 }
@@ -62,6 +90,11 @@ export function remoteSocial(handlers: readonly RemoteSocialHandler[], hostedDom
     party(work, address, domain, exchange) {
       const handler = handlers[0];
       if (handler) return handler.party(work, address, domain, exchange);
+      return Promise.resolve({ ok: false, code: 'SVC2004', text: new AppError('SVC2004', [domain]).message });
+    },
+    reach(work, domain) {
+      const handler = handlers[0];
+      if (handler) return handler.reach(work, domain);
       return Promise.resolve({ ok: false, code: 'SVC2004', text: new AppError('SVC2004', [domain]).message });
     },
     async send(work, event) {

@@ -4,7 +4,7 @@
 import type { Clock, Store } from '../../kernel/ports.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
 import type { ModuleContext } from '../../platform/modules/contract.js';
-import { cachedView, remoteSocial, type RemoteSocial } from './remote-social.js';
+import { cachedView, type GroupEventHandler, remoteSocial, type RemoteSocial } from './remote-social.js';
 import { viewOf } from './presence-view.js';
 import type { PresenceRecord, PresenceView } from '../../kernel/social-types.js';
 import { targetResolver } from '../addressing/index.js';
@@ -33,6 +33,8 @@ export interface SocialContext {
   readonly clock: Clock;
   readonly options: SocialOptions;
   readonly remote: RemoteSocial;
+  /** Handlers of group events (the `social.group` hook, groups): none means no groups across domains. */
+  readonly groupEvents: readonly GroupEventHandler[];
   /** Runs one request in the gateway's unit of work. */
   run<T>(work: (work: SocialWork) => Promise<T>): Promise<T>;
 }
@@ -54,6 +56,7 @@ export function socialContextOf(ctx: ModuleContext): SocialContext {
     clock: ctx.clock,
     options,
     remote,
+    groupEvents: ctx.handlers('social.group'),
     run: (fn) => work.run((w) => fn({ ...w, options, remote })),
   };
 }

@@ -224,6 +224,8 @@ export interface SocialOutboundRow {
   status: string | null;
   /** JSON array of {name, value}. */
   attributes: string;
+  /** A group message's bytes (docs/federation.md "Groups across domains"). */
+  content: Buffer | null;
   attempts: number;
   last_error: string | null;
   created_at: BigIntColumn;

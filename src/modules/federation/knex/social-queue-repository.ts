@@ -19,6 +19,7 @@ const toQueued = (row: SocialOutboundRow): QueuedSocialEvent => ({
     to: row.to_address,
     status: row.status ?? undefined,
     attributes: parseNameValues(row.attributes),
+    ...(row.content === null || row.content === undefined ? {} : { content: Buffer.from(row.content) }),
   },
 });
 
@@ -33,6 +34,7 @@ export function socialQueueRepository(db: Knex | Knex.Transaction): SocialQueueR
         to_address: event.to,
         status: event.status ?? null,
         attributes: JSON.stringify(event.attributes),
+        content: event.content ?? null,
         attempts: 0,
         created_at: now,
       });
