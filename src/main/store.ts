@@ -53,9 +53,11 @@ export function createStore(db: Knex, clock: Clock): Store {
     // knex runs a transaction inside a transaction as SAVEPOINT / RELEASE / ROLLBACK TO on the same connection;
     // on PostgreSQL the batch holds that connection itself, for its hot statements (batch-transaction.ts).
     transaction: (work) =>
-      batchTransaction(db, (trx, savepoint) =>
-        work(repositories(db, trx, clock), (unit) => savepoint((tx) => unit(repositories(db, tx, clock)))),
-      ),
+      batchTransaction(db, (trx, savepoint) => {
+        // Built once per batch: on SQLite every unit works on the batch's transaction itself (batch-transaction.ts).
+        const batch = repositories(db, trx, clock);
+        return work(batch, (unit) => savepoint((tx) => unit(tx === trx ? batch : repositories(db, tx, clock))));
+      }),
     ping: async () => {
       await db.raw('select 1');
     },

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { openDatabase } from '../../src/platform/db/database.js';
 import { migrateLatest } from '../../src/platform/db/migrate.js';
+import { sqliteConnectionOf } from '../../src/platform/db/sqlite-connection.js';
 import { defaultGroupCommit, unitOfWork } from '../../src/platform/db/unit-of-work.js';
 import { InboxSignals } from '../../src/platform/wake/inbox-signals.js';
 import { createStore } from '../../src/main/store.js';
@@ -22,10 +23,20 @@ async function setup(t: ExecutionContext) {
   const bob = await account('bob@example.com');
 
   const log: string[] = [];
-  db.on('query', ({ sql }: { sql: string }) => {
+  const logged = (sql: string) => {
     const statement = /^(begin|commit|rollback to savepoint|rollback|savepoint|release savepoint)\b/i.exec(sql.trim());
     if (statement) log.push(statement[1]!.toUpperCase());
-  });
+  };
+  // What knex sends, and what runs directly on the connection (the units' savepoints, batch-transaction.ts).
+  db.on('query', ({ sql }: { sql: string }) => logged(sql));
+  const holder = sqliteConnectionOf(db)!;
+  const connection = holder.current!;
+  holder.current = {
+    prepare(sql) {
+      logged(sql);
+      return connection.prepare(sql);
+    },
+  };
   const signals = new InboxSignals();
   const woken: number[][] = [];
   const work = unitOfWork(

@@ -8,9 +8,15 @@
 // of the batch (the batch's, and each unit's savepoint) holds the connection while its work runs, for
 // hot-statements.ts to find; the map is weak, so nothing outlives the batch.
 // On SQLite the batch is a plain knex transaction: there is one connection, which hot-statements.ts knows.
+// A unit's savepoint there is three plain statements run directly on that connection (SAVEPOINT, then RELEASE,
+// or ROLLBACK TO and RELEASE), and the unit works on the batch's own transaction object: knex's nested
+// transaction would build a knex instance per unit (makeKnex) and send its savepoint statements through its
+// runner, about a tenth of a single send's CPU (README "Group commit"). Units of a batch run one after
+// another, each awaited to its end, so the connection is in the right savepoint for every statement.
 import type { Knex } from 'knex';
 import { dialectOf } from './dialect.js';
 import type { PgConnection } from './pg-statements.js';
+import { type SqliteConnectionHolder, sqliteConnectionOf } from './sqlite-connection.js';
 
 /** Runs `unit` in a savepoint of the batch's transaction. */
 export type BatchSavepoint = <T>(unit: (tx: Knex.Transaction) => Promise<T>) => Promise<T>;
@@ -42,9 +48,31 @@ async function holding<T>(tx: Knex.Transaction, connection: PgConnection, work: 
   }
 }
 
+/** A unit's savepoint on the batch's better-sqlite3 connection; the unit runs on the batch's transaction. */
+function sqliteSavepoint(trx: Knex.Transaction, holder: SqliteConnectionHolder): BatchSavepoint {
+  return async (unit) => {
+    const connection = holder.current;
+    // No connection known (not yet created, or another driver): knex's own savepoint.
+    if (!connection) return trx.transaction(unit);
+    connection.prepare('SAVEPOINT unit').run();
+    try {
+      const result = await unit(trx);
+      connection.prepare('RELEASE SAVEPOINT unit').run();
+      return result;
+    } catch (error) {
+      connection.prepare('ROLLBACK TO SAVEPOINT unit').run();
+      connection.prepare('RELEASE SAVEPOINT unit').run();
+      throw error;
+    }
+  };
+}
+
 /** One transaction for a batch of units of work, each run in its own savepoint through `savepoint`. */
 export async function batchTransaction<T>(db: Knex, work: (trx: Knex.Transaction, savepoint: BatchSavepoint) => Promise<T>): Promise<T> {
-  if (dialectOf(db).name !== 'pg') return db.transaction((trx) => work(trx, (unit) => trx.transaction(unit)));
+  if (dialectOf(db).name !== 'pg') {
+    const holder = sqliteConnectionOf(db);
+    return db.transaction((trx) => work(trx, holder ? sqliteSavepoint(trx, holder) : (unit) => trx.transaction(unit)));
+  }
   const client = db.client as Knex.Client;
   const connection = (await client.acquireConnection()) as PgConnection;
   try {

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import knexFactory, { type Knex } from 'knex';
 import type { Config } from '../config.js';
-import { attachSqliteConnection, type SqliteConnection } from './hot-statements.js';
+import { attachSqliteConnection, type SqliteConnection } from './sqlite-connection.js';
 
 // int8 columns hold epoch milliseconds and sequence numbers: both are exact in a double, so read them as
 // numbers rather than pg's default strings. pg is loaded only for PostgreSQL (the module knex itself loads):

@@ -14,6 +14,7 @@ import type { Knex } from 'knex';
 import { batchLimits, chunks } from './batches.js';
 import { batchConnectionOf, type ConnectionHold } from './batch-transaction.js';
 import { pgQuery } from './pg-statements.js';
+import { type SqliteConnectionHolder, sqliteConnectionOf } from './sqlite-connection.js';
 
 export type Binding = string | number | Buffer | null | undefined | boolean;
 
@@ -24,29 +25,10 @@ export interface HotStatements {
   run(sql: string, bindings: readonly Binding[]): Promise<void>;
 }
 
-interface SqliteStatement {
-  all(...bindings: unknown[]): unknown[];
-  run(...bindings: unknown[]): unknown;
-}
-
-/** A better-sqlite3 connection as the pool created it (prepare is the caching one from database.ts). */
-export interface SqliteConnection {
-  prepare(sql: string): SqliteStatement;
-}
-
-const connections = new WeakMap<Knex, { current: SqliteConnection | undefined }>();
-
-/** database.ts: the pool (re)created the one better-sqlite3 connection of `db`. */
-export function attachSqliteConnection(db: Knex, connection: SqliteConnection): void {
-  const holder = connections.get(db) ?? { current: undefined };
-  holder.current = connection;
-  connections.set(db, holder);
-}
-
 // better-sqlite3 binds numbers, strings, buffers and null; booleans are stored as 1 and 0, as knex does.
 const bindable = (bindings: readonly Binding[]) => bindings.map((b) => (typeof b === 'boolean' ? Number(b) : (b ?? null)));
 
-function direct(holder: { current: SqliteConnection | undefined }, fallback: HotStatements): HotStatements {
+function direct(holder: SqliteConnectionHolder, fallback: HotStatements): HotStatements {
   return {
     all<Row>(sql: string, bindings: readonly Binding[]) {
       if (!holder.current) return fallback.all<Row>(sql, bindings);
@@ -96,7 +78,7 @@ function throughKnex(db: Knex | Knex.Transaction): HotStatements {
 export function hotStatements(db: Knex, tx: Knex | Knex.Transaction): HotStatements {
   const pg = batchConnectionOf(tx);
   if (pg) return onPgConnection(pg);
-  const holder = connections.get(db);
+  const holder = sqliteConnectionOf(db);
   const viaKnex = throughKnex(tx);
   return holder && tx !== db ? direct(holder, viaKnex) : viaKnex;
 }
