@@ -226,7 +226,7 @@ export function groupService(ctx: GroupContext) {
     // A group of a peer domain: the last notified values, with the caller's own membership only (remote-state.ts).
     if (host)
       return run(async ({ tx }) => {
-        const view = viewOf(await requireRemoteGroup(tx, caller, qualified(host)));
+        const view = viewOf(await requireRemoteGroup(tx, caller, qualified(host)), caller);
         return { view, members: [view.me!] };
       });
     return run(async ({ tx }) => {
@@ -247,7 +247,7 @@ export function groupService(ctx: GroupContext) {
       const views: GroupView[] = [];
       for (const group of groups) views.push(await view(tx, group, await tx.groups.member(group.id, caller.id)));
       // MU-4: beside them, the groups of peer domains the caller belongs to, with their qualified ids.
-      for (const record of await tx.remoteGroups.list(caller.id)) views.push(viewOf(record));
+      for (const record of await tx.remoteGroups.list(caller.id)) views.push(viewOf(record, caller));
       return views;
     });
   }

@@ -494,7 +494,7 @@ export function membershipService(ctx: GroupContext) {
       await requestHost(work, caller, host, 'groupOptions', undefined, [{ name: 'typingNotices', value: String(typingNotices) }]);
       await work.tx.remoteGroups.setTypingNotices(caller.id, record.groupId, typingNotices);
     }
-    return { ...record.me, typingNotices: typingNotices ?? record.me.typingNotices, lastSentAt: undefined };
+    return { ...record.me, address: caller.address, typingNotices: typingNotices ?? record.me.typingNotices, lastSentAt: undefined };
   }
 
   /** SetMemberOptions in the given unit of work (also a peer domain's member's opt-out, remote-groups.ts). */

@@ -134,10 +134,10 @@ export async function keepState(
 }
 
 /** The record as the caller's GroupView (GetGroup, ListMyGroups): the last notified values. */
-export const viewOf = (r: RemoteGroupRecord): GroupView => ({
+export const viewOf = (r: RemoteGroupRecord, caller: Pick<Account, 'address'>): GroupView => ({
   group: { ...r.group, ownerId: null, expiringNoticeSent: false, lastSeq: 0, lastActivityAt: r.updatedAt, closedAt: undefined },
   memberCount: r.memberCount,
-  me: { ...r.me, lastSentAt: undefined },
+  me: { ...r.me, address: caller.address, lastSentAt: undefined },
 });
 
 /** The caller's record of a group of a peer domain, or SVC5001 as for a group it does not belong to. */

@@ -49,6 +49,7 @@ const toRecord = (row: RemoteGroupRow): RemoteGroupRecord => ({
   me: {
     groupId: row.group_id,
     accountId: row.account_id,
+    // The account's address is not stored here: the caller's own (remote-state.ts viewOf).
     address: '',
     role: row.role as RemoteGroupRecord['me']['role'],
     screenName: row.screen_name,
