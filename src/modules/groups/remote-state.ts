@@ -12,12 +12,18 @@ import { groupAccesses, type GroupRole, type GroupView, groupVisibilities, type 
 import { invalid } from './remote-fields.js';
 import { validScreenName } from './screen-names.js';
 
-/** At the hosting domain: the group and the recipient's membership (when it has one) as attributes. */
+/**
+ * At the hosting domain: the group and the recipient's membership as attributes. To a recipient who is no
+ * member (an invitee, a removed member) only `group.name`, which its notice shows anyway: a private group's
+ * details stay with its members.
+ */
 export async function stateFields(tx: Repositories, groupId: string, accountId: number): Promise<NameValue[]> {
   const group = await tx.groups.find(groupId);
   if (!group) return [];
+  const me = await tx.groups.member(groupId, accountId);
+  if (!me) return [{ name: 'group.name', value: group.name }];
   const text = (name: string, value: string | undefined) => (value === undefined ? [] : [{ name, value }]);
-  const fields: NameValue[] = [
+  return [
     { name: 'group.name', value: group.name },
     { name: 'group.access', value: group.access },
     { name: 'group.visibility', value: group.visibility },
@@ -31,17 +37,12 @@ export async function stateFields(tx: Repositories, groupId: string, accountId: 
     { name: 'group.createdAt', value: isoTime(group.createdAt) },
     ...text('group.expiresAt', group.expiresAt === undefined ? undefined : isoTime(group.expiresAt)),
     { name: 'group.members', value: String(await tx.groups.countMembers(groupId)) },
+    { name: 'member.screenName', value: me.screenName },
+    { name: 'member.role', value: me.role },
+    { name: 'member.muted', value: String(me.muted) },
+    { name: 'member.typingNotices', value: String(me.typingNotices) },
+    { name: 'member.joinedAt', value: isoTime(me.joinedAt) },
   ];
-  const me = await tx.groups.member(groupId, accountId);
-  if (me)
-    fields.push(
-      { name: 'member.screenName', value: me.screenName },
-      { name: 'member.role', value: me.role },
-      { name: 'member.muted', value: String(me.muted) },
-      { name: 'member.typingNotices', value: String(me.typingNotices) },
-      { name: 'member.joinedAt', value: isoTime(me.joinedAt) },
-    );
-  return fields;
 }
 
 const roles: readonly GroupRole[] = ['owner', 'admin', 'member'];
