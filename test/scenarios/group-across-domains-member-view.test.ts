@@ -2,7 +2,7 @@
 // b1.example hosts the group, and uma@b2.example lists it, reads it, pages its history, types, opts out of
 // typing and joins it at her own gateway, with the qualified id <groupId>@b1.example.
 import test from 'ava';
-import { list } from '../helpers/clients.js';
+import { list, nodeSoapClient, text } from '../helpers/clients.js';
 import { twoDomains, until } from '../helpers/federation.js';
 import { attr, faultCode, groupUserOf, type GroupUser } from '../groups/group-user.js';
 import { type InboxItem } from '../helpers/social.js';
@@ -159,4 +159,82 @@ test('Uma joins an open b1 group from b2, and asks to join a closed one, which a
   const granted = await readUntil(uma, (got) => withType('groupJoinResult')(got).length > 0, 'the decision');
   t.like(withType('groupJoinResult')(granted)[0]!.notice, { status: 'granted' });
   await until(async () => (await mine(uma)).length === 2, 'both groups listed at b2');
+});
+
+test('a join the hosting domain refuses comes back to b2 as groupJoinResult refused with the reason, and lists nothing', async (t) => {
+  const { b1, b2 } = await twoDomains(t, ['olga'], ['uma']);
+  const olga = await groupUserOf(b1, 'olga@b1.example');
+  const uma = await groupUserOf(b2, 'uma@b2.example');
+  const { group } = await olga.groups.call('CreateGroup', { name: 'Open door', screenName: 'Olga', properties: { access: 'open' } });
+  await olga.groups.call('InviteToGroup', { groupId: group.groupId, invitee: ['uma@b2.example'] });
+  await readUntil(uma, (items) => withType('groupInvitation')(items).length > 0, 'the invitation');
+  await uma.groups.call('AnswerInvitation', { groupId: `${group.groupId}@b1.example`, accept: true, screenName: 'Uma' });
+  await until(async () => (await mine(uma)).length === 1, 'the group listed at b2');
+  await olga.groups.call('ModerateMember', { groupId: group.groupId, screenName: 'Uma', action: 'ban', reason: 'rude' });
+  await until(async () => (await mine(uma)).length === 0, 'the ban dropped it at b2');
+  await uma.inbox();
+
+  t.is((await uma.groups.call('JoinGroup', { groupId: `${group.groupId}@b1.example`, screenName: 'Uma2' })).status, 'requested');
+  const result = withType('groupJoinResult')(await readUntil(uma, (got) => withType('groupJoinResult')(got).length > 0, 'the refusal'))[0]!;
+  t.like(result.notice, { status: 'refused' });
+  t.regex(attr(result.notice, 'reason')!, /^POL5007: /);
+  t.is(attr(result.notice, 'groupId'), `${group.groupId}@b1.example`);
+  t.deepEqual(await mine(uma), []);
+});
+
+test('what a hosting domain says about a group is checked at the member gateway: a malformed field is refused (SVC8002)', async (t) => {
+  const { b2 } = await twoDomains(t, ['olga'], ['uma']);
+  const uma = await groupUserOf(b2, 'uma@b2.example');
+  // b1's peer account at b2 speaks for b1.example: it may name its own groups, and each field is checked.
+  const peer = await nodeSoapClient(`${b2.url}/wsi/Federation?wsdl`, 'peer-b1@b2.example');
+  const state = (role: string) =>
+    Object.entries({
+      'notice.type': 'groupMember',
+      'group.name': 'Told',
+      'group.access': 'closed',
+      'group.visibility': 'private',
+      'group.maxMembers': '50',
+      'group.privateMessages': 'true',
+      'group.membersMayInvite': 'false',
+      'group.historySeconds': '3600',
+      'group.createdByOperator': 'false',
+      'group.createdAt': '2026-11-30T10:00:00Z',
+      'group.members': '7',
+      'member.screenName': 'Uma',
+      'member.role': role,
+      'member.muted': 'false',
+      'member.typingNotices': 'true',
+      'member.joinedAt': '2026-11-30T10:00:00Z',
+      groupId: 'Told00000001',
+      groupName: 'Told',
+      screenName: 'Uma',
+      groupSequence: '1',
+    }).map(([name, value]) => ({ name, value }));
+  let n = 0;
+  const deliver = async (attribute: { name: string; value: string }[], extra: object = {}) =>
+    list<any>(
+      (
+        await peer.call('DeliverSocialEvents', {
+          event: [
+            {
+              eventId: `told-${++n}`,
+              type: 'groupNotice',
+              from: 'Told00000001@b1.example',
+              to: 'uma@b2.example',
+              status: 'joined',
+              attribute,
+              ...extra,
+            },
+          ],
+        })
+      ).result,
+    )[0];
+  t.like(await deliver(state('emperor')), { status: 'refused', errorCode: 'SVC8002' });
+  t.like(await deliver(state('member').map((a) => (a.name === 'group.members' ? { ...a, value: '-1' } : a))), { errorCode: 'SVC8002' });
+  t.deepEqual(await mine(uma), [], 'a refused event records nothing');
+  t.deepEqual(withType('groupMember')(await uma.inbox()), [], 'nor writes its notice');
+  t.like(await deliver(state('member')), { status: 'applied' });
+  t.like((await mine(uma))[0], { groupId: 'Told00000001@b1.example', name: 'Told', memberCount: 7, role: 'member' });
+  const badTime = [{ name: 'history.at', value: 'yesterday' }, ...state('member')];
+  t.like(await deliver(badTime, { type: 'groupMessage', status: 'group', content: text('x') }), { errorCode: 'SVC8002' });
 });
