@@ -100,13 +100,25 @@ export function conversationService(ctx: GroupContext) {
       ...text('privateTo', request.privateTo),
       { name: 'validitySeconds', value: String(validity) },
       ...text('clientMessageId', request.clientMessageId),
+      // This gateway keeps a history copy: the host sends the message back as a history item (remote-history.ts).
+      { name: 'historyCopy', value: 'true' },
     ];
     await requestHost(work, caller, host, 'groupSend', undefined, attributes, request.content);
     return { messageId, groupSequence: 0, expiresAt: work.now + validity * 1000, recipients: 0 };
   }
 
-  /** SendGroupMessage in the given unit of work (also a peer domain's member sending, remote-groups.ts). */
-  async function sendIn(work: GroupWork, caller: Account, groupId: string, request: GroupMessageRequest, validity: number) {
+  /**
+   * SendGroupMessage in the given unit of work (also a peer domain's member sending, remote-groups.ts, with
+   * `historyCopy` when its gateway keeps a history copy).
+   */
+  async function sendIn(
+    work: GroupWork,
+    caller: Account,
+    groupId: string,
+    request: GroupMessageRequest,
+    validity: number,
+    historyCopy = false,
+  ) {
     const { tx, now } = work;
     if (request.clientMessageId !== undefined) {
       // A retry with the same clientMessageId gets the first answer and stores nothing (as SendMessages).
@@ -166,9 +178,11 @@ export function conversationService(ctx: GroupContext) {
     const woken = await storeAndEnqueueAll(tx, deliveries);
     work.wake(woken);
     for (const m of remote) await messageToRemote(work, partyOf(m), message);
-    // A sender in a peer domain gets its own message back as a history item only, so the history its gateway
-    // keeps is whole (remote-history.ts); never as an inbox copy.
-    if (isRemote(options, caller)) await messageToRemote(work, partyOf(me), message, [{ name: 'history.at', value: isoTime(now) }]);
+    // A sender in a peer domain whose gateway keeps a history copy gets its own message back as a history item
+    // only, so that copy is whole (remote-history.ts); never as an inbox copy. A gateway that does not ask
+    // (an older imwsi) would write it into the inbox.
+    if (historyCopy && isRemote(options, caller))
+      await messageToRemote(work, partyOf(me), message, [{ name: 'history.at', value: isoTime(now) }]);
     await tx.groups.appendHistory({
       groupId,
       seq,

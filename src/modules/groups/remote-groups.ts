@@ -93,7 +93,8 @@ export function groupEventHandler(
           deliveryReport: false,
           clientMessageId: valueOf(event.attributes, 'clientMessageId'),
         };
-        await conversation.sendIn(work, member, group.id, request, conversation.checkRequest(request));
+        const historyCopy = valueOf(event.attributes, 'historyCopy') === 'true';
+        await conversation.sendIn(work, member, group.id, request, conversation.checkRequest(request), historyCopy);
       }
     }
   }
