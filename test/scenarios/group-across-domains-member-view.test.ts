@@ -112,6 +112,15 @@ test('typing from b2 reaches the b1 members, and the opt-out holds both ways acr
     t.is(attr(typing.notice, 'screenName'), 'Uma');
   }
 
+  // Pete opts out at b1: Uma's signals from b2 no longer reach him, and still reach Olga.
+  await pete.groups.call('SetMemberOptions', { groupId: id, typingNotices: false });
+  t.true((await uma.groups.call('SetTyping', { groupId: qualified, composing: false })).sent);
+  const idle = withType('groupTyping')(await readUntil(olga, (items) => withType('groupTyping')(items).length > 0, "Uma's idle"))[0]!;
+  t.like(idle.notice, { status: 'idle' });
+  await uma.say(qualified, 'after my idle');
+  const atPete = await readUntil(pete, (items) => groupMessages(items).length > 0, "Uma's message after her idle");
+  t.deepEqual(withType('groupTyping')(atPete), [], 'no typing notice from b2 reaches Pete, who opted out');
+
   // Uma opts out at b2: her signals are not sent, and the host sends her none.
   const options = await uma.groups.call('SetMemberOptions', { groupId: qualified, typingNotices: false });
   t.like(options.member, { screenName: 'Uma', typingNotices: false });
@@ -121,6 +130,7 @@ test('typing from b2 reaches the b1 members, and the opt-out holds both ways acr
       list<any>((await olga.groups.call('GetGroup', { groupId: id })).member).some((m) => m.screenName === 'Uma' && !m.typingNotices),
     'the opt-out applied at b1',
   );
+  await pete.groups.call('SetMemberOptions', { groupId: id, typingNotices: true });
   t.true((await olga.groups.call('SetTyping', { groupId: id, composing: true })).sent);
   await readUntil(pete, (items) => withType('groupTyping')(items).length > 0, "Olga's typing at Pete");
   await olga.say(id, 'after typing');
