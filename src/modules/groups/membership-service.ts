@@ -490,7 +490,9 @@ export function membershipService(ctx: GroupContext) {
     const record = await requireRemoteGroup(work.tx, caller, qualified(host));
     if (screenName !== undefined && screenName !== record.me.screenName)
       throw new AppError('SVC0002', ['screenName (a group of a peer domain keeps the screen name it was joined with)']);
-    if (typingNotices !== undefined && typingNotices !== record.me.typingNotices) {
+    // Sent even when the record already says so: the record may show a value the host notified before it
+    // applied an earlier change, and applying it twice changes nothing there.
+    if (typingNotices !== undefined) {
       await requestHost(work, caller, host, 'groupOptions', undefined, [{ name: 'typingNotices', value: String(typingNotices) }]);
       await work.tx.remoteGroups.setTypingNotices(caller.id, record.groupId, typingNotices);
     }

@@ -45,10 +45,11 @@ export function groupEventHandler(
       return v === undefined ? undefined : Number(v);
     };
     const screenName = valueOf(event.attributes, 'screenName');
+    const history = number('history') ?? 0;
     /** History on join (remote-history.ts): the entries the new member may read, sent after its joined notice. */
     const showHistory = async () => {
       const joined = await work.tx.groups.find(group.id);
-      if (joined) await historyToRemote(work, partyOf({ accountId: member.id, address: member.address }), joined, number('history') ?? 0);
+      if (joined) await historyToRemote(work, partyOf({ accountId: member.id, address: member.address }), joined, history);
     };
     switch (event.type) {
       case 'groupAnswer':
