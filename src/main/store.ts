@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import type { Clock, Repositories, Store } from '../kernel/ports.js';
 import { accountRepository, aliasRepository, profileRepository, registrationRepository } from '../modules/accounts/index.js';
 import { directoryRepository } from '../modules/directory/index.js';
-import { groupRepository } from '../modules/groups/index.js';
+import { groupRepository, remoteGroupRepository } from '../modules/groups/index.js';
 import { inboxRepository } from '../modules/inbox/index.js';
 import { messageRepository } from '../modules/messaging/index.js';
 import { nonceRepository } from '../platform/auth/nonce-repository.js';
@@ -39,6 +39,7 @@ function repositories(root: Knex, db: Knex | Knex.Transaction, clock: Clock): Re
     contacts: contactRepository(db),
     privacy: privacyRepository(db, hot),
     groups: groupRepository(db),
+    remoteGroups: remoteGroupRepository(db),
     policy: policyRepository(db, hot),
     usage: usageRepository(db, root, hot),
     charging: chargingRepository(db, hot),

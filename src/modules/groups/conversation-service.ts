@@ -8,11 +8,16 @@ import { newMessageId, sendNotices, storeAndEnqueueAll } from '../inbox/index.js
 import { isOperator, requireMember, visibleGroup } from './group-access.js';
 import type { GroupContext } from './group-context.js';
 import { groupAttributes, type GroupWork, partyOf, shownAddress } from './group-events.js';
+import { isoTime } from '../../kernel/time.js';
+import { historyRecordOf } from './remote-history.js';
+import { requireRemoteGroup } from './remote-state.js';
 import {
+  isRemote,
   localGroupId,
   messageToRemote,
   noticeToRemote,
   peerGroupOf,
+  qualified,
   type QualifiedGroup,
   requestHost,
   splitParties,
@@ -95,13 +100,25 @@ export function conversationService(ctx: GroupContext) {
       ...text('privateTo', request.privateTo),
       { name: 'validitySeconds', value: String(validity) },
       ...text('clientMessageId', request.clientMessageId),
+      // This gateway keeps a history copy: the host sends the message back as a history item (remote-history.ts).
+      { name: 'historyCopy', value: 'true' },
     ];
     await requestHost(work, caller, host, 'groupSend', undefined, attributes, request.content);
     return { messageId, groupSequence: 0, expiresAt: work.now + validity * 1000, recipients: 0 };
   }
 
-  /** SendGroupMessage in the given unit of work (also a peer domain's member sending, remote-groups.ts). */
-  async function sendIn(work: GroupWork, caller: Account, groupId: string, request: GroupMessageRequest, validity: number) {
+  /**
+   * SendGroupMessage in the given unit of work (also a peer domain's member sending, remote-groups.ts, with
+   * `historyCopy` when its gateway keeps a history copy).
+   */
+  async function sendIn(
+    work: GroupWork,
+    caller: Account,
+    groupId: string,
+    request: GroupMessageRequest,
+    validity: number,
+    historyCopy = false,
+  ) {
     const { tx, now } = work;
     if (request.clientMessageId !== undefined) {
       // A retry with the same clientMessageId gets the first answer and stores nothing (as SendMessages).
@@ -161,6 +178,11 @@ export function conversationService(ctx: GroupContext) {
     const woken = await storeAndEnqueueAll(tx, deliveries);
     work.wake(woken);
     for (const m of remote) await messageToRemote(work, partyOf(m), message);
+    // A sender in a peer domain whose gateway keeps a history copy gets its own message back as a history item
+    // only, so that copy is whole (remote-history.ts); never as an inbox copy. A gateway that does not ask
+    // (an older imwsi) would write it into the inbox.
+    if (historyCopy && isRemote(options, caller))
+      await messageToRemote(work, partyOf(me), message, [{ name: 'history.at', value: isoTime(now) }]);
     await tx.groups.appendHistory({
       groupId,
       seq,
@@ -189,6 +211,14 @@ export function conversationService(ctx: GroupContext) {
   ): Promise<{ entries: HistoryRecord[]; more: boolean }> {
     if (maxEntries !== undefined && maxEntries < 1) throw new AppError('SVC0002', ['maxEntries']);
     const limit = Math.min(maxEntries ?? options.historyPage, options.historyPage);
+    const host = peerGroupOf(options, groupId);
+    // A group of a peer domain: the copy its gateway kept of what it received (remote-history.ts).
+    if (host)
+      return run(async ({ tx }) => {
+        const record = await requireRemoteGroup(tx, caller, qualified(host));
+        const rows = await tx.remoteGroups.history(caller.id, record.groupId, order, from, limit + 1);
+        return { entries: rows.slice(0, limit).map(historyRecordOf), more: rows.length > limit };
+      });
     return run(async ({ tx }) => {
       const access = await visibleGroup(tx, caller, groupId);
       if (!isOperator(caller)) requireMember(access);
@@ -203,52 +233,68 @@ export function conversationService(ctx: GroupContext) {
    * a member who opted out sends none and receives none.
    */
   async function typing(caller: Account, groupId: string, composing: boolean): Promise<boolean> {
-    return run(async (work) => {
-      const { tx, now } = work;
-      const access = await visibleGroup(tx, caller, groupId);
-      const me = requireMember(access);
-      if (!me.typingNotices) return false;
-      const others = (await tx.groups.members(groupId)).filter((m) => m.accountId !== caller.id && m.typingNotices);
-      if (others.length === 0) return true;
-      const notification: Notification = {
-        type: 'groupTyping',
-        status: composing ? 'composing' : 'idle',
-        attributes: groupAttributes(access.group, me.screenName),
-      };
-      // Members in peer domains: a plain notice through their domain (not coalesced; it expires there too).
-      const { local: to, remote } = splitParties(options, others);
-      for (const m of remote) await noticeToRemote(work, partyOf(m), notification);
-      if (to.length === 0) return true;
-      const validUntil = now + options.typingSeconds * 1000;
-      const unread = await tx.groups.unreadTyping(
-        groupId,
-        caller.id,
-        to.map((m) => m.accountId),
-        now,
-      );
-      if (unread.size > 0)
-        await tx.groups.rewriteNotices(
-          [...unread.values()],
-          JSON.stringify(notification),
-          Buffer.from(noticeText(notification), 'utf8'),
-          now,
-          validUntil,
-        );
-      const fresh = to
-        .filter((m) => !unread.has(m.accountId))
-        .map((m) => ({ to: { accountId: m.accountId, address: m.address }, notification, id: newMessageId(now) }));
-      await sendNotices(tx, fresh, now, options.typingSeconds);
-      await tx.groups.trackTyping(
-        groupId,
-        caller.id,
-        fresh.map((n) => ({ recipientId: n.to.accountId, messageId: n.id })),
-      );
-      work.wake(to.map((m) => m.accountId));
-      return true;
-    });
+    const host = peerGroupOf(options, groupId);
+    if (host) return run((work) => typingToHost(work, caller, host, composing));
+    return run((work) => typingIn(work, caller, localGroupId(options, groupId), composing));
   }
 
-  return { send, sendIn, checkRequest, history, typing };
+  /**
+   * SetTyping in a group of a peer domain: the opt-out is honoured here first (sent=false, nothing goes), and
+   * again by the host, which sends it on as the member's own signal.
+   */
+  async function typingToHost(work: GroupWork, caller: Account, host: QualifiedGroup, composing: boolean): Promise<boolean> {
+    const record = await requireRemoteGroup(work.tx, caller, qualified(host));
+    if (!record.me.typingNotices) return false;
+    await requestHost(work, caller, host, 'groupTyping', composing ? 'composing' : 'idle', []);
+    return true;
+  }
+
+  /** SetTyping in the given unit of work (also a peer domain's member typing, remote-groups.ts). */
+  async function typingIn(work: GroupWork, caller: Account, groupId: string, composing: boolean): Promise<boolean> {
+    const { tx, now } = work;
+    const access = await visibleGroup(tx, caller, groupId);
+    const me = requireMember(access);
+    if (!me.typingNotices) return false;
+    const others = (await tx.groups.members(groupId)).filter((m) => m.accountId !== caller.id && m.typingNotices);
+    if (others.length === 0) return true;
+    const notification: Notification = {
+      type: 'groupTyping',
+      status: composing ? 'composing' : 'idle',
+      attributes: groupAttributes(access.group, me.screenName),
+    };
+    // Members in peer domains: a plain notice through their domain (not coalesced; it expires there too).
+    const { local: to, remote } = splitParties(options, others);
+    for (const m of remote) await noticeToRemote(work, partyOf(m), notification);
+    if (to.length === 0) return true;
+    const validUntil = now + options.typingSeconds * 1000;
+    const unread = await tx.groups.unreadTyping(
+      groupId,
+      caller.id,
+      to.map((m) => m.accountId),
+      now,
+    );
+    if (unread.size > 0)
+      await tx.groups.rewriteNotices(
+        [...unread.values()],
+        JSON.stringify(notification),
+        Buffer.from(noticeText(notification), 'utf8'),
+        now,
+        validUntil,
+      );
+    const fresh = to
+      .filter((m) => !unread.has(m.accountId))
+      .map((m) => ({ to: { accountId: m.accountId, address: m.address }, notification, id: newMessageId(now) }));
+    await sendNotices(tx, fresh, now, options.typingSeconds);
+    await tx.groups.trackTyping(
+      groupId,
+      caller.id,
+      fresh.map((n) => ({ recipientId: n.to.accountId, messageId: n.id })),
+    );
+    work.wake(to.map((m) => m.accountId));
+    return true;
+  }
+
+  return { send, sendIn, checkRequest, history, typing, typingIn };
 }
 
 export type ConversationService = ReturnType<typeof conversationService>;

@@ -20,6 +20,8 @@ import type {
   MemberRecord,
 } from './group-types.js';
 import { checkScreenName, claimScreenName, codePoints, validScreenName } from './screen-names.js';
+import { peerGroupOf, qualified } from './remote-members.js';
+import { requireRemoteGroup, viewOf } from './remote-state.js';
 
 export interface NewGroupRequest {
   readonly name: string;
@@ -220,6 +222,13 @@ export function groupService(ctx: GroupContext) {
 
   /** GetGroup: the group and its members (addresses in private groups, to members and the operator only). */
   async function get(caller: Account, groupId: string): Promise<{ view: GroupView; members: MemberRecord[] }> {
+    const host = peerGroupOf(options, groupId);
+    // A group of a peer domain: the last notified values, with the caller's own membership only (remote-state.ts).
+    if (host)
+      return run(async ({ tx }) => {
+        const view = viewOf(await requireRemoteGroup(tx, caller, qualified(host)), caller);
+        return { view, members: [view.me!] };
+      });
     return run(async ({ tx }) => {
       const access = await visibleGroup(tx, caller, groupId);
       const { group, me } = access;
@@ -228,12 +237,17 @@ export function groupService(ctx: GroupContext) {
     });
   }
 
-  /** ListMyGroups: every open group the caller belongs to (5.12: a temporary group shows while it exists). */
+  /**
+   * ListMyGroups: every open group the caller belongs to (5.12: a temporary group shows while it exists), then
+   * those of peer domains.
+   */
   async function listMine(caller: Account): Promise<GroupView[]> {
     return run(async ({ tx }) => {
       const groups = await tx.groups.groupsOf(caller.id);
       const views: GroupView[] = [];
       for (const group of groups) views.push(await view(tx, group, await tx.groups.member(group.id, caller.id)));
+      // MU-4: beside them, the groups of peer domains the caller belongs to, with their qualified ids.
+      for (const record of await tx.remoteGroups.list(caller.id)) views.push(viewOf(record, caller));
       return views;
     });
   }

@@ -1,6 +1,6 @@
 // The groups' background work, one unit of work per pass: temporary groups' "expiring soon" notices and
 // their end (use case 5.12: past the duration and idle), tombstones past their time, and history past its
-// retention (MU-7).
+// retention (MU-7), also in the copies of peer domains' group histories.
 import { isoTime } from '../../kernel/time.js';
 import type { GroupContext } from './group-context.js';
 import { groupAttributes, partyOf, tell } from './group-events.js';
@@ -30,6 +30,8 @@ export function groupSweeper(ctx: GroupContext) {
       for (const group of ended) await closeGroup(work, group, 'its time ran out');
       await tx.groups.purgeClosed(now - options.tombstoneSeconds * 1000);
       await tx.groups.purgeHistory(now, options.historySeconds);
+      // The same retention over the copies kept of peer domains' groups (remote-state.ts).
+      await tx.remoteGroups.purgeHistory(now, options.historySeconds);
       return expiring.length + ended.length;
     });
   };

@@ -92,3 +92,33 @@ export interface GroupView {
 
 /** The address a group message's copies show as their recipient (README "Operations": `recipient`). */
 export const groupAddress = (groupId: string): string => `group:${groupId}`;
+
+/**
+ * At a member's gateway, a group of a peer domain one of its accounts belongs to (docs/groups.md "Members in
+ * a peer domain"): the group and the account's membership as the hosting domain last notified them.
+ */
+export interface RemoteGroupRecord {
+  readonly accountId: number;
+  /** The qualified id, `<groupId>@<hosting domain>`. */
+  readonly groupId: string;
+  /** The group's fields as last notified (its `id` is the qualified one). */
+  readonly group: Omit<GroupRecord, 'ownerId' | 'expiringNoticeSent' | 'lastSeq' | 'lastActivityAt' | 'closedAt'>;
+  readonly memberCount: number;
+  readonly me: Omit<MemberRecord, 'lastSentAt'>;
+  readonly updatedAt: number;
+}
+
+/** At a member's gateway, one entry of its copy of a peer domain's group history, in the host's order. */
+export interface RemoteHistoryRecord {
+  readonly accountId: number;
+  readonly groupId: string;
+  readonly seq: number;
+  readonly kind: 'message' | 'event';
+  readonly screenName: string | undefined;
+  readonly private: boolean;
+  readonly type: string | undefined;
+  readonly status: string | undefined;
+  readonly contentType: string | undefined;
+  readonly content: Buffer | undefined;
+  readonly at: number;
+}

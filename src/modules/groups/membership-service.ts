@@ -13,7 +13,8 @@ import { groupAttributes, type GroupWork, memberEvent, partyOf, shownAddress, te
 import { checkCreated, checkMemberships, checkText, defaultScreenName, newGroupRecord, removeMember } from './group-service.js';
 import type { GroupRecord, GroupView, MemberRecord } from './group-types.js';
 import { checkScreenName, claimScreenName, screenKey } from './screen-names.js';
-import { localGroupId, peerGroupOf, requestHost } from './remote-members.js';
+import { localGroupId, peerGroupOf, qualified, type QualifiedGroup, requestHost } from './remote-members.js';
+import { requireRemoteGroup } from './remote-state.js';
 
 export type ModerationAction = 'kick' | 'ban' | 'unban' | 'mute' | 'unmute' | 'grantAdmin' | 'revokeAdmin';
 export const moderationActions: readonly ModerationAction[] = ['kick', 'ban', 'unban', 'mute', 'unmute', 'grantAdmin', 'revokeAdmin'];
@@ -236,12 +237,27 @@ export function membershipService(ctx: GroupContext) {
     });
   }
 
-  /** AnswerInvitation: accept (join under a screen name) or decline; the inviter is told the answer. */
-  async function answer(caller: Account, groupId: string, accept: boolean, screenName: string | undefined): Promise<GroupView | undefined> {
+  /** A join's screen name and `history=N` for the hosting domain of a peer domain's group. */
+  const joinAttributes = (screenName: string | undefined, history: number | undefined) => [
+    ...(screenName === undefined ? [] : [{ name: 'screenName', value: screenName }]),
+    ...(history ? [{ name: 'history', value: String(Math.min(history, options.historyPage)) }] : []),
+  ];
+
+  /**
+   * AnswerInvitation: accept (join under a screen name) or decline; the inviter is told the answer. `history`
+   * (shown on join) matters here for a group of a peer domain only: its host sends those entries across.
+   */
+  async function answer(
+    caller: Account,
+    groupId: string,
+    accept: boolean,
+    screenName: string | undefined,
+    history?: number,
+  ): Promise<GroupView | undefined> {
     const host = peerGroupOf(options, groupId);
     // A group of a peer domain: the answer goes there (remote-groups.ts); a refusal comes back as a notice.
     if (host) {
-      const attributes = screenName === undefined ? [] : [{ name: 'screenName', value: screenName }];
+      const attributes = joinAttributes(screenName, accept ? history : undefined);
       await run((work) => requestHost(work, caller, host, 'groupAnswer', accept ? 'accepted' : 'declined', attributes));
       return undefined;
     }
@@ -282,31 +298,53 @@ export function membershipService(ctx: GroupContext) {
     caller: Account,
     groupId: string,
     screenName: string | undefined,
+    history?: number,
   ): Promise<{ status: 'joined' | 'requested'; view?: GroupView }> {
-    return run(async (work) => {
-      const { tx, now } = work;
-      const access = await joinableGroup(tx, caller, groupId);
-      const { group } = access;
-      if (access.me) throw new AppError('SVC5007', [groupId]);
-      await admit(work, group, caller);
-      const name = await defaultScreenName(ctx, work, group, caller, screenName);
-      const invited = await tx.groups.invitation(groupId, caller.id, 'invitation');
-      if (group.access === 'open' || invited) {
-        const me = await addMember(work, group, caller, name);
-        return { status: 'joined', view: await view(tx, groupId, me) };
-      }
-      // A closed group: the admins decide. The name must be free now; approval claims it.
-      await claimScreenName(tx, groupId, name, options.screenNameChars);
-      await tx.groups.saveInvitation({ groupId, accountId: caller.id, kind: 'request', inviterId: null, screenName: name, createdAt: now });
-      const admins = (await tx.groups.members(groupId)).filter((m) => atLeast(m, 'admin'));
-      await tell(work, admins.map(partyOf), {
-        type: 'groupJoinRequest',
-        address: shownAddress(group, caller.address),
-        status: 'pending',
-        attributes: groupAttributes(group, name),
-      });
-      return { status: 'requested' };
+    const host = peerGroupOf(options, groupId);
+    if (host) return run((work) => joinHost(work, caller, host, screenName, history));
+    return run((work) => joinIn(work, caller, localGroupId(options, groupId), screenName));
+  }
+
+  /**
+   * JoinGroup of a group of a peer domain: the request goes to its host, which judges it as for a local
+   * account; answered `requested` at once. The outcome comes back as notices: `groupJoinResult` granted (and
+   * the member's own `groupMember` joined) or refused with the reason (remote-groups.ts).
+   */
+  async function joinHost(work: GroupWork, caller: Account, host: QualifiedGroup, screenName: string | undefined, history?: number) {
+    if (await work.tx.remoteGroups.find(caller.id, qualified(host))) throw new AppError('SVC5007', [qualified(host)]);
+    await requestHost(work, caller, host, 'groupJoin', undefined, joinAttributes(screenName, history));
+    return { status: 'requested' as const };
+  }
+
+  /** JoinGroup in the given unit of work (also a peer domain's member joining, remote-groups.ts). */
+  async function joinIn(
+    work: GroupWork,
+    caller: Account,
+    groupId: string,
+    screenName: string | undefined,
+  ): Promise<{ status: 'joined' | 'requested'; view?: GroupView }> {
+    const { tx, now } = work;
+    const access = await joinableGroup(tx, caller, groupId);
+    const { group } = access;
+    if (access.me) throw new AppError('SVC5007', [groupId]);
+    await admit(work, group, caller);
+    const name = await defaultScreenName(ctx, work, group, caller, screenName);
+    const invited = await tx.groups.invitation(groupId, caller.id, 'invitation');
+    if (group.access === 'open' || invited) {
+      const me = await addMember(work, group, caller, name);
+      return { status: 'joined', view: await view(tx, groupId, me) };
+    }
+    // A closed group: the admins decide. The name must be free now; approval claims it.
+    await claimScreenName(tx, groupId, name, options.screenNameChars);
+    await tx.groups.saveInvitation({ groupId, accountId: caller.id, kind: 'request', inviterId: null, screenName: name, createdAt: now });
+    const admins = (await tx.groups.members(groupId)).filter((m) => atLeast(m, 'admin'));
+    await tell(work, admins.map(partyOf), {
+      type: 'groupJoinRequest',
+      address: shownAddress(group, caller.address),
+      status: 'pending',
+      attributes: groupAttributes(group, name),
     });
+    return { status: 'requested' };
   }
 
   /** DecideJoinRequest: an admin approves or refuses a request to join a closed group; the requester hears. */
@@ -333,7 +371,13 @@ export function membershipService(ctx: GroupContext) {
   /** LeaveGroup (PP-28): the others hear it; the last one out closes a user's group. */
   async function leave(caller: Account, groupId: string): Promise<boolean> {
     const host = peerGroupOf(options, groupId);
-    if (host) return run(async (work) => (await requestHost(work, caller, host, 'groupLeave', undefined, []), true));
+    // Gone from its gateway's list at once, as a local leave is (the host does not tell the leaver).
+    if (host)
+      return run(async (work) => {
+        await requestHost(work, caller, host, 'groupLeave', undefined, []);
+        await work.tx.remoteGroups.remove(caller.id, qualified(host));
+        return true;
+      });
     return run((work) => leaveIn(work, caller, localGroupId(options, groupId)));
   }
 
@@ -426,19 +470,54 @@ export function membershipService(ctx: GroupContext) {
     screenName: string | undefined,
     typingNotices: boolean | undefined,
   ): Promise<MemberRecord> {
-    return run(async ({ tx }) => {
-      const me = requireMember(await visibleGroup(tx, caller, groupId));
-      let name = me.screenName;
-      if (screenName !== undefined) {
-        name = checkScreenName(screenName, options.screenNameChars);
-        if (screenKey(name) !== screenKey(me.screenName)) await claimScreenName(tx, groupId, name, options.screenNameChars);
-      }
-      await tx.groups.updateMember(groupId, caller.id, { screenName: name, typingNotices: typingNotices ?? me.typingNotices });
-      return (await tx.groups.member(groupId, caller.id))!;
-    });
+    const host = peerGroupOf(options, groupId);
+    if (host) return run((work) => setHostOptions(work, caller, host, screenName, typingNotices));
+    return run((work) => setOptionsIn(work, caller, localGroupId(options, groupId), screenName, typingNotices));
   }
 
-  return { invite, convert, answer, answerIn, join, decide, leave, leaveIn, moderate, setOptions, removeEverywhere };
+  /**
+   * SetMemberOptions of a group of a peer domain: the typing opt-out goes to the host (which stops sending and
+   * taking the member's typing notices there) and is kept here at once, so SetTyping here honours it too. A
+   * new screen name there is not offered (SVC0002): only the host could refuse a taken one.
+   */
+  async function setHostOptions(
+    work: GroupWork,
+    caller: Account,
+    host: QualifiedGroup,
+    screenName: string | undefined,
+    typingNotices: boolean | undefined,
+  ): Promise<MemberRecord> {
+    const record = await requireRemoteGroup(work.tx, caller, qualified(host));
+    if (screenName !== undefined && screenName !== record.me.screenName)
+      throw new AppError('SVC0002', ['screenName (a group of a peer domain keeps the screen name it was joined with)']);
+    // Sent even when the record already says so: the record may show a value the host notified before it
+    // applied an earlier change, and applying it twice changes nothing there.
+    if (typingNotices !== undefined) {
+      await requestHost(work, caller, host, 'groupOptions', undefined, [{ name: 'typingNotices', value: String(typingNotices) }]);
+      await work.tx.remoteGroups.setTypingNotices(caller.id, record.groupId, typingNotices);
+    }
+    return { ...record.me, address: caller.address, typingNotices: typingNotices ?? record.me.typingNotices, lastSentAt: undefined };
+  }
+
+  /** SetMemberOptions in the given unit of work (also a peer domain's member's opt-out, remote-groups.ts). */
+  async function setOptionsIn(
+    { tx }: GroupWork,
+    caller: Account,
+    groupId: string,
+    screenName: string | undefined,
+    typingNotices: boolean | undefined,
+  ): Promise<MemberRecord> {
+    const me = requireMember(await visibleGroup(tx, caller, groupId));
+    let name = me.screenName;
+    if (screenName !== undefined) {
+      name = checkScreenName(screenName, options.screenNameChars);
+      if (screenKey(name) !== screenKey(me.screenName)) await claimScreenName(tx, groupId, name, options.screenNameChars);
+    }
+    await tx.groups.updateMember(groupId, caller.id, { screenName: name, typingNotices: typingNotices ?? me.typingNotices });
+    return (await tx.groups.member(groupId, caller.id))!;
+  }
+
+  return { invite, convert, answer, answerIn, join, joinIn, decide, leave, leaveIn, moderate, setOptions, setOptionsIn, removeEverywhere };
 }
 
 export type MembershipService = ReturnType<typeof membershipService>;

@@ -1,6 +1,15 @@
 // The storage port of the groups module: GroupRepository. Its knex/ folder implements it; the declaration
 // below adds it to the kernel's Repositories, which a unit of work hands to services.
-import type { BanRecord, GroupRecord, HistoryRecord, InvitationKind, InvitationRecord, MemberRecord } from './group-types.js';
+import type {
+  BanRecord,
+  GroupRecord,
+  HistoryRecord,
+  InvitationKind,
+  InvitationRecord,
+  MemberRecord,
+  RemoteGroupRecord,
+  RemoteHistoryRecord,
+} from './group-types.js';
 
 export type NewGroup = Omit<GroupRecord, 'ownerAddress' | 'lastSeq' | 'closedAt' | 'expiringNoticeSent' | 'lastActivityAt'>;
 export type GroupChanges = Partial<Omit<GroupRecord, 'id' | 'ownerAddress' | 'createdAt' | 'lastSeq'>>;
@@ -103,8 +112,36 @@ export interface GroupRepository {
   setPublicChat(enabled: boolean, now: number): Promise<void>;
 }
 
+/**
+ * At a member's gateway, the groups of peer domains its accounts belong to and its copy of their history
+ * (docs/groups.md "Members in a peer domain"), kept from what the hosting domains send.
+ */
+export interface RemoteGroupRepository {
+  find(accountId: number, groupId: string): Promise<RemoteGroupRecord | undefined>;
+  /** The account's groups of peer domains, by qualified id. */
+  list(accountId: number): Promise<RemoteGroupRecord[]>;
+  /** Inserts or replaces the record. */
+  save(record: RemoteGroupRecord): Promise<void>;
+  setTypingNotices(accountId: number, groupId: string, typingNotices: boolean): Promise<void>;
+  /** Removes the record and the account's copy of the group's history. */
+  remove(accountId: number, groupId: string): Promise<void>;
+  /** Keeps an entry; one already kept under its groupSequence stays as it is (a repeat changes nothing). */
+  appendHistory(entry: RemoteHistoryRecord): Promise<void>;
+  /** A page in the host's order, `from` excluded; one more than `limit` tells "more". */
+  history(
+    accountId: number,
+    groupId: string,
+    order: 'newestFirst' | 'oldestFirst',
+    from: number | undefined,
+    limit: number,
+  ): Promise<RemoteHistoryRecord[]>;
+  /** Deletes entries older than the operator's retention or the group's own (as notified), whichever is shorter. */
+  purgeHistory(now: number, maxRetentionSeconds: number): Promise<number>;
+}
+
 declare module '../../kernel/ports.js' {
   interface Repositories {
     readonly groups: GroupRepository;
+    readonly remoteGroups: RemoteGroupRepository;
   }
 }

@@ -1,9 +1,11 @@
 // At a member's gateway, what a hosting domain sends for a local member of its group (docs/groups.md
 // "Members in a peer domain"): a notice or a message becomes the inbox entry a local group would write, with
-// the group id qualified `<groupId>@<hosting domain>`. Peer input: only group notice types with their
+// the group id qualified `<groupId>@<hosting domain>`; the group's record and history copy are kept beside
+// (remote-state.ts, remote-history.ts). Peer input: only group notice types with their
 // statuses pass (SVC8002 otherwise); the peer trust check (social-inbound.ts) has made sure the group is
 // named in the calling peer's own domain.
 import { AppError } from '../../kernel/errors.js';
+import { parseUtcDateTime } from '../../kernel/time.js';
 import { parseAddress } from '../../kernel/addresses.js';
 import type { Notification } from '../../kernel/notices.js';
 import type { NameValue } from '../../kernel/social-types.js';
@@ -13,7 +15,10 @@ import { newMessageId, sendNotices, storeAndEnqueueAll } from '../inbox/index.js
 import type { SocialEvent } from '../presence/index.js';
 import type { GroupOptions } from './group-context.js';
 import { groupAddress } from './group-types.js';
+import { invalid } from './remote-fields.js';
+import { isHistoryItem, keepHistory } from './remote-history.js';
 import { type QualifiedGroup, qualified, splitQualified } from './remote-members.js';
+import { keepState } from './remote-state.js';
 
 /** The statuses each notice type a hosting domain may send takes (anything else is refused, SVC8002). */
 const noticeStatuses: Readonly<Record<string, readonly (string | undefined)[]>> = {
@@ -29,14 +34,15 @@ const noticeStatuses: Readonly<Record<string, readonly (string | undefined)[]>> 
 };
 const messageStatuses = ['group', 'private'];
 
-export const invalid = (event: SocialEvent, why: string) => new AppError('SVC8002', [event.type, why]);
+/** The prefixes of the fields that travel beside a notice's own attributes (remote-state.ts, remote-history.ts). */
+const fieldPrefixes = ['notice.', 'message.', 'group.', 'member.', 'history.'];
 
-/** The event's attributes split: the `notice.*` and `message.*` fields, and the notice's own with the id qualified. */
+/** The event's attributes split: the `notice.*`, `message.*`, `group.*`, `member.*` and `history.*` fields, and the notice's own with the id qualified. */
 function readAttributes(event: SocialEvent, group: QualifiedGroup) {
   const fields = new Map<string, string>();
   const own: NameValue[] = [];
   for (const a of event.attributes) {
-    if (a.name.startsWith('notice.') || a.name.startsWith('message.')) fields.set(a.name, a.value);
+    if (fieldPrefixes.some((prefix) => a.name.startsWith(prefix))) fields.set(a.name, a.value);
     else if (a.name !== 'groupId') own.push(a);
   }
   return { fields, attributes: [{ name: 'groupId', value: qualified(group) }, ...own] };
@@ -61,6 +67,15 @@ export function memberInbox(options: GroupOptions) {
     const { fields, attributes } = readAttributes(event, group);
     const address = fields.get('notice.address');
     const to = [{ accountId: target.id, address: target.address }];
+    if (isHistoryItem(fields)) {
+      // A history item (history on join): into the copy only, with its own time.
+      const at = parseUtcDateTime(fields.get('history.at') ?? '');
+      if (at === undefined) throw invalid(event, 'history.at must be a time');
+      if (event.type === 'groupMessage' && !messageStatuses.includes(event.status ?? ''))
+        throw invalid(event, `status ${event.status ?? ''}`);
+      await keepHistory(work.tx, event, target, group, fields, attributes, Math.min(at, work.now));
+      return;
+    }
     if (event.type === 'groupNotice') {
       const type = fields.get('notice.type') ?? '';
       const statuses = noticeStatuses[type];
@@ -73,6 +88,8 @@ export function memberInbox(options: GroupOptions) {
       const validity = type === 'groupTyping' ? options.typingSeconds : options.noticeValiditySeconds;
       await sendNotices(work.tx, [{ to: to[0]!, notification }], work.now, validity);
       work.wake([target.id]);
+      await keepState(work.tx, event, target, qualified(group), fields, work.now);
+      await keepHistory(work.tx, event, target, group, fields, attributes, work.now);
       return;
     }
     if (!event.content || !messageStatuses.includes(event.status ?? ''))
@@ -107,6 +124,7 @@ export function memberInbox(options: GroupOptions) {
       errorText: undefined,
     };
     work.wake(await storeAndEnqueueAll(work.tx, [{ message, recipients: [{ ...recipient, updatedAt: work.now }] }]));
+    await keepHistory(work.tx, event, target, group, fields, attributes, work.now);
   }
 
   return { toMember };

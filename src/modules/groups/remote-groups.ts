@@ -5,7 +5,6 @@
 import { AppError } from '../../kernel/errors.js';
 import { parseAddress } from '../../kernel/addresses.js';
 import type { Notification } from '../../kernel/notices.js';
-import type { NameValue } from '../../kernel/social-types.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
 import { sendNotices } from '../inbox/index.js';
 import type { GroupEventHandler, SocialEvent, SocialEventType } from '../presence/index.js';
@@ -13,13 +12,15 @@ import type { ConversationService, GroupMessageRequest } from './conversation-se
 import type { GroupOptions } from './group-context.js';
 import { groupAttributes, type GroupWork, partyOf, tell } from './group-events.js';
 import type { MembershipService } from './membership-service.js';
-import { invalid, memberInbox } from './remote-copies.js';
+import { memberInbox } from './remote-copies.js';
+import { historyToRemote } from './remote-history.js';
+import { invalid, valueOf } from './remote-fields.js';
 import { qualified, splitQualified } from './remote-members.js';
 
-const valueOf = (attributes: readonly NameValue[], name: string) => attributes.find((a) => a.name === name)?.value;
-
 /** What a member's gateway sends the hosting domain, and what the hosting domain does with it. */
-const requestTypes: readonly SocialEventType[] = ['groupAnswer', 'groupSend', 'groupLeave'];
+const requestTypes: readonly SocialEventType[] = ['groupAnswer', 'groupSend', 'groupLeave', 'groupJoin', 'groupTyping', 'groupOptions'];
+/** Requests whose refusal nobody needs to read: a typing signal is short-lived, an opt-out is the member's own. */
+const silentRequests: readonly SocialEventType[] = ['groupTyping', 'groupOptions'];
 
 export function groupEventHandler(
   options: GroupOptions,
@@ -38,21 +39,52 @@ export function groupEventHandler(
     const party = await remote.party(work, from.address, from.domain, false);
     if (!party.ok) throw new AppError(party.code, [from.domain]);
     const member = party.account;
+    const number = (name: string) => {
+      const v = valueOf(event.attributes, name);
+      if (v !== undefined && !/^\d{1,9}$/.test(v)) throw invalid(event, `${name} must be a whole number`);
+      return v === undefined ? undefined : Number(v);
+    };
+    const screenName = valueOf(event.attributes, 'screenName');
+    const history = number('history') ?? 0;
+    /** History on join (remote-history.ts): the entries the new member may read, sent after its joined notice. */
+    const showHistory = async () => {
+      const joined = await work.tx.groups.find(group.id);
+      if (joined) await historyToRemote(work, partyOf({ accountId: member.id, address: member.address }), joined, history);
+    };
     switch (event.type) {
       case 'groupAnswer':
         if (event.status !== 'accepted' && event.status !== 'declined') throw invalid(event, `status ${event.status ?? ''}`);
-        await membership.answerIn(work, member, group.id, event.status === 'accepted', valueOf(event.attributes, 'screenName'));
+        if (await membership.answerIn(work, member, group.id, event.status === 'accepted', screenName)) await showHistory();
         return;
+      case 'groupJoin': {
+        // The answer a local caller reads in JoinGroup's response comes as a notice: granted now, or later by an
+        // admin's decision on a closed group (groupJoinResult granted or refused, as for a local requester).
+        if ((await membership.joinIn(work, member, group.id, screenName)).status !== 'joined') return;
+        const joined = (await work.tx.groups.find(group.id))!;
+        const me = await work.tx.groups.member(group.id, member.id);
+        await tell(work, [partyOf({ accountId: member.id, address: member.address })], {
+          type: 'groupJoinResult',
+          status: 'granted',
+          attributes: groupAttributes(joined, me?.screenName),
+        });
+        await showHistory();
+        return;
+      }
+      case 'groupTyping':
+        if (event.status !== 'composing' && event.status !== 'idle') throw invalid(event, `status ${event.status ?? ''}`);
+        await conversation.typingIn(work, member, group.id, event.status === 'composing');
+        return;
+      case 'groupOptions': {
+        const typing = valueOf(event.attributes, 'typingNotices');
+        if (typing !== 'true' && typing !== 'false') throw invalid(event, 'typingNotices must be true or false');
+        await membership.setOptionsIn(work, member, group.id, undefined, typing === 'true');
+        return;
+      }
       case 'groupLeave':
         await membership.leaveIn(work, member, group.id);
         return;
       default: {
         if (!event.content) throw invalid(event, 'a group message needs content');
-        const number = (name: string) => {
-          const v = valueOf(event.attributes, name);
-          if (v !== undefined && !/^\d{1,9}$/.test(v)) throw invalid(event, `${name} must be a whole number`);
-          return v === undefined ? undefined : Number(v);
-        };
         const request: GroupMessageRequest = {
           contentType: valueOf(event.attributes, 'contentType'),
           content: event.content,
@@ -62,7 +94,8 @@ export function groupEventHandler(
           deliveryReport: false,
           clientMessageId: valueOf(event.attributes, 'clientMessageId'),
         };
-        await conversation.sendIn(work, member, group.id, request, conversation.checkRequest(request));
+        const historyCopy = valueOf(event.attributes, 'historyCopy') === 'true';
+        await conversation.sendIn(work, member, group.id, request, conversation.checkRequest(request), historyCopy);
       }
     }
   }
@@ -79,6 +112,7 @@ export function groupEventHandler(
      */
     async refused(work, event, code, text) {
       const reason = `${code}: ${text}`.slice(0, 1024);
+      if (silentRequests.includes(event.type)) return;
       if (requestTypes.includes(event.type)) await refusedRequest(work, event, reason);
       else if (valueOf(event.attributes, 'notice.type') === 'groupInvitation')
         await invitationUndelivered({ ...work, options }, event, reason);
@@ -103,7 +137,7 @@ export function groupEventHandler(
             status: 'failed',
             reason,
           }
-        : event.type === 'groupAnswer'
+        : event.type === 'groupAnswer' || event.type === 'groupJoin'
           ? { type: 'groupJoinResult', status: 'refused', attributes: [...named, { name: 'reason', value: reason }] }
           : { type: 'groupClosed', reason, attributes: named };
     await sendNotices(

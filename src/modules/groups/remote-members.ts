@@ -10,6 +10,7 @@ import type { Account, NewMessage } from '../../kernel/types.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
 import type { Party } from '../inbox/index.js';
 import { domainOf, type RemoteSocial } from '../presence/index.js';
+import { stateFields } from './remote-state.js';
 
 /** What these functions read of the group options (not group-context.ts: group-events.ts imports this file). */
 interface GroupOptions {
@@ -90,22 +91,30 @@ function noticeFields(notification: Notification): NameValue[] {
 const statusOf = (notification: Notification): string | undefined =>
   'status' in notification && typeof notification.status === 'string' ? notification.status : undefined;
 
-/** A group notice for a member in a peer domain: a `groupNotice` event, queued in this unit of work. */
+/**
+ * A group notice for a member in a peer domain: a `groupNotice` event, queued in this unit of work. Each but
+ * a typing notice also carries the group and the member's own membership (remote-state.ts), so its gateway
+ * knows the group.
+ */
 export async function noticeToRemote(work: GroupWork, to: Party, notification: Notification): Promise<void> {
   const remote = work.options.remote;
   if (!remote || !('attributes' in notification)) return;
   const groupId = attributeOf(notification.attributes, 'groupId') ?? '';
+  const state = notification.type === 'groupTyping' ? [] : await stateFields(work.tx, groupId, to.accountId);
   await remote.send(work, {
     type: 'groupNotice',
     from: `${groupId}@${homeDomain(work.options)}`,
     to: to.address,
     status: statusOf(notification),
-    attributes: [...noticeFields(notification), ...notification.attributes],
+    attributes: [...noticeFields(notification), ...state, ...notification.attributes],
   });
 }
 
-/** A copy of a group message for a member in a peer domain: a `groupMessage` event with the content. */
-export async function messageToRemote(work: GroupWork, to: Party, message: NewMessage): Promise<void> {
+/**
+ * A copy of a group message for a member in a peer domain: a `groupMessage` event with the content. `extra`
+ * marks a history item (remote-history.ts: the member's own message, for its gateway's history copy).
+ */
+export async function messageToRemote(work: GroupWork, to: Party, message: NewMessage, extra: readonly NameValue[] = []): Promise<void> {
   const remote = work.options.remote;
   const notification = message.notification;
   if (!remote || !notification || !('attributes' in notification)) return;
@@ -121,6 +130,7 @@ export async function messageToRemote(work: GroupWork, to: Party, message: NewMe
       { name: 'message.contentType', value: message.contentType },
       ...(message.subject !== undefined ? [{ name: 'message.subject', value: message.subject }] : []),
       { name: 'message.validitySeconds', value: String(validitySeconds) },
+      ...extra,
       ...notification.attributes,
     ],
     content: message.content,
@@ -135,7 +145,7 @@ export async function requestHost(
   work: GroupWork,
   caller: Account,
   group: QualifiedGroup,
-  type: 'groupAnswer' | 'groupSend' | 'groupLeave',
+  type: 'groupAnswer' | 'groupSend' | 'groupLeave' | 'groupJoin' | 'groupTyping' | 'groupOptions',
   status: string | undefined,
   attributes: readonly NameValue[],
   content?: Buffer,

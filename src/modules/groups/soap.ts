@@ -34,11 +34,16 @@ export function groupsSoapService(
   conversation: ConversationService,
   bans: ChatBans,
 ): ServiceDefinition {
-  /** PP2-45 "history shown on join": the latest entries, oldest first, when the joiner asked for them. */
-  async function shownOnJoin(caller: Account, view: GroupView, asked: unknown): Promise<{ entry?: object[] }> {
+  /** `history=N` of AnswerInvitation and JoinGroup: how many entries to show on join. */
+  function historyCount(asked: unknown): number | undefined {
     const count = optionalInt(asked, 'history');
-    if (count === undefined || count === 0) return {};
-    if (count < 0) throw new AppError('SVC0002', ['history']);
+    if (count !== undefined && count < 0) throw new AppError('SVC0002', ['history']);
+    return count || undefined;
+  }
+
+  /** PP2-45 "history shown on join": the latest entries, oldest first, when the joiner asked for them. */
+  async function shownOnJoin(caller: Account, view: GroupView, count: number | undefined): Promise<{ entry?: object[] }> {
+    if (count === undefined) return {};
     const page = await conversation.history(caller, view.group.id, 'newestFirst', undefined, count);
     return { entry: page.entries.reverse().map(encodeHistoryEntry) };
   }
@@ -91,20 +96,23 @@ export function groupsSoapService(
 
       // AnswerInvitation: accept (the group comes back) or decline.
       async AnswerInvitation(args, { caller }) {
+        const history = historyCount(args.history);
         const view = await membership.answer(
           caller,
           groupIdOf(args),
           requiredBoolean(args.accept, 'accept'),
           optionalString(args.screenName, 'screenName'),
+          history,
         );
-        return view ? { group: encodeGroup(view), ...(await shownOnJoin(caller, view, args.history)) } : {};
+        return view ? { group: encodeGroup(view), ...(await shownOnJoin(caller, view, history)) } : {};
       },
 
-      // JoinGroup: joined, or requested for a closed group.
+      // JoinGroup: joined, or requested for a closed group (and for any group of a peer domain: its host decides).
       async JoinGroup(args, { caller }) {
-        const joined = await membership.join(caller, groupIdOf(args), optionalString(args.screenName, 'screenName'));
+        const history = historyCount(args.history);
+        const joined = await membership.join(caller, groupIdOf(args), optionalString(args.screenName, 'screenName'), history);
         if (!joined.view) return { status: joined.status };
-        return { status: joined.status, group: encodeGroup(joined.view), ...(await shownOnJoin(caller, joined.view, args.history)) };
+        return { status: joined.status, group: encodeGroup(joined.view), ...(await shownOnJoin(caller, joined.view, history)) };
       },
 
       // DecideJoinRequest: an admin approves or refuses a request by its screen name.

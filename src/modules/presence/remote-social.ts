@@ -22,10 +22,20 @@ export const presenceEventTypes = [
 /**
  * Groups with members in a peer domain (docs/groups.md "Members in a peer domain"): from the hosting domain,
  * what the group writes into a member's inbox (a notice, a message with its content); from the member's
- * domain, its answer to an invitation, a message to the group, leaving. The groups module applies them
+ * domain, its answer to an invitation, a message to the group, leaving, joining an open group (or asking to
+ * join a closed one), is-typing and its typing opt-out. The groups module applies them
  * (the `social.group` hook).
  */
-export const groupEventTypes = ['groupNotice', 'groupMessage', 'groupAnswer', 'groupSend', 'groupLeave'] as const;
+export const groupEventTypes = [
+  'groupNotice',
+  'groupMessage',
+  'groupAnswer',
+  'groupSend',
+  'groupLeave',
+  'groupJoin',
+  'groupTyping',
+  'groupOptions',
+] as const;
 export const socialEventTypes = [...presenceEventTypes, ...groupEventTypes] as const;
 export type SocialEventType = (typeof socialEventTypes)[number];
 export type GroupEventType = (typeof groupEventTypes)[number];
