@@ -90,7 +90,7 @@ test('each run is one transaction with one commit and one time, however much it 
     clock.advance(5_000);
     await tx.accounts.create(newAccount('carol@example.com'));
     await tx.accounts.create(newAccount('dave@example.com'));
-    await tx.accounts.reserveSequence((await tx.accounts.findByAddress('carol@example.com'))!.id, 3);
+    await tx.accounts.reserveSequence((await tx.accounts.findByAddress('carol@example.com'))!.id, 3, 3);
     return [now];
   });
   await work.run(async ({ tx, now }) => {

@@ -32,8 +32,11 @@ export interface AccountRepository {
   idle(policyClass: string, before: number, limit: number, id?: number): Promise<Account[]>;
   /** One account's sealed secret, if any account exists: start-up checks that the key opens it. */
   anySealedSecret(): Promise<string | undefined>;
-  /** Reserves `count` consecutive inbox sequence numbers and returns the first. */
-  reserveSequence(accountId: number, count: number): Promise<number>;
+  /**
+   * Reserves `count` consecutive inbox sequence numbers and returns the first; `queued` of the entries they
+   * number are not held, and join the inbox's queued counter (GetMessages' pending) in the same statement.
+   */
+  reserveSequence(accountId: number, count: number, queued: number): Promise<number>;
 }
 
 export interface RegistrationToken {

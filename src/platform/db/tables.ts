@@ -26,6 +26,8 @@ export interface AccountRow {
   sealed_secret: string;
   /** Last sequence number handed out in this account's inbox. */
   inbox_seq: BigIntColumn;
+  /** Entries in this account's inbox not held by a filter (GetMessages' pending, README "Group commit"). */
+  inbox_queued: BigIntColumn;
   created_at: BigIntColumn;
   signing_certificate: string | null;
   /** pending | active | suspended (accounts identity migration). */

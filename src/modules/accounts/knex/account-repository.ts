@@ -4,6 +4,7 @@ import type { NewAccount } from '../ports.js';
 import type { AccountRepository } from '../ports.js';
 import type { Account, AccountCredentials, AccountState, Role } from '../../../kernel/types.js';
 import type { AccountRow } from '../../../platform/db/tables.js';
+import type { HotStatements } from '../../../platform/db/hot-statements.js';
 
 const publicColumns = ['id', 'address', 'msisdn', 'role', 'created_at', 'state', 'refuse_messages', 'policy_class'] as const;
 
@@ -20,7 +21,10 @@ const toAccount = (row: PublicAccountRow): Account => ({
   policyClass: row.policy_class,
 });
 
-export function accountRepository(db: Knex | Knex.Transaction, now: () => number): AccountRepository {
+const reserve = 'update accounts set inbox_seq = inbox_seq + ?, inbox_queued = inbox_queued + ? where id = ? returning inbox_seq';
+
+/** `hot` runs the sequence reservation every send makes; the rest goes through knex. */
+export function accountRepository(db: Knex | Knex.Transaction, hot: HotStatements, now: () => number): AccountRepository {
   return {
     async create(account: NewAccount) {
       const createdAt = now();
@@ -108,11 +112,12 @@ export function accountRepository(db: Knex | Knex.Transaction, now: () => number
       const row = await db('accounts').first('sealed_secret');
       return row?.sealed_secret;
     },
-    async reserveSequence(accountId, count) {
+    async reserveSequence(accountId, count, queued) {
       // The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite) until commit, so concurrent
       // senders to one inbox are serialized and sequence numbers follow commit order.
-      // One statement: UPDATE ... RETURNING (SQLite >= 3.35, PostgreSQL).
-      const [row] = await db('accounts').where({ id: accountId }).increment('inbox_seq', count).returning('inbox_seq');
+      // One statement per inbox, a hot one: UPDATE ... RETURNING (SQLite >= 3.35, PostgreSQL), which also
+      // counts the entries into the inbox's queued counter (README "Group commit").
+      const [row] = await hot.all<{ inbox_seq: number }>(reserve, [count, queued, accountId]);
       if (!row) throw new Error(`account ${accountId} does not exist`);
       return Number(row.inbox_seq) - count + 1;
     },
