@@ -17,6 +17,11 @@ export interface AccountRepository {
   create(account: NewAccount): Promise<Account>;
   findByAddress(address: string): Promise<Account | undefined>;
   findByMsisdn(msisdn: string): Promise<Account | undefined>;
+  /**
+   * The accounts with any of these addresses or E.164 numbers: every recipient of a SendMessages request in
+   * one statement per column (up to 500 values each), not one per recipient (README "Group commit").
+   */
+  findMany(addresses: readonly string[], msisdns: readonly string[]): Promise<Account[]>;
   findById(id: number): Promise<Account | undefined>;
   findCredentials(address: string): Promise<AccountCredentials | undefined>;
   list(): Promise<Account[]>;

@@ -5,6 +5,7 @@ import type { AccountRepository } from '../ports.js';
 import type { Account, AccountCredentials, AccountState, Role } from '../../../kernel/types.js';
 import type { AccountRow } from '../../../platform/db/tables.js';
 import type { HotStatements } from '../../../platform/db/hot-statements.js';
+import { chunks } from '../../../platform/db/batches.js';
 
 const publicColumns = ['id', 'address', 'msisdn', 'role', 'created_at', 'state', 'refuse_messages', 'policy_class'] as const;
 
@@ -20,6 +21,20 @@ const toAccount = (row: PublicAccountRow): Account => ({
   refusesMessages: Boolean(row.refuse_messages),
   policyClass: row.policy_class,
 });
+
+/**
+ * `select ... where <column> in (?, ...)` for the values, the list padded to a power of two by repeating its
+ * last value: lists of any length share a few statement texts, each prepared once (hot-statements.ts).
+ */
+function selectIn(column: 'address' | 'msisdn', values: readonly string[]): { sql: string; bindings: string[] } {
+  let size = 1;
+  while (size < values.length) size *= 2;
+  const bindings = Array.from({ length: size }, (_, i) => values[Math.min(i, values.length - 1)]!);
+  return {
+    sql: `select ${publicColumns.join(', ')} from accounts where ${column} in (${bindings.map(() => '?').join(', ')})`,
+    bindings,
+  };
+}
 
 const reserve = 'update accounts set inbox_seq = inbox_seq + ?, inbox_queued = inbox_queued + ? where id = ? returning inbox_seq';
 
@@ -52,6 +67,19 @@ export function accountRepository(db: Knex | Knex.Transaction, hot: HotStatement
         .where({ msisdn })
         .first(...publicColumns);
       return row && toAccount(row);
+    },
+    async findMany(addresses, msisdns) {
+      const found: Account[] = [];
+      for (const [column, values] of [
+        ['address', addresses],
+        ['msisdn', msisdns],
+      ] as const) {
+        for (const part of chunks([...new Set(values)])) {
+          const { sql, bindings } = selectIn(column, part);
+          for (const row of await hot.all<PublicAccountRow>(sql, bindings)) found.push(toAccount(row));
+        }
+      }
+      return found;
     },
     async findById(id) {
       const row = await db('accounts')
