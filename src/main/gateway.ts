@@ -99,7 +99,7 @@ async function serveBackend(
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  const nonces = pendingNonces(store, backend.work);
+  const nonces = pendingNonces(backend.work);
   const hooks: OperationHooks = {
     verify: usernameTokenVerifier(store, nonces, backend.digestSecrets, clock, config.security),
     nonces,

@@ -23,7 +23,11 @@ export interface AccountRepository {
    */
   findMany(addresses: readonly string[], msisdns: readonly string[]): Promise<Account[]>;
   findById(id: number): Promise<Account | undefined>;
-  findCredentials(address: string): Promise<AccountCredentials | undefined>;
+  /**
+   * The account's credentials; with `nonce`, also whether that nonce is recorded as used (used_nonces), in the
+   * same statement: a UsernameToken's check reads both at once (README "Group commit").
+   */
+  findCredentials(address: string, nonce?: string): Promise<AccountCredentials | undefined>;
   list(): Promise<Account[]>;
   updateSecrets(address: string, passwordHash: string, sealedSecret: string): Promise<boolean>;
   setSigningCertificate(address: string, pem: string | null): Promise<boolean>;

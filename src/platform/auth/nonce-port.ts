@@ -4,8 +4,6 @@
 export interface NonceRepository {
   /** Records a nonce; false when it was seen before (a replay). */
   remember(nonce: string, expiresAt: number): Promise<boolean>;
-  /** Whether a committed nonce is recorded (read at authentication, outside any unit of work). */
-  seen(nonce: string): Promise<boolean>;
   purge(now: number): Promise<number>;
 }
 

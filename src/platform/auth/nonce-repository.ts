@@ -8,16 +8,13 @@ import type { HotStatements } from '../db/hot-statements.js';
 // still fails the unit: the caller throws SVC1103 on an empty RETURNING (pending-nonces.ts). On PostgreSQL an
 // insert of a key another transaction inserted and has not committed waits for it, then conflicts or not.
 const remember = 'insert into used_nonces (nonce, expires_at) values (?, ?) on conflict (nonce) do nothing returning nonce';
-const seen = 'select 1 as seen from used_nonces where nonce = ?';
 
-/** `hot` runs the per-request statements; the purge is a cold path through knex. */
+/** `hot` runs the per-request insert; the purge is a cold path through knex. Whether a nonce was used is read
+ * with the account's credentials (accounts' findCredentials), in one statement. */
 export function nonceRepository(db: Knex | Knex.Transaction, hot: HotStatements): NonceRepository {
   return {
     async remember(nonce, expiresAt) {
       return (await hot.all(remember, [nonce, expiresAt])).length === 1;
-    },
-    async seen(nonce) {
-      return (await hot.all(seen, [nonce])).length > 0;
     },
     async purge(now) {
       return db('used_nonces').where('expires_at', '<', now).delete();

@@ -6,7 +6,6 @@
 // Two gateway processes on one PostgreSQL database can both accept the same nonce; the unique key of used_nonces
 // lets exactly one unit commit it, and the other request fails with SVC1103 (its unit alone rolls back).
 import { AppError } from '../../kernel/errors.js';
-import type { Store } from '../../kernel/ports.js';
 import type { UnitOfWork } from '../db/unit-of-work.js';
 import { FirstWrite, requestWrites } from '../db/request-writes.js';
 
@@ -21,22 +20,20 @@ export class PendingNonce extends FirstWrite {
   }
 }
 
-export function pendingNonces(store: Pick<Store, 'nonces'>, work: UnitOfWork) {
+export function pendingNonces(work: UnitOfWork) {
   const inFlight = new Set<string>();
   const nothing = () => Promise.resolve();
 
   return {
-    /** Accepts a fresh nonce for this request, or refuses a replay (SVC1103). */
-    async accept(nonce: string, expiresAt: number): Promise<PendingNonce> {
-      // Held before the read, so two requests of this process with one nonce cannot both pass it.
-      if (inFlight.has(nonce)) throw new AppError('SVC1103');
+    /**
+     * Accepts a fresh nonce for this request, or refuses a replay (SVC1103). `seen`: whether the database had it
+     * recorded, read with the account's credentials (one statement). A nonce committed after that read by a
+     * request of this process was in flight until its commit; by another process, the unique key refuses it
+     * when this request's unit inserts it.
+     */
+    accept(nonce: string, expiresAt: number, seen: boolean): PendingNonce {
+      if (seen || inFlight.has(nonce)) throw new AppError('SVC1103');
       inFlight.add(nonce);
-      try {
-        if (await store.nonces.seen(nonce)) throw new AppError('SVC1103');
-      } catch (error) {
-        inFlight.delete(nonce);
-        throw error;
-      }
       return new PendingNonce(nonce, expiresAt);
     },
 

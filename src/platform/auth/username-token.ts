@@ -80,7 +80,7 @@ export function usernameTokenVerifier(store: Store, nonces: PendingNonces, secre
     checkCreated(created, now);
 
     const parsed = parseAddress(username);
-    const credentials = parsed.kind === 'im' ? await store.accounts.findCredentials(parsed.address) : undefined;
+    const credentials = parsed.kind === 'im' ? await store.accounts.findCredentials(parsed.address, nonce) : undefined;
     let valid: boolean;
     if (isDigest) {
       const secret = credentials ? secrets.secretOf(credentials.account.id, credentials.sealedSecret) : absentSecret;
@@ -90,7 +90,7 @@ export function usernameTokenVerifier(store: Store, nonces: PendingNonces, secre
     }
     if (!valid || !credentials) throw new AppError('SVC1102');
     // Kept for twice the window: a Created older than the window is refused anyway.
-    const pending = nonce === undefined ? undefined : await nonces.accept(nonce, now + 2 * windowMs);
+    const pending = nonce === undefined ? undefined : nonces.accept(nonce, now + 2 * windowMs, credentials.nonceSeen);
     // Only a caller who proved the password learns the account's state (docs/accounts.md "Account states").
     const { state, address } = credentials.account;
     if (state === 'suspended' || state === 'pending') {

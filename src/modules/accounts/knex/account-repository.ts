@@ -36,6 +36,10 @@ function selectIn(column: 'address' | 'msisdn', values: readonly string[]): { sq
   };
 }
 
+// Every authenticated request: the account and whether its nonce was used, in one statement. used_nonces is
+// the auth platform's table (its nonce-repository.ts writes it); reading it here saves a statement per request.
+const credentials = 'select a.*, exists (select 1 from used_nonces u where u.nonce = ?) as nonce_seen from accounts a where a.address = ?';
+
 const reserve = 'update accounts set inbox_seq = inbox_seq + ?, inbox_queued = inbox_queued + ? where id = ? returning inbox_seq';
 
 /** `hot` runs the sequence reservation every send makes; the rest goes through knex. */
@@ -87,14 +91,15 @@ export function accountRepository(db: Knex | Knex.Transaction, hot: HotStatement
         .first(...publicColumns);
       return row && toAccount(row);
     },
-    async findCredentials(address): Promise<AccountCredentials | undefined> {
-      const row = await db('accounts').where({ address }).first();
+    async findCredentials(address, nonce): Promise<AccountCredentials | undefined> {
+      const [row] = await hot.all<AccountRow & { nonce_seen: unknown }>(credentials, [nonce, address]);
       return (
         row && {
           account: toAccount(row),
           passwordHash: row.password_hash,
           sealedSecret: row.sealed_secret,
           signingCertificate: row.signing_certificate,
+          nonceSeen: Boolean(row.nonce_seen),
         }
       );
     },
