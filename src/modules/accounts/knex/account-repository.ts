@@ -6,6 +6,7 @@ import type { Account, AccountCredentials, AccountState, Role } from '../../../k
 import type { AccountRow } from '../../../platform/db/tables.js';
 import type { HotStatements } from '../../../platform/db/hot-statements.js';
 import { chunks } from '../../../platform/db/batches.js';
+import { paddedInList } from '../../../platform/db/in-lists.js';
 
 const publicColumns = ['id', 'address', 'msisdn', 'role', 'created_at', 'state', 'refuse_messages', 'policy_class'] as const;
 
@@ -21,20 +22,6 @@ const toAccount = (row: PublicAccountRow): Account => ({
   refusesMessages: Boolean(row.refuse_messages),
   policyClass: row.policy_class,
 });
-
-/**
- * `select ... where <column> in (?, ...)` for the values, the list padded to a power of two by repeating its
- * last value: lists of any length share a few statement texts, each prepared once (hot-statements.ts).
- */
-function selectIn(column: 'address' | 'msisdn', values: readonly string[]): { sql: string; bindings: string[] } {
-  let size = 1;
-  while (size < values.length) size *= 2;
-  const bindings = Array.from({ length: size }, (_, i) => values[Math.min(i, values.length - 1)]!);
-  return {
-    sql: `select ${publicColumns.join(', ')} from accounts where ${column} in (${bindings.map(() => '?').join(', ')})`,
-    bindings,
-  };
-}
 
 // Every authenticated request: the account and whether its nonce was used, in one statement. used_nonces is
 // the auth platform's table (its nonce-repository.ts writes it); reading it here saves a statement per request.
@@ -79,7 +66,9 @@ export function accountRepository(db: Knex | Knex.Transaction, hot: HotStatement
         ['msisdn', msisdns],
       ] as const) {
         for (const part of chunks([...new Set(values)])) {
-          const { sql, bindings } = selectIn(column, part);
+          // Padded IN lists: few statement texts, each prepared once (in-lists.ts).
+          const { placeholders, bindings } = paddedInList(part);
+          const sql = `select ${publicColumns.join(', ')} from accounts where ${column} in (${placeholders})`;
           for (const row of await hot.all<PublicAccountRow>(sql, bindings)) found.push(toAccount(row));
         }
       }

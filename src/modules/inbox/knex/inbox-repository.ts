@@ -7,6 +7,7 @@ import type { InboxMessage, MessageKind, Priority } from '../../../kernel/types.
 import { dialectOf } from '../../../platform/db/dialect.js';
 import { parseNotification } from '../../../platform/db/json-columns.js';
 import { chunks } from '../../../platform/db/batches.js';
+import { paddedInList } from '../../../platform/db/in-lists.js';
 import type { AccountRow, InboxEntryRow, MessageRow } from '../../../platform/db/tables.js';
 
 /** An entry joined to its message (the inbox reads messages in SQL: GetMessages returns them whole). */
@@ -157,9 +158,11 @@ export function inboxRepository(db: Knex | Knex.Transaction, hot: HotStatements)
       const rows = await dialect.skipLocked(query, 'e');
       const ids = rows.map((r) => r.entry_id);
       for (const part of chunks(ids)) {
-        await db('inbox_entries')
-          .whereIn('id', part)
-          .update({ lease_until: leaseUntil, lease_token: token, delivery_count: db.raw('delivery_count + 1') });
+        const { placeholders, bindings } = paddedInList(part);
+        await hot.run(
+          `update inbox_entries set lease_until = ?, lease_token = ?, delivery_count = delivery_count + 1 where id in (${placeholders})`,
+          [leaseUntil, token, ...bindings],
+        );
       }
       return rows.map(toInboxMessage);
     },
