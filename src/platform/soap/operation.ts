@@ -1,6 +1,8 @@
 // Serves one SOAP POST: the body is read as text and parsed once (request-parser.ts); when the parse reaches
 // the operation element the caller is authenticated (throttled, then verified) before anything more is read;
 // then the handler runs and its result is written from the schema. Every error becomes one proper fault.
+// The token's nonce goes with the handler (pending-nonces.ts): its first unit of work commits it, or it is
+// settled in a unit of its own before the answer, fault or not (README "Group commit").
 // A handler with nothing to answer yet returns a LongPoll, parked in long-poll.ts until woken or expired.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
