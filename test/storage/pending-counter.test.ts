@@ -1,6 +1,6 @@
 // GetMessages' `pending` comes from a maintained counter per inbox (accounts.inbox_queued, README "Group
 // commit"), not from a count(*) over the inbox. After every step of sends, acks, lease expiry, message expiry
-// (before and after the sweep deletes it) and delivery-report notices, driven over SOAP, the pending each
+// (before and after the sweep deletes it), entries held by a `store` filter and released, and delivery-report notices, driven over SOAP, the pending each
 // GetMessages reports equals a count(*) of the database's available entries at the same instant, and every
 // account's counter equals its count of entries not held.
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import test from 'ava';
 import knexFactory, { type Knex } from 'knex';
 import { list, text, type ImClient } from '../helpers/clients.js';
 import { manualClock, session } from '../helpers/session.js';
+import { policyClient } from '../helpers/policy.js';
 
 /** What DESIGN.md's pending means, counted the old way: stored, not held, not expired, not under a live lease. */
 async function available(db: Knex, address: string, now: number): Promise<number> {
@@ -63,6 +64,16 @@ test('pending equals a count(*) of the database after sends, acks, lease expiry,
   const sequence = Number((list(third.message)[0] as any).sequenceNumber);
   await as.bob!.call('AckMessages', { sequenceNumber: [sequence] });
   await get(as.bob!, 'bob@example.com', { maxMessages: 1 }, 'after ack by sequence number');
+
+  // A filter's `store` holds two: not pending, not counted, until bob releases them.
+  const bobPolicy = await policyClient(gateway, 'bob');
+  const { id } = await bobPolicy.call('AddInboxFilter', { criteria: { subject: 'hold' }, treatment: 'store' });
+  await send(['held 1', 'held 2'], { subject: 'hold' });
+  await get(as.bob!, 'bob@example.com', { maxMessages: 1 }, 'with two held');
+  await bobPolicy.call('RemoveInboxFilter', { id });
+  t.is(Number((await bobPolicy.call('ReleaseStoredMessages', {})).released), 2);
+  t.deepEqual(await drifted(db), [], 'after the release');
+  await get(as.bob!, 'bob@example.com', { maxMessages: 1 }, 'after the release');
 
   // Two short-lived messages with delivery reports expire: out of pending at once, before the sweep deletes them.
   await send(['short 1', 'short 2'], { validitySeconds: 10, deliveryReport: true });
