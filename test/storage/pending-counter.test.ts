@@ -1,8 +1,8 @@
 // GetMessages' `pending` comes from a maintained counter per inbox (accounts.inbox_queued, README "Group
 // commit"), not from a count(*) over the inbox. After every step of sends, acks, lease expiry, message expiry
-// (before and after the sweep deletes it), entries held by a `store` filter and released, and delivery-report notices, driven over SOAP, the pending each
-// GetMessages reports equals a count(*) of the database's available entries at the same instant, and every
-// account's counter equals its count of entries not held.
+// (before and after the sweep deletes it), entries held by a `store` filter and released, and delivery-report
+// notices, driven over SOAP, the pending each GetMessages reports equals a count(*) of the database's available
+// entries at the same instant, and every account's counter equals its count of entries not held.
 import { join } from 'node:path';
 import test from 'ava';
 import knexFactory, { type Knex } from 'knex';
