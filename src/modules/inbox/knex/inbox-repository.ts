@@ -68,16 +68,19 @@ const entryColumns = [
   'held',
 ] as const satisfies readonly (keyof InboxEntryRow)[];
 
-// The inbox's queued counter (accounts.inbox_queued: entries not held, leased or not, until deleted) goes down
-// in the unit that deletes them. GetMessages' pending (README "Group commit") is that counter less what time
+// The inbox's entries not held (leased or not, until deleted) number accounts.inbox_queued less
+// inbox_dequeued.count (the migration 20261201000100 says why removals count in a row of their own); the unit
+// that deletes entries counts them there, in ascending account order like every other row lock. GetMessages' pending (README "Group commit") is that counter less what time
 // took out of it without a write: the entries under a live lease (found through the (account_id, lease_token)
 // index: only entries ever leased and not acknowledged) and the expired entries the sweep has not deleted yet
 // (through the expires_at index: at most about a sweep's interval of them). `+e.account_id` keeps both
 // databases from walking the inbox's whole range of another index instead: the cost follows the leases and the
 // sweep's lag, never the inbox's depth.
-const dequeue = 'update accounts set inbox_queued = inbox_queued - ? where id = ?';
+const dequeue =
+  'insert into inbox_dequeued (account_id, count) values (?, ?) on conflict (account_id) do update set count = inbox_dequeued.count + excluded.count';
 const available = `select
   (select inbox_queued from accounts where id = ?)
+  - coalesce((select d.count from inbox_dequeued d where d.account_id = ?), 0)
   - (select count(*) from inbox_entries e where e.account_id = ? and e.lease_token is not null and e.lease_until > ?
        and e.expires_at > ? and e.held = ?)
   - (select count(*) from inbox_entries e where e.expires_at <= ? and +e.account_id = ? and e.held = ?) as n`;
@@ -102,7 +105,7 @@ export function inboxRepository(db: Knex | Knex.Transaction, hot: HotStatements)
     const rows = deleted.size === selected.length ? selected : selected.filter((r) => deleted.has(r.entry_id));
     const dequeued = new Map<number, number>();
     for (const r of rows) if (!r.held) dequeued.set(r.account_id, (dequeued.get(r.account_id) ?? 0) + 1);
-    for (const [accountId, count] of dequeued) await hot.run(dequeue, [count, accountId]);
+    for (const accountId of [...dequeued.keys()].sort((a, b) => a - b)) await hot.run(dequeue, [accountId, dequeued.get(accountId)!]);
     return rows.map((r) => ({
       accountId: r.account_id,
       recipientAddress: r.recipient_address,
@@ -167,7 +170,17 @@ export function inboxRepository(db: Knex | Knex.Transaction, hot: HotStatements)
       return rows.map(toInboxMessage);
     },
     async countAvailable(accountId, now) {
-      const [row] = await hot.all<{ n: number | string }>(available, [accountId, accountId, now, now, false, now, accountId, false]);
+      const [row] = await hot.all<{ n: number | string }>(available, [
+        accountId,
+        accountId,
+        accountId,
+        now,
+        now,
+        false,
+        now,
+        accountId,
+        false,
+      ]);
       return Number(row?.n ?? 0);
     },
     async ackByToken(accountId, token) {
