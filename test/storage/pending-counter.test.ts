@@ -9,6 +9,7 @@ import knexFactory, { type Knex } from 'knex';
 import { list, text, type ImClient } from '../helpers/clients.js';
 import { manualClock, session } from '../helpers/session.js';
 import { policyClient } from '../helpers/policy.js';
+import { backends, postgresAvailable } from '../helpers/backends.js';
 
 /** What DESIGN.md's pending means, counted the old way: stored, not held, not expired, not under a live lease. */
 async function available(db: Knex, address: string, now: number): Promise<number> {
@@ -109,4 +110,24 @@ test('pending equals a count(*) of the database after sends, acks, lease expiry,
     [2],
     'only alice still holds her two notices (one of them leased)',
   );
+});
+
+test('pg: pending from the counters, through leases and acks', async (t) => {
+  if (!(await postgresAvailable())) {
+    t.log('PostgreSQL is not reachable on 127.0.0.1:5432: skipped');
+    t.false(await postgresAvailable());
+    return;
+  }
+  const database = await backends.find((b) => b.name === 'pg')!.create();
+  t.teardown(() => database.drop());
+  const { as } = await session(t, 'node-soap', ['alice', 'bob'], { settings: database.settings });
+  await as.alice!.call('SendMessages', {
+    message: ['1', '2', '3', '4'].map((s) => ({ recipient: ['bob@example.com'], content: text(s) })),
+  });
+  const first = await as.bob!.call('GetMessages', { maxMessages: 1 });
+  t.is(Number(first.pending), 3);
+  const second = await as.bob!.call('GetMessages', { maxMessages: 2, ackToken: first.ackToken });
+  t.is(Number(second.pending), 1);
+  const third = await as.bob!.call('GetMessages', { maxMessages: 1, ackToken: second.ackToken });
+  t.is(Number(third.pending), 0);
 });
