@@ -234,7 +234,8 @@ export async function serveSoapRequest(
   } catch (error) {
     // A faulted request's nonce is recorded all the same (its unit, nonce with it, rolled back), so the
     // request cannot be replayed; the answer is the request's own fault either way.
-    if (nonce.pending?.state !== 'done') await settleQuietly(hooks, nonce.pending);
+    // Settled even when a unit committed it: settling also frees its place in the in-flight set.
+    await settleQuietly(hooks, nonce.pending);
     const appError = writeFault(hooks, req, res, endpoint, operation, error);
     // The requestBytes limit bounds what an accepted request may send; a Content-Length over it is not read.
     if (!req.complete) linger(req, appError.code === 'POL1003' ? 0 : endpoint.requestBytes);
