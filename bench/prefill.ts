@@ -75,7 +75,8 @@ export async function openPrefill(filename: string): Promise<Prefill> {
           [messages, range.count, tag, now, expiresAt, range.firstId, range.count],
         );
         await trx.raw(
-          `UPDATE accounts SET inbox_seq = (SELECT MAX(seq) FROM inbox_entries WHERE account_id = accounts.id)
+          `UPDATE accounts SET inbox_seq = (SELECT MAX(seq) FROM inbox_entries WHERE account_id = accounts.id),
+             inbox_queued = (SELECT COUNT(*) FROM inbox_entries WHERE account_id = accounts.id AND held = 0)
            WHERE id BETWEEN ? AND ?`,
           [range.firstId, range.firstId + range.count - 1],
         );

@@ -11,7 +11,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configWith } from '../src/platform/config.js';
@@ -21,60 +20,12 @@ import { soapPoster } from './http-client.js';
 import { sendThroughput, servicePath } from './scenarios.js';
 import { addUser, type ServerProcess, spawnServer, startBaselineProcess, startGatewayProcess, targetOf } from './server-process.js';
 import { step } from './progress.js';
+import { countStatements, type StatementTally } from './statement-counter.js';
 import { fmtRate, fmtRatio, table } from './stats.js';
 
 const password = 'bench-password';
 const sender: Credentials = { address: 'sender@example.com', password };
 const receivers = Array.from({ length: 8 }, (_, i) => `rx-${i}@example.com`);
-
-interface Statement {
-  readonly source: string;
-  readonly reader: boolean;
-  readonly database: { readonly inTransaction: boolean };
-}
-
-interface StatementTally {
-  statements: number;
-  commits: number;
-  /** The SQL texts, in order (printed with BENCH_LIST=1). */
-  texts: string[];
-}
-
-/** Counts every statement the better-sqlite3 connections of this process run, by patching their prototype. */
-function countStatements(): { reset(): void; read(): StatementTally } {
-  const Database = createRequire(import.meta.url)('better-sqlite3') as new (
-    f: string,
-  ) => {
-    prepare(sql: string): object;
-    close(): void;
-  };
-  const probe = new Database(':memory:');
-  const proto = Object.getPrototypeOf(probe.prepare('select 1')) as Record<string, unknown> & { source?: string };
-  probe.close();
-  const tally: StatementTally = { statements: 0, commits: 0, texts: [] };
-  for (const method of ['run', 'get', 'all', 'iterate']) {
-    const original = proto[method] as (this: Statement, ...args: unknown[]) => unknown;
-    proto[method] = function (this: Statement, ...args: unknown[]) {
-      tally.statements++;
-      tally.texts.push(this.source.length > 200 ? `${this.source.slice(0, 200)}...` : this.source);
-      // A COMMIT, or a write outside any transaction (SQLite commits it on its own).
-      if (
-        /^\s*commit\b/i.test(this.source) ||
-        (!this.reader && !this.database.inTransaction && !/^\s*(begin|savepoint)\b/i.test(this.source))
-      )
-        tally.commits++;
-      return original.apply(this, args);
-    };
-  }
-  return {
-    reset: () => {
-      tally.statements = 0;
-      tally.commits = 0;
-      tally.texts = [];
-    },
-    read: () => ({ ...tally }),
-  };
-}
 
 async function post(url: string, xml: string): Promise<string> {
   const poster = soapPoster(url, 1);

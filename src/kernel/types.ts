@@ -32,6 +32,8 @@ export interface AccountCredentials {
   readonly sealedSecret: string;
   /** PEM; when set, the account's requests must be signed with the matching key. */
   readonly signingCertificate: string | null;
+  /** Whether the nonce given with the lookup is recorded as used (read in the same statement; false without one). */
+  readonly nonceSeen: boolean;
 }
 
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';

@@ -10,6 +10,7 @@ import { type HealthCheck, healthHandler } from '../platform/http/health.js';
 import { prototypesIntact } from '../platform/auth/harden-prototypes.js';
 import { createLogger, type Logger } from '../platform/logger.js';
 import { usernameTokenVerifier } from '../platform/auth/username-token.js';
+import { pendingNonces } from '../platform/auth/pending-nonces.js';
 import { loginThrottle } from '../platform/auth/login-throttle.js';
 import { parserLimitsOf } from '../platform/soap/parser-limits.js';
 import { type MountOptions, mountService } from '../platform/soap/mount.js';
@@ -98,8 +99,10 @@ async function serveBackend(
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  const nonces = pendingNonces(backend.work);
   const hooks: OperationHooks = {
-    verify: usernameTokenVerifier(store, backend.work, backend.digestSecrets, clock, config.security),
+    verify: usernameTokenVerifier(store, nonces, backend.digestSecrets, clock, config.security),
+    nonces,
     throttle: loginThrottle(),
     signatures: {
       clockSkewSeconds: config.security.createdWindowSeconds,

@@ -23,7 +23,7 @@ import { auditRepository, monitoringRepository } from '../modules/administration
 function repositories(root: Knex, db: Knex | Knex.Transaction, clock: Clock): Repositories {
   const hot = hotStatements(root, db);
   return {
-    accounts: accountRepository(db, clock),
+    accounts: accountRepository(db, hot, clock),
     registrations: registrationRepository(db),
     profiles: profileRepository(db),
     aliases: aliasRepository(db),

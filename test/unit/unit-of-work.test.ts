@@ -7,6 +7,7 @@ import { openDatabase } from '../../src/platform/db/database.js';
 import { migrateLatest } from '../../src/platform/db/migrate.js';
 import { sqliteConnectionOf } from '../../src/platform/db/sqlite-connection.js';
 import { defaultGroupCommit, unitOfWork } from '../../src/platform/db/unit-of-work.js';
+import { FirstWrite, requestWrites } from '../../src/platform/db/request-writes.js';
 import { InboxSignals } from '../../src/platform/wake/inbox-signals.js';
 import { createStore } from '../../src/main/store.js';
 import { tempDir } from '../helpers/gateway.js';
@@ -101,7 +102,7 @@ test('each run is one transaction with one commit and one time, however much it 
     clock.advance(5_000);
     await tx.accounts.create(newAccount('carol@example.com'));
     await tx.accounts.create(newAccount('dave@example.com'));
-    await tx.accounts.reserveSequence((await tx.accounts.findByAddress('carol@example.com'))!.id, 3);
+    await tx.accounts.reserveSequence((await tx.accounts.findByAddress('carol@example.com'))!.id, 3, 3);
     return [now];
   });
   await work.run(async ({ tx, now }) => {
@@ -183,4 +184,31 @@ test('a unit of work that fails inside a batch is rolled back alone; its neighbo
   t.truthy(await store.accounts.findByAddress('carol@example.com'));
   t.truthy(await store.accounts.findByAddress('dave@example.com'));
   t.is(await store.accounts.findByAddress('mallory@example.com'), undefined, 'what the failed unit wrote is gone');
+});
+
+test("a request's first write joins its first unit, comes back when that unit rolls back, and commits once", async (t) => {
+  const { store, work, newAccount } = await setup(t);
+  let writes = 0;
+  const first = new FirstWrite(async (tx) => {
+    writes++;
+    await tx.accounts.create(newAccount('nonce-stand-in@example.com'));
+  });
+  await requestWrites.run(first, async () => {
+    // The first unit throws: its savepoint, first write with it, rolls back, and the write is free again.
+    await t.throwsAsync(
+      work.run(async () => {
+        throw new Error('a fault in the first unit');
+      }),
+    );
+    t.is(first.state, 'pending');
+    t.is(await store.accounts.findByAddress('nonce-stand-in@example.com'), undefined);
+    // The next unit takes it, with its own write, in one transaction; a third unit does not write it again.
+    await work.run(({ tx }) => tx.accounts.create(newAccount('dave@example.com')));
+    t.is(first.state, 'done');
+    await work.run(({ tx }) => tx.accounts.create(newAccount('erin@example.com')));
+  });
+  t.is(writes, 2);
+  t.truthy(await store.accounts.findByAddress('nonce-stand-in@example.com'));
+  // A unit queued outside the request's context never sees its first write.
+  await work.run(async () => t.is(requestWrites.getStore(), undefined));
 });

@@ -17,8 +17,17 @@ export interface AccountRepository {
   create(account: NewAccount): Promise<Account>;
   findByAddress(address: string): Promise<Account | undefined>;
   findByMsisdn(msisdn: string): Promise<Account | undefined>;
+  /**
+   * The accounts with any of these addresses or E.164 numbers: every recipient of a SendMessages request in
+   * one statement per column (up to 500 values each), not one per recipient (README "Group commit").
+   */
+  findMany(addresses: readonly string[], msisdns: readonly string[]): Promise<Account[]>;
   findById(id: number): Promise<Account | undefined>;
-  findCredentials(address: string): Promise<AccountCredentials | undefined>;
+  /**
+   * The account's credentials; with `nonce`, also whether that nonce is recorded as used (used_nonces), in the
+   * same statement: a UsernameToken's check reads both at once (README "Group commit").
+   */
+  findCredentials(address: string, nonce?: string): Promise<AccountCredentials | undefined>;
   list(): Promise<Account[]>;
   updateSecrets(address: string, passwordHash: string, sealedSecret: string): Promise<boolean>;
   setSigningCertificate(address: string, pem: string | null): Promise<boolean>;
@@ -32,8 +41,11 @@ export interface AccountRepository {
   idle(policyClass: string, before: number, limit: number, id?: number): Promise<Account[]>;
   /** One account's sealed secret, if any account exists: start-up checks that the key opens it. */
   anySealedSecret(): Promise<string | undefined>;
-  /** Reserves `count` consecutive inbox sequence numbers and returns the first. */
-  reserveSequence(accountId: number, count: number): Promise<number>;
+  /**
+   * Reserves `count` consecutive inbox sequence numbers and returns the first; `queued` of the entries they
+   * number are not held, and join the inbox's queued counter (GetMessages' pending) in the same statement.
+   */
+  reserveSequence(accountId: number, count: number, queued: number): Promise<number>;
 }
 
 export interface RegistrationToken {

@@ -43,14 +43,20 @@ export async function storeAndEnqueueAll(tx: Repositories, deliveries: readonly 
   await tx.messages.insertAll(deliveries);
   const perDelivery = deliveries.map((d) => queuedAccounts(d.recipients));
   const counts = new Map<number, number>();
-  for (const accounts of perDelivery) for (const r of accounts) counts.set(r.accountId!, (counts.get(r.accountId!) ?? 0) + 1);
+  // Per inbox, the entries not held by a filter: they join its queued counter (GetMessages' pending).
+  const queued = new Map<number, number>();
+  for (const accounts of perDelivery)
+    for (const r of accounts) {
+      counts.set(r.accountId!, (counts.get(r.accountId!) ?? 0) + 1);
+      if (!r.held) queued.set(r.accountId!, (queued.get(r.accountId!) ?? 0) + 1);
+    }
   // Reserved in ascending account id, not in recipient order: a reservation locks the account's row until
   // commit (PostgreSQL), so two requests naming bob and carol in opposite orders would each hold one row and
   // wait for the other (deadlock, 40P01). One global order makes them queue instead. Each inbox still numbers
   // its own messages in delivery order, below.
   const next = new Map<number, number>();
   for (const accountId of [...counts.keys()].sort((a, b) => a - b)) {
-    next.set(accountId, await tx.accounts.reserveSequence(accountId, counts.get(accountId)!));
+    next.set(accountId, await tx.accounts.reserveSequence(accountId, counts.get(accountId)!, queued.get(accountId) ?? 0));
   }
   const entries: InboxEntry[] = [];
   for (const [i, { message }] of deliveries.entries()) {

@@ -95,10 +95,14 @@ export function inboxService(work: UnitOfWork, signals: InboxSignals, options: I
       const { tx, now } = w;
       const leaseUntil = now + options.leaseSeconds * 1000;
       const acked = ackToken ? await acknowledge(w, owner, { ackToken, sequenceNumbers: [] }) : undefined;
-      const messages = (await held(w, owner)) ? [] : await tx.inbox.lease(owner.id, now, limit, leaseUntil, token);
+      const paused = await held(w, owner);
+      const messages = paused ? [] : await tx.inbox.lease(owner.id, now, limit, leaseUntil, token);
       const fresh = messages.filter((m) => m.kind === 'message').map((m) => m.messageId);
       await tx.messages.setRecipientState(fresh, [owner.id], ['queued'], 'retrieved', now);
-      const pending = await tx.inbox.countAvailable(owner.id, now);
+      // The lease takes available entries in order up to the limit: when it took fewer, none is left, and
+      // pending is 0 without a statement (on PostgreSQL, entries another gateway's transaction holds locked
+      // are passed over by the lease and so not counted either: they are being leased or removed there).
+      const pending = !paused && messages.length < limit ? 0 : await tx.inbox.countAvailable(owner.id, now);
       const batch: InboxBatch = {
         messages,
         pending,

@@ -104,6 +104,9 @@ export function messagingService(store: Store, work: UnitOfWork, options: Messag
           updatedAt: now,
         };
       }
+      // Every recipient written in the request in one query, and their admission facts in one more (README
+      // "Group commit"); recipients that expansions add are looked up as they come.
+      await admission.prepare(await resolve.preload(messages.flatMap((m) => m.recipients)));
       // Recipients an admission hook refused: their address was valid, so they do not count towards SVC0004.
       const refusedByAdmission = new Set<object>();
       const results: SendResult[] = [];

@@ -22,7 +22,7 @@ export {
   defaultSettings,
   messageAcceptances,
 } from '../../kernel/social-types.js';
-export { isUnavailableForMessages, viewOf } from './presence-view.js';
+export { isUnavailableForMessages, unavailableForMessages, viewOf } from './presence-view.js';
 export { type SocialContext, type SocialWork } from './social-context.js';
 export { subscriptionService } from './subscription-service.js';
 export { applySocialEvent } from './remote-presence.js';

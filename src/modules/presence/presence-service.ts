@@ -112,13 +112,29 @@ export function presenceService(
   // most 10 s), so a client polling in a tight loop costs one read per poll, not a write transaction.
   const touchGranularityMs = Math.min(idleMs / 10, 10_000);
 
+  // And one this process saw recorded as online moments ago needs not even the read (README "Group commit":
+  // GetMessages' statements). Safe to skip for the same span: only the idle sweep turns a user offline, and it
+  // takes users inactive for the whole idle time, ten times this span. Bounded; emptied when full.
+  const recentlyActive = new Map<number, number>();
+  const remember = (accountId: number, at: number) => {
+    if (recentlyActive.size >= 10_000) recentlyActive.clear();
+    recentlyActive.set(accountId, at);
+  };
+
   /** Activity (a GetMessages poll): the first after being offline tells the watchers. */
   async function touch(caller: Account): Promise<void> {
+    const seen = recentlyActive.get(caller.id);
+    if (seen !== undefined && ctx.clock() - seen < touchGranularityMs) return;
     const [record] = await ctx.store.presence.find([caller.id]);
-    if (record?.online && record.lastActiveAt !== undefined && ctx.clock() - record.lastActiveAt < touchGranularityMs) return;
-    await ctx.run(async (work) => {
+    if (record?.online && record.lastActiveAt !== undefined && ctx.clock() - record.lastActiveAt < touchGranularityMs) {
+      remember(caller.id, record.lastActiveAt);
+      return;
+    }
+    const at = await ctx.run(async (work) => {
       if (await work.tx.presence.touch(caller.id, work.now)) await changed(work, party(caller));
+      return work.now;
     });
+    remember(caller.id, at);
   }
 
   /**
@@ -139,6 +155,7 @@ export function presenceService(
    * and activity go, and its watchers hear it is offline before their subscriptions go with the account.
    */
   async function forget(work: Work, account: Account): Promise<void> {
+    recentlyActive.delete(account.id);
     await work.tx.presence.forget(account.id);
     await changed(work, party(account));
   }

@@ -39,7 +39,11 @@ export function viewOf(record: PresenceRecord | undefined, now: number, idleMs: 
  * (away, busy, offline). Merely not polling does not count: such messages wait in the inbox (5.13).
  */
 export function isUnavailableForMessages(record: PresenceRecord | undefined): boolean {
-  const availability = record?.published?.availability;
+  return unavailableForMessages(record?.published?.availability);
+}
+
+/** The same, from a published availability alone (admission reads it with its other facts, in one statement). */
+export function unavailableForMessages(availability: string | undefined): boolean {
   return availability === 'away' || availability === 'busy' || availability === 'offline';
 }
 

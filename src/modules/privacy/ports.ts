@@ -10,6 +10,10 @@ export interface AdmissionFacts {
   readonly blocksSender: boolean;
   /** Undefined where the recipient never saved settings (the defaults apply). */
   readonly settings: UserSettings | undefined;
+  /** Whether the sender is in one of the recipient's contact lists; read only when its settings accept contacts only. */
+  readonly senderIsContact: boolean | undefined;
+  /** The recipient's published availability; read only when its settings reject messages while unavailable. */
+  readonly availability: string | undefined;
 }
 
 export interface PrivacyRepository {

@@ -13,7 +13,7 @@ import { type Notice, sendNotice } from '../inbox/index.js';
 import type { AttemptReason } from '../../kernel/notices.js';
 import type { Work } from '../../platform/db/unit-of-work.js';
 import { defaultSettings, type UserSettings } from '../presence/index.js';
-import { isUnavailableForMessages } from '../presence/index.js';
+import { unavailableForMessages } from '../presence/index.js';
 import { type Account, guestPolicyClass, type RecipientState } from '../../kernel/types.js';
 
 export interface Refusal {
@@ -35,6 +35,10 @@ interface RecipientFacts {
   /** This recipient blocks the sender. */
   readonly blocksSender: boolean;
   readonly settings: UserSettings;
+  /** Read with the facts when the settings accept contacts only; undefined otherwise. */
+  readonly senderIsContact: boolean | undefined;
+  /** Read with the facts when the settings reject messages while unavailable. */
+  readonly availability: string | undefined;
 }
 
 /** Who a message is from: an account here (the caller, or a peer domain's user's stand-in), or nobody known. */
@@ -70,31 +74,18 @@ export function recipientAdmission(work: Work, sender: Account, noticeValiditySe
         blockedBySender: found?.blockedBySender ?? false,
         blocksSender: found?.blocksSender ?? false,
         settings: found?.settings ?? defaultSettings,
+        senderIsContact: found?.senderIsContact,
+        availability: found?.availability,
       });
     }
   }
 
-  async function lookUp(from: From, recipient: Account, facts: RecipientFacts): Promise<AttemptReason | undefined> {
+  /** Why the recipient refuses this sender, if it does: from the facts prepare loaded, with no statement of its own. */
+  function reasonToRefuse(from: From, facts: RecipientFacts): AttemptReason | undefined {
     if (facts.blocksSender) return 'blocked';
-    if (
-      facts.settings.acceptMessagesFrom === 'contacts' &&
-      (from.id === undefined || !(await tx.contacts.isContactOf(recipient.id, from.id)))
-    )
-      return 'notContact';
-    if (facts.settings.rejectWhileUnavailable) {
-      const [presence] = await tx.presence.find([recipient.id]);
-      if (isUnavailableForMessages(presence)) return 'unavailable';
-    }
+    if (facts.settings.acceptMessagesFrom === 'contacts' && (from.id === undefined || !facts.senderIsContact)) return 'notContact';
+    if (facts.settings.rejectWhileUnavailable && unavailableForMessages(facts.availability)) return 'unavailable';
     return undefined;
-  }
-
-  // One answer per recipient per request: a 100-message request to one inbox asked the same questions a
-  // hundred times (bench/README.md). Nothing a request writes changes the answers.
-  const reasons = new Map<string, Promise<AttemptReason | undefined>>();
-  function reasonToRefuse(from: From, recipient: Account, facts: RecipientFacts): Promise<AttemptReason | undefined> {
-    let reason = reasons.get(keyOf(from, recipient.id));
-    if (!reason) reasons.set(keyOf(from, recipient.id), (reason = lookUp(from, recipient, facts)));
-    return reason;
   }
 
   async function check(
@@ -112,7 +103,7 @@ export function recipientAdmission(work: Work, sender: Account, noticeValiditySe
     // A guest (GS-3) reaches only users who put it in a contact list (docs/accounts.md).
     if (from === sender && sender.policyClass === guestPolicyClass && !(await tx.contacts.isContactOf(recipient.id, sender.id)))
       return refusal('failed', 'POL6011', recipient.address);
-    const reason = await reasonToRefuse(from, recipient, facts);
+    const reason = reasonToRefuse(from, facts);
     if (!reason) return undefined;
     if (facts.settings.notifyAttemptedContacts) {
       // A sender that hid itself stays hidden, even here; one sending as an alias shows the alias.

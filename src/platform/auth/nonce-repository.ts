@@ -4,10 +4,13 @@ import type { NonceRepository } from './nonce-port.js';
 import type { HotStatements } from '../db/hot-statements.js';
 
 // ON CONFLICT DO NOTHING rather than catching the unique violation: the insert runs in a unit of work (a
-// savepoint of a group commit), and on PostgreSQL a failed statement would abort the transaction.
+// savepoint of a group commit), and on PostgreSQL a failed statement would abort the transaction. A conflict
+// still fails the unit: the caller throws SVC1103 on an empty RETURNING (pending-nonces.ts). On PostgreSQL an
+// insert of a key another transaction inserted and has not committed waits for it, then conflicts or not.
 const remember = 'insert into used_nonces (nonce, expires_at) values (?, ?) on conflict (nonce) do nothing returning nonce';
 
-/** `hot` runs the per-request insert; the purge is a cold path through knex. */
+/** `hot` runs the per-request insert; the purge is a cold path through knex. Whether a nonce was used is read
+ * with the account's credentials (accounts' findCredentials), in one statement. */
 export function nonceRepository(db: Knex | Knex.Transaction, hot: HotStatements): NonceRepository {
   return {
     async remember(nonce, expiresAt) {

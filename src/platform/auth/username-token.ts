@@ -8,8 +8,8 @@ import type { Account } from '../../kernel/types.js';
 import { AppError } from '../../kernel/errors.js';
 import { parseUtcDateTime } from '../../kernel/time.js';
 import { verifyPassword } from './password-hash.js';
-import type { UnitOfWork } from '../db/unit-of-work.js';
 import type { DigestSecrets } from './digest-secrets.js';
+import type { PendingNonce, PendingNonces } from './pending-nonces.js';
 
 export interface UsernameToken {
   readonly username?: string | undefined;
@@ -24,6 +24,8 @@ export interface UsernameToken {
 export interface AuthenticatedCaller {
   readonly account: Account;
   readonly signingCertificate: string | null;
+  /** The token's nonce, accepted but not yet committed: the edge hands it to the request (pending-nonces.ts). */
+  readonly nonce: PendingNonce | undefined;
 }
 
 export interface TokenPolicy {
@@ -50,10 +52,10 @@ function constantTimeEqual(a: string, b: string): boolean {
 const absentSecret = 'absent-account-' + Math.random().toString(36);
 
 /**
- * `store` reads the credentials; the nonce is written through `work`, so it joins the group commit of the
- * requests around it rather than committing alone (README "Group commit").
+ * `store` reads the credentials; `nonces` accepts the nonce and hands it back pending, for the request's first
+ * unit of work to commit with its own writes (README "Group commit").
  */
-export function usernameTokenVerifier(store: Store, work: UnitOfWork, secrets: DigestSecrets, clock: Clock, policy: TokenPolicy) {
+export function usernameTokenVerifier(store: Store, nonces: PendingNonces, secrets: DigestSecrets, clock: Clock, policy: TokenPolicy) {
   const windowMs = policy.createdWindowSeconds * 1000;
 
   // A Created without a zone is UTC (as WSS 1.0 requires of every time), whatever the host's zone.
@@ -62,13 +64,6 @@ export function usernameTokenVerifier(store: Store, work: UnitOfWork, secrets: D
     const at = parseUtcDateTime(created);
     if (at === undefined) throw new AppError('SVC1106', ['Created is not an xsd:dateTime']);
     if (Math.abs(now - at) > windowMs) throw new AppError('SVC1104', [created.trim(), policy.createdWindowSeconds]);
-  }
-
-  async function rememberNonce(nonce: string | undefined, now: number): Promise<void> {
-    if (nonce === undefined) return;
-    // Kept for twice the window: a Created older than the window is refused anyway.
-    // Committed before the request goes on: a replay to another gateway process, or after a restart, finds it.
-    if (!(await work.run(({ tx }) => tx.nonces.remember(nonce, now + 2 * windowMs)))) throw new AppError('SVC1103');
   }
 
   return async function verify(token: UsernameToken | undefined, secureTransport: boolean): Promise<AuthenticatedCaller> {
@@ -85,7 +80,7 @@ export function usernameTokenVerifier(store: Store, work: UnitOfWork, secrets: D
     checkCreated(created, now);
 
     const parsed = parseAddress(username);
-    const credentials = parsed.kind === 'im' ? await store.accounts.findCredentials(parsed.address) : undefined;
+    const credentials = parsed.kind === 'im' ? await store.accounts.findCredentials(parsed.address, nonce) : undefined;
     let valid: boolean;
     if (isDigest) {
       const secret = credentials ? secrets.secretOf(credentials.account.id, credentials.sealedSecret) : absentSecret;
@@ -94,12 +89,16 @@ export function usernameTokenVerifier(store: Store, work: UnitOfWork, secrets: D
       valid = credentials ? await verifyPassword(given, credentials.passwordHash) : false;
     }
     if (!valid || !credentials) throw new AppError('SVC1102');
-    await rememberNonce(nonce, now);
+    // Kept for twice the window: a Created older than the window is refused anyway.
+    const pending = nonce === undefined ? undefined : nonces.accept(nonce, now + 2 * windowMs, credentials.nonceSeen);
     // Only a caller who proved the password learns the account's state (docs/accounts.md "Account states").
     const { state, address } = credentials.account;
-    if (state === 'suspended') throw new AppError('POL6001', [address]);
-    if (state === 'pending') throw new AppError('POL6005', [address]);
-    return { account: credentials.account, signingCertificate: credentials.signingCertificate };
+    if (state === 'suspended' || state === 'pending') {
+      // Refused after the nonce was accepted: it is recorded all the same, so the refusal cannot be replayed.
+      if (pending) await nonces.settle(pending);
+      throw new AppError(state === 'suspended' ? 'POL6001' : 'POL6005', [address]);
+    }
+    return { account: credentials.account, signingCertificate: credentials.signingCertificate, nonce: pending };
   };
 }
 

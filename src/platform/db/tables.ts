@@ -26,6 +26,8 @@ export interface AccountRow {
   sealed_secret: string;
   /** Last sequence number handed out in this account's inbox. */
   inbox_seq: BigIntColumn;
+  /** Entries ever counted into this inbox not held by a filter; less inbox_dequeued, those in it (README "Group commit"). */
+  inbox_queued: BigIntColumn;
   created_at: BigIntColumn;
   signing_certificate: string | null;
   /** pending | active | suspended (accounts identity migration). */
@@ -70,6 +72,12 @@ export interface MessageRecipientRow {
 }
 
 // inbox ------------------------------------------------------------------------------------------------------
+
+/** Entries removed from an inbox (acks, the expiry sweep): GetMessages' pending subtracts them (README "Group commit"). */
+export interface InboxDequeuedRow {
+  account_id: number;
+  count: BigIntColumn;
+}
 
 export interface InboxEntryRow {
   id: number;
@@ -243,6 +251,7 @@ declare module 'knex/types/tables.js' {
     messages: MessageRow;
     message_recipients: MessageRecipientRow;
     inbox_entries: InboxEntryRow;
+    inbox_dequeued: InboxDequeuedRow;
     used_nonces: UsedNonceRow;
     presence: PresenceRow;
     presence_subscriptions: PresenceSubscriptionRow;

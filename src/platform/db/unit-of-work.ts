@@ -12,6 +12,7 @@
 // Waking after commit, never before: a long poll woken early would read the inbox before the message is there,
 // find nothing and wait again; woken after a rollback it would look for a message that never existed.
 import type { Clock, Repositories, Store } from '../../kernel/ports.js';
+import { type FirstWrite, requestWrites } from './request-writes.js';
 
 /** What wakes long polls: InboxSignals (and through it the other gateways on one PostgreSQL database). */
 export interface Waker {
@@ -55,12 +56,21 @@ interface Unit {
   attempt(tx: Repositories): Promise<void>;
   commit(): void;
   fail(error: unknown): void;
+  /** The unit did not commit (rolled back, or runs again later): its request's first write is free again. */
+  release(): void;
   readonly woken: Set<number>;
   attempts: number;
 }
 
-function unitOf<T>(work: (w: Work) => Promise<T>, clock: Clock, resolve: (value: T) => void, reject: (error: unknown) => void): Unit {
+function unitOf<T>(
+  work: (w: Work) => Promise<T>,
+  first: FirstWrite | undefined,
+  clock: Clock,
+  resolve: (value: T) => void,
+  reject: (error: unknown) => void,
+): Unit {
   let result: T;
+  let holdsFirst = false;
   const woken = new Set<number>();
   const unit: Unit = {
     woken,
@@ -68,6 +78,18 @@ function unitOf<T>(work: (w: Work) => Promise<T>, clock: Clock, resolve: (value:
     async attempt(tx) {
       unit.attempts++;
       woken.clear();
+      // The request's first write (its nonce) goes first in its first unit: one commit for the request, and a
+      // replay found by the unique key stops the unit before it writes anything of its own.
+      if (first?.state === 'pending') {
+        first.state = 'claimed';
+        holdsFirst = true;
+        try {
+          await first.write(tx);
+        } catch (error) {
+          unit.release();
+          throw error;
+        }
+      }
       let open = true;
       const wake = (accountIds: Iterable<number>): void => {
         // A wake after the unit ended would be lost (or, worse, wake for a rolled-back write): a bug to hear of.
@@ -80,8 +102,18 @@ function unitOf<T>(work: (w: Work) => Promise<T>, clock: Clock, resolve: (value:
         open = false;
       }
     },
-    commit: () => resolve(result),
-    fail: reject,
+    commit() {
+      if (holdsFirst) first!.state = 'done';
+      resolve(result);
+    },
+    fail(error) {
+      unit.release();
+      reject(error);
+    },
+    release() {
+      if (holdsFirst) first!.state = 'pending';
+      holdsFirst = false;
+    },
   };
   return unit;
 }
@@ -102,6 +134,7 @@ export function unitOfWork(
 
   /** A unit failed: it runs again in a later batch when PostgreSQL only picked it as a deadlock victim. */
   function failed(unit: Unit, error: unknown): void {
+    unit.release();
     if (transient(error, unit)) queue.push(unit);
     else unit.fail(error);
   }
@@ -157,13 +190,14 @@ export function unitOfWork(
   function schedule(): void {
     if (scheduled || running >= options.concurrentBatches || queue.length === 0) return;
     scheduled = true;
-    setImmediate(startBatch);
+    // Outside the request that happened to queue first: a batch serves every request (request-writes.ts).
+    requestWrites.exit(() => setImmediate(startBatch));
   }
 
   return {
     run<T>(work: (w: Work) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push(unitOf(work, clock, resolve, reject));
+        queue.push(unitOf(work, requestWrites.getStore(), clock, resolve, reject));
         schedule();
       });
     },

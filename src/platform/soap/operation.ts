@@ -1,6 +1,8 @@
 // Serves one SOAP POST: the body is read as text and parsed once (request-parser.ts); when the parse reaches
 // the operation element the caller is authenticated (throttled, then verified) before anything more is read;
 // then the handler runs and its result is written from the schema. Every error becomes one proper fault.
+// The token's nonce goes with the handler (pending-nonces.ts): its first unit of work commits it, or it is
+// settled in a unit of its own before the answer, fault or not (README "Group commit").
 // A handler with nothing to answer yet returns a LongPoll, parked in long-poll.ts until woken or expired.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -10,6 +12,7 @@ import { AppError, toAppError, truncate } from '../../kernel/errors.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import { type SignaturePolicy, verifyMessageSignature } from '../auth/message-signature.js';
 import type { AuthenticatedCaller, UsernameTokenVerifier } from '../auth/username-token.js';
+import type { PendingNonce, PendingNonces } from '../auth/pending-nonces.js';
 import { contentType, envelopeNamespace, sendFault, type SoapVersion } from './faults.js';
 import { LongPoll, ParkedPolls } from './long-poll.js';
 import { writeBody } from './write-body.js';
@@ -33,6 +36,8 @@ export type AnonymousHandler = (args: Record<string, unknown>, ctx: AnonymousCon
 
 export interface OperationHooks {
   readonly verify: UsernameTokenVerifier;
+  /** Where an accepted nonce goes with the request and is committed before the answer (README "Group commit"). */
+  readonly nonces: Pick<PendingNonces, 'within' | 'settle'>;
   readonly throttle: LoginThrottle;
   readonly signatures: SignaturePolicy;
   readonly clock: Clock;
@@ -87,8 +92,13 @@ interface ParsedCall {
   readonly caller: Account | undefined;
 }
 
+/** The request's accepted nonce, from authentication (part-way through the parse) to the answer. */
+interface RequestNonce {
+  pending: PendingNonce | undefined;
+}
+
 /** Reads, parses and authenticates; the request text is kept only for a signed request of a pinned account. */
-async function readCall(endpoint: Endpoint, hooks: OperationHooks, req: IncomingMessage): Promise<ParsedCall> {
+async function readCall(endpoint: Endpoint, hooks: OperationHooks, req: IncomingMessage, nonce: RequestNonce): Promise<ParsedCall> {
   checkRequestHeaders(req, endpoint.requestBytes);
   const parser = new RequestParser(endpoint.rules);
   let kept: string[] | undefined = [];
@@ -101,6 +111,7 @@ async function readCall(endpoint: Endpoint, hooks: OperationHooks, req: Incoming
       parser.resume();
     } else if (parser.awaitingAuthentication) {
       authenticated = await authenticate(parser.usernameToken, req, hooks);
+      nonce.pending = authenticated.nonce;
       // Only an account that pins a certificate has its request text verified: nobody else can make the
       // gateway hold a whole body (an empty ds:Signature would otherwise keep up to requestBytes).
       if (authenticated.signingCertificate === null) kept = undefined;
@@ -109,7 +120,10 @@ async function readCall(endpoint: Endpoint, hooks: OperationHooks, req: Incoming
   }
   const parsed = parser.end();
   if (endpoint.anonymous.has(parsed.operation)) return { operation: parsed.operation, args: parsed.args, caller: undefined };
-  authenticated ??= await authenticate(parsed.usernameToken, req, hooks);
+  if (!authenticated) {
+    authenticated = await authenticate(parsed.usernameToken, req, hooks);
+    nonce.pending = authenticated.nonce;
+  }
   if (authenticated.signingCertificate !== null) {
     const now = hooks.clock();
     verifyMessageSignature(
@@ -184,6 +198,15 @@ export function parkedPolls(hooks: OperationHooks, shutdown: AbortSignal): Parke
   );
 }
 
+async function settleQuietly(hooks: OperationHooks, pending: PendingNonce | undefined): Promise<void> {
+  if (!pending) return;
+  try {
+    await hooks.nonces.settle(pending);
+  } catch {
+    // Another gateway committed it (a concurrent replay), or the database failed: the request faults anyway.
+  }
+}
+
 export async function serveSoapRequest(
   endpoint: Endpoint,
   hooks: OperationHooks,
@@ -191,19 +214,28 @@ export async function serveSoapRequest(
   res: ServerResponse,
 ): Promise<void> {
   let operation = '(unparsed)';
+  const nonce: RequestNonce = { pending: undefined };
   try {
-    const call = await readCall(endpoint, hooks, req);
+    const call = await readCall(endpoint, hooks, req, nonce);
     operation = call.operation;
     hooks.onRequest(endpoint.service, operation);
     const anonymous = call.caller ? undefined : endpoint.anonymous.get(operation);
     const handler = endpoint.handlers.get(operation);
     let result: object;
     if (anonymous) result = await anonymous(call.args, { client: req.socket.remoteAddress ?? 'unknown' });
-    else if (handler && call.caller) result = await handler(call.args, { caller: call.caller });
-    else throw new AppError('SVC1005', [operation, [...endpoint.handlers.keys(), ...endpoint.anonymous.keys()].join(', ')]);
+    else if (handler && call.caller) {
+      const { caller } = call;
+      result = await hooks.nonces.within(nonce.pending, () => handler(call.args, { caller }));
+    } else throw new AppError('SVC1005', [operation, [...endpoint.handlers.keys(), ...endpoint.anonymous.keys()].join(', ')]);
+    // Committed before the answer: by the request's first unit of work, or here by a unit of its own.
+    if (nonce.pending) await hooks.nonces.settle(nonce.pending);
     if (result instanceof LongPoll) endpoint.polls.park(res, endpoint, operation, result);
     else writeResult(res, endpoint, operation, result);
   } catch (error) {
+    // A faulted request's nonce is recorded all the same (its unit, nonce with it, rolled back), so the
+    // request cannot be replayed; the answer is the request's own fault either way.
+    // Settled even when a unit committed it: settling also frees its place in the in-flight set.
+    await settleQuietly(hooks, nonce.pending);
     const appError = writeFault(hooks, req, res, endpoint, operation, error);
     // The requestBytes limit bounds what an accepted request may send; a Content-Length over it is not read.
     if (!req.complete) linger(req, appError.code === 'POL1003' ? 0 : endpoint.requestBytes);

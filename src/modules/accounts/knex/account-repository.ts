@@ -4,6 +4,9 @@ import type { NewAccount } from '../ports.js';
 import type { AccountRepository } from '../ports.js';
 import type { Account, AccountCredentials, AccountState, Role } from '../../../kernel/types.js';
 import type { AccountRow } from '../../../platform/db/tables.js';
+import type { HotStatements } from '../../../platform/db/hot-statements.js';
+import { chunks } from '../../../platform/db/batches.js';
+import { paddedInList } from '../../../platform/db/in-lists.js';
 
 const publicColumns = ['id', 'address', 'msisdn', 'role', 'created_at', 'state', 'refuse_messages', 'policy_class'] as const;
 
@@ -20,7 +23,14 @@ const toAccount = (row: PublicAccountRow): Account => ({
   policyClass: row.policy_class,
 });
 
-export function accountRepository(db: Knex | Knex.Transaction, now: () => number): AccountRepository {
+// Every authenticated request: the account and whether its nonce was used, in one statement. used_nonces is
+// the auth platform's table (its nonce-repository.ts writes it); reading it here saves a statement per request.
+const credentials = 'select a.*, exists (select 1 from used_nonces u where u.nonce = ?) as nonce_seen from accounts a where a.address = ?';
+
+const reserve = 'update accounts set inbox_seq = inbox_seq + ?, inbox_queued = inbox_queued + ? where id = ? returning inbox_seq';
+
+/** `hot` runs the sequence reservation every send makes; the rest goes through knex. */
+export function accountRepository(db: Knex | Knex.Transaction, hot: HotStatements, now: () => number): AccountRepository {
   return {
     async create(account: NewAccount) {
       const createdAt = now();
@@ -49,20 +59,36 @@ export function accountRepository(db: Knex | Knex.Transaction, now: () => number
         .first(...publicColumns);
       return row && toAccount(row);
     },
+    async findMany(addresses, msisdns) {
+      const found: Account[] = [];
+      for (const [column, values] of [
+        ['address', addresses],
+        ['msisdn', msisdns],
+      ] as const) {
+        for (const part of chunks([...new Set(values)])) {
+          // Padded IN lists: few statement texts, each prepared once (in-lists.ts).
+          const { placeholders, bindings } = paddedInList(part);
+          const sql = `select ${publicColumns.join(', ')} from accounts where ${column} in (${placeholders})`;
+          for (const row of await hot.all<PublicAccountRow>(sql, bindings)) found.push(toAccount(row));
+        }
+      }
+      return found;
+    },
     async findById(id) {
       const row = await db('accounts')
         .where({ id })
         .first(...publicColumns);
       return row && toAccount(row);
     },
-    async findCredentials(address): Promise<AccountCredentials | undefined> {
-      const row = await db('accounts').where({ address }).first();
+    async findCredentials(address, nonce): Promise<AccountCredentials | undefined> {
+      const [row] = await hot.all<AccountRow & { nonce_seen: unknown }>(credentials, [nonce, address]);
       return (
         row && {
           account: toAccount(row),
           passwordHash: row.password_hash,
           sealedSecret: row.sealed_secret,
           signingCertificate: row.signing_certificate,
+          nonceSeen: Boolean(row.nonce_seen),
         }
       );
     },
@@ -108,11 +134,12 @@ export function accountRepository(db: Knex | Knex.Transaction, now: () => number
       const row = await db('accounts').first('sealed_secret');
       return row?.sealed_secret;
     },
-    async reserveSequence(accountId, count) {
+    async reserveSequence(accountId, count, queued) {
       // The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite) until commit, so concurrent
       // senders to one inbox are serialized and sequence numbers follow commit order.
-      // One statement: UPDATE ... RETURNING (SQLite >= 3.35, PostgreSQL).
-      const [row] = await db('accounts').where({ id: accountId }).increment('inbox_seq', count).returning('inbox_seq');
+      // One statement per inbox, a hot one: UPDATE ... RETURNING (SQLite >= 3.35, PostgreSQL), which also
+      // counts the entries into the inbox's queued counter (README "Group commit").
+      const [row] = await hot.all<{ inbox_seq: number }>(reserve, [count, queued, accountId]);
       if (!row) throw new Error(`account ${accountId} does not exist`);
       return Number(row.inbox_seq) - count + 1;
     },

@@ -7,6 +7,7 @@ import type { InboxMessage, MessageKind, Priority } from '../../../kernel/types.
 import { dialectOf } from '../../../platform/db/dialect.js';
 import { parseNotification } from '../../../platform/db/json-columns.js';
 import { chunks } from '../../../platform/db/batches.js';
+import { paddedInList } from '../../../platform/db/in-lists.js';
 import type { AccountRow, InboxEntryRow, MessageRow } from '../../../platform/db/tables.js';
 
 /** An entry joined to its message (the inbox reads messages in SQL: GetMessages returns them whole). */
@@ -45,10 +46,11 @@ const removedColumns = [
   'm.sender_account_id',
   'm.sender_address',
   'm.delivery_report',
+  'e.held',
 ];
 
 /** What settling a removed entry needs: its recipient (accounts) and its message's sender and report flag. */
-type RemovedRow = Pick<InboxEntryRow, 'account_id' | 'message_id'> &
+type RemovedRow = Pick<InboxEntryRow, 'account_id' | 'message_id' | 'held'> &
   Pick<MessageRow, 'kind' | 'sender_account_id' | 'sender_address' | 'delivery_report'> & {
     entry_id: InboxEntryRow['id'];
     recipient_address: AccountRow['address'];
@@ -66,7 +68,24 @@ const entryColumns = [
   'held',
 ] as const satisfies readonly (keyof InboxEntryRow)[];
 
-/** `hot` runs the insert every send makes; the rest goes through knex. */
+// The inbox's entries not held (leased or not, until deleted) number accounts.inbox_queued less
+// inbox_dequeued.count (the migration 20261201000100 says why removals count in a row of their own); the unit
+// that deletes entries counts them there, in ascending account order like every other row lock. GetMessages' pending (README "Group commit") is that counter less what time
+// took out of it without a write: the entries under a live lease (found through the (account_id, lease_token)
+// index: only entries ever leased and not acknowledged) and the expired entries the sweep has not deleted yet
+// (through the expires_at index: at most about a sweep's interval of them). `+e.account_id` keeps both
+// databases from walking the inbox's whole range of another index instead: the cost follows the leases and the
+// sweep's lag, never the inbox's depth.
+const dequeue =
+  'insert into inbox_dequeued (account_id, count) values (?, ?) on conflict (account_id) do update set count = inbox_dequeued.count + excluded.count';
+const available = `select
+  (select inbox_queued from accounts where id = ?)
+  - coalesce((select d.count from inbox_dequeued d where d.account_id = ?), 0)
+  - (select count(*) from inbox_entries e where e.account_id = ? and e.lease_token is not null and e.lease_until > ?
+       and e.expires_at > ? and e.held = ?)
+  - (select count(*) from inbox_entries e where e.expires_at <= ? and +e.account_id = ? and e.held = ?) as n`;
+
+/** `hot` runs the statements every send and GetMessages makes; the rest goes through knex. */
 export function inboxRepository(db: Knex | Knex.Transaction, hot: HotStatements): InboxRepository {
   const dialect = dialectOf(db);
 
@@ -84,6 +103,9 @@ export function inboxRepository(db: Knex | Knex.Transaction, hot: HotStatements)
       selected.map((r) => r.entry_id),
     );
     const rows = deleted.size === selected.length ? selected : selected.filter((r) => deleted.has(r.entry_id));
+    const dequeued = new Map<number, number>();
+    for (const r of rows) if (!r.held) dequeued.set(r.account_id, (dequeued.get(r.account_id) ?? 0) + 1);
+    for (const accountId of [...dequeued.keys()].sort((a, b) => a - b)) await hot.run(dequeue, [accountId, dequeued.get(accountId)!]);
     return rows.map((r) => ({
       accountId: r.account_id,
       recipientAddress: r.recipient_address,
@@ -139,20 +161,26 @@ export function inboxRepository(db: Knex | Knex.Transaction, hot: HotStatements)
       const rows = await dialect.skipLocked(query, 'e');
       const ids = rows.map((r) => r.entry_id);
       for (const part of chunks(ids)) {
-        await db('inbox_entries')
-          .whereIn('id', part)
-          .update({ lease_until: leaseUntil, lease_token: token, delivery_count: db.raw('delivery_count + 1') });
+        const { placeholders, bindings } = paddedInList(part);
+        await hot.run(
+          `update inbox_entries set lease_until = ?, lease_token = ?, delivery_count = delivery_count + 1 where id in (${placeholders})`,
+          [leaseUntil, token, ...bindings],
+        );
       }
       return rows.map(toInboxMessage);
     },
     async countAvailable(accountId, now) {
-      const row = await db('inbox_entries')
-        .where('account_id', accountId)
-        .andWhere('expires_at', '>', now)
-        .andWhere('held', false)
-        .andWhere((q) => q.whereNull('lease_until').orWhere('lease_until', '<=', now))
-        .count({ n: '*' })
-        .first();
+      const [row] = await hot.all<{ n: number | string }>(available, [
+        accountId,
+        accountId,
+        accountId,
+        now,
+        now,
+        false,
+        now,
+        accountId,
+        false,
+      ]);
       return Number(row?.n ?? 0);
     },
     async ackByToken(accountId, token) {

@@ -5,6 +5,7 @@ import type { MessageRepository } from '../ports.js';
 import type { MessageKind, NewMessage, Priority, RecipientState, StoredMessage } from '../../../kernel/types.js';
 import { parseNotification } from '../../../platform/db/json-columns.js';
 import { chunks } from '../../../platform/db/batches.js';
+import { paddedInList } from '../../../platform/db/in-lists.js';
 import type { MessageRecipientRow, MessageRow } from '../../../platform/db/tables.js';
 import { type HotStatements, insertRows } from '../../../platform/db/hot-statements.js';
 
@@ -118,14 +119,18 @@ export function messageRepository(db: Knex | Knex.Transaction, hot: HotStatement
       return load(await db('messages').where({ sender_account_id: senderAccountId, client_message_id: clientMessageId }).first());
     },
     async setRecipientState(messageIds, accountIds, from, to, at, reason) {
-      if (accountIds.length === 0 || messageIds.length === 0) return;
+      if (accountIds.length === 0 || messageIds.length === 0 || from.length === 0) return;
       // Chunked by message id to stay under the bound-variable limit.
+      // A hot statement (every GetMessages marks what it leased retrieved), its IN lists padded (in-lists.ts).
+      const accounts = paddedInList(accountIds);
+      const states = paddedInList(from);
       for (const part of chunks(messageIds)) {
-        await db('message_recipients')
-          .whereIn('message_id', part)
-          .whereIn('account_id', accountIds)
-          .whereIn('status', from)
-          .update({ status: to, updated_at: at, error_text: reason ?? null });
+        const messages = paddedInList(part);
+        await hot.run(
+          `update message_recipients set status = ?, updated_at = ?, error_text = ? where message_id in (${messages.placeholders})` +
+            ` and account_id in (${accounts.placeholders}) and status in (${states.placeholders})`,
+          [to, at, reason ?? null, ...messages.bindings, ...accounts.bindings, ...states.bindings],
+        );
       }
     },
     async setRecipientStateAt(updates, from, at) {

@@ -185,8 +185,13 @@ export function policyRepository(db: Knex | Knex.Transaction, hot: HotStatements
       return new Map(rows.map((r) => [r.key, { windowStart: Number(r.window_start), used: Number(r.used) } satisfies Counter]));
     },
 
-    // The inbox's table: a filter's `store` holds entries there, and their owner releases them here.
-    releaseHeld: (accountId) => db('inbox_entries').where({ account_id: accountId, held: true }).update({ held: false }),
+    // The inbox's table: a filter's `store` holds entries there, and their owner releases them here; released,
+    // they join the inbox's queued counter (accounts.inbox_queued, GetMessages' pending) in the same unit.
+    async releaseHeld(accountId) {
+      const released = await db('inbox_entries').where({ account_id: accountId, held: true }).update({ held: false });
+      if (released > 0) await db('accounts').where({ id: accountId }).increment('inbox_queued', released);
+      return released;
+    },
 
     async countHeld(accountId, now) {
       const [row] = await db('inbox_entries')

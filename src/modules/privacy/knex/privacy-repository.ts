@@ -45,14 +45,24 @@ const admissionFactsSql = (ids: number) => `
       or exists (select 1 from operator_blocks o
                  where o.account_id = ? or (o.domain is not null and ${inDomain('?', 'o.domain')}))) as blocks_sender,
     s.account_id as settings_of, s.alias, s.require_authorization, s.accept_messages_from,
-    s.reject_while_unavailable, s.notify_attempted_contacts
+    s.reject_while_unavailable, s.notify_attempted_contacts,
+    -- What only some settings ask, asked only of the recipients whose settings ask it (README "Group commit":
+    -- admission in one statement): is the sender in one of the recipient's contact lists (contacts' tables),
+    -- and the recipient's published availability (presence's table).
+    case when s.accept_messages_from = 'contacts' then exists (select 1 from contact_entries ce
+      join contact_lists cl on cl.id = ce.list_id where cl.owner_id = a.id and ce.contact_account_id = ?) end as sender_is_contact,
+    case when s.reject_while_unavailable then (select p.availability from presence p where p.account_id = a.id) end as availability
   from accounts a left join user_settings s on s.account_id = a.id
   where a.id in (${new Array<string>(ids).fill('?').join(', ')})`;
 
-type AdmissionRow = { id: number; blocked_by_sender: unknown; blocks_sender: unknown; settings_of: number | null } & Omit<
-  UserSettingsRow,
-  'account_id'
->;
+type AdmissionRow = {
+  id: number;
+  blocked_by_sender: unknown;
+  blocks_sender: unknown;
+  settings_of: number | null;
+  sender_is_contact: unknown;
+  availability: string | null;
+} & Omit<UserSettingsRow, 'account_id'>;
 
 /** `hot` runs admission's statement (every send); the rest goes through knex. */
 export function privacyRepository(db: Knex | Knex.Transaction, hot: HotStatements): PrivacyRepository {
@@ -69,6 +79,7 @@ export function privacyRepository(db: Knex | Knex.Transaction, hot: HotStatement
           sender.address,
           senderId,
           sender.address,
+          senderId,
           ...ids,
         ]);
         for (const row of rows) {
@@ -76,6 +87,8 @@ export function privacyRepository(db: Knex | Knex.Transaction, hot: HotStatement
             blockedBySender: Boolean(row.blocked_by_sender),
             blocksSender: Boolean(row.blocks_sender),
             settings: row.settings_of === null ? undefined : toSettings({ ...row, account_id: row.settings_of }),
+            senderIsContact: row.sender_is_contact === null ? undefined : Boolean(row.sender_is_contact),
+            availability: row.availability ?? undefined,
           });
         }
       }
