@@ -1,5 +1,5 @@
 // At a member's gateway, the groups of peer domains its accounts belong to and its copy of their history
-// (db/migrations/20261201000100_remote_groups.ts; docs/groups.md "Members in a peer domain") over knex.
+// (db/migrations/20261201000200_remote_groups.ts; docs/groups.md "Members in a peer domain") over knex.
 import type { Knex } from 'knex';
 import type { BigIntColumn, BooleanColumn } from '../../../platform/db/tables.js';
 import type { RemoteGroupRepository } from '../ports.js';
