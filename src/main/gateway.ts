@@ -182,7 +182,16 @@ async function serveBackend(
       shutdown.abort();
       await Promise.all(modules.workers.map((worker) => worker.stop()));
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        // A connection still busy after the grace (a client that never reads its answer, a request that never
+        // completes) must not keep a stopping gateway alive: it is cut, and said so.
+        const cut = setTimeout(() => {
+          logger.warn({ graceMs: config.shutdownGraceMs }, 'connections still busy after the shutdown grace: cut');
+          server.closeAllConnections();
+        }, config.shutdownGraceMs);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
         server.closeIdleConnections();
       });
       await backend.close();
