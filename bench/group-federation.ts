@@ -8,10 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { configWith } from '../src/platform/config.js';
-import { startGateway } from '../src/main/gateway.js';
 import { type BenchRow, client, formatRows, password, row } from './presence.js';
-import { domains, fast, link, until, watchers as accounts } from './presence-federation.js';
+import { domains, linkedPair, until, watchers as accounts } from './presence-federation.js';
 
 export async function runGroupFederationBench(
   options: { members?: number | undefined; rounds?: number | undefined } = {},
@@ -20,52 +18,43 @@ export async function runGroupFederationBench(
   const rounds = options.rounds ?? 5;
   const burst = 20;
   const dir = mkdtempSync(join(tmpdir(), 'imwsi-bench-group-federation-'));
-  const [b1, b2] = await Promise.all(
-    domains.map((domain) => startGateway(configWith({ port: 0, db: join(dir, `${domain}.sqlite`), domain, ...fast }))),
-  );
+  const [b1, b2] = await linkedPair(dir);
   try {
-    for (const [gateway, domain] of [
-      [b1!, domains[0]],
-      [b2!, domains[1]],
-    ] as const)
-      await gateway.accounts.add({ address: `admin@${domain}`, password, role: 'admin' });
-    await link(b1!, domains[0], b2!, domains[1]);
-    await link(b2!, domains[1], b1!, domains[0]);
     const owner = `owner@${domains[0]}`;
-    await b1!.accounts.add({ address: owner, password });
-    const groups = await client(b1!, 'Groups', owner);
+    await b1.accounts.add({ address: owner, password });
+    const groups = await client(b1, 'Groups', owner);
     const { group } = (await groups('CreateGroup', { name: 'Bench', screenName: 'Owner' })) as { group: { groupId: string } };
-    const members = await accounts(b2!, domains[1], count);
+    const members = await accounts(b2, domains[1], count);
     await groups('InviteToGroup', { groupId: group.groupId, invitee: members });
     const qualified = `${group.groupId}@${domains[0]}`;
-    await until(async () => (await b2!.store.inbox.depth()) >= count, 'the invitations at b2');
+    await until(async () => (await b2.store.inbox.depth()) >= count, 'the invitations at b2');
     process.stderr.write(`  ${count} members at ${domains[1]} join ${qualified}\n`);
     let next = 0;
     const accept = async () => {
       while (next < members.length) {
         const i = next++;
-        await (await client(b2!, 'Groups', members[i]!))('AnswerInvitation', { groupId: qualified, accept: true, screenName: `M${i}` });
+        await (await client(b2, 'Groups', members[i]!))('AnswerInvitation', { groupId: qualified, accept: true, screenName: `M${i}` });
       }
     };
     await Promise.all(Array.from({ length: 8 }, accept));
-    await until(async () => (await b1!.store.groups.countMembers(group.groupId)) === count + 1, 'every member at b1');
+    await until(async () => (await b1.store.groups.countMembers(group.groupId)) === count + 1, 'every member at b1');
     // The join notices cross too (each join to every member): wait until b1's queue is drained.
-    await until(async () => (await b1!.store.socialQueue.depth()) === 0, "b1's social queue drained");
+    await until(async () => (await b1.store.socialQueue.depth()) === 0, "b1's social queue drained");
 
     const say = (i: number) =>
       groups('SendGroupMessage', { groupId: group.groupId, content: Buffer.from(`message ${i}`).toString('base64') });
     const samples: number[] = [];
     for (let round = 0; round < rounds; round++) {
-      const before = await b2!.store.inbox.depth();
+      const before = await b2.store.inbox.depth();
       const started = performance.now();
       await say(round);
-      await until(async () => (await b2!.store.inbox.depth()) >= before + count, `round ${round} at b2`);
+      await until(async () => (await b2.store.inbox.depth()) >= before + count, `round ${round} at b2`);
       samples.push(performance.now() - started);
     }
-    const before = await b2!.store.inbox.depth();
+    const before = await b2.store.inbox.depth();
     const started = performance.now();
     for (let i = 0; i < burst; i++) await say(rounds + i);
-    await until(async () => (await b2!.store.inbox.depth()) >= before + burst * count, 'the burst at b2');
+    await until(async () => (await b2.store.inbox.depth()) >= before + burst * count, 'the burst at b2');
     const burstMs = performance.now() - started;
     return [
       row(`one group message at ${domains[0]} -> ${count} members at ${domains[1]} (until all stored)`, samples, count),
@@ -76,7 +65,7 @@ export async function runGroupFederationBench(
       ),
     ];
   } finally {
-    await Promise.all([b1!.close(), b2!.close()]);
+    await Promise.all([b1.close(), b2.close()]);
     rmSync(dir, { recursive: true, force: true });
   }
 }

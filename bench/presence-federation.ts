@@ -49,6 +49,23 @@ export async function link(a: Gateway, aDomain: string, b: Gateway, bDomain: str
   });
 }
 
+/** b1.example and b2.example, in-process gateways on SQLite files in `dir`, each with an admin, peers of each other. */
+export async function linkedPair(dir: string): Promise<[Gateway, Gateway]> {
+  const [first, second] = await Promise.all(
+    domains.map((domain) => startGateway(configWith({ port: 0, db: join(dir, `${domain}.sqlite`), domain, ...fast }))),
+  );
+  const b1 = first!;
+  const b2 = second!;
+  for (const [gateway, domain] of [
+    [b1, domains[0]],
+    [b2, domains[1]],
+  ] as const)
+    await gateway.accounts.add({ address: `admin@${domain}`, password, role: 'admin' });
+  await link(b1, domains[0], b2, domains[1]);
+  await link(b2, domains[1], b1, domains[0]);
+  return [b1, b2];
+}
+
 export async function until(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -63,55 +80,45 @@ export async function runPresenceFederationBench(
   const count = options.watchers ?? 1000;
   const rounds = options.rounds ?? 3;
   const dir = mkdtempSync(join(tmpdir(), 'imwsi-bench-presence-federation-'));
-  const [b1, b2] = await Promise.all(
-    domains.map((domain) => startGateway(configWith({ port: 0, db: join(dir, `${domain}.sqlite`), domain, ...fast }))),
-  );
+  const [b1, b2] = await linkedPair(dir);
   try {
-    for (const [gateway, domain] of [
-      [b1!, domains[0]],
-      [b2!, domains[1]],
-    ] as const)
-      await gateway.accounts.add({ address: `admin@${domain}`, password, role: 'admin' });
-    await link(b1!, domains[0], b2!, domains[1]);
-    await link(b2!, domains[1], b1!, domains[0]);
     const star = `star@${domains[0]}`;
-    await b1!.accounts.add({ address: star, password });
+    await b1.accounts.add({ address: star, password });
     // The star needs no authorization (GU-5 setting), so every request is granted at once at b1.
-    await (await client(b1!, 'ContactLists', star))('UpdateSettings', { requireAuthorization: false });
-    const fans = await watchers(b2!, domains[1], count);
+    await (await client(b1, 'ContactLists', star))('UpdateSettings', { requireAuthorization: false });
+    const fans = await watchers(b2, domains[1], count);
     let next = 0;
     const subscribe = async () => {
       while (next < fans.length) {
         const fan = fans[next++]!;
-        await (await client(b2!, 'Presence', fan))('SubscribePresence', { presentity: [star] });
+        await (await client(b2, 'Presence', fan))('SubscribePresence', { presentity: [star] });
       }
     };
     process.stderr.write(`  subscribing ${count} watchers at ${domains[1]} to ${star}\n`);
     await Promise.all(Array.from({ length: 8 }, subscribe));
-    const notified = async () =>
-      (await b1!.store.subscriptions.notifiedWatchers((await b1!.store.accounts.findByAddress(star))!.id)).length;
+    const notified = async () => (await b1.store.subscriptions.notifiedWatchers((await b1.store.accounts.findByAddress(star))!.id)).length;
     await until(async () => (await notified()) === count, 'every grant at b1');
 
-    const publish = await client(b1!, 'Presence', star);
-    const ids = await Promise.all(fans.map(async (f) => (await b2!.store.accounts.findByAddress(f))!.id));
+    const publish = await client(b1, 'Presence', star);
+    const ids = await Promise.all(fans.map(async (f) => (await b2.store.accounts.findByAddress(f))!.id));
     /** Every watcher reads (leases) its inbox, so the next publication writes fresh notices. */
     const readAll = () =>
-      b2!.store.transaction(async (tx) => {
+      b2.store.transaction(async (tx) => {
         for (const id of ids) await tx.inbox.lease(id, Date.now(), 1000, Date.now() + 600_000, 'bench');
       });
-    await until(async () => (await b2!.store.inbox.depth()) >= count, 'the grants and first presence at b2');
+    await until(async () => (await b2.store.inbox.depth()) >= count, 'the grants and first presence at b2');
     const samples: number[] = [];
     for (let round = 0; round < rounds; round++) {
       await readAll();
-      const before = await b2!.store.inbox.depth();
+      const before = await b2.store.inbox.depth();
       const started = performance.now();
       await publish('PublishPresence', { availability: round % 2 ? 'available' : 'busy', statusText: `round ${round}` });
-      await until(async () => (await b2!.store.inbox.depth()) >= before + count, `round ${round} at b2`);
+      await until(async () => (await b2.store.inbox.depth()) >= before + count, `round ${round} at b2`);
       samples.push(performance.now() - started);
     }
     return [row(`one presentity at ${domains[0]} -> ${count} watchers at ${domains[1]} (until all stored)`, samples, count)];
   } finally {
-    await Promise.all([b1!.close(), b2!.close()]);
+    await Promise.all([b1.close(), b2.close()]);
     rmSync(dir, { recursive: true, force: true });
   }
 }
