@@ -35,9 +35,12 @@ const boundaries = await run(process.execPath, [
   '--config',
   '.dependency-cruiser.cjs',
 ]);
+// The format check the heading names (npm run lint runs it too): until now npm test announced it but skipped it.
+const format = await run(process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'format', '.']);
 for (const [name, result] of [
   ['lint', lint],
   ['module boundaries', boundaries],
+  ['format', format],
 ]) {
   if (result.code === 0) passed++;
   else {

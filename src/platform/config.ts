@@ -166,7 +166,13 @@ export const settings: readonly Setting[] = [
   { path: 'limits.itemsPerList', kind: 'int', default: 100, min: 1, help: 'capabilities, attributes or alternatives per element' },
   { path: 'limits.requestTimeoutMs', kind: 'int', default: 30000, min: 100, help: 'time to receive a whole request' },
   { path: 'leaseSeconds', kind: 'int', default: 60, min: 1, help: 'lease of returned, unacknowledged messages' },
-  { path: 'shutdownGraceMs', kind: 'int', default: 10000, min: 0, help: 'on SIGTERM, how long busy connections may finish before they are cut' },
+  {
+    path: 'shutdownGraceMs',
+    kind: 'int',
+    default: 10000,
+    min: 0,
+    help: 'on SIGTERM, how long busy connections may finish before they are cut',
+  },
   {
     path: 'presence.idleSeconds',
     flag: 'presence-idle-seconds',
