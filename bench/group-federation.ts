@@ -4,12 +4,9 @@
 // gateways linked as peers over real SOAP. Measured: from SendGroupMessage at b1 until all N copies are stored
 // at b2 (b1 queues one groupMessage event per remote member in the send's unit of work; its social forwarder
 // sends them in batches; b2 stores each copy); then a burst of 20 messages, until all 20 x N copies are stored.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type BenchRow, client, formatRows, password, row } from './presence.js';
-import { domains, linkedPair, until, watchers as accounts } from './presence-federation.js';
+import { domains, numberFlag, until, watchers as accounts, withLinkedPair } from './presence-federation.js';
 
 export async function runGroupFederationBench(
   options: { members?: number | undefined; rounds?: number | undefined } = {},
@@ -17,9 +14,7 @@ export async function runGroupFederationBench(
   const count = options.members ?? 100;
   const rounds = options.rounds ?? 5;
   const burst = 20;
-  const dir = mkdtempSync(join(tmpdir(), 'imwsi-bench-group-federation-'));
-  const [b1, b2] = await linkedPair(dir);
-  try {
+  return withLinkedPair('group-federation', async (b1, b2) => {
     const owner = `owner@${domains[0]}`;
     await b1.accounts.add({ address: owner, password });
     const groups = await client(b1, 'Groups', owner);
@@ -64,18 +59,12 @@ export async function runGroupFederationBench(
         burst * count,
       ),
     ];
-  } finally {
-    await Promise.all([b1.close(), b2.close()]);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const flag = (name: string) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? Number(process.argv[i + 1]) : undefined;
-  };
   process.stdout.write(
-    formatRows(await runGroupFederationBench({ members: flag('members'), rounds: flag('rounds') }), 'group across domains') + '\n',
+    formatRows(await runGroupFederationBench({ members: numberFlag('members'), rounds: numberFlag('rounds') }), 'group across domains') +
+      '\n',
   );
 }

@@ -49,21 +49,36 @@ export async function link(a: Gateway, aDomain: string, b: Gateway, bDomain: str
   });
 }
 
-/** b1.example and b2.example, in-process gateways on SQLite files in `dir`, each with an admin, peers of each other. */
-export async function linkedPair(dir: string): Promise<[Gateway, Gateway]> {
+/**
+ * Runs `run` on b1.example and b2.example: in-process gateways on SQLite files in a temporary folder, each with
+ * an admin, peers of each other; both closed and the folder removed afterwards.
+ */
+export async function withLinkedPair<T>(name: string, run: (b1: Gateway, b2: Gateway) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), `imwsi-bench-${name}-`));
   const [first, second] = await Promise.all(
     domains.map((domain) => startGateway(configWith({ port: 0, db: join(dir, `${domain}.sqlite`), domain, ...fast }))),
   );
   const b1 = first!;
   const b2 = second!;
-  for (const [gateway, domain] of [
-    [b1, domains[0]],
-    [b2, domains[1]],
-  ] as const)
-    await gateway.accounts.add({ address: `admin@${domain}`, password, role: 'admin' });
-  await link(b1, domains[0], b2, domains[1]);
-  await link(b2, domains[1], b1, domains[0]);
-  return [b1, b2];
+  try {
+    for (const [gateway, domain] of [
+      [b1, domains[0]],
+      [b2, domains[1]],
+    ] as const)
+      await gateway.accounts.add({ address: `admin@${domain}`, password, role: 'admin' });
+    await link(b1, domains[0], b2, domains[1]);
+    await link(b2, domains[1], b1, domains[0]);
+    return await run(b1, b2);
+  } finally {
+    await Promise.all([b1.close(), b2.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `--name N` of a bench run alone, or undefined. */
+export function numberFlag(name: string): number | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : undefined;
 }
 
 export async function until(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
@@ -79,9 +94,7 @@ export async function runPresenceFederationBench(
 ): Promise<BenchRow[]> {
   const count = options.watchers ?? 1000;
   const rounds = options.rounds ?? 3;
-  const dir = mkdtempSync(join(tmpdir(), 'imwsi-bench-presence-federation-'));
-  const [b1, b2] = await linkedPair(dir);
-  try {
+  return withLinkedPair('presence-federation', async (b1, b2) => {
     const star = `star@${domains[0]}`;
     await b1.accounts.add({ address: star, password });
     // The star needs no authorization (GU-5 setting), so every request is granted at once at b1.
@@ -117,16 +130,11 @@ export async function runPresenceFederationBench(
       samples.push(performance.now() - started);
     }
     return [row(`one presentity at ${domains[0]} -> ${count} watchers at ${domains[1]} (until all stored)`, samples, count)];
-  } finally {
-    await Promise.all([b1.close(), b2.close()]);
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const flag = (name: string) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? Number(process.argv[i + 1]) : undefined;
-  };
-  process.stdout.write(formatRows(await runPresenceFederationBench({ watchers: flag('watchers'), rounds: flag('rounds') })) + '\n');
+  process.stdout.write(
+    formatRows(await runPresenceFederationBench({ watchers: numberFlag('watchers'), rounds: numberFlag('rounds') })) + '\n',
+  );
 }

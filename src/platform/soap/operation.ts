@@ -227,8 +227,11 @@ export async function serveSoapRequest(
       const { caller } = call;
       result = await hooks.nonces.within(nonce.pending, () => handler(call.args, { caller }));
     } else throw new AppError('SVC1005', [operation, [...endpoint.handlers.keys(), ...endpoint.anonymous.keys()].join(', ')]);
-    // Committed before the answer: by the request's first unit of work, or here by a unit of its own.
-    if (nonce.pending) await hooks.nonces.settle(nonce.pending);
+    // Committed before the answer: by the request's first unit of work, or here by a unit of its own. Taken
+    // out of `nonce` first: a settle that fails (another gateway committed it) is not tried again below.
+    const pending = nonce.pending;
+    nonce.pending = undefined;
+    if (pending) await hooks.nonces.settle(pending);
     if (result instanceof LongPoll) endpoint.polls.park(res, endpoint, operation, result);
     else writeResult(res, endpoint, operation, result);
   } catch (error) {

@@ -16,6 +16,7 @@ import type {
 } from '../group-types.js';
 import type { GroupChanges, GroupRepository, MemberChanges } from '../ports.js';
 import type { GroupBanRow, GroupHistoryRow, GroupInvitationRow, GroupMemberRow, GroupRow } from './group-rows.js';
+import { historyPage } from './history-page.js';
 
 const optionalNumber = (value: number | string | null): number | undefined => (value === null ? undefined : Number(value));
 
@@ -400,9 +401,7 @@ export function groupRepository(db: Knex | Knex.Transaction): GroupRepository {
       const q = db('group_history')
         .where({ group_id: groupId })
         .andWhere((w) => w.whereNull('private_to').orWhere('private_to', viewerId).orWhere('sender_id', viewerId));
-      if (from !== undefined) q.andWhere('seq', order === 'newestFirst' ? '<' : '>', from);
-      const rows = await q.orderBy('seq', order === 'newestFirst' ? 'desc' : 'asc').limit(limit);
-      return rows.map(toHistory);
+      return (await historyPage(q, order, from, limit)).map(toHistory);
     },
     async purgeHistory(now, maxRetentionSeconds) {
       // The operator's retention for all, then the groups that lowered theirs (MU-7), each on its own: plain

@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type { BigIntColumn, BooleanColumn } from '../../../platform/db/tables.js';
 import type { RemoteGroupRepository } from '../ports.js';
 import type { RemoteGroupRecord, RemoteHistoryRecord } from '../group-types.js';
+import { historyPage } from './history-page.js';
 
 export interface RemoteGroupRow {
   account_id: number;
@@ -127,8 +128,7 @@ export function remoteGroupRepository(db: Knex | Knex.Transaction): RemoteGroupR
     },
     async history(accountId, groupId, order, from, limit) {
       const q = db('remote_group_history').where(key(accountId, groupId));
-      if (from !== undefined) q.andWhere('seq', order === 'newestFirst' ? '<' : '>', from);
-      return (await q.orderBy('seq', order === 'newestFirst' ? 'desc' : 'asc').limit(limit)).map(toHistory);
+      return (await historyPage(q, order, from, limit)).map(toHistory);
     },
     async purgeHistory(now, maxRetentionSeconds) {
       // As the local history's purge (group-repository.ts): the operator's retention for all, then each
