@@ -24,6 +24,12 @@ const migrationSource: Knex.MigrationSource<string> = {
 };
 
 export async function migrateLatest(db: Knex): Promise<string[]> {
+  // Up to date (every CLI command, and a gateway restarted beside others on one database): read only. knex's
+  // latest() takes its migration lock in a write transaction (read the lock row, then update it) even when
+  // nothing is pending; on SQLite that transaction fails at once with SQLITE_BUSY when a running gateway
+  // commits between its read and its write (a deferred transaction cannot upgrade past a newer commit).
+  const [, pending] = (await db.migrate.list({ migrationSource })) as [unknown[], unknown[]];
+  if (pending.length === 0) return [];
   const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
   return applied;
 }
